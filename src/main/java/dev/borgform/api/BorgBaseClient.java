@@ -1,0 +1,308 @@
+package dev.borgform.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.borgform.apply.AccountWriter;
+import dev.borgform.apply.Mutation;
+import dev.borgform.apply.MutationResult;
+import dev.borgform.live.AccountReader;
+import dev.borgform.live.LiveState;
+import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveRepo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+
+/**
+ * BorgBase's GraphQL API behind the two ports of the core: {@link AccountReader} reads the whole
+ * account in one request; {@link AccountWriter} sends a batch of mutations as aliased fields of
+ * one document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip.
+ *
+ * <p>Variable types are exactly those BorgBase accepts (api-notes.md 7): ids are {@code String!}
+ * ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
+ */
+public final class BorgBaseClient implements AccountReader, AccountWriter {
+
+  /** GraphQL types of the repoAdd/repoEdit arguments (api-notes.md 2). */
+  private static final Map<String, String> REPO_ARG_TYPES =
+      Map.ofEntries(
+          Map.entry("name", "String"),
+          Map.entry("region", "String"),
+          Map.entry("quota", "Int"),
+          Map.entry("quotaEnabled", "Boolean"),
+          Map.entry("alertDays", "Int"),
+          Map.entry("appendOnly", "Boolean"),
+          Map.entry("appendOnlyKeys", "[String]"),
+          Map.entry("fullAccessKeys", "[String]"),
+          Map.entry("rsyncKeys", "[String]"),
+          Map.entry("sftpEnabled", "Boolean"),
+          Map.entry("borgVersion", "String"),
+          Map.entry("format", "String"),
+          Map.entry("compactionEnabled", "Boolean"),
+          Map.entry("compactionInterval", "Int"),
+          Map.entry("compactionIntervalUnit", "String"),
+          Map.entry("compactionHour", "Int"),
+          Map.entry("compactionHourTimezone", "String"));
+
+  private final GraphQlTransport transport;
+  private final ObjectMapper json;
+  private final String accountQuery;
+
+  public BorgBaseClient(OkHttpClient http, Endpoint endpoint, Token token, String userAgent) {
+    this.json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.transport = new GraphQlTransport(http, endpoint.url(), token, json, userAgent);
+    this.accountQuery = resource("account.graphql");
+  }
+
+  /** Timeouts bound every request; retries are the caller's decision, never hidden here. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(60))
+        .writeTimeout(Duration.ofSeconds(30))
+        .callTimeout(Duration.ofSeconds(120))
+        .retryOnConnectionFailure(false)
+        .build();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  @Override
+  public LiveState read() {
+    GraphQlResponse r;
+    try {
+      r = transport.post(accountQuery, Map.of());
+    } catch (IOException e) {
+      throw networkError(e);
+    } catch (GraphQlTransport.MalformedResponseException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL, e.status,
+          "BorgBase's answer to the account read was not understood: " + e.getMessage()
+              + " (HTTP " + e.status + ")",
+          "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.", e);
+    }
+    if (!r.errors().isEmpty()) throw readError(r);
+    if (r.status() != 200) {
+      throw new ApiException(
+          ApiException.Kind.SERVER, r.status(),
+          "BorgBase answered HTTP " + r.status() + " to the account read.",
+          "Try again later; if it persists, check the endpoint.", null);
+    }
+    JsonNode keys = r.data() == null ? null : r.data().get("sshList");
+    JsonNode repos = r.data() == null ? null : r.data().get("repoList");
+    if (keys == null || !keys.isArray() || repos == null || !repos.isArray()) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL, r.status(),
+          "BorgBase's answer to the account read has no sshList or repoList.",
+          "Check that --endpoint / BORGBASE_API_URL points at the BorgBase GraphQL API.", null);
+    }
+    try {
+      List<LiveKey> liveKeys = new ArrayList<>();
+      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
+      List<LiveRepo> liveRepos = new ArrayList<>();
+      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(json.treeToValue(rp, WireRepo.class)));
+      return new LiveState(liveKeys, liveRepos);
+    } catch (IOException | RuntimeException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL, r.status(),
+          "BorgBase's account data could not be read: " + e.getMessage(),
+          "This borgform may be older than the API; look for a newer release.", e);
+    }
+  }
+
+  private ApiException readError(GraphQlResponse r) {
+    String msg = r.errors().get(0).message();
+    if (ErrorClassifier.isAuthentication(msg) || r.status() == 401) {
+      return new ApiException(
+          ApiException.Kind.AUTHENTICATION, r.status(),
+          "BorgBase refused the token: " + msg,
+          "Check BORGBASE_TOKEN or --token-file: the token may be wrong, revoked or expired."
+              + " Reading the account (plan) needs a token of any level: Read Only, Create Only"
+              + " or Full Access (BorgBase web UI, Account > API).",
+          null);
+    }
+    if (ErrorClassifier.isPermission(msg) || r.status() == 403) {
+      return new ApiException(
+          ApiException.Kind.PERMISSION, r.status(),
+          "BorgBase did not allow the account read: " + msg,
+          "Reading the account needs a token with at least the Read Only level.", null);
+    }
+    return new ApiException(
+        ApiException.Kind.SERVER, r.status(),
+        "BorgBase answered the account read with an error: " + msg
+            + (r.status() != 200 ? " (HTTP " + r.status() + ")" : ""),
+        "", null);
+  }
+
+  private ApiException networkError(IOException e) {
+    return new ApiException(
+        ApiException.Kind.NETWORK, 0,
+        "Could not reach BorgBase at " + transport.endpoint() + ": " + describe(e),
+        "Check the network connection and --endpoint / BORGBASE_API_URL.", e);
+  }
+
+  // ---- writing ---------------------------------------------------------------------------
+
+  @Override
+  public List<MutationResult> submit(List<Mutation> batch) {
+    if (batch.isEmpty()) return List.of();
+    StringBuilder defs = new StringBuilder();
+    StringBuilder fields = new StringBuilder();
+    Map<String, Object> vars = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) appendField(i, batch.get(i), defs, fields, vars);
+    String document = "mutation Apply(" + defs + ") {" + fields + "\n}";
+
+    GraphQlResponse r;
+    try {
+      r = transport.post(document, vars);
+    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+      // Never connected, so nothing was sent: a plain failure, safe to retry later.
+      return all(batch, MutationResult.failed("could not reach BorgBase: " + describe(e)));
+    } catch (IOException e) {
+      return all(
+          batch,
+          MutationResult.unknown(
+              "no complete answer from BorgBase (" + describe(e) + "); the change may or may not"
+                  + " have been made"));
+    } catch (GraphQlTransport.MalformedResponseException e) {
+      return all(
+          batch,
+          MutationResult.unknown(
+              "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
+                  + "); the change may or may not have been made"));
+    }
+    if (r.status() >= 500) {
+      String msg = r.errors().isEmpty() ? "" : ": " + r.errors().get(0).message();
+      return all(
+          batch,
+          MutationResult.unknown(
+              "BorgBase answered HTTP " + r.status() + msg + "; the change may or may not have"
+                  + " been made"));
+    }
+    if (r.status() != 200 || r.data() == null) {
+      // A document refused before execution (HTTP 400) or a request-level error: nothing ran.
+      String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
+      if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
+      return all(batch, MutationResult.failed(msg));
+    }
+    List<MutationResult> out = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) out.add(resultOf(i, batch.get(i), r));
+    return out;
+  }
+
+  private static void appendField(
+      int i, Mutation m, StringBuilder defs, StringBuilder fields, Map<String, Object> vars) {
+    String alias = "m" + i;
+    Map<String, Object> args = new LinkedHashMap<>();
+    Map<String, String> types = new LinkedHashMap<>();
+    String selection;
+    if (m instanceof Mutation.AddKey k) {
+      args.put("name", k.name());
+      types.put("name", "String!");
+      args.put("keyData", k.publicKeyLine());
+      types.put("keyData", "String!");
+      selection = "keyAdded { id }";
+    } else if (m instanceof Mutation.DeleteKey k) {
+      args.put("id", k.id());
+      types.put("id", "String!");
+      selection = "ok";
+    } else if (m instanceof Mutation.AddRepo a) {
+      Map<String, Object> repoArgs = WireMapper.repoArguments(a.settings());
+      for (Map.Entry<String, Object> e : repoArgs.entrySet()) {
+        args.put(e.getKey(), e.getValue());
+        boolean required = e.getKey().equals("name") || e.getKey().equals("region");
+        types.put(e.getKey(), REPO_ARG_TYPES.get(e.getKey()) + (required ? "!" : ""));
+      }
+      selection = "repoAdded { id }";
+    } else if (m instanceof Mutation.EditRepo e) {
+      args.put("id", e.id());
+      types.put("id", "String!");
+      Map<String, Object> repoArgs = WireMapper.repoArguments(e.settings());
+      repoArgs.remove("format"); // fixed at creation; repoEdit has no such argument
+      for (Map.Entry<String, Object> a : repoArgs.entrySet()) {
+        args.put(a.getKey(), a.getValue());
+        types.put(a.getKey(), REPO_ARG_TYPES.get(a.getKey()));
+      }
+      selection = "repoEdited { id }";
+    } else if (m instanceof Mutation.DeleteRepo d) {
+      args.put("id", d.id());
+      types.put("id", "String!");
+      selection = "ok";
+    } else {
+      throw new IllegalStateException("unknown mutation " + m.getClass());
+    }
+    StringBuilder call = new StringBuilder();
+    for (String name : args.keySet()) {
+      String var = alias + "_" + name;
+      if (defs.length() > 0) defs.append(", ");
+      defs.append('$').append(var).append(": ").append(types.get(name));
+      if (call.length() > 0) call.append(", ");
+      call.append(name).append(": $").append(var);
+      vars.put(var, args.get(name));
+    }
+    fields.append("\n  ").append(alias).append(": ").append(m.operation())
+        .append('(').append(call).append(") { ").append(selection).append(" }");
+  }
+
+  private static MutationResult resultOf(int i, Mutation m, GraphQlResponse r) {
+    String alias = "m" + i;
+    for (GraphQlResponse.GraphQlError e : r.errors()) {
+      if (alias.equals(e.pathHead())) return MutationResult.failed(e.message());
+    }
+    JsonNode payload = r.data().get(alias);
+    if (payload == null || payload.isNull()) {
+      String msg = r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();
+      return MutationResult.failed(msg);
+    }
+    if (m instanceof Mutation.AddKey) return created(payload.path("keyAdded").path("id"));
+    if (m instanceof Mutation.AddRepo) return created(payload.path("repoAdded").path("id"));
+    if (m instanceof Mutation.EditRepo) {
+      return payload.path("repoEdited").isObject()
+          ? MutationResult.applied(null)
+          : MutationResult.failed("BorgBase returned no edited repo");
+    }
+    return payload.path("ok").asBoolean(false)
+        ? MutationResult.applied(null)
+        : MutationResult.failed("BorgBase answered ok: false");
+  }
+
+  private static MutationResult created(JsonNode id) {
+    if (id.isMissingNode() || id.isNull() || id.asText().isEmpty()) {
+      // Committed, but we cannot tell the id: the next read finds it.
+      return MutationResult.unknown("BorgBase did not return the new object's id");
+    }
+    return MutationResult.applied(id.asText());
+  }
+
+  private static List<MutationResult> all(List<Mutation> batch, MutationResult r) {
+    List<MutationResult> out = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) out.add(r);
+    return out;
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = BorgBaseClient.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

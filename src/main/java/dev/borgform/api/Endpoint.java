@@ -1,0 +1,51 @@
+package dev.borgform.api;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * A checked API endpoint. Plain {@code http://} is accepted only for loopback hosts (the
+ * emulator): anywhere else the token would cross the network in clear text.
+ */
+public record Endpoint(String url) {
+  public static final String DEFAULT = "https://api.borgbase.com/graphql";
+
+  /** Throws {@link IllegalArgumentException} with a message fit for the user. */
+  public static Endpoint parse(String raw) {
+    URI uri;
+    try {
+      uri = new URI(raw.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("\"" + raw + "\" is not a URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost();
+    if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw new IllegalArgumentException(
+          "\"" + raw + "\" is not an http(s) URL such as " + DEFAULT);
+    }
+    if (uri.getUserInfo() != null) {
+      throw new IllegalArgumentException("the endpoint URL must not hold credentials");
+    }
+    if (scheme.equals("http") && !isLoopback(host)) {
+      throw new IllegalArgumentException(
+          "refusing plain http:// to " + host + ": the token would travel in clear text;"
+              + " use https://, or http:// only to a local emulator (localhost, 127.0.0.1, ::1)");
+    }
+    return new Endpoint(uri.toString());
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) return true;
+    // Only literal addresses: never resolve a name here (that would be a DNS lookup).
+    if (!h.matches("[0-9.]+") && !h.contains(":")) return false;
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.borgform.apply;
+
+import dev.borgform.plan.Change;
+import dev.borgform.plan.KeyCreate;
+import dev.borgform.plan.KeyDelete;
+import dev.borgform.plan.KeyRef;
+import dev.borgform.plan.KeyReplace;
+import dev.borgform.plan.Phase;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.RepoCreate;
+import dev.borgform.plan.RepoDelete;
+import dev.borgform.plan.RepoSettings;
+import dev.borgform.plan.RepoUpdate;
+import dev.borgform.model.LiveKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Applies a plan through the {@link AccountWriter} port, phase by phase (add keys; add and edit
+ * repos; delete keys; delete repos). Ids of keys created in the first phase are filled into the
+ * repo mutations of the second. At the first mutation that does not succeed it stops: later
+ * phases depend on earlier ones (a key is deleted only after every repo moved off it), so going
+ * on could cut access. The report says what was applied, what failed and what was not attempted.
+ */
+public final class Executor {
+  private final AccountWriter writer;
+  private final int batchSize;
+
+  public Executor(AccountWriter writer, int batchSize) {
+    if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
+    this.writer = writer;
+    this.batchSize = batchSize;
+  }
+
+  public ApplyReport apply(Plan plan, ApplyListener listener) {
+    List<Step> steps = steps(plan);
+    Map<String, String> createdKeyIds = new HashMap<>();
+    List<StepResult> results = new ArrayList<>();
+    boolean stopped = false;
+    for (Phase phase : Phase.values()) {
+      List<Step> inPhase = steps.stream().filter(s -> s.phase == phase).toList();
+      for (int i = 0; i < inPhase.size(); i += batchSize) {
+        List<Step> chunk = inPhase.subList(i, Math.min(inPhase.size(), i + batchSize));
+        if (stopped) {
+          for (Step s : chunk) results.add(s.result(StepResult.Status.NOT_ATTEMPTED, ""));
+          continue;
+        }
+        List<Mutation> batch = new ArrayList<>();
+        for (Step s : chunk) batch.add(s.mutation.apply(createdKeyIds));
+        List<MutationResult> outcomes = writer.submit(batch);
+        if (outcomes.size() != batch.size()) {
+          throw new IllegalStateException(
+              "writer returned " + outcomes.size() + " results for " + batch.size() + " mutations");
+        }
+        for (int j = 0; j < chunk.size(); j++) {
+          Step s = chunk.get(j);
+          MutationResult r = outcomes.get(j);
+          StepResult sr;
+          switch (r.outcome()) {
+            case APPLIED -> {
+              if (s.createsKeyNamed != null && r.createdId() != null) {
+                createdKeyIds.put(s.createsKeyNamed, r.createdId());
+              }
+              sr = s.result(StepResult.Status.APPLIED, r.createdId() == null ? "" : "id " + r.createdId());
+            }
+            case FAILED -> {
+              stopped = true;
+              sr = s.result(StepResult.Status.FAILED, r.message());
+            }
+            default -> {
+              stopped = true;
+              sr = s.result(StepResult.Status.UNKNOWN, r.message());
+            }
+          }
+          results.add(sr);
+          listener.stepFinished(sr);
+        }
+      }
+    }
+    return new ApplyReport(results);
+  }
+
+  /** The plan's mutations in apply order; repo mutations resolve key ids when their turn comes. */
+  private static List<Step> steps(Plan plan) {
+    List<Step> out = new ArrayList<>();
+    for (Change c : plan.changes()) {
+      if (c instanceof KeyCreate k) {
+        out.add(
+            new Step(c, Phase.ADD_KEYS, "create", k.name(),
+                ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
+      } else if (c instanceof KeyReplace k) {
+        out.add(
+            new Step(c, Phase.ADD_KEYS, "create replacement", k.name(),
+                ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
+        for (LiveKey old : k.previous()) {
+          out.add(
+              new Step(c, Phase.DELETE_KEYS, "delete replaced id " + old.id(), null,
+                  ids -> new Mutation.DeleteKey(old.id())));
+        }
+      } else if (c instanceof KeyDelete k) {
+        out.add(
+            new Step(c, Phase.DELETE_KEYS, "delete", null,
+                ids -> new Mutation.DeleteKey(k.key().id())));
+      } else if (c instanceof RepoCreate r) {
+        out.add(
+            new Step(c, Phase.REPOS, "create", null,
+                ids -> new Mutation.AddRepo(resolve(r.settings(), ids))));
+      } else if (c instanceof RepoUpdate r) {
+        out.add(
+            new Step(c, Phase.REPOS, "update", null,
+                ids -> new Mutation.EditRepo(r.before().id(), resolve(r.patch(), ids))));
+      } else if (c instanceof RepoDelete r) {
+        out.add(
+            new Step(c, Phase.DELETE_REPOS, "delete", null,
+                ids -> new Mutation.DeleteRepo(r.repo().id())));
+      } else {
+        throw new IllegalStateException("unknown change " + c.getClass());
+      }
+    }
+    return out;
+  }
+
+  private static RepoSettings resolve(RepoSettings s, Map<String, String> createdKeyIds) {
+    return s.mapKeyRefs(
+        ref -> {
+          if (!ref.isPending()) return ref;
+          String id = createdKeyIds.get(ref.name());
+          if (id == null) {
+            // Unreachable when phases run in order: the key's creation would have stopped apply.
+            throw new IllegalStateException("key \"" + ref.name() + "\" has no id yet");
+          }
+          return new KeyRef(ref.name(), id);
+        });
+  }
+
+  private record Step(
+      Change change,
+      Phase phase,
+      String verb,
+      String createsKeyNamed,
+      Function<Map<String, String>, Mutation> mutation) {
+
+    StepResult result(StepResult.Status status, String detail) {
+      return new StepResult(change.address(), verb, operation(), phase, status, detail);
+    }
+
+    String operation() {
+      return switch (phase) {
+        case ADD_KEYS -> "sshAdd";
+        case REPOS -> change instanceof RepoCreate ? "repoAdd" : "repoEdit";
+        case DELETE_KEYS -> "sshDelete";
+        case DELETE_REPOS -> "repoDelete";
+      };
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.borgform.apply;
+
+import java.util.Objects;
+
+/**
+ * What came of one mutation. {@link Outcome#UNKNOWN} means the request may have reached the
+ * server and been committed (a timeout, a lost connection): such a mutation must never be sent
+ * again blindly, only re-planned from a fresh read.
+ *
+ * @param createdId the new object's id for an add, else null
+ * @param message the server's or transport's message on failure, else empty
+ */
+public record MutationResult(Outcome outcome, String createdId, String message) {
+  public enum Outcome {
+    APPLIED,
+    FAILED,
+    UNKNOWN
+  }
+
+  public MutationResult {
+    Objects.requireNonNull(outcome, "outcome");
+    message = message == null ? "" : message;
+  }
+
+  public static MutationResult applied(String createdId) {
+    return new MutationResult(Outcome.APPLIED, createdId, "");
+  }
+
+  public static MutationResult failed(String message) {
+    return new MutationResult(Outcome.FAILED, null, message);
+  }
+
+  public static MutationResult unknown(String message) {
+    return new MutationResult(Outcome.UNKNOWN, null, message);
+  }
+
+  public boolean isApplied() {
+    return outcome == Outcome.APPLIED;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.borgform.apply;
+
+import dev.borgform.plan.Address;
+import dev.borgform.plan.Phase;
+import java.util.Objects;
+
+/**
+ * What happened to one mutation of a plan during apply.
+ *
+ * @param verb what the mutation does, for people: "create", "update", "delete"
+ * @param operation the API operation, e.g. "sshAdd", for advice about token levels
+ * @param detail the new id when applied, the server's message when failed, else empty
+ */
+public record StepResult(
+    Address address, String verb, String operation, Phase phase, Status status, String detail) {
+  public enum Status {
+    APPLIED,
+    FAILED,
+    /** Sent, but whether the server committed it is unknown; a fresh plan tells. */
+    UNKNOWN,
+    NOT_ATTEMPTED
+  }
+
+  public StepResult {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(status, "status");
+    detail = detail == null ? "" : detail;
+  }
+}

@@ -1,0 +1,30 @@
+package dev.borgform.cli;
+
+import dev.borgform.diag.ExitCodes;
+import picocli.CommandLine;
+
+/** Builds the picocli command tree for one run and executes it. */
+public final class Cli {
+  private Cli() {}
+
+  public static int run(String[] args, Environment env) {
+    ErrorHandler errors = new ErrorHandler(env);
+    CommandLine cmd;
+    try {
+      cmd = new CommandLine(RootCommand.class, new CommandFactory(env));
+    } catch (CommandLine.InitializationException e) {
+      env.err().println("Error: internal error: " + e.getMessage());
+      env.err().flush();
+      return ExitCodes.FAILURE;
+    }
+    cmd.setOut(env.out());
+    cmd.setErr(env.err());
+    cmd.setExecutionExceptionHandler(errors);
+    cmd.setParameterExceptionHandler(errors);
+    cmd.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+    int code = cmd.execute(args);
+    env.out().flush();
+    env.err().flush();
+    return code;
+  }
+}

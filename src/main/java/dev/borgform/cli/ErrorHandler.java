@@ -1,0 +1,66 @@
+package dev.borgform.cli;
+
+import dev.borgform.diag.BorgformException;
+import dev.borgform.diag.DiagnosticsException;
+import dev.borgform.diag.ExitCodes;
+import dev.borgform.render.DiagnosticsRenderer;
+import dev.borgform.render.Style;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into a summary, a line of advice and the contract's exit code. Stack
+ * traces appear only with --debug: users need to know what to do, not where the code was.
+ */
+final class ErrorHandler
+    implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+  private final Environment env;
+
+  ErrorHandler(Environment env) {
+    this.env = env;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    boolean debug = matched(parsed, "--debug");
+    Style style = Styles.choose(matched(parsed, "--no-color"), env);
+    PrintWriter err = env.err();
+    int code;
+    if (ex instanceof DiagnosticsException d) {
+      new DiagnosticsRenderer(style).render(d.diagnostics(), err);
+      err.println(style.red("Error:") + " " + d.getMessage());
+      code = d.exitCode();
+    } else if (ex instanceof BorgformException b) {
+      err.println(style.red("Error:") + " " + b.getMessage());
+      if (!b.hint().isEmpty()) err.println("  " + b.hint());
+      code = b.exitCode();
+    } else {
+      err.println(style.red("Error:") + " internal error: " + ex.getClass().getSimpleName()
+          + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+      err.println("  This is a bug in borgform. Run again with --debug and report the output.");
+      code = ExitCodes.FAILURE;
+    }
+    if (debug) ex.printStackTrace(err);
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = env.err();
+    err.println("Error: " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("  Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  private static boolean matched(ParseResult parsed, String option) {
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption(option)) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.borgform.cli;
+
+import java.util.Map;
+import java.util.Stack;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * Options every account-facing command takes. There is deliberately no option for the token
+ * itself: a token on the command line ends up in shell history and process lists.
+ */
+public final class GlobalOptions {
+  static final String DEFAULT_SANDBOX_STATE = ".borgform/sandbox.json";
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description = "GraphQL endpoint (default: $BORGBASE_API_URL, else https://api.borgbase.com/graphql).")
+  String endpoint;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "Read the API token from FILE instead of $BORGBASE_TOKEN.")
+  String tokenFile;
+
+  @Option(
+      names = "--sandbox",
+      arity = "0..1",
+      paramLabel = "STATE_FILE",
+      preprocessor = SandboxPreprocessor.class,
+      description =
+          "Run against the built-in BorgBase emulator instead of BorgBase; its account is kept in"
+              + " STATE_FILE (default: " + DEFAULT_SANDBOX_STATE + "). Use --sandbox=FILE to choose"
+              + " the file.")
+  String sandbox;
+
+  @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
+  boolean noColor;
+
+  @Option(names = "--debug", description = "Show stack traces on failure.")
+  boolean debug;
+
+  /**
+   * {@code --sandbox} takes its file only when attached ({@code --sandbox=FILE}); a value after
+   * a space is the next argument (e.g. {@code apply --sandbox PLAN.json}), as picocli's manual
+   * recommends for optional option values.
+   */
+  static final class SandboxPreprocessor implements picocli.CommandLine.IParameterPreprocessor {
+    @Override
+    public boolean preprocess(
+        Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+      if (" ".equals(info.get("separator"))) args.push(DEFAULT_SANDBOX_STATE);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.borgform.cli;
+
+import dev.borgform.api.BorgBaseClient;
+import dev.borgform.api.Endpoint;
+import dev.borgform.api.Token;
+import dev.borgform.apply.AccountWriter;
+import dev.borgform.diag.FailureException;
+import dev.borgform.diag.UsageException;
+import dev.borgform.emulator.EmulatorConfig;
+import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.TokenLevel;
+import dev.borgform.live.AccountReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import okhttp3.OkHttpClient;
+
+/**
+ * The connection to one account for one command: BorgBase itself, or the sandbox emulator
+ * started in-process. Closing it stops the sandbox and the HTTP client.
+ */
+final class Session implements AutoCloseable {
+  private static final int MAX_TOKEN_FILE_BYTES = 8 * 1024;
+
+  private final BorgBaseClient client;
+  private final OkHttpClient http;
+  private final EmulatorServer sandbox;
+  private final String description;
+
+  private Session(BorgBaseClient client, OkHttpClient http, EmulatorServer sandbox, String description) {
+    this.client = client;
+    this.http = http;
+    this.sandbox = sandbox;
+    this.description = description;
+  }
+
+  static Session open(GlobalOptions g, Environment env) {
+    OkHttpClient http = BorgBaseClient.defaultHttpClient();
+    String agent = "borgform/" + VersionProvider.version();
+    if (g.sandbox != null) {
+      if (g.endpoint != null) {
+        throw new UsageException(
+            "--sandbox and --endpoint cannot be used together",
+            "Use --sandbox for the built-in emulator, or --endpoint for a real or external API.");
+      }
+      Path state = env.resolve(g.sandbox);
+      EmulatorServer server;
+      try {
+        server = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(state));
+      } catch (IOException e) {
+        throw new FailureException(
+            "Could not start the sandbox: " + e.getMessage(),
+            "Check that " + g.sandbox + " is a readable borgform sandbox file, or delete it to"
+                + " start with an empty sandbox account.",
+            e);
+      }
+      env.err().println(
+          "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
+      Token token = Token.of(server.token(TokenLevel.FULL_ACCESS));
+      BorgBaseClient client =
+          new BorgBaseClient(http, Endpoint.parse(server.graphqlUrl().toString()), token, agent);
+      return new Session(client, http, server, "sandbox " + g.sandbox);
+    }
+    String url = g.endpoint != null ? g.endpoint : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "Bad endpoint: " + e.getMessage(),
+          "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
+    }
+    Token token = token(g, env);
+    return new Session(new BorgBaseClient(http, endpoint, token, agent), http, null, endpoint.url());
+  }
+
+  private static Token token(GlobalOptions g, Environment env) {
+    if (g.tokenFile != null) {
+      Path p = env.resolve(g.tokenFile);
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(p)) {
+        bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+      } catch (IOException e) {
+        throw new UsageException(
+            "Cannot read the token file " + g.tokenFile + " (" + e.getClass().getSimpleName() + ")",
+            "Check the path and permissions of --token-file.");
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8).strip();
+      if (bytes.length > MAX_TOKEN_FILE_BYTES || text.isEmpty() || text.contains("\n")) {
+        throw new UsageException(
+            "The token file " + g.tokenFile + " does not hold one token",
+            "Put only the API token in the file, on one line.");
+      }
+      return Token.of(text);
+    }
+    String t = env.env().get("BORGBASE_TOKEN");
+    if (t == null || t.isBlank()) {
+      throw new UsageException(
+          "No BorgBase API token",
+          "Set BORGBASE_TOKEN or pass --token-file FILE. plan needs a token of any level (Read"
+              + " Only is enough); apply needs Full Access, or Create Only for plans that only add."
+              + " To try borgform without an account, add --sandbox.");
+    }
+    return Token.of(t);
+  }
+
+  AccountReader reader() {
+    return client;
+  }
+
+  AccountWriter writer() {
+    return client;
+  }
+
+  String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+    if (sandbox != null) sandbox.close();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.borgform.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the build's version, from a resource Maven fills in at build time. */
+public final class VersionProvider implements IVersionProvider {
+  @Override
+  public String[] getVersion() {
+    Properties p = properties();
+    String commit = p.getProperty("commit", "");
+    String line = "borgform " + p.getProperty("version", "unknown");
+    if (!commit.isEmpty() && !commit.startsWith("${")) line += " (commit " + commit + ")";
+    return new String[] {line};
+  }
+
+  static String version() {
+    return properties().getProperty("version", "unknown");
+  }
+
+  private static Properties properties() {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/borgform/version.properties")) {
+      if (in != null) p.load(in);
+    } catch (IOException e) {
+      // A missing version is not worth failing a command for.
+    }
+    return p;
+  }
+}

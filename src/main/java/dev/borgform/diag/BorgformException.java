@@ -1,0 +1,21 @@
+package dev.borgform.diag;
+
+/**
+ * Base of every failure borgform reports to the user. Each kind carries the process exit code of
+ * the product contract, so the CLI maps exceptions to codes in one place.
+ */
+public abstract class BorgformException extends RuntimeException {
+  private final String hint;
+
+  protected BorgformException(String message, String hint, Throwable cause) {
+    super(message, cause);
+    this.hint = hint == null ? "" : hint;
+  }
+
+  /** A sentence telling the user what to do next; may be empty. */
+  public String hint() {
+    return hint;
+  }
+
+  public abstract int exitCode();
+}

@@ -1,0 +1,13 @@
+package dev.borgform.diag;
+
+/** Process exit codes of the product contract (product.md section 4). */
+public final class ExitCodes {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int CHANGES_PRESENT = 2;
+  public static final int UNSAFE = 3;
+  public static final int USAGE = 64;
+  public static final int INVALID_SPEC = 65;
+
+  private ExitCodes() {}
+}

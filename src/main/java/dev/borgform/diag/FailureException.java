@@ -1,0 +1,13 @@
+package dev.borgform.diag;
+
+/** A runtime failure with a message fit for the user (exit 1). */
+public final class FailureException extends BorgformException {
+  public FailureException(String message, String hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+
+  @Override
+  public int exitCode() {
+    return ExitCodes.FAILURE;
+  }
+}

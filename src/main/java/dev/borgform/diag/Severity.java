@@ -1,0 +1,6 @@
+package dev.borgform.diag;
+
+public enum Severity {
+  ERROR,
+  WARNING
+}

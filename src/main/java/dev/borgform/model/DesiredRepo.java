@@ -1,0 +1,52 @@
+package dev.borgform.model;
+
+import dev.borgform.diag.SourcePos;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A repo the spec asks for. Every setting is nullable: null means the spec does not state it, so
+ * the live value is left alone (no fight with changes made in the web UI). Key lists hold key
+ * names from the spec; the planner resolves them to ids.
+ *
+ * @param id pinned repo id, or null to match by name
+ * @param fieldPos where each stated field sits in the spec, for diagnostics found while planning
+ */
+public record DesiredRepo(
+    String name,
+    String id,
+    Region region,
+    Quota quota,
+    Integer alertDays,
+    List<String> appendOnlyKeys,
+    List<String> fullAccessKeys,
+    List<String> rsyncKeys,
+    Boolean appendOnly,
+    Boolean sftpEnabled,
+    BorgVersion borgVersion,
+    RepoFormat format,
+    Compaction compaction,
+    SourcePos pos,
+    Map<String, SourcePos> fieldPos) {
+
+  public DesiredRepo {
+    Objects.requireNonNull(name, "name");
+    appendOnlyKeys = appendOnlyKeys == null ? null : List.copyOf(appendOnlyKeys);
+    fullAccessKeys = fullAccessKeys == null ? null : List.copyOf(fullAccessKeys);
+    rsyncKeys = rsyncKeys == null ? null : List.copyOf(rsyncKeys);
+    compaction = compaction == null ? Compaction.UNMANAGED : compaction;
+    fieldPos = fieldPos == null ? Map.of() : Map.copyOf(fieldPos);
+  }
+
+  /** A repo with only a name (and region), everything else unmanaged; handy in tests. */
+  public static DesiredRepo named(String name, Region region) {
+    return new DesiredRepo(
+        name, null, region, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Where {@code field} is stated, else where the repo starts. */
+  public SourcePos posOf(String field) {
+    return fieldPos.getOrDefault(field, pos);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.borgform.model;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * An OpenSSH public key line ({@code type base64 [comment]}), parsed and checked the way BorgBase
+ * accepts keys: ed25519, ecdsa-sha2-nistp256/384/521 and ssh-rsa of 2048 bits or more. The type
+ * word must agree with the type inside the blob, so a mangled paste is caught before any API call.
+ *
+ * <p>A key's identity is its type and blob; the comment is kept apart and ignored when comparing,
+ * because BorgBase returns it in a separate field.
+ */
+public record SshPublicKey(String type, String blobBase64, String comment, int bits) {
+
+  public static final Set<String> SUPPORTED_TYPES =
+      Set.of(
+          "ssh-ed25519",
+          "ecdsa-sha2-nistp256",
+          "ecdsa-sha2-nistp384",
+          "ecdsa-sha2-nistp521",
+          "ssh-rsa");
+
+  private static final int MIN_RSA_BITS = 2048;
+  /** Longer than any real public key line (RSA 16384 is about 2.8 KB); keeps junk out early. */
+  private static final int MAX_LENGTH = 16 * 1024;
+
+  public SshPublicKey {
+    comment = comment == null ? "" : comment;
+  }
+
+  /** {@code type base64}: what BorgBase stores as {@code keyData}, and what identity means. */
+  public String identity() {
+    return type + " " + blobBase64;
+  }
+
+  /** The full line as {@code sshAdd} takes it, with the comment when there is one. */
+  public String toLine() {
+    return comment.isEmpty() ? identity() : identity() + " " + comment;
+  }
+
+  public boolean sameKeyAs(SshPublicKey other) {
+    return identity().equals(other.identity());
+  }
+
+  /** Colon-separated MD5 hex of the blob, as BorgBase's {@code hashMd5}. */
+  public String md5Fingerprint() {
+    return HexFormat.ofDelimiter(":").formatHex(digest("MD5"));
+  }
+
+  /** Unpadded base64 SHA-256 of the blob, as BorgBase's {@code hashSha256} (no "SHA256:"). */
+  public String sha256Fingerprint() {
+    return Base64.getEncoder().withoutPadding().encodeToString(digest("SHA-256"));
+  }
+
+  private byte[] digest(String alg) {
+    try {
+      return MessageDigest.getInstance(alg).digest(Base64.getDecoder().decode(blobBase64));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(alg + " is missing from this JDK", e);
+    }
+  }
+
+  /** True for text that holds a private key in any format users paste (PEM, OpenSSH, PuTTY). */
+  public static boolean looksLikePrivateKey(String text) {
+    String upper = text.toUpperCase(Locale.ROOT);
+    return (upper.contains("-----BEGIN") && upper.contains("PRIVATE KEY"))
+        || upper.contains("PUTTY-USER-KEY-FILE-")
+        || upper.contains("BEGIN SSH2 ENCRYPTED PRIVATE KEY");
+  }
+
+  public static SshPublicKey parse(String text) throws InvalidPublicKeyException {
+    if (looksLikePrivateKey(text)) {
+      throw new InvalidPublicKeyException(
+          "this is a PRIVATE key (its text is not shown); give the public key, the .pub file", true);
+    }
+    if (text.length() > MAX_LENGTH) {
+      throw new InvalidPublicKeyException(
+          "the key text is " + text.length() + " characters long, too long for a public key", false);
+    }
+    String line = text.strip();
+    if (line.isEmpty()) throw new InvalidPublicKeyException("the key is empty", false);
+    if (line.contains("\n")) {
+      throw new InvalidPublicKeyException(
+          "the key spans several lines; a public key is one line: type, base64 blob, comment", false);
+    }
+    String[] parts = line.split("[ \t]+", 3);
+    String type = parts[0];
+    if (!type.startsWith("ssh-") && !type.startsWith("ecdsa-") && !type.startsWith("sk-")) {
+      throw new InvalidPublicKeyException(
+          "the key does not start with a key type such as ssh-ed25519"
+              + " (authorized_keys options before the type are not accepted)",
+          false);
+    }
+    if (!SUPPORTED_TYPES.contains(type)) {
+      throw new InvalidPublicKeyException(
+          "key type \"" + type + "\" is not accepted by BorgBase; use ssh-ed25519,"
+              + " ecdsa-sha2-nistp256/384/521 or ssh-rsa (2048 bits or more)",
+          false);
+    }
+    if (parts.length < 2) {
+      throw new InvalidPublicKeyException("the key has a type but no base64 blob", false);
+    }
+    String b64 = parts[1];
+    byte[] blob;
+    try {
+      blob = Base64.getDecoder().decode(b64);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPublicKeyException("the key's blob is not valid base64", false);
+    }
+    String comment = parts.length > 2 ? parts[2].strip() : "";
+    int bits = checkBlob(type, blob);
+    // Normalise the blob so identity comparisons do not depend on optional padding.
+    String canonical = Base64.getEncoder().encodeToString(blob);
+    return new SshPublicKey(type, canonical, comment, bits);
+  }
+
+  private static int checkBlob(String type, byte[] blob) throws InvalidPublicKeyException {
+    ByteBuffer in = ByteBuffer.wrap(blob);
+    try {
+      String inner = new String(readString(in), StandardCharsets.US_ASCII);
+      if (!inner.equals(type)) {
+        throw new InvalidPublicKeyException(
+            "the key says \"" + type + "\" but its blob holds a \"" + printable(inner) + "\" key",
+            false);
+      }
+      int bits;
+      switch (type) {
+        case "ssh-ed25519" -> {
+          if (readString(in).length != 32) throw truncated();
+          bits = 256;
+        }
+        case "ssh-rsa" -> {
+          BigInteger e = new BigInteger(readString(in));
+          BigInteger n = new BigInteger(readString(in));
+          if (e.signum() <= 0 || n.signum() <= 0) throw truncated();
+          bits = n.bitLength();
+          if (bits < MIN_RSA_BITS) {
+            throw new InvalidPublicKeyException(
+                "this RSA key has " + bits + " bits; use at least " + MIN_RSA_BITS
+                    + " bits, or better an ed25519 key (ssh-keygen -t ed25519)",
+                false);
+          }
+        }
+        default -> {
+          // ecdsa-sha2-nistpNNN: curve name, then the uncompressed point 04||X||Y.
+          String curve = new String(readString(in), StandardCharsets.US_ASCII);
+          String expectedCurve = type.substring("ecdsa-sha2-".length());
+          if (!curve.equals(expectedCurve)) {
+            throw new InvalidPublicKeyException(
+                "the key says \"" + type + "\" but its blob names curve \"" + printable(curve) + "\"",
+                false);
+          }
+          bits = Integer.parseInt(expectedCurve.substring("nistp".length()));
+          int coord = (bits + 7) / 8;
+          byte[] point = readString(in);
+          if (point.length != 1 + 2 * coord || point[0] != 4) throw truncated();
+        }
+      }
+      if (in.hasRemaining()) {
+        throw new InvalidPublicKeyException("the key's blob has trailing bytes", false);
+      }
+      return bits;
+    } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+      throw truncated();
+    }
+  }
+
+  private static InvalidPublicKeyException truncated() {
+    return new InvalidPublicKeyException(
+        "the key's blob is truncated or damaged; copy the whole line of the .pub file", false);
+  }
+
+  private static byte[] readString(ByteBuffer in) {
+    int len = in.getInt();
+    if (len < 0 || len > in.remaining()) throw new IllegalArgumentException("bad length");
+    byte[] b = new byte[len];
+    in.get(b);
+    return b;
+  }
+
+  private static String printable(String s) {
+    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.borgform.plan;
+
+import dev.borgform.model.LiveKey;
+import java.util.List;
+import java.util.Objects;
+
+/** Delete a key the spec does not list (policy.pruneKeys), after repos stop using it. */
+public record KeyDelete(LiveKey key, String reason) implements Change {
+  public KeyDelete {
+    Objects.requireNonNull(key, "key");
+    reason = reason == null ? "" : reason;
+  }
+
+  @Override
+  public Address address() {
+    return Address.key(key.name());
+  }
+
+  @Override
+  public Action action() {
+    return Action.DELETE;
+  }
+
+  @Override
+  public List<FieldChange> fields() {
+    return KeyFields.of(key, null);
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.DELETE_KEYS;
+  }
+
+  @Override
+  public String liveId() {
+    return key.id();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.borgform.plan;
+
+/**
+ * The dependency order of apply (product.md section 5): keys exist before repos use them, repos
+ * stop using keys before those keys go, and repos are deleted last.
+ */
+public enum Phase {
+  ADD_KEYS,
+  REPOS,
+  DELETE_KEYS,
+  DELETE_REPOS
+}

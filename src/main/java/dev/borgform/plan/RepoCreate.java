@@ -1,0 +1,43 @@
+package dev.borgform.plan;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Add a repo; {@code settings} holds at least its name and region. */
+public record RepoCreate(RepoSettings settings) implements Change {
+  public RepoCreate {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings.name(), "settings.name");
+    Objects.requireNonNull(settings.region(), "settings.region");
+  }
+
+  @Override
+  public Address address() {
+    return Address.repo(settings.name());
+  }
+
+  @Override
+  public Action action() {
+    return Action.CREATE;
+  }
+
+  @Override
+  public List<FieldChange> fields() {
+    return settings.asCreatedFields();
+  }
+
+  @Override
+  public String reason() {
+    return "";
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.REPOS;
+  }
+
+  @Override
+  public String liveId() {
+    return null;
+  }
+}

@@ -1,0 +1,36 @@
+package dev.borgform.planner;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Name globs of policy.ignore: {@code *} is any run of characters, {@code ?} one character. */
+final class Glob {
+  private final List<Pattern> patterns;
+
+  Glob(List<String> globs) {
+    this.patterns = globs.stream().map(Glob::compile).toList();
+  }
+
+  boolean matches(String name) {
+    for (Pattern p : patterns) if (p.matcher(name).matches()) return true;
+    return false;
+  }
+
+  private static Pattern compile(String glob) {
+    StringBuilder re = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*' || c == '?') {
+        if (literal.length() > 0) {
+          re.append(Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        re.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+}

@@ -1,0 +1,463 @@
+package dev.borgform.planner;
+
+import dev.borgform.diag.Diagnostics;
+import dev.borgform.diag.DiagnosticsException;
+import dev.borgform.diag.ExitCodes;
+import dev.borgform.live.LiveState;
+import dev.borgform.model.Compaction;
+import dev.borgform.model.DesiredKey;
+import dev.borgform.model.DesiredRepo;
+import dev.borgform.model.DesiredState;
+import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveRepo;
+import dev.borgform.model.Policy;
+import dev.borgform.model.Quota;
+import dev.borgform.plan.Change;
+import dev.borgform.plan.FieldChange;
+import dev.borgform.plan.KeyCreate;
+import dev.borgform.plan.KeyDelete;
+import dev.borgform.plan.KeyRef;
+import dev.borgform.plan.KeyReplace;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.RepoCreate;
+import dev.borgform.plan.RepoDelete;
+import dev.borgform.plan.RepoSettings;
+import dev.borgform.plan.RepoUpdate;
+import dev.borgform.plan.Address;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Works out the changes that bring a live account to its spec. Pure: no I/O, no clock, the same
+ * inputs in any order give the same plan. Problems that make a safe plan impossible (a region
+ * change, two live repos with the spec's name) are collected and thrown together.
+ *
+ * <p>The rules are product.md section 3. Keys match by name and compare by type and blob; a
+ * changed key is replaced create-before-destroy, so every repo that used the old key is moved to
+ * the new one before the old key is deleted. Repos match by pinned id, else by exact name; only
+ * the fields the spec states are compared.
+ */
+public final class Planner {
+
+  /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
+  public Plan plan(DesiredState desired, LiveState live) {
+    return new Run(desired, live).plan();
+  }
+
+  /** One planning run; holds the working maps so the public class stays stateless. */
+  private static final class Run {
+    private final DesiredState desired;
+    private final LiveState live;
+    private final Policy policy;
+    private final Glob ignoreKeys;
+    private final Glob ignoreRepos;
+    private final Diagnostics diags = new Diagnostics();
+    private final List<Change> changes = new ArrayList<>();
+    private final List<PlanNote> notes = new ArrayList<>();
+
+    /** Desired key name to the id it will have (pending when created by this plan). */
+    private final Map<String, KeyRef> refByName = new HashMap<>();
+    /** Live key ids this plan removes, to the key that takes over their place in repos (or null). */
+    private final Map<String, KeyRef> successorOfRemoved = new HashMap<>();
+    private final Map<String, LiveKey> liveKeyById = new HashMap<>();
+
+    Run(DesiredState desired, LiveState live) {
+      this.desired = desired;
+      this.live = live;
+      this.policy = desired.policy();
+      this.ignoreKeys = new Glob(policy.ignoreKeys());
+      this.ignoreRepos = new Glob(policy.ignoreRepos());
+    }
+
+    Plan plan() {
+      for (LiveKey k : live.keys()) liveKeyById.put(k.id(), k);
+      planKeys();
+      planRepos();
+      if (diags.hasErrors()) {
+        int n = diags.errorCount();
+        throw new DiagnosticsException(
+            "No safe plan exists for this account: " + n + (n == 1 ? " problem" : " problems") + ".",
+            diags.sorted(),
+            ExitCodes.FAILURE);
+      }
+      return new Plan(changes, notes, live.digest());
+    }
+
+    // ---- keys ----------------------------------------------------------------------------
+
+    private void planKeys() {
+      Map<String, List<LiveKey>> liveByName = new LinkedHashMap<>();
+      List<LiveKey> sortedLive = new ArrayList<>(live.keys());
+      sortedLive.sort(Comparator.comparing(LiveKey::id, Planner::compareIds));
+      for (LiveKey k : sortedLive) {
+        if (ignoreKeys.matches(k.name())) {
+          notes.add(new PlanNote(PlanNote.Kind.IGNORED, Address.key(k.name()), "ignored by policy.ignore.keys"));
+          continue;
+        }
+        liveByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
+      }
+      Set<String> desiredNames = new HashSet<>();
+      for (DesiredKey d : desired.keys()) desiredNames.add(d.name());
+
+      // Live keys that no desired name claims: candidates for a rename, else deleted or kept.
+      List<LiveKey> unclaimed = new ArrayList<>();
+      for (Map.Entry<String, List<LiveKey>> e : liveByName.entrySet()) {
+        if (!desiredNames.contains(e.getKey())) unclaimed.addAll(e.getValue());
+      }
+      Set<String> renamedFrom = new HashSet<>();
+
+      List<DesiredKey> sortedDesired = new ArrayList<>(desired.keys());
+      sortedDesired.sort(Comparator.comparing(DesiredKey::name));
+      for (DesiredKey d : sortedDesired) {
+        if (ignoreKeys.matches(d.name())) {
+          diags.error(
+              d.pos(),
+              "key \"" + d.name() + "\" is in the spec but policy.ignore.keys matches its name",
+              "Remove the key from the spec or narrow the ignore pattern; an ignored key is never"
+                  + " touched.");
+          continue;
+        }
+        String identity = d.publicKey().identity();
+        List<LiveKey> sameName = liveByName.getOrDefault(d.name(), List.of());
+        LiveKey match =
+            sameName.stream().filter(k -> k.identity().equals(identity)).findFirst().orElse(null);
+        if (match != null) {
+          KeyRef ref = new KeyRef(d.name(), match.id());
+          refByName.put(d.name(), ref);
+          // Two live keys with one name: the leftover of an interrupted replace. Keep the one
+          // that matches the spec, move repos to it, delete the other.
+          for (LiveKey other : sameName) {
+            if (other == match) continue;
+            successorOfRemoved.put(other.id(), ref);
+            changes.add(
+                new KeyDelete(
+                    other,
+                    "a second live key named \"" + d.name() + "\" (id " + other.id()
+                        + "), left by an interrupted replace; repos move to id " + match.id()));
+          }
+          continue;
+        }
+        KeyRef pending = KeyRef.pending(d.name());
+        refByName.put(d.name(), pending);
+        if (!sameName.isEmpty()) {
+          for (LiveKey old : sameName) successorOfRemoved.put(old.id(), pending);
+          changes.add(new KeyReplace(d.name(), sameName, d.publicKey(), "public key changed"));
+          continue;
+        }
+        LiveKey source = null;
+        if (policy.pruneKeys()) {
+          source =
+              unclaimed.stream()
+                  .filter(k -> !renamedFrom.contains(k.id()) && k.identity().equals(identity))
+                  .findFirst()
+                  .orElse(null);
+        }
+        if (source != null) {
+          renamedFrom.add(source.id());
+          successorOfRemoved.put(source.id(), pending);
+          changes.add(
+              new KeyReplace(
+                  d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+        } else {
+          changes.add(new KeyCreate(d.name(), d.publicKey()));
+        }
+      }
+
+      Map<String, KeyRef> refByIdentity = new HashMap<>();
+      for (DesiredKey d : sortedDesired) {
+        KeyRef r = refByName.get(d.name());
+        if (r != null) refByIdentity.putIfAbsent(d.publicKey().identity(), r);
+      }
+      for (LiveKey k : unclaimed) {
+        if (renamedFrom.contains(k.id())) continue;
+        if (!policy.pruneKeys()) {
+          notes.add(
+              new PlanNote(
+                  PlanNote.Kind.UNMANAGED,
+                  Address.key(k.name()),
+                  "not in the spec; kept because policy.pruneKeys is false"));
+          continue;
+        }
+        // The same key material under another name in the spec takes over this key's repos.
+        successorOfRemoved.put(k.id(), refByIdentity.get(k.identity()));
+        changes.add(new KeyDelete(k, "not in the spec"));
+      }
+    }
+
+    // ---- repos ---------------------------------------------------------------------------
+
+    private void planRepos() {
+      Map<String, LiveRepo> byId = new HashMap<>();
+      Map<String, List<LiveRepo>> byName = new HashMap<>();
+      List<LiveRepo> ignored = new ArrayList<>();
+      for (LiveRepo r : live.repos()) {
+        if (ignoreRepos.matches(r.name())) {
+          ignored.add(r);
+          continue;
+        }
+        byId.put(r.id(), r);
+        byName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r);
+      }
+      Set<String> claimed = new HashSet<>();
+      Map<DesiredRepo, LiveRepo> matched = new LinkedHashMap<>();
+      List<DesiredRepo> sortedDesired = new ArrayList<>(desired.repos());
+      sortedDesired.sort(Comparator.comparing(DesiredRepo::name));
+
+      for (DesiredRepo d : sortedDesired) {
+        if (d.id() == null) continue;
+        LiveRepo r = byId.get(d.id());
+        if (r == null) {
+          boolean isIgnored = ignored.stream().anyMatch(i -> i.id().equals(d.id()));
+          diags.error(
+              d.posOf("id"),
+              "repo \"" + d.name() + "\" pins id " + d.id() + ", which "
+                  + (isIgnored ? "policy.ignore.repos hides" : "is not in the account"),
+              isIgnored
+                  ? "Narrow the ignore pattern, or remove the repo from the spec."
+                  : "Check the id in the BorgBase web UI, or remove `id:` to create a new repo.");
+          continue;
+        }
+        claimed.add(r.id());
+        matched.put(d, r);
+      }
+      for (DesiredRepo d : sortedDesired) {
+        if (d.id() != null) continue;
+        if (ignoreRepos.matches(d.name())) {
+          diags.error(
+              d.pos(),
+              "repo \"" + d.name() + "\" is in the spec but policy.ignore.repos matches its name",
+              "Remove the repo from the spec or narrow the ignore pattern; an ignored repo is"
+                  + " never touched.");
+          continue;
+        }
+        List<LiveRepo> cands = new ArrayList<>();
+        for (LiveRepo r : byName.getOrDefault(d.name(), List.of())) {
+          if (!claimed.contains(r.id())) cands.add(r);
+        }
+        if (cands.size() > 1) {
+          String ids = String.join(", ", cands.stream().map(LiveRepo::id).sorted().toList());
+          diags.error(
+              d.pos(),
+              "the account has " + cands.size() + " repos named \"" + d.name() + "\" (ids " + ids + ")",
+              "borgform never guesses which one you mean: pin one with `id: <repo id>` in this"
+                  + " repo's entry.");
+          continue;
+        }
+        if (cands.size() == 1) {
+          claimed.add(cands.get(0).id());
+          matched.put(d, cands.get(0));
+        } else {
+          planCreate(d);
+        }
+      }
+      for (Map.Entry<DesiredRepo, LiveRepo> e : matched.entrySet()) {
+        planUpdate(e.getKey(), e.getValue());
+      }
+
+      List<LiveRepo> unmanaged = new ArrayList<>();
+      for (LiveRepo r : live.repos()) {
+        if (!ignoreRepos.matches(r.name()) && !claimed.contains(r.id())) unmanaged.add(r);
+      }
+      for (LiveRepo r : unmanaged) {
+        if (policy.pruneRepos()) {
+          changes.add(new RepoDelete(r));
+          continue;
+        }
+        notes.add(
+            new PlanNote(
+                PlanNote.Kind.UNMANAGED,
+                Address.repo(r.name()),
+                "not in the spec (id " + r.id() + "); left alone"));
+        planKeyMovesOnly(r);
+      }
+      for (LiveRepo r : ignored) {
+        notes.add(
+            new PlanNote(
+                PlanNote.Kind.IGNORED, Address.repo(r.name()), "ignored by policy.ignore.repos"));
+        for (String id : allKeyIds(r)) {
+          if (successorOfRemoved.containsKey(id)) {
+            LiveKey k = liveKeyById.get(id);
+            notes.add(
+                new PlanNote(
+                    PlanNote.Kind.WARNING,
+                    Address.repo(r.name()),
+                    "uses key \"" + (k == null ? id : k.name()) + "\" (id " + id
+                        + "), which this plan removes; the repo is ignored, so it loses that"
+                        + " access"));
+          }
+        }
+      }
+    }
+
+    private void planCreate(DesiredRepo d) {
+      if (d.region() == null) {
+        diags.error(
+            d.pos(),
+            "repo \"" + d.name() + "\" is not in the account and has no region",
+            "Add `region: eu` or `region: us`; the region is fixed when a repo is created.");
+        return;
+      }
+      Compaction c = d.compaction();
+      RepoSettings s =
+          new RepoSettings(
+              d.name(), d.region(), d.quota(), d.alertDays(), refs(d.appendOnlyKeys()),
+              refs(d.fullAccessKeys()), refs(d.rsyncKeys()), d.appendOnly(), d.sftpEnabled(),
+              d.borgVersion(), d.format(), c.enabled(), c.interval(), c.unit(), c.hour(),
+              c.timezone());
+      changes.add(new RepoCreate(s));
+    }
+
+    private void planUpdate(DesiredRepo d, LiveRepo r) {
+      boolean ok = true;
+      if (d.region() != null && !d.region().wire().equals(r.region())) {
+        ok = false;
+        diags.error(
+            d.posOf("region"),
+            "repo \"" + d.name() + "\" is in region " + r.region() + "; the spec asks for "
+                + d.region().wire(),
+            "BorgBase cannot move a repo between regions: it would mean deleting the repo and its"
+                + " backups. Keep `region: " + r.region() + "`, or add a new repo under another"
+                + " name (e.g. \"" + d.name() + "-" + d.region().wire() + "\") and move to it.");
+      }
+      if (d.format() != null && !d.format().wire().equals(r.format())) {
+        ok = false;
+        diags.error(
+            d.posOf("format"),
+            "repo \"" + d.name() + "\" has format " + r.format() + "; the spec asks for "
+                + d.format().wire(),
+            "A repo's format is fixed when it is created. Keep `format: " + r.format() + "`, or"
+                + " add a new repo under another name (e.g. \"" + d.name() + "-"
+                + d.format().wire() + "\") and move to it.");
+      }
+      if (!ok) return;
+
+      Patch p = new Patch();
+      if (!d.name().equals(r.name())) p.name(r.name(), d.name());
+      if (d.quota() != null && !d.quota().matches(r.quotaEnabled(), r.quota())) {
+        p.quota(liveQuota(r), d.quota());
+      }
+      if (d.alertDays() != null && d.alertDays() != r.alertDays()) {
+        p.alertDays(r.alertDays(), d.alertDays());
+      }
+      if (d.appendOnly() != null && d.appendOnly() != r.appendOnly()) {
+        p.appendOnly(r.appendOnly(), d.appendOnly());
+      }
+      if (d.sftpEnabled() != null && d.sftpEnabled() != r.sftpEnabled()) {
+        p.sftpEnabled(r.sftpEnabled(), d.sftpEnabled());
+      }
+      if (d.borgVersion() != null && !d.borgVersion().wire().equals(r.borgVersion())) {
+        p.borgVersion(r.borgVersion(), d.borgVersion());
+      }
+      Compaction c = d.compaction();
+      if (c.enabled() != null && c.enabled() != r.compactionEnabled()) {
+        p.compactionEnabled(r.compactionEnabled(), c.enabled());
+      }
+      if (c.interval() != null && c.interval() != r.compactionInterval()) {
+        p.compactionInterval(r.compactionInterval(), c.interval());
+      }
+      if (c.unit() != null && !c.unit().wire().equals(r.compactionIntervalUnit())) {
+        p.compactionUnit(r.compactionIntervalUnit(), c.unit());
+      }
+      if (c.hour() != null && c.hour() != r.compactionHour()) {
+        p.compactionHour(r.compactionHour(), c.hour());
+      }
+      if (c.timezone() != null && !c.timezone().equals(r.compactionHourTimezone())) {
+        p.compactionTimezone(r.compactionHourTimezone(), c.timezone());
+      }
+      boolean moved = false;
+      moved |= keyList(p, "appendOnlyKeys", d.appendOnlyKeys(), r.appendOnlyKeys());
+      moved |= keyList(p, "fullAccessKeys", d.fullAccessKeys(), r.fullAccessKeys());
+      moved |= keyList(p, "rsyncKeys", d.rsyncKeys(), r.rsyncKeys());
+      if (p.isEmpty()) return;
+      boolean onlyMoves = moved && p.fields.stream().allMatch(f -> f.field().endsWith("Keys"));
+      changes.add(
+          new RepoUpdate(
+              d.name(), r, p.build(), p.fields,
+              onlyMoves ? "move key lists off keys that this plan replaces or deletes" : ""));
+    }
+
+    /** Repos the spec does not manage still must not keep ids of keys that go away. */
+    private void planKeyMovesOnly(LiveRepo r) {
+      Patch p = new Patch();
+      keyList(p, "appendOnlyKeys", null, r.appendOnlyKeys());
+      keyList(p, "fullAccessKeys", null, r.fullAccessKeys());
+      keyList(p, "rsyncKeys", null, r.rsyncKeys());
+      if (p.isEmpty()) return;
+      changes.add(
+          new RepoUpdate(
+              r.name(), r, p.build(), p.fields,
+              "not in the spec, but uses keys that this plan replaces or deletes"));
+    }
+
+    /**
+     * Adds a key list to the patch when it must change. A list the spec states is compared as a
+     * set of ids (BorgBase does not promise to keep order); a list it does not state is only
+     * rewritten to move off keys that this plan removes. Returns true for such a move.
+     */
+    private boolean keyList(Patch p, String field, List<String> desiredNames, List<String> liveIds) {
+      List<KeyRef> before = liveIds.stream().map(this::liveRef).toList();
+      if (desiredNames != null) {
+        List<KeyRef> after = refs(desiredNames);
+        if (!sameIds(after, liveIds)) p.keys(field, before, after);
+        return false;
+      }
+      boolean touched = liveIds.stream().anyMatch(successorOfRemoved::containsKey);
+      if (!touched) return false;
+      List<KeyRef> after = new ArrayList<>();
+      for (String id : liveIds) {
+        KeyRef ref = successorOfRemoved.containsKey(id) ? successorOfRemoved.get(id) : liveRef(id);
+        if (ref != null && !after.contains(ref)) after.add(ref);
+      }
+      p.keys(field, before, after);
+      return true;
+    }
+
+    private static boolean sameIds(List<KeyRef> refs, List<String> liveIds) {
+      if (refs.stream().anyMatch(KeyRef::isPending)) return false;
+      return new HashSet<>(refs.stream().map(KeyRef::id).toList()).equals(new HashSet<>(liveIds));
+    }
+
+    private KeyRef liveRef(String id) {
+      LiveKey k = liveKeyById.get(id);
+      return new KeyRef(k == null ? "#" + id : k.name(), id);
+    }
+
+    private List<KeyRef> refs(List<String> names) {
+      if (names == null) return null;
+      // The spec loader refuses undeclared names; a name missing here belongs to a key that
+      // already failed planning (e.g. ignored), and that error is reported instead.
+      return names.stream().map(refByName::get).filter(Objects::nonNull).toList();
+    }
+
+    private static List<String> allKeyIds(LiveRepo r) {
+      List<String> ids = new ArrayList<>(r.appendOnlyKeys());
+      ids.addAll(r.fullAccessKeys());
+      ids.addAll(r.rsyncKeys());
+      return ids;
+    }
+
+    private static Quota liveQuota(LiveRepo r) {
+      return r.quotaEnabled() ? Quota.ofMegabytes(r.quota()) : Quota.none();
+    }
+  }
+
+  /** Numeric ids in numeric order (BorgBase key ids are digit strings), others after. */
+  static int compareIds(String a, String b) {
+    boolean na = a.chars().allMatch(Character::isDigit) && !a.isEmpty();
+    boolean nb = b.chars().allMatch(Character::isDigit) && !b.isEmpty();
+    if (na && nb) {
+      int c = Integer.compare(a.length(), b.length());
+      return c != 0 ? c : a.compareTo(b);
+    }
+    if (na != nb) return na ? -1 : 1;
+    return a.compareTo(b);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.borgform.render;
+
+import dev.borgform.plan.Action;
+import dev.borgform.plan.Change;
+import dev.borgform.plan.FieldChange;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanNote;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The human plan, in Terraform's vocabulary: {@code +} create, {@code ~} update, {@code -}
+ * delete, {@code +/-} replace (create before destroy), field-level before {@code ->} after, the
+ * objects left alone, and a closing count.
+ */
+public final class TextPlanRenderer implements PlanRenderer {
+  private final Style style;
+
+  public TextPlanRenderer(Style style) {
+    this.style = style;
+  }
+
+  @Override
+  public void render(Plan plan, PrintWriter out) {
+    if (!plan.isEmpty()) {
+      out.println("borgform will make these changes:");
+      out.println();
+      for (Change c : plan.changes()) renderChange(c, out);
+    }
+    List<PlanNote> leftAlone =
+        plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
+    if (!leftAlone.isEmpty()) {
+      out.println("Left alone:");
+      int width = leftAlone.stream().mapToInt(n -> label(n).length()).max().orElse(0);
+      for (PlanNote n : leftAlone) {
+        out.println("  " + pad(label(n), width) + "  " + style.dim(n.message()));
+      }
+      out.println();
+    }
+    for (PlanNote w : plan.warnings()) {
+      out.println(style.yellow("Warning:") + " " + (w.address() == null ? "" : w.address() + ": ") + w.message());
+    }
+    if (!plan.warnings().isEmpty()) out.println();
+    if (plan.isEmpty()) {
+      out.println(style.green("No changes.") + " The account matches the spec.");
+    } else {
+      Plan.Summary s = plan.summary();
+      out.println(
+          style.bold("Plan:") + " " + s.add() + " to add, " + s.change() + " to change, " + s.delete()
+              + " to delete.");
+      if (plan.destroysBackups()) {
+        out.println(
+            style.red("This plan deletes repos and every backup in them.")
+                + " Apply needs --allow-destroy.");
+      }
+    }
+    out.flush();
+  }
+
+  private void renderChange(Change c, PrintWriter out) {
+    String symbol = colour(c.action(), pad(c.action().symbol(), 3));
+    String head = symbol + " " + style.bold(c.address().toString());
+    if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
+    if (!c.reason().isEmpty()) head += "  " + style.dim("(" + c.reason() + ")");
+    out.println(head);
+    List<FieldChange> fields = c.fields();
+    int width = fields.stream().mapToInt(f -> f.field().length()).max().orElse(0);
+    for (FieldChange f : fields) {
+      String name = pad(f.field() + ":", width + 1);
+      String value;
+      if (f.before() == null) {
+        value = style.green(Values.show(f.after()));
+      } else if (f.after() == null) {
+        value = style.red(Values.show(f.before()));
+      } else if (Objects.equals(f.before(), f.after())) {
+        value = Values.show(f.after());
+      } else {
+        value = Values.show(f.before()) + " -> " + style.yellow(Values.show(f.after()));
+      }
+      out.println("      " + name + " " + value);
+    }
+    out.println();
+  }
+
+  private String colour(Action a, String s) {
+    return switch (a) {
+      case CREATE -> style.green(s);
+      case UPDATE -> style.yellow(s);
+      case DELETE, REPLACE -> style.red(s);
+    };
+  }
+
+  private static String label(PlanNote n) {
+    return n.address() == null ? "" : n.address().toString();
+  }
+
+  private static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+}
