@@ -1,0 +1,278 @@
+package dev.borgform.emulator;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local imitation of BorgBase's GraphQL API ({@code POST /graphql}) with request statistics
+ * ({@code GET|DELETE /emulator/stats}). It behaves like BorgBase's graphene 2 / Flask server as far as
+ * public sources show (api-notes.md); where they are silent the choices are marked [GUESS] in the code.
+ */
+public final class EmulatorServer implements AutoCloseable {
+    static final String GRAPHQL_PATH = "/graphql";
+    static final String STATS_PATH = "/emulator/stats";
+
+    /** Far above any real document, low enough that a runaway client cannot exhaust the heap. */
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+    private static final int THREADS = 4;
+    private static final System.Logger LOG = System.getLogger(EmulatorServer.class.getName());
+
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final Tokens tokens;
+    private final GraphqlApi api;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final ObjectMapper json;
+    private final String baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmulatorServer(HttpServer http, ExecutorService executor, Tokens tokens, GraphqlApi api, String host) {
+        this.http = http;
+        this.executor = executor;
+        this.tokens = tokens;
+        this.api = api;
+        this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.baseUrl = "http://" + urlHost(host) + ":" + http.getAddress().getPort();
+    }
+
+    /** Binds and starts serving; loads the state file first if the config names one that exists. */
+    public static EmulatorServer start(EmulatorConfig config) throws IOException {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(EmulatorConfig)} with a chosen clock for timestamps (tests, reproducible demos). */
+    public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
+        AccountStore store = AccountStore.open(config.stateFile(), config.seed());
+        Tokens tokens = Tokens.create(config.tokens(), clock);
+        GraphqlApi api = new GraphqlApi(new BorgBaseService(store, clock, config.maxRepos()));
+        HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host());
+        http.createContext("/", server::handle);
+        http.setExecutor(executor);
+        http.start();
+        return server;
+    }
+
+    public URI graphqlUrl() {
+        return URI.create(baseUrl + GRAPHQL_PATH);
+    }
+
+    public URI statsUrl() {
+        return URI.create(baseUrl + STATS_PATH);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** The token for one level (configured, or generated at start). */
+    public String token(TokenLevel level) {
+        return tokens.token(level);
+    }
+
+    public EmulatorStats stats() {
+        return stats.snapshot();
+    }
+
+    public void resetStats() {
+        stats.reset();
+    }
+
+    /** Stops serving. The state file needs no flush: it is written after every successful mutation. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        http.stop(0);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatorServer[" + graphqlUrl() + "]";
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals(GRAPHQL_PATH) && method.equals("POST")) {
+                handleGraphql(exchange);
+            } else if (path.equals(STATS_PATH) && method.equals("GET")) {
+                drain(exchange);
+                send(exchange, 200, statsJson(stats.snapshot()));
+            } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
+                drain(exchange);
+                stats.reset();
+                send(exchange, 200, statsJson(stats.snapshot()));
+            } else {
+                drain(exchange);
+                send(exchange, 404, errorBody("Not found."));
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.ERROR, "Emulator failed to answer a request", e);
+            try {
+                send(exchange, 500, errorBody("Internal server error."));
+            } catch (IOException | RuntimeException ignored) {
+                // The response may already be under way; nothing more can be said to the client.
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void handleGraphql(HttpExchange exchange) throws IOException {
+        stats.requestReceived();
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            send(exchange, 413, errorBody("Request body too large."));
+            return;
+        }
+        // Request-level failures use flask-graphql's (graphql-server-core) messages and status 400 [INF].
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            root = null;
+        }
+        if (root != null && root.isArray()) {
+            send(exchange, 400, errorBody("Batch GraphQL requests are not enabled."));
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            send(exchange, 400, errorBody("POST body sent invalid JSON."));
+            return;
+        }
+        JsonNode query = root.get("query");
+        if (query == null || !query.isTextual() || query.asText().isEmpty()) {
+            send(exchange, 400, errorBody("Must provide query string."));
+            return;
+        }
+        Map<String, Object> variables = variables(root.get("variables"));
+        if (variables == null) {
+            send(exchange, 400, errorBody("Variables are invalid JSON."));
+            return;
+        }
+        JsonNode opName = root.get("operationName");
+        String operationName = opName != null && opName.isTextual() && !opName.asText().isEmpty() ? opName.asText() : null;
+        Caller caller = tokens.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
+
+        GraphqlApi.Outcome outcome = api.execute(query.asText(), variables, operationName, caller);
+        if (outcome.operation() != null) {
+            stats.executed(outcome.operation(), outcome.executedFields());
+        }
+        send(exchange, outcome.status(), outcome.body());
+    }
+
+    /**
+     * Variables as an object, or as a JSON-encoded string (the Terraform provider's Go client sends one).
+     * Returns null if they are unusable.
+     */
+    private Map<String, Object> variables(JsonNode node) {
+        JsonNode vars = node;
+        if (vars != null && vars.isTextual()) {
+            String text = vars.asText();
+            if (text.isBlank()) {
+                return Map.of(); // [GUESS] lenient: Flask-GraphQL would reject "", but it clearly means "none"
+            }
+            try {
+                vars = json.readTree(text);
+            } catch (JacksonException e) {
+                return null;
+            }
+        }
+        if (vars == null || vars.isNull() || vars.isMissingNode()) {
+            return Map.of();
+        }
+        if (!vars.isObject()) {
+            return null;
+        }
+        return json.convertValue(vars, new TypeReference<Map<String, Object>>() { });
+    }
+
+    /** The body, or null if it exceeds {@link #MAX_BODY_BYTES}. */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            return body.length > MAX_BODY_BYTES ? null : body;
+        }
+    }
+
+    private static void drain(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
+    private void send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, Object> errorBody(String message) {
+        return Map.of("errors", List.of(Map.of("message", message)));
+    }
+
+    static Map<String, Object> statsJson(EmulatorStats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", s.requests());
+        m.put("perOperation", s.perOperation());
+        m.put("fields", s.fields());
+        return m;
+    }
+
+    private static String urlHost(String host) {
+        // A wildcard bind is reached through loopback; IPv6 literals need brackets in URLs.
+        if (host.equals("0.0.0.0")) {
+            return "127.0.0.1";
+        }
+        if (host.equals("::") || host.equals("[::]")) {
+            return "[::1]";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            // Daemon: an emulator someone forgot to close must not keep a test JVM alive.
+            Thread t = new Thread(r, "borgbase-emulator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
