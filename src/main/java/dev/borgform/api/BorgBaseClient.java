@@ -32,7 +32,7 @@ import okhttp3.OkHttpClient;
  * <p>Variable types are exactly those BorgBase accepts (api-notes.md 7): ids are {@code String!}
  * ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
  */
-public final class BorgBaseClient implements AccountReader, AccountWriter {
+public final class BorgBaseClient implements AccountReader, AccountWriter, AutoCloseable {
 
   /** GraphQL types of the repoAdd/repoEdit arguments (api-notes.md 2). */
   private static final Map<String, String> REPO_ARG_TYPES =
@@ -55,11 +55,18 @@ public final class BorgBaseClient implements AccountReader, AccountWriter {
           Map.entry("compactionHour", "Int"),
           Map.entry("compactionHourTimezone", "String"));
 
+  private final OkHttpClient http;
   private final GraphQlTransport transport;
   private final ObjectMapper json;
   private final String accountQuery;
 
-  public BorgBaseClient(OkHttpClient http, Endpoint endpoint, Token token, String userAgent) {
+  /** A client with borgform's timeouts; close it to release connections. */
+  public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
+    return new BorgBaseClient(defaultHttpClient(), endpoint, token, userAgent);
+  }
+
+  BorgBaseClient(OkHttpClient http, Endpoint endpoint, Token token, String userAgent) {
+    this.http = http;
     this.json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.transport = new GraphQlTransport(http, endpoint.url(), token, json, userAgent);
@@ -67,7 +74,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter {
   }
 
   /** Timeouts bound every request; retries are the caller's decision, never hidden here. */
-  public static OkHttpClient defaultHttpClient() {
+  static OkHttpClient defaultHttpClient() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(60))
@@ -75,6 +82,12 @@ public final class BorgBaseClient implements AccountReader, AccountWriter {
         .callTimeout(Duration.ofSeconds(120))
         .retryOnConnectionFailure(false)
         .build();
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   // ---- reading ---------------------------------------------------------------------------

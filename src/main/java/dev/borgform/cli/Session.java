@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import okhttp3.OkHttpClient;
 
 /**
  * The connection to one account for one command: BorgBase itself, or the sandbox emulator
@@ -25,19 +24,16 @@ final class Session implements AutoCloseable {
   private static final int MAX_TOKEN_FILE_BYTES = 8 * 1024;
 
   private final BorgBaseClient client;
-  private final OkHttpClient http;
   private final EmulatorServer sandbox;
   private final String description;
 
-  private Session(BorgBaseClient client, OkHttpClient http, EmulatorServer sandbox, String description) {
+  private Session(BorgBaseClient client, EmulatorServer sandbox, String description) {
     this.client = client;
-    this.http = http;
     this.sandbox = sandbox;
     this.description = description;
   }
 
   static Session open(GlobalOptions g, Environment env) {
-    OkHttpClient http = BorgBaseClient.defaultHttpClient();
     String agent = "borgform/" + VersionProvider.version();
     if (g.sandbox != null) {
       if (g.endpoint != null) {
@@ -60,8 +56,8 @@ final class Session implements AutoCloseable {
           "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
       Token token = Token.of(server.token(TokenLevel.FULL_ACCESS));
       BorgBaseClient client =
-          new BorgBaseClient(http, Endpoint.parse(server.graphqlUrl().toString()), token, agent);
-      return new Session(client, http, server, "sandbox " + g.sandbox);
+          BorgBaseClient.create(Endpoint.parse(server.graphqlUrl().toString()), token, agent);
+      return new Session(client, server, "sandbox " + g.sandbox);
     }
     String url = g.endpoint != null ? g.endpoint : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
     Endpoint endpoint;
@@ -73,7 +69,7 @@ final class Session implements AutoCloseable {
           "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
     }
     Token token = token(g, env);
-    return new Session(new BorgBaseClient(http, endpoint, token, agent), http, null, endpoint.url());
+    return new Session(BorgBaseClient.create(endpoint, token, agent), null, endpoint.url());
   }
 
   private static Token token(GlobalOptions g, Environment env) {
@@ -120,8 +116,7 @@ final class Session implements AutoCloseable {
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    client.close();
     if (sandbox != null) sandbox.close();
   }
 }

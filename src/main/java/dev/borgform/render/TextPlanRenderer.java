@@ -59,7 +59,7 @@ public final class TextPlanRenderer implements PlanRenderer {
   }
 
   private void renderChange(Change c, PrintWriter out) {
-    String symbol = colour(c.action(), pad(c.action().symbol(), 3));
+    String symbol = colour(c.action(), padLeft(c.action().symbol(), 3));
     String head = symbol + " " + style.bold(c.address().toString());
     if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
     if (!c.reason().isEmpty()) head += "  " + style.dim("(" + c.reason() + ")");
@@ -93,6 +93,10 @@ public final class TextPlanRenderer implements PlanRenderer {
 
   private static String label(PlanNote n) {
     return n.address() == null ? "" : n.address().toString();
+  }
+
+  private static String padLeft(String s, int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
 
   private static String pad(String s, int width) {

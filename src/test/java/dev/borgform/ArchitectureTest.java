@@ -1,0 +1,114 @@
+package dev.borgform;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of DEVELOPERS.md, enforced: the plan is data, the planner is pure, the executor
+ * talks to a port, rendering reads plans only, the wire format stays in api, and the emulator
+ * stands alone.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.borgform");
+  }
+
+  private static String[] borgform(String... packages) {
+    String[] out = new String[packages.length];
+    for (int i = 0; i < packages.length; i++) out[i] = "dev.borgform." + packages[i] + "..";
+    return out;
+  }
+
+  @Test
+  void modelAndDiagDependOnNothingElse() {
+    noClasses()
+        .that().resideInAnyPackage(borgform("model", "diag"))
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "live", "api", "plan", "planner", "apply", "render", "emulator"))
+        .check(classes);
+  }
+
+  @Test
+  void planIsDataOverTheModel() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.plan..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "live", "api", "planner", "apply", "render", "emulator"))
+        .check(classes);
+  }
+
+  @Test
+  void plannerIsPure() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.planner..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "api", "apply", "render", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage(
+            "java.io..", "java.net..", "java.nio.file..", "okhttp3..", "com.fasterxml..", "org.yaml..")
+        .check(classes);
+  }
+
+  @Test
+  void executorKnowsOnlyThePlanAndItsPort() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.apply..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "api", "planner", "render", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.fasterxml..")
+        .check(classes);
+  }
+
+  @Test
+  void renderingReadsPlansNotTheWorld() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.render..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "api", "planner", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..")
+        .check(classes);
+  }
+
+  @Test
+  void theWireFormatStaysInTheApiClient() {
+    noClasses()
+        .that().resideOutsideOfPackages("dev.borgform.api..", "dev.borgform.emulator..")
+        .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "graphql..")
+        .check(classes);
+  }
+
+  @Test
+  void yamlStaysInTheSpecLoader() {
+    noClasses()
+        .that().resideOutsideOfPackages("dev.borgform.spec..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.yaml..")
+        .check(classes);
+  }
+
+  @Test
+  void emulatorStandsAlone() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.emulator..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "model", "diag", "live", "api", "plan", "planner", "apply", "render"))
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCliWiresThingsTogether() {
+    noClasses()
+        .that().resideOutsideOfPackages("dev.borgform.cli..", "dev.borgform")
+        .should().dependOnClassesThat().resideInAPackage("dev.borgform.cli..")
+        .check(classes);
+  }
+}
