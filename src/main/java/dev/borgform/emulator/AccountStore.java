@@ -1,7 +1,6 @@
 package dev.borgform.emulator;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -158,7 +157,6 @@ final class AccountStore {
         m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
         m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        m.setSerializationInclusion(JsonInclude.Include.ALWAYS);
         m.enable(SerializationFeature.INDENT_OUTPUT);
         m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // Tolerate fields from a newer emulator rather than refusing the whole account.
