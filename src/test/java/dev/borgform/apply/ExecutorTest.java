@@ -1,0 +1,106 @@
+package dev.borgform.apply;
+
+import static dev.borgform.testing.Fixtures.account;
+import static dev.borgform.testing.Fixtures.desired;
+import static dev.borgform.testing.Fixtures.live;
+import static dev.borgform.testing.Fixtures.liveRepo;
+import static dev.borgform.testing.Fixtures.repo;
+import static dev.borgform.testing.Fixtures.want;
+import static dev.borgform.testing.TestKeys.ED1;
+import static dev.borgform.testing.TestKeys.ED2;
+import static dev.borgform.testing.TestKeys.ED3;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borgform.model.Region;
+import dev.borgform.plan.KeyRef;
+import dev.borgform.plan.Plan;
+import dev.borgform.planner.Planner;
+import dev.borgform.testing.FakeAccountWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTest {
+
+  /** Rotate key "web" (id 10 -> new), drop key "old" (11); repo "web" uses both. */
+  private static Plan rotationPlan() {
+    return new Planner()
+        .plan(
+            desired(List.of(want("web", ED2), want("db", ED3)), List.of(repo("web", Region.EU, List.of("web"), null), repo("db", Region.US, List.of("db"), null))),
+            account(
+                List.of(live("10", "web", ED1), live("11", "old", dev.borgform.testing.TestKeys.ed25519(99, "old"))),
+                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10", "11"), List.of(), List.of()))));
+  }
+
+  @Test
+  void appliesInDependencyPhasesAndFillsInNewKeyIds() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    ApplyReport report = new Executor(writer, 10).apply(rotationPlan(), ApplyListener.NONE);
+
+    assertThat(report.succeeded()).isTrue();
+    List<Mutation> sent = writer.all();
+    assertThat(sent.stream().map(Mutation::operation))
+        .containsExactly("sshAdd", "sshAdd", "repoAdd", "repoEdit", "sshDelete", "sshDelete");
+    // The new "web" key got id 501 (db got 500, sorted by name): the repo edit must use it.
+    Mutation.EditRepo edit = (Mutation.EditRepo) sent.get(3);
+    assertThat(edit.id()).isEqualTo("aaaa1111");
+    assertThat(edit.settings().appendOnlyKeys()).containsExactly(new KeyRef("web", "501"));
+    Mutation.AddRepo add = (Mutation.AddRepo) sent.get(2);
+    assertThat(add.settings().appendOnlyKeys()).containsExactly(new KeyRef("db", "500"));
+    assertThat(sent.subList(4, 6))
+        .containsExactlyInAnyOrder(new Mutation.DeleteKey("10"), new Mutation.DeleteKey("11"));
+  }
+
+  @Test
+  void oneBatchPerPhaseWhenTheBatchIsLargeEnough() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    new Executor(writer, 50).apply(rotationPlan(), ApplyListener.NONE);
+    assertThat(writer.batches).hasSize(3); // add keys; repos; delete keys
+  }
+
+  @Test
+  void batchSizeOneSendsEveryMutationAlone() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    new Executor(writer, 1).apply(rotationPlan(), ApplyListener.NONE);
+    assertThat(writer.batches).hasSize(6).allMatch(b -> b.size() == 1);
+  }
+
+  @Test
+  void stopsAtTheFirstFailureSoNoKeyIsDeletedWhileARepoStillNeedsIt() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    writer.answering(m -> m instanceof Mutation.EditRepo ? MutationResult.failed("boom") : writer.applied(m));
+    List<StepResult> progress = new ArrayList<>();
+    ApplyReport report = new Executor(writer, 1).apply(rotationPlan(), progress::add);
+
+    assertThat(report.succeeded()).isFalse();
+    assertThat(writer.all()).noneMatch(m -> m instanceof Mutation.DeleteKey);
+    assertThat(report.count(StepResult.Status.APPLIED)).isEqualTo(3);
+    assertThat(report.count(StepResult.Status.FAILED)).isEqualTo(1);
+    assertThat(report.count(StepResult.Status.NOT_ATTEMPTED)).isEqualTo(2);
+    StepResult failed =
+        report.steps().stream().filter(s -> s.status() == StepResult.Status.FAILED).findFirst().orElseThrow();
+    assertThat(failed.address().toString()).isEqualTo("repo.web");
+    assertThat(failed.operation()).isEqualTo("repoEdit");
+    assertThat(failed.detail()).isEqualTo("boom");
+    // The listener heard every mutation that was sent, in order, and nothing that was not.
+    assertThat(progress).hasSize(4);
+  }
+
+  @Test
+  void anUnknownOutcomeStopsTooAndIsReportedAsSuch() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    writer.answering(m -> m instanceof Mutation.AddRepo ? MutationResult.unknown("timeout") : writer.applied(m));
+    ApplyReport report = new Executor(writer, 1).apply(rotationPlan(), ApplyListener.NONE);
+    assertThat(report.count(StepResult.Status.UNKNOWN)).isEqualTo(1);
+    assertThat(writer.all()).noneMatch(m -> m instanceof Mutation.DeleteKey);
+  }
+
+  @Test
+  void anEmptyPlanSendsNothing() {
+    FakeAccountWriter writer = new FakeAccountWriter();
+    Plan empty = new Planner().plan(desired(List.of(), List.of()), account(List.of(), List.of()));
+    ApplyReport report = new Executor(writer, 10).apply(empty, ApplyListener.NONE);
+    assertThat(report.steps()).isEmpty();
+    assertThat(writer.batches).isEmpty();
+  }
+}
