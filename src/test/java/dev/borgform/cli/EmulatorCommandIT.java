@@ -1,0 +1,115 @@
+package dev.borgform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borgform.testing.CliRun;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code borgform emulator --port P --state F} serving a separate CLI run over HTTP, as a user or a
+ * CI job runs it: URL and tokens come from its first lines, the account survives a restart.
+ */
+class EmulatorCommandIT {
+  @TempDir Path dir;
+
+  /** A running emulator command, stopped by releasing its stop signal. */
+  private final class Running implements AutoCloseable {
+    final StringWriter out = new StringWriter();
+    final CountDownLatch stop = new CountDownLatch(1);
+    final Thread thread;
+    volatile int exit = -1;
+
+    Running(String... args) throws InterruptedException {
+      Environment env =
+          new Environment(Map.of(), dir, new PrintWriter(out), new PrintWriter(new StringWriter()),
+              Terminal.none(), stop::await);
+      thread = new Thread(() -> exit = Cli.run(args, env));
+      thread.start();
+      for (int i = 0; i < 200 && !out.toString().contains("# stop with"); i++) Thread.sleep(25);
+      assertThat(out.toString()).as("emulator printed its banner").contains("# stop with Ctrl-C");
+    }
+
+    String value(String variable) {
+      Matcher m = Pattern.compile("^" + variable + "=(\\S+)$", Pattern.MULTILINE).matcher(out.toString());
+      assertThat(m.find()).as(variable + " printed").isTrue();
+      return m.group(1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop.countDown();
+      thread.join(10_000);
+      assertThat(exit).isZero();
+    }
+  }
+
+  @Test
+  void servesTheCliOverHttpAndKeepsTheAccountAcrossRestarts() throws Exception {
+    String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
+    String state = dir.resolve("emulator.json").toString();
+    try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
+      assertThat(emu.out.toString().lines().findFirst().orElse("")).startsWith("BORGBASE_API_URL=http://127.0.0.1:");
+      Map<String, String> env = new HashMap<>();
+      env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));
+      env.put("BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL"));
+      assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+    }
+    assertThat(Files.readString(Path.of(state))).contains("web-01");
+
+    try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
+      Map<String, String> env = new HashMap<>();
+      env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));
+      env.put("BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_READ"));
+      CliRun.Result plan = CliRun.run(env, "plan", "-f", spec, "--detailed-exitcode");
+      assertThat(plan.exitCode()).as(plan.toString()).isZero();
+    }
+  }
+
+  @Test
+  void fixedTokensAreUsedButNotEchoed() throws Exception {
+    try (Running emu = new Running("emulator", "--port", "0", "--token", "full=my-own-full-token")) {
+      assertThat(emu.out.toString())
+          .doesNotContain("my-own-full-token")
+          .contains("# BORGBASE_TOKEN_FULL: as given with --token full=...")
+          .contains("BORGBASE_TOKEN_READ=");
+      Map<String, String> env =
+          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", "my-own-full-token");
+      String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
+      assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void anUnknownTokenLevelIsAUsageError() {
+    StringWriter err = new StringWriter();
+    Environment env =
+        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+            () -> {});
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--token", "admin=x"}, env)).isEqualTo(64);
+    assertThat(err.toString()).contains("unknown token level \"admin\"");
+  }
+
+  @Test
+  void aPortInUseIsAClearFailure() throws Exception {
+    try (Running first = new Running("emulator", "--port", "0")) {
+      String url = first.value("BORGBASE_API_URL");
+      String port = url.replaceAll(".*:(\\d+)/.*", "$1");
+      StringWriter err = new StringWriter();
+      Environment env =
+          new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+              () -> {});
+      assertThat(Cli.run(new String[] {"emulator", "--port", port}, env)).isEqualTo(1);
+      assertThat(err.toString()).contains("Could not start the emulator").contains("--port");
+    }
+  }
+}
