@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,9 +88,7 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
   /** Where in {@code text} a private key starts, or -1; for pointing at it without showing it. */
   public static int privateKeyIndex(String text) {
     Matcher m = PRIVATE_MARKERS.matcher(text);
-    if (m.find()) return m.start();
-    String upper = text.toUpperCase(Locale.ROOT);
-    return upper.contains("-----BEGIN") && upper.contains("PRIVATE KEY") ? upper.indexOf("-----BEGIN") : -1;
+    return m.find() ? m.start() : -1;
   }
 
   /**

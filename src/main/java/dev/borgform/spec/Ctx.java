@@ -22,6 +22,7 @@ final class Ctx {
   final Diagnostics diags;
   final Interpolator interpolator;
   private final Set<String> reported = new HashSet<>();
+  private Set<String> zoneIds;
   private int nodes;
   private int errors;
 
@@ -36,6 +37,12 @@ final class Ctx {
     Abort() {
       super(null, null, false, false);
     }
+  }
+
+  /** The JDK's time zone names; copied on every call by the JDK, so kept here. */
+  Set<String> zoneIds() {
+    if (zoneIds == null) zoneIds = java.time.ZoneId.getAvailableZoneIds();
+    return zoneIds;
   }
 
   SourcePos pos(Node n) {
@@ -60,12 +67,14 @@ final class Ctx {
     }
   }
 
-  /** A tag the user wrote (other than !!str), or null. */
+  /**
+   * A tag other than YAML's own scalar tags, or null. Standard scalar tags need no check: values
+   * are typed by {@link Scalars} from their text, so {@code !!int five} is still refused as text.
+   */
   private static String explicitTag(Node n) {
     Tag t = n.getTag();
-    if (n instanceof ScalarNode s) {
-      Tag expected = s.isPlain() ? Scalars.implicitTag(s.getValue()) : Tag.STR;
-      if (t.equals(expected) || t.equals(Tag.STR)) return null;
+    if (n instanceof ScalarNode) {
+      if (STANDARD_SCALAR_TAGS.contains(t)) return null;
     } else if (n instanceof MappingNode) {
       if (t.equals(Tag.MAP)) return null;
     } else if (n instanceof SequenceNode) {
@@ -74,6 +83,9 @@ final class Ctx {
     String v = t.getValue();
     return v.startsWith(Tag.PREFIX) ? "!!" + v.substring(Tag.PREFIX.length()) : shown(v);
   }
+
+  private static final Set<Tag> STANDARD_SCALAR_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE);
 
   void error(SourcePos pos, String summary, String detail) {
     // One node can be reached twice (an alias, a field read by two checks): report it once.

@@ -1,7 +1,6 @@
 package dev.borgform.spec;
 
 import dev.borgform.diag.SourcePos;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,8 +289,8 @@ final class MapReader {
   String timezone(String field) {
     Text t = text(field);
     if (t == null) return null;
-    Set<String> zones = ZoneId.getAvailableZoneIds();
-    if (!zones.contains(t.value())) {
+    if (!ctx.zoneIds().contains(t.value())) {
+      Set<String> zones = ctx.zoneIds();
       String hint = t.fromEnv() ? "" : Suggest.hint(t.value(), zones);
       ctx.error(
           t.pos(),

@@ -38,9 +38,13 @@ final class Scalars {
 
   static Kind kind(ScalarNode s) {
     if (!s.isPlain()) return Kind.STR;
-    // An explicit !!str on a plain scalar makes it text; SnakeYAML would resolve it otherwise.
-    if (Tag.STR.equals(s.getTag()) && !Tag.STR.equals(implicitTag(s.getValue()))) return Kind.STR;
-    return kindOfPlain(s.getValue());
+    Kind k = kindOfPlain(s.getValue());
+    // An explicit !!str on a plain scalar makes it text: the tag is STR where SnakeYAML's own
+    // resolution would have given another (checked only in this rare case; it costs a regex).
+    if (k != Kind.STR && Tag.STR.equals(s.getTag()) && !Tag.STR.equals(implicitTag(s.getValue()))) {
+      return Kind.STR;
+    }
+    return k;
   }
 
   static Kind kindOfPlain(String v) {

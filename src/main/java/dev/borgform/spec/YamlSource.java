@@ -130,10 +130,14 @@ final class YamlSource {
   /** The root node, or null with the problem added to {@code diags}. */
   static Node compose(String text, String display, Diagnostics diags) {
     try {
-      // A first pass over the events finds where a limit is crossed; compose would only say that
-      // it was.
-      if (!withinLimits(text, display, diags)) return null;
-      Node root = yaml().compose(new StringReader(text));
+      Node root;
+      try {
+        root = yaml().compose(new StringReader(text));
+      } catch (YAMLException e) {
+        // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.
+        if (!(e instanceof MarkedYAMLException) && !withinLimits(text, display, diags)) return null;
+        throw e;
+      }
       if (root == null) diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
       return root;
     } catch (MarkedYAMLException e) {
