@@ -7,8 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An OpenSSH public key line ({@code type base64 [comment]}), parsed and checked the way BorgBase
@@ -68,12 +69,44 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     }
   }
 
+  /**
+   * Signs of a private key in any format users paste: a PEM or OpenSSH block, the body of an
+   * OpenSSH key without its header lines (base64 of {@code openssh-key-v1}), a PuTTY key file, an
+   * ssh.com block. Public key blobs start with a length prefix and never hold these.
+   */
+  private static final Pattern PRIVATE_MARKERS =
+      Pattern.compile(
+          "-----BEGIN[A-Z0-9 ]*PRIVATE KEY|PuTTY-User-Key-File-|BEGIN SSH2 ENCRYPTED PRIVATE KEY"
+              + "|b3BlbnNzaC1rZXktdjE|PRIVATE KEY-----",
+          Pattern.CASE_INSENSITIVE);
+
   /** True for text that holds a private key in any format users paste (PEM, OpenSSH, PuTTY). */
   public static boolean looksLikePrivateKey(String text) {
-    String upper = text.toUpperCase(Locale.ROOT);
-    return (upper.contains("-----BEGIN") && upper.contains("PRIVATE KEY"))
-        || upper.contains("PUTTY-USER-KEY-FILE-")
-        || upper.contains("BEGIN SSH2 ENCRYPTED PRIVATE KEY");
+    return privateKeyIndex(text) >= 0;
+  }
+
+  /** Where in {@code text} a private key starts, or -1; for pointing at it without showing it. */
+  public static int privateKeyIndex(String text) {
+    Matcher m = PRIVATE_MARKERS.matcher(text);
+    return m.find() ? m.start() : -1;
+  }
+
+  /**
+   * Key type names that may appear in messages. Anything else the user wrote is not repeated: it
+   * could be part of a secret pasted in the wrong place.
+   */
+  private static final Set<String> KNOWN_TYPES =
+      Set.of(
+          "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+          "ssh-rsa", "ssh-dss", "ssh-ed448", "sk-ssh-ed25519@openssh.com",
+          "sk-ecdsa-sha2-nistp256@openssh.com", "ssh-ed25519-cert-v01@openssh.com",
+          "ssh-rsa-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp521-cert-v01@openssh.com", "sk-ssh-ed25519-cert-v01@openssh.com",
+          "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "rsa-sha2-256", "rsa-sha2-512");
+
+  private static String typeShown(String type) {
+    return KNOWN_TYPES.contains(type) ? "type \"" + type + "\"" : "an unknown type";
   }
 
   public static SshPublicKey parse(String text) throws InvalidPublicKeyException {
@@ -87,13 +120,26 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     }
     String line = text.strip();
     if (line.isEmpty()) throw new InvalidPublicKeyException("the key is empty", false);
-    if (line.contains("\n")) {
+    if (line.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
+      throw new InvalidPublicKeyException(
+          "this is a public key in the SSH2 (PuTTY, ssh.com) format; convert it to one OpenSSH"
+              + " line with `ssh-keygen -i -f FILE`",
+          false);
+    }
+    if (line.contains("\n") || line.contains("\r")) {
       throw new InvalidPublicKeyException(
           "the key spans several lines; a public key is one line: type, base64 blob, comment", false);
     }
+    if (line.codePoints().anyMatch(c -> c != '\t' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))) {
+      throw new InvalidPublicKeyException(
+          "the key holds control characters; copy the line of the .pub file as it is", false);
+    }
     String[] parts = line.split("[ \t]+", 3);
     String type = parts[0];
-    if (!type.startsWith("ssh-") && !type.startsWith("ecdsa-") && !type.startsWith("sk-")) {
+    if (!KNOWN_TYPES.contains(type)
+        && !type.startsWith("ssh-")
+        && !type.startsWith("ecdsa-")
+        && !type.startsWith("sk-")) {
       throw new InvalidPublicKeyException(
           "the key does not start with a key type such as ssh-ed25519"
               + " (authorized_keys options before the type are not accepted)",
@@ -101,7 +147,7 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     }
     if (!SUPPORTED_TYPES.contains(type)) {
       throw new InvalidPublicKeyException(
-          "key type \"" + type + "\" is not accepted by BorgBase; use ssh-ed25519,"
+          "a key of " + typeShown(type) + " is not accepted by BorgBase; use ssh-ed25519,"
               + " ecdsa-sha2-nistp256/384/521 or ssh-rsa (2048 bits or more)",
           false);
     }
@@ -128,7 +174,8 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
       String inner = new String(readString(in), StandardCharsets.US_ASCII);
       if (!inner.equals(type)) {
         throw new InvalidPublicKeyException(
-            "the key says \"" + type + "\" but its blob holds a \"" + printable(inner) + "\" key",
+            "the key says \"" + type + "\" but its blob holds a key of " + typeShown(inner)
+                + "; the type word and the base64 blob must belong together",
             false);
       }
       int bits;
@@ -155,7 +202,8 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           String expectedCurve = type.substring("ecdsa-sha2-".length());
           if (!curve.equals(expectedCurve)) {
             throw new InvalidPublicKeyException(
-                "the key says \"" + type + "\" but its blob names curve \"" + printable(curve) + "\"",
+                "the key says \"" + type + "\" but its blob names "
+                    + (curve.matches("nistp(256|384|521)") ? "curve " + curve : "another curve"),
                 false);
           }
           bits = Integer.parseInt(expectedCurve.substring("nistp".length()));
@@ -184,10 +232,5 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     byte[] b = new byte[len];
     in.get(b);
     return b;
-  }
-
-  private static String printable(String s) {
-    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

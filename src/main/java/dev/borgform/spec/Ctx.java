@@ -2,6 +2,8 @@ package dev.borgform.spec;
 
 import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.SourcePos;
+import java.util.HashSet;
+import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -12,11 +14,15 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Ctx {
   /** Far above any real spec (10,000 repos is about 150,000 nodes), far below a YAML bomb. */
   static final int MAX_NODES = 2_000_000;
-  static final int MAX_ERRORS = 200;
+  static final int MAX_ERRORS = 100;
+  /** Text from the file is shown at most this long, so a pasted blob cannot flood the terminal. */
+  static final int MAX_SHOWN = 60;
 
   final String file;
   final Diagnostics diags;
   final Interpolator interpolator;
+  private final Set<String> reported = new HashSet<>();
+  private Set<String> zoneIds;
   private int nodes;
   private int errors;
 
@@ -33,6 +39,12 @@ final class Ctx {
     }
   }
 
+  /** The JDK's time zone names; copied on every call by the JDK, so kept here. */
+  Set<String> zoneIds() {
+    if (zoneIds == null) zoneIds = java.time.ZoneId.getAvailableZoneIds();
+    return zoneIds;
+  }
+
   SourcePos pos(Node n) {
     return new SourcePos(file, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1);
   }
@@ -46,9 +58,38 @@ final class Ctx {
               + " the values out.");
       throw new Abort();
     }
+    String tag = explicitTag(n);
+    if (tag != null) {
+      error(
+          n,
+          "the YAML tag " + tag + " is not used in a spec",
+          "Remove the tag; put a value in quotes to make it text.");
+    }
   }
 
+  /**
+   * A tag other than YAML's own scalar tags, or null. Standard scalar tags need no check: values
+   * are typed by {@link Scalars} from their text, so {@code !!int five} is still refused as text.
+   */
+  private static String explicitTag(Node n) {
+    Tag t = n.getTag();
+    if (n instanceof ScalarNode) {
+      if (STANDARD_SCALAR_TAGS.contains(t)) return null;
+    } else if (n instanceof MappingNode) {
+      if (t.equals(Tag.MAP)) return null;
+    } else if (n instanceof SequenceNode) {
+      if (t.equals(Tag.SEQ)) return null;
+    }
+    String v = t.getValue();
+    return v.startsWith(Tag.PREFIX) ? "!!" + v.substring(Tag.PREFIX.length()) : shown(v);
+  }
+
+  private static final Set<Tag> STANDARD_SCALAR_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE);
+
   void error(SourcePos pos, String summary, String detail) {
+    // One node can be reached twice (an alias, a field read by two checks): report it once.
+    if (!reported.add(pos + "\u0000" + summary)) return;
     if (++errors > MAX_ERRORS) {
       diags.error(
           pos,
@@ -63,18 +104,47 @@ final class Ctx {
     error(pos(n), summary, detail);
   }
 
+  /**
+   * Text written in the spec, made safe to print: control characters (a spec from elsewhere could
+   * hold terminal escape sequences) become {@code ?}, and long text is cut.
+   */
+  static String shown(String text) {
+    StringBuilder b = new StringBuilder();
+    int count = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (++count > MAX_SHOWN) {
+        b.append("...");
+        break;
+      }
+      b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp);
+    }
+    return b.toString();
+  }
+
+  /** {@code text} with control and format characters replaced by {@code ?}, not cut. */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder();
+    text.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp));
+    return b.toString();
+  }
+
+  /** {@link #shown} in double quotes. */
+  static String quoted(String text) {
+    return "\"" + shown(text) + "\"";
+  }
+
+  private static boolean isFormatChar(int cp) {
+    // Bidirectional overrides and zero-width characters can make printed text lie about itself.
+    return Character.getType(cp) == Character.FORMAT;
+  }
+
   /** How a node looks to a user, for "expected X, got Y" messages. */
   static String describe(Node n) {
     if (n instanceof MappingNode) return "a mapping (key: value pairs)";
     if (n instanceof SequenceNode) return "a list";
-    if (n instanceof ScalarNode s) {
-      Tag t = s.getTag();
-      if (Tag.NULL.equals(t)) return "empty";
-      if (Tag.BOOL.equals(t)) return "true/false";
-      if (Tag.INT.equals(t)) return "a number";
-      if (Tag.FLOAT.equals(t)) return "a decimal number";
-      return "text";
-    }
+    if (n instanceof ScalarNode s) return Scalars.kind(s).described;
     return "something else";
   }
 }

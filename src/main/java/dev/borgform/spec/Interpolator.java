@@ -29,6 +29,7 @@ final class Interpolator {
     boolean substituted = false;
     int last = 0;
     while (m.find()) {
+      if (text.substring(last, m.start()).contains("${")) return unclosed();
       out.append(text, last, m.start());
       last = m.end();
       if (m.group().equals("$${")) {
@@ -39,7 +40,7 @@ final class Interpolator {
       if (!NAME.matcher(name).matches()) {
         return new Result(
             null,
-            "\"${" + name + "}\" is not a valid variable reference",
+            Ctx.quoted("${" + name + "}") + " is not a valid variable reference",
             "Variable names are letters, digits and underscores, not starting with a digit;"
                 + " write $${ for a literal ${.",
             false);
@@ -56,7 +57,16 @@ final class Interpolator {
       out.append(v);
       substituted = true;
     }
+    if (text.substring(last).contains("${")) return unclosed();
     out.append(text, last, text.length());
     return new Result(out.toString(), null, null, substituted);
+  }
+
+  private static Result unclosed() {
+    return new Result(
+        null,
+        "a \"${\" has no closing \"}\"",
+        "Write ${NAME} for an environment variable, or $${ for a literal ${.",
+        false);
   }
 }

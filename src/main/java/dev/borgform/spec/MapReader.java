@@ -1,7 +1,6 @@
 package dev.borgform.spec;
 
 import dev.borgform.diag.SourcePos;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,41 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Typed, checked access to one YAML mapping of the spec. Every problem becomes a diagnostic at the
  * value's position and the getter returns null, so reading goes on and all problems are
- * reported together.
+ * reported together. Values are typed by the YAML 1.2 core schema ({@link Scalars}), the way
+ * editors read them.
  */
 final class MapReader {
+  /** Where a field that is unknown in one place does belong, for a better hint than a guess. */
+  private static final Map<String, String> HOME =
+      Map.ofEntries(
+          Map.entry("publicKey", "a key (under keys:)"),
+          Map.entry("publicKeyFile", "a key (under keys:)"),
+          Map.entry("region", "a repo (under repos:)"),
+          Map.entry("quota", "a repo (under repos:)"),
+          Map.entry("alertDays", "a repo (under repos:)"),
+          Map.entry("appendOnlyKeys", "a repo (under repos:)"),
+          Map.entry("fullAccessKeys", "a repo (under repos:)"),
+          Map.entry("rsyncKeys", "a repo (under repos:)"),
+          Map.entry("appendOnly", "a repo (under repos:)"),
+          Map.entry("sftpEnabled", "a repo (under repos:)"),
+          Map.entry("borgVersion", "a repo (under repos:)"),
+          Map.entry("format", "a repo (under repos:)"),
+          Map.entry("compaction", "a repo (under repos:)"),
+          Map.entry("id", "a repo (under repos:)"),
+          Map.entry("enabled", "a repo's compaction (under compaction:)"),
+          Map.entry("interval", "a repo's compaction (under compaction:)"),
+          Map.entry("unit", "a repo's compaction (under compaction:)"),
+          Map.entry("hour", "a repo's compaction (under compaction:)"),
+          Map.entry("timezone", "a repo's compaction (under compaction:)"),
+          Map.entry("pruneKeys", "the policy (under policy:)"),
+          Map.entry("pruneRepos", "the policy (under policy:)"),
+          Map.entry("ignore", "the policy (under policy:)"),
+          Map.entry("maxDeletePercent", "the policy (under policy:)"),
+          Map.entry("keys", "the top level of the spec, or policy.ignore"),
+          Map.entry("repos", "the top level of the spec, or policy.ignore"),
+          Map.entry("policy", "the top level of the spec"),
+          Map.entry("version", "the top level of the spec"));
+
   private final Ctx ctx;
   private final Node node;
   private final String what;
@@ -39,18 +70,31 @@ final class MapReader {
   static MapReader of(Ctx ctx, Node node, String what, List<String> allowed) {
     ctx.visit(node);
     if (!(node instanceof MappingNode m)) {
-      ctx.error(
-          node,
-          what + " must be a mapping (key: value pairs), not " + Ctx.describe(node),
-          "Write it as `field: value` lines indented under it.");
+      String hint =
+          node instanceof SequenceNode
+              ? "Remove the `- ` in front of its fields: a list item starts with `- `, but its"
+                  + " fields do not."
+              : "Write it as `field: value` lines indented under it.";
+      ctx.error(node, what + " must be a mapping (field: value pairs), not " + Ctx.describe(node), hint);
       return null;
     }
     MapReader r = new MapReader(ctx, node, what);
     for (NodeTuple t : m.getValue()) {
       Node k = t.getKeyNode();
       ctx.visit(k);
-      if (!(k instanceof ScalarNode sk) || Tag.NULL.equals(k.getTag())) {
-        ctx.error(k, "a field name in " + what + " is not plain text", "Field names are words such as `name`.");
+      if (Tag.MERGE.equals(k.getTag())) {
+        ctx.error(
+            k,
+            "YAML merge keys (<<) are not supported in a spec",
+            "Write the fields out in each entry; every field a spec states is visible where it"
+                + " applies.");
+        continue;
+      }
+      if (!(k instanceof ScalarNode sk) || Scalars.kind(sk) != Scalars.Kind.STR) {
+        ctx.error(
+            k,
+            "a field name in " + what + " is " + Ctx.describe(k) + ", not a word",
+            "Field names are words such as `name`; allowed here: " + String.join(", ", allowed) + ".");
         continue;
       }
       String name = sk.getValue();
@@ -62,10 +106,19 @@ final class MapReader {
         continue;
       }
       if (!allowed.contains(name)) {
+        String suggestion = Suggest.closest(name, allowed);
+        String hint;
+        if (suggestion != null) {
+          hint = "Did you mean \"" + suggestion + "\"? ";
+        } else if (HOME.containsKey(name)) {
+          hint = "\"" + name + "\" belongs in " + HOME.get(name) + ". ";
+        } else {
+          hint = "";
+        }
         ctx.error(
             k,
-            "unknown field \"" + name + "\" in " + what,
-            Suggest.hint(name, allowed) + "Allowed here: " + String.join(", ", allowed) + ".");
+            "unknown field " + Ctx.quoted(name) + " in " + what,
+            hint + "Allowed here: " + String.join(", ", allowed) + ".");
         continue;
       }
       r.keys.put(name, k);
@@ -92,22 +145,52 @@ final class MapReader {
     return v == null ? pos() : ctx.pos(v);
   }
 
+  /** Position of the field's name, else of the mapping. */
+  SourcePos keyPosOf(String field) {
+    Node k = keys.get(field);
+    return k == null ? pos() : ctx.pos(k);
+  }
+
   void requireField(String field, String example) {
     if (!has(field)) {
       ctx.error(pos(), what + " has no \"" + field + "\"", "Add `" + field + ": " + example + "`.");
     }
   }
 
+  /**
+   * A text value after {@code ${VAR}} interpolation. {@code shown} is what messages may print:
+   * the value itself, or, when it came from the environment, the text as written in the spec,
+   * because an environment value may be a secret.
+   */
+  record Text(String value, String shown, SourcePos pos, boolean fromEnv) {}
+
   /** A scalar as text after ${VAR} interpolation; null when absent or wrong. */
   String string(String field) {
-    Node v = values.get(field);
-    return v == null ? null : stringOf(v, "\"" + field + "\" of " + what);
+    Text t = text(field);
+    return t == null ? null : t.value();
   }
 
-  String stringOf(Node v, String label) {
+  Text text(String field) {
+    Node v = values.get(field);
+    return v == null ? null : textOf(v, "\"" + field + "\" of " + what);
+  }
+
+  Text textOf(Node v, String label) {
     ctx.visit(v);
-    if (!(v instanceof ScalarNode s) || Tag.NULL.equals(v.getTag())) {
-      ctx.error(v, label + " must be text, not " + Ctx.describe(v), "Write a value after the colon.");
+    if (!(v instanceof ScalarNode s)) {
+      ctx.error(v, label + " must be text, not " + Ctx.describe(v), "Write one text value here.");
+      return null;
+    }
+    Scalars.Kind kind = Scalars.kind(s);
+    if (kind == Scalars.Kind.NULL) {
+      ctx.error(v, label + " is empty", "Write a value after the colon.");
+      return null;
+    }
+    if (kind != Scalars.Kind.STR) {
+      ctx.error(
+          v,
+          label + " must be text, but YAML reads " + Ctx.quoted(s.getValue()) + " as " + kind.described,
+          "Put it in quotes: \"" + Ctx.shown(s.getValue()) + "\".");
       return null;
     }
     Interpolator.Result r = ctx.interpolator.apply(s.getValue());
@@ -115,7 +198,9 @@ final class MapReader {
       ctx.error(v, label + ": " + r.problem(), r.problemDetail());
       return null;
     }
-    return r.value();
+    // A value from the environment may be a secret: messages show the ${VAR} text instead.
+    String shown = r.substituted() ? Ctx.quoted(s.getValue()) : Ctx.quoted(r.value());
+    return new Text(r.value(), shown, ctx.pos(v), r.substituted());
   }
 
   Integer integer(String field, int min, int max) {
@@ -123,18 +208,35 @@ final class MapReader {
     if (v == null) return null;
     ctx.visit(v);
     String label = "\"" + field + "\" of " + what;
-    if (!(v instanceof ScalarNode s) || !Tag.INT.equals(v.getTag()) || !s.getValue().matches("[-+]?[0-9]+")) {
-      ctx.error(v, label + " must be a whole number, not " + Ctx.describe(v), rangeHint(min, max));
+    if (v instanceof ScalarNode hex
+        && Scalars.kind(hex) == Scalars.Kind.INT
+        && !Scalars.DECIMAL.matcher(hex.getValue()).matches()) {
+      ctx.error(v, label + " must be written in decimal, not " + Ctx.quoted(hex.getValue()), rangeHint(min, max));
+      return null;
+    }
+    if (!(v instanceof ScalarNode s) || Scalars.kind(s) != Scalars.Kind.INT) {
+      String hint = rangeHint(min, max);
+      if (v instanceof ScalarNode s2 && s2.getValue().contains("${")) {
+        hint += " ${VAR} works in text values only.";
+      } else if (v instanceof ScalarNode s3 && !s3.isPlain()) {
+        hint = "Remove the quotes. " + hint;
+      }
+      ctx.error(v, label + " must be a whole number, not " + describeValue(v), hint);
       return null;
     }
     long n;
     try {
       n = Long.parseLong(s.getValue());
     } catch (NumberFormatException e) {
-      n = Long.MAX_VALUE;
+      n = s.getValue().startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     if (n < min || n > max) {
-      ctx.error(v, label + " is " + s.getValue() + ", outside " + min + ".." + max, rangeHint(min, max));
+      String problem =
+          n < 0 && min == 0
+              ? label + " is " + s.getValue() + ", but it cannot be negative"
+              : label + " is " + Ctx.shown(s.getValue()) + ", outside " + min + ".."
+                  + (max == Integer.MAX_VALUE ? "2147483647" : String.valueOf(max));
+      ctx.error(v, problem, rangeHint(min, max));
       return null;
     }
     return (int) n;
@@ -142,55 +244,61 @@ final class MapReader {
 
   private static String rangeHint(int min, int max) {
     return max == Integer.MAX_VALUE
-        ? "Write a number of " + min + " or more, without quotes."
-        : "Write a number from " + min + " to " + max + ", without quotes.";
+        ? "Write a whole number of " + min + " or more."
+        : "Write a whole number from " + min + " to " + max + ".";
+  }
+
+  /** {@link Ctx#describe} plus the text itself for scalars, which is safe: no ${VAR} was expanded. */
+  private static String describeValue(Node v) {
+    if (v instanceof ScalarNode s && Scalars.kind(s) != Scalars.Kind.NULL) {
+      return Ctx.describe(v) + " " + Ctx.quoted(s.getValue());
+    }
+    return Ctx.describe(v);
   }
 
   Boolean bool(String field) {
     Node v = values.get(field);
     if (v == null) return null;
     ctx.visit(v);
-    if (!(v instanceof ScalarNode s) || !Tag.BOOL.equals(v.getTag())) {
-      ctx.error(
-          v,
-          "\"" + field + "\" of " + what + " must be true or false, not " + Ctx.describe(v),
-          "Write true or false without quotes.");
+    if (!(v instanceof ScalarNode s) || Scalars.kind(s) != Scalars.Kind.BOOL) {
+      String hint =
+          v instanceof ScalarNode s2 && !s2.isPlain()
+              ? "Remove the quotes: write true or false."
+              : "Write true or false (yes, no, on and off are text in YAML 1.2).";
+      ctx.error(v, "\"" + field + "\" of " + what + " must be true or false, not " + describeValue(v), hint);
       return null;
     }
-    String t = s.getValue().toLowerCase(java.util.Locale.ROOT);
-    return t.equals("true") || t.equals("yes") || t.equals("on") || t.equals("y");
+    return s.getValue().equalsIgnoreCase("true");
   }
 
   /** One of {@code allowed} (the wire spelling), matched exactly. */
   <E> E choice(String field, Map<String, E> allowed) {
-    Node v = values.get(field);
-    if (v == null) return null;
-    String s = string(field);
-    if (s == null) return null;
-    E e = allowed.get(s);
+    Text t = text(field);
+    if (t == null) return null;
+    E e = allowed.get(t.value());
     if (e == null) {
+      String hint = t.fromEnv() ? "" : Suggest.hint(t.value(), allowed.keySet());
       ctx.error(
-          v,
-          "\"" + field + "\" of " + what + " is \"" + s + "\", which is not allowed",
-          Suggest.hint(s, allowed.keySet()) + "Use one of: " + String.join(", ", allowed.keySet()) + ".");
+          t.pos(),
+          "\"" + field + "\" of " + what + " is " + t.shown() + ", which is not allowed",
+          hint + "Use one of: " + String.join(", ", allowed.keySet()) + ".");
     }
     return e;
   }
 
   String timezone(String field) {
-    Node v = values.get(field);
-    if (v == null) return null;
-    String s = string(field);
-    if (s == null) return null;
-    if (!s.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(s)) {
+    Text t = text(field);
+    if (t == null) return null;
+    if (!ctx.zoneIds().contains(t.value())) {
+      Set<String> zones = ctx.zoneIds();
+      String hint = t.fromEnv() ? "" : Suggest.hint(t.value(), zones);
       ctx.error(
-          v,
-          "\"" + field + "\" of " + what + " is \"" + s + "\", which is not a time zone name",
-          Suggest.hint(s, ZoneId.getAvailableZoneIds())
-              + "Use an IANA name such as UTC, Europe/Berlin or America/New_York.");
+          t.pos(),
+          "\"" + field + "\" of " + what + " is " + t.shown() + ", which is not a time zone name",
+          hint + "Use an IANA name such as UTC, Europe/Berlin or America/New_York.");
       return null;
     }
-    return s;
+    return t.value();
   }
 
   /** The items of a list field; null when absent or not a list. */
@@ -199,7 +307,7 @@ final class MapReader {
     if (v == null) return null;
     ctx.visit(v);
     if (!(v instanceof SequenceNode s)) {
-      if (v instanceof ScalarNode && Tag.NULL.equals(v.getTag())) {
+      if (v instanceof ScalarNode sc && Scalars.kind(sc) == Scalars.Kind.NULL) {
         ctx.error(v, "\"" + field + "\" of " + what + " is empty", "Write [] for an empty list, or remove the field.");
       } else {
         ctx.error(
@@ -213,13 +321,13 @@ final class MapReader {
   }
 
   /** A list of text items (names or globs), with their positions. */
-  List<Named> stringList(String field) {
+  List<Text> textList(String field) {
     List<Node> items = list(field);
     if (items == null) return null;
-    List<Named> out = new ArrayList<>();
+    List<Text> out = new ArrayList<>();
     for (Node item : items) {
-      String s = stringOf(item, "an item of \"" + field + "\" in " + what);
-      if (s != null) out.add(new Named(s, ctx.pos(item)));
+      Text t = textOf(item, "an item of \"" + field + "\" in " + what);
+      if (t != null) out.add(t);
     }
     return out;
   }
@@ -232,7 +340,4 @@ final class MapReader {
   Set<String> fieldNames() {
     return values.keySet();
   }
-
-  /** A text value and where it was written. */
-  record Named(String value, SourcePos pos) {}
 }

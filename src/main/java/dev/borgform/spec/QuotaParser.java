@@ -11,55 +11,54 @@ import java.util.regex.Pattern;
  * integer of MB, or {@code none}. Binary units (GiB) are refused rather than silently converted.
  */
 final class QuotaParser {
-  private static final Pattern SIZE =
-      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([A-Za-z]+)");
+  private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) ?([A-Za-z]+)");
   /** BorgBase sends quota as a GraphQL Int of MB. */
   static final long MAX_MB = Integer.MAX_VALUE;
 
   private QuotaParser() {}
 
-  /** The quota, or throws {@link IllegalArgumentException} with a message for the user. */
-  static Quota parse(String text, boolean plainInteger) {
-    String t = text.strip();
-    if (plainInteger) return ofMb(new BigDecimal(t), t);
-    if (t.equalsIgnoreCase("none")) return Quota.none();
-    if (t.matches("[0-9]+")) return ofMb(new BigDecimal(t), t);
+  /**
+   * The quota, or throws {@link IllegalArgumentException} whose message says what is wrong
+   * without repeating the text (which may come from the environment).
+   */
+  static Quota parse(String text) {
+    String t = text;
+    if (t.equals("none")) return Quota.none();
+    if (t.matches("[0-9]+")) return ofMb(new BigDecimal(t));
     Matcher m = SIZE.matcher(t);
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "quota \"" + text + "\" is not a size; write e.g. 500GB, 1.5TB, 750MB, a number of MB,"
-              + " or none");
+      if (t.equalsIgnoreCase("none")) throw new IllegalArgumentException("write none in lower case");
+      if (t.startsWith("-")) throw new IllegalArgumentException("a quota cannot be negative");
+      throw new IllegalArgumentException("that is not a size");
     }
     BigDecimal n = new BigDecimal(m.group(1));
-    String unit = m.group(2).toUpperCase(Locale.ROOT);
+    String unit = m.group(2);
     BigDecimal mb =
-        switch (unit) {
+        switch (unit.toUpperCase(Locale.ROOT)) {
           case "MB" -> n;
           case "GB" -> n.multiply(BigDecimal.valueOf(1_000));
           case "TB" -> n.multiply(BigDecimal.valueOf(1_000_000));
-          case "MIB", "GIB", "TIB", "KB", "KIB", "B", "PB" ->
+          case "MIB", "GIB", "TIB", "KB", "KIB", "B", "PB", "PIB", "M", "G", "T" ->
               throw new IllegalArgumentException(
-                  "quota unit \"" + m.group(2) + "\" is not supported; BorgBase counts in decimal"
-                      + " MB, GB and TB (1 GB = 1000 MB)");
-          default ->
-              throw new IllegalArgumentException(
-                  "quota unit \"" + m.group(2) + "\" is unknown; use MB, GB or TB");
+                  "the unit " + unit + " is not supported; BorgBase counts in decimal MB, GB and TB"
+                      + " (1 GB = 1000 MB)");
+          default -> throw new IllegalArgumentException("the unit is unknown");
         };
-    return ofMb(mb, t);
+    if (!unit.equals("MB") && !unit.equals("GB") && !unit.equals("TB")) {
+      throw new IllegalArgumentException("write the unit in capitals: MB, GB or TB");
+    }
+    return ofMb(mb);
   }
 
-  private static Quota ofMb(BigDecimal mb, String text) {
+  private static Quota ofMb(BigDecimal mb) {
     if (mb.signum() <= 0) {
-      throw new IllegalArgumentException(
-          "quota must be more than 0; write `quota: none` to turn the quota off");
+      throw new IllegalArgumentException("a quota must be more than 0; `quota: none` turns it off");
     }
     if (mb.stripTrailingZeros().scale() > 0) {
-      throw new IllegalArgumentException(
-          "quota \"" + text + "\" is not a whole number of MB; BorgBase stores quotas in MB");
+      throw new IllegalArgumentException("that is not a whole number of MB; BorgBase stores quotas in MB");
     }
     if (mb.compareTo(BigDecimal.valueOf(MAX_MB)) > 0) {
-      throw new IllegalArgumentException(
-          "quota \"" + text + "\" is larger than BorgBase accepts (" + MAX_MB + " MB)");
+      throw new IllegalArgumentException("that is more than BorgBase accepts (" + MAX_MB + " MB)");
     }
     return Quota.ofMegabytes(mb.longValueExact());
   }

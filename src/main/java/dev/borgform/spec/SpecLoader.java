@@ -22,18 +22,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Turns a spec file, or a folder of them, into a {@link DesiredState}. Every problem in every file
  * is collected with its {@code file:line:column}, then all are thrown together (exit 65); nothing
  * here touches the network.
+ *
+ * <p>Nothing a message prints comes from the environment or from key material: a value taken from
+ * {@code ${VAR}} is shown as the {@code ${VAR}} text written in the spec, and a file that holds a
+ * private key is reported by position only.
  */
 public final class SpecLoader {
   static final List<String> ROOT_FIELDS = List.of("version", "keys", "repos", "policy");
@@ -50,6 +59,15 @@ public final class SpecLoader {
 
   /** A public key line is under 3 KB even for RSA 16384; anything bigger is not a .pub file. */
   static final int MAX_KEY_FILE_BYTES = 16 * 1024;
+
+  /** All files of a folder together; four times the single-file limit. */
+  static final long MAX_FOLDER_BYTES = 4L * YamlSource.MAX_BYTES;
+
+  /** Longer names are almost surely a paste in the wrong place; BorgBase shows names in one line. */
+  static final int MAX_NAME_LENGTH = 255;
+
+  /** BorgBase repo ids: lowercase letters and digits (8 in every id seen; a little slack here). */
+  private static final Pattern REPO_ID = Pattern.compile("[a-z0-9]{4,32}");
 
   private static final Map<String, Region> REGIONS = wireMap(Region.values(), Region::wire);
   private static final Map<String, RepoFormat> FORMATS = wireMap(RepoFormat.values(), RepoFormat::wire);
@@ -78,21 +96,31 @@ public final class SpecLoader {
             "the folder has no *.yaml or *.yml files",
             "Pass a spec file or a folder holding spec files with -f.");
       }
+      long budget = MAX_FOLDER_BYTES;
       for (Path p : members) {
         String name = display.endsWith("/") ? display + p.getFileName() : display + "/" + p.getFileName();
-        files.add(loadFile(p, name, diags));
+        files.add(loadFile(p, name, diags, budget));
+        budget -= sizeOf(p);
       }
     } else if (!Files.exists(path)) {
       diags.error(
           SourcePos.startOf(display),
-          "no spec file at " + display,
+          "no spec file at " + Ctx.printable(display),
           "Pass the spec with -f FILE, or run borgform where borgbase.yaml is.");
     } else {
-      files.add(loadFile(path, display, diags));
+      files.add(loadFile(path, display, diags, MAX_FOLDER_BYTES));
     }
     DesiredState state = merge(files, diags);
     if (diags.hasErrors()) throw DiagnosticsException.invalidSpec(diags);
     return state;
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static List<Path> listSpecs(Path dir) {
@@ -111,138 +139,274 @@ public final class SpecLoader {
 
   /** What one file contributes before files are merged. */
   private record FileSpec(
-      List<DesiredKey> keys,
-      List<DesiredRepo> repos,
-      Map<DesiredRepo, List<KeyUse>> keyUses,
+      List<KeyEntry> keys,
+      Set<String> declaredKeys,
+      List<RepoEntry> repos,
       Policy policy,
-      SourcePos policyPos) {}
+      SourcePos policyPos,
+      List<MapReader.Text> ignoreKeys,
+      List<MapReader.Text> ignoreRepos) {
+    /** A file that could not be read at all; what it declares is unknown. */
+    static final FileSpec UNREADABLE =
+        new FileSpec(List.of(), null, List.of(), null, null, List.of(), List.of());
 
-  /** A reference from a repo's key list to a key name, checked once every file is read. */
-  private record KeyUse(String list, MapReader.Named name) {}
-
-  private FileSpec loadFile(Path file, String display, Diagnostics diags) {
-    FileSpec empty = new FileSpec(List.of(), List.of(), Map.of(), null, null);
-    Node root = YamlSource.read(file, display, diags);
-    if (root == null) return empty;
-    Ctx ctx = new Ctx(display, diags, new Interpolator(env));
-    try {
-      return readRoot(ctx, root, file.toAbsolutePath().getParent());
-    } catch (Ctx.Abort a) {
-      return empty;
+    boolean unreadable() {
+      return declaredKeys == null;
     }
   }
 
-  private FileSpec readRoot(Ctx ctx, Node root, Path baseDir) {
-    MapReader r = MapReader.of(ctx, root, "the spec", ROOT_FIELDS);
-    if (r == null) return new FileSpec(List.of(), List.of(), Map.of(), null, null);
-    if (!r.has("version")) {
-      ctx.error(r.pos(), "the spec has no \"version\"", "Add `version: 1` as the first line.");
-    } else {
-      Integer v = r.integer("version", 0, Integer.MAX_VALUE);
-      if (v != null && v != 1) {
-        ctx.error(
-            r.posOf("version"),
-            "spec version " + v + " is not supported",
-            "This borgform reads `version: 1`.");
+  /** A key and how messages may name it. */
+  private record KeyEntry(DesiredKey key, MapReader.Text name) {}
+
+  /** A repo, how messages may name it, and the key names it uses (checked after merging). */
+  private record RepoEntry(DesiredRepo repo, MapReader.Text name, List<KeyUse> uses) {}
+
+  /** A reference from a repo's key list to a key name. */
+  private record KeyUse(String list, MapReader.Text name) {}
+
+  private FileSpec loadFile(Path file, String display, Diagnostics diags, long budget) {
+    String text = YamlSource.readText(file, display, diags, budget);
+    if (text == null) return FileSpec.UNREADABLE;
+    int secret = SshPublicKey.privateKeyIndex(text);
+    if (secret >= 0) {
+      reportPrivateKey(text, secret, display, diags);
+      return FileSpec.UNREADABLE;
+    }
+    Node root = YamlSource.compose(text, display, diags);
+    if (root == null) return FileSpec.UNREADABLE;
+    Ctx ctx = new Ctx(display, diags, new Interpolator(env));
+    try {
+      return readRoot(ctx, root, file.toAbsolutePath().getParent(), display);
+    } catch (Ctx.Abort a) {
+      return FileSpec.UNREADABLE;
+    }
+  }
+
+  /**
+   * A private key pasted into the spec is reported by position and by the key entry holding it,
+   * never by content; nothing else in the file is checked, because any other message (an unknown
+   * field, a YAML error) could quote part of it.
+   */
+  private static void reportPrivateKey(String text, int index, String display, Diagnostics diags) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
       }
     }
-    List<DesiredKey> keys = new ArrayList<>();
-    List<Node> keyNodes = r.list("keys");
-    if (keyNodes != null) {
-      for (Node n : keyNodes) {
-        DesiredKey k = readKey(ctx, n, baseDir);
-        if (k != null) keys.add(k);
-      }
-    }
-    List<DesiredRepo> repos = new ArrayList<>();
-    Map<DesiredRepo, List<KeyUse>> uses = new LinkedHashMap<>();
-    List<Node> repoNodes = r.list("repos");
-    if (repoNodes != null) {
-      for (Node n : repoNodes) {
-        List<KeyUse> repoUses = new ArrayList<>();
-        DesiredRepo repo = readRepo(ctx, n, repoUses);
-        if (repo != null) {
-          repos.add(repo);
-          uses.put(repo, repoUses);
+    SourcePos pos = new SourcePos(display, line, index - lineStart + 1);
+    String holder = keyHolding(text, line, display);
+    diags.error(
+        pos,
+        (holder == null ? "the spec file holds" : "the publicKey of " + holder + " is")
+            + " a PRIVATE key; it is not shown",
+        "Give the public half instead (the .pub file, or `ssh-keygen -y -f KEYFILE`). If this file"
+            + " was shared or committed, treat the private key as leaked and replace it. Nothing"
+            + " else in this file was checked.");
+  }
+
+  /** The key entry whose publicKey spans {@code line}, as {@code key "name"}, or null. */
+  private static String keyHolding(String text, int line, String display) {
+    Node root = YamlSource.compose(text, display, new Diagnostics());
+    if (!(root instanceof MappingNode m)) return null;
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("keys")) continue;
+      if (!(t.getValueNode() instanceof SequenceNode keys)) return null;
+      for (Node item : keys.getValue()) {
+        if (!(item instanceof MappingNode km)) continue;
+        for (NodeTuple f : km.getValue()) {
+          Node v = f.getValueNode();
+          if (f.getKeyNode() instanceof ScalarNode fk
+              && fk.getValue().equals("publicKey")
+              && v.getStartMark().getLine() + 1 <= line
+              && line <= v.getEndMark().getLine() + 1) {
+            String name = peekName(item);
+            return name == null ? "a key" : "key " + Ctx.quoted(name);
+          }
         }
       }
     }
-    Policy policy = null;
-    SourcePos policyPos = null;
-    if (r.has("policy")) {
-      policy = readPolicy(ctx, r.node("policy"));
-      policyPos = r.posOf("policy");
+    return null;
+  }
+
+  private FileSpec readRoot(Ctx ctx, Node root, Path baseDir, String display) {
+    MapReader r = MapReader.of(ctx, root, "the spec", ROOT_FIELDS);
+    if (r == null) return FileSpec.UNREADABLE;
+    if (!r.has("version")) {
+      ctx.error(r.pos(), "the spec has no \"version\"", "Add `version: 1` as the first line.");
+    } else {
+      Node v = r.node("version");
+      boolean isOne = v instanceof ScalarNode s && s.isPlain() && s.getValue().equals("1");
+      if (!isOne) {
+        boolean number = v instanceof ScalarNode s && Scalars.kind(s) == Scalars.Kind.INT;
+        ctx.error(
+            v,
+            number
+                ? "spec version " + Ctx.shown(((ScalarNode) v).getValue()) + " is not supported"
+                : "the spec's version must be the number 1, not " + Ctx.describe(v)
+                    + (v instanceof ScalarNode s && Scalars.kind(s) != Scalars.Kind.NULL ? " " + Ctx.quoted(s.getValue()) : ""),
+            number ? "This borgform reads `version: 1`." : "Write `version: 1`, without quotes.");
+      }
     }
-    return new FileSpec(keys, repos, uses, policy, policyPos);
+    List<KeyEntry> keys = new ArrayList<>();
+    // Names of keys declared here, even those whose public key is wrong: a repo that uses one
+    // should not get a second, misleading error.
+    Set<String> declared = new HashSet<>();
+    List<Node> keyNodes = r.list("keys");
+    if (keyNodes != null) {
+      for (Node n : keyNodes) {
+        KeyEntry k = readKey(ctx, n, baseDir, display, declared);
+        if (k != null) keys.add(k);
+      }
+    }
+    List<RepoEntry> repos = new ArrayList<>();
+    List<Node> repoNodes = r.list("repos");
+    if (repoNodes != null) {
+      for (Node n : repoNodes) {
+        RepoEntry repo = readRepo(ctx, n);
+        if (repo != null) repos.add(repo);
+      }
+    }
+    if (!r.has("policy")) return new FileSpec(keys, declared, repos, null, null, List.of(), List.of());
+    return readPolicy(ctx, r.node("policy"), r.keyPosOf("policy"), keys, declared, repos);
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  /** The entry's name, checked; null (with a diagnostic) when missing or unusable. */
+  private static MapReader.Text name(Ctx ctx, MapReader r, String kind) {
+    r.requireField("name", "web-01");
+    MapReader.Text t = r.text("name");
+    if (t == null) return null;
+    String v = t.value();
+    String problem = null;
+    if (v.isBlank()) {
+      problem = "is empty";
+    } else if (v.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+      problem = "holds control characters";
+    } else if (!v.strip().equals(v)) {
+      problem = "starts or ends with spaces";
+    } else if (v.codePointCount(0, v.length()) > MAX_NAME_LENGTH) {
+      problem = "is longer than " + MAX_NAME_LENGTH + " characters";
+    }
+    if (problem != null) {
+      ctx.error(
+          t.pos(),
+          "the name of a " + kind + " " + problem + (t.fromEnv() ? " (it comes from " + t.shown() + ")" : ""),
+          "A name is one line of text, e.g. `name: web-01`.");
+      return null;
+    }
+    return t;
+  }
+
+  /** The raw name of a mapping, so messages about its other fields can name it. */
+  private static String peekName(Node n) {
+    if (!(n instanceof MappingNode m)) return null;
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && k.getValue().equals("name")
+          && t.getValueNode() instanceof ScalarNode v
+          && !v.getValue().isBlank()) {
+        return v.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String label(String kind, Node n) {
+    String peeked = peekName(n);
+    return peeked == null ? "a " + kind : kind + " " + Ctx.quoted(peeked);
   }
 
   // ---- keys --------------------------------------------------------------------------------
 
-  private DesiredKey readKey(Ctx ctx, Node n, Path baseDir) {
-    String peeked = peekName(n);
-    MapReader r = MapReader.of(ctx, n, peeked == null ? "a key" : "key \"" + peeked + "\"", KEY_FIELDS);
+  private KeyEntry readKey(Ctx ctx, Node n, Path baseDir, String display, Set<String> declared) {
+    MapReader r = MapReader.of(ctx, n, label("key", n), KEY_FIELDS);
     if (r == null) return null;
-    r.requireField("name", "web-01");
-    String name = r.string("name");
-    String what = name == null ? "this key" : "key \"" + name + "\"";
-    if (name != null && name.isBlank()) {
-      ctx.error(r.posOf("name"), "a key's name is empty", "Give every key a name, e.g. `name: web-01`.");
-      name = null;
-    }
+    MapReader.Text name = name(ctx, r, "key");
+    if (name != null) declared.add(name.value());
+    String what = name == null ? label("key", n) : "key " + name.shown();
     boolean inline = r.has("publicKey");
     boolean fromFile = r.has("publicKeyFile");
-    if (inline == fromFile) {
+    if (inline && fromFile) {
+      ctx.error(
+          r.keyPosOf("publicKeyFile"),
+          what + " has both publicKey and publicKeyFile",
+          "Keep one: `publicKey: ssh-ed25519 AAAA... comment` or `publicKeyFile: keys/web-01.pub`.");
+      return null;
+    }
+    if (!inline && !fromFile) {
       ctx.error(
           r.pos(),
-          what + (inline ? " has both publicKey and publicKeyFile" : " has no public key"),
-          "Give exactly one of `publicKey: ssh-ed25519 AAAA... comment` or"
-              + " `publicKeyFile: keys/web-01.pub`.");
+          what + " has no public key",
+          "Add `publicKey: ssh-ed25519 AAAA... comment` or `publicKeyFile: keys/web-01.pub`.");
       return null;
     }
     SshPublicKey key = null;
     if (inline) {
-      String text = r.string("publicKey");
-      if (text != null) key = parseKey(ctx, r.posOf("publicKey"), what, text, null);
+      MapReader.Text text = r.text("publicKey");
+      if (text != null) {
+        String where = "the publicKey of " + what + (text.fromEnv() ? " (from " + text.shown() + ")" : "");
+        key = parseKey(ctx, text.pos(), where, text.value());
+      }
     } else {
-      String file = r.string("publicKeyFile");
-      if (file != null) key = readKeyFile(ctx, r.posOf("publicKeyFile"), what, baseDir, file);
+      MapReader.Text file = r.text("publicKeyFile");
+      if (file != null) key = readKeyFile(ctx, what, baseDir, display, file);
     }
     if (name == null || key == null) return null;
-    return new DesiredKey(name, key, r.pos());
+    return new KeyEntry(new DesiredKey(name.value(), key, r.pos()), name);
   }
 
-  private static SshPublicKey parseKey(Ctx ctx, SourcePos pos, String what, String text, String file) {
+  private static SshPublicKey parseKey(Ctx ctx, SourcePos pos, String where, String text) {
     try {
       return SshPublicKey.parse(text);
     } catch (InvalidPublicKeyException e) {
-      String where = file == null ? "the public key of " + what : "the file " + file + " of " + what;
       if (e.isPrivateKey()) {
         ctx.error(
             pos,
-            where + " is a PRIVATE key; it was not read further and is not shown",
-            "Use the public half (the .pub file, or `ssh-keygen -y -f KEYFILE`). If this file was"
-                + " committed, treat the private key as leaked and replace it.");
+            where + " is a PRIVATE key; it is not shown",
+            "Give the public half instead (the .pub file, or `ssh-keygen -y -f KEYFILE`). If it"
+                + " was shared or committed, treat the private key as leaked and replace it.");
       } else {
         ctx.error(
             pos,
             where + " is not a valid SSH public key: " + e.getMessage(),
-            "Paste the whole line of the .pub file: type, base64 blob and optional comment.");
+            "Give the whole line of the .pub file: type, base64 blob and optional comment.");
       }
       return null;
     }
   }
 
-  private static SshPublicKey readKeyFile(Ctx ctx, SourcePos pos, String what, Path baseDir, String file) {
-    Path p = baseDir.resolve(file).normalize();
+  private static SshPublicKey readKeyFile(
+      Ctx ctx, String what, Path baseDir, String display, MapReader.Text file) {
+    String where = "the publicKeyFile of " + what;
+    String shownPath = file.shown();
+    if (file.value().isBlank()) {
+      ctx.error(file.pos(), where + " is empty", "Write the path of the .pub file, relative to the spec file.");
+      return null;
+    }
+    Path p;
+    try {
+      p = baseDir.resolve(file.value()).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      ctx.error(file.pos(), where + " is not a usable path: " + shownPath, "Write the path of the .pub file.");
+      return null;
+    }
     if (!Files.exists(p)) {
+      String tilde =
+          file.value().startsWith("~")
+              ? " borgform does not expand ~; write ${HOME}/... instead."
+              : "";
       ctx.error(
-          pos,
-          "the publicKeyFile of " + what + " does not exist: " + file,
-          "Paths are relative to the spec file's folder (" + baseDir + ").");
+          file.pos(),
+          where + " does not exist: " + shownPath,
+          "The path is relative to the folder of " + Ctx.printable(display) + "." + tilde);
       return null;
     }
     if (!Files.isRegularFile(p)) {
-      ctx.error(pos, "the publicKeyFile of " + what + " is not a regular file: " + file, "Point it at a .pub file.");
+      ctx.error(file.pos(), where + " is not a regular file: " + shownPath, "Point it at a .pub file.");
       return null;
     }
     byte[] bytes;
@@ -250,61 +414,58 @@ public final class SpecLoader {
       bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
     } catch (IOException e) {
       ctx.error(
-          pos,
-          "cannot read the publicKeyFile of " + what + ": " + e.getClass().getSimpleName(),
+          file.pos(),
+          "cannot read " + where + " (" + e.getClass().getSimpleName() + "): " + shownPath,
           "Check the file's permissions.");
       return null;
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
-    if (SshPublicKey.looksLikePrivateKey(text)) {
-      return parseKey(ctx, pos, what, text, file);
-    }
+    String whereFile = where + " (" + shownPath + ")";
+    if (SshPublicKey.looksLikePrivateKey(text)) return parseKey(ctx, file.pos(), whereFile, text);
     if (bytes.length > MAX_KEY_FILE_BYTES) {
       ctx.error(
-          pos,
-          "the publicKeyFile of " + what + " is larger than " + MAX_KEY_FILE_BYTES + " bytes",
-          "A public key file holds one line; check that " + file + " is the .pub file.");
+          file.pos(),
+          whereFile + " is larger than " + MAX_KEY_FILE_BYTES + " bytes",
+          "A public key file holds one line; check that it is the .pub file.");
       return null;
     }
-    return parseKey(ctx, pos, what, text, file);
+    return parseKey(ctx, file.pos(), whereFile, text);
   }
 
   // ---- repos -------------------------------------------------------------------------------
 
-  private DesiredRepo readRepo(Ctx ctx, Node n, List<KeyUse> uses) {
-    String peeked = peekName(n);
-    String what = peeked == null ? "a repo" : "repo \"" + peeked + "\"";
-    MapReader r = MapReader.of(ctx, n, what, REPO_FIELDS);
+  private RepoEntry readRepo(Ctx ctx, Node n) {
+    MapReader r = MapReader.of(ctx, n, label("repo", n), REPO_FIELDS);
     if (r == null) return null;
-    r.requireField("name", "web-01");
-    String name = r.string("name");
-    if (name != null && name.isBlank()) {
-      ctx.error(r.posOf("name"), "a repo's name is empty", "Give every repo a name, e.g. `name: web-01`.");
-      name = null;
-    }
-    if (name != null) what = "repo \"" + name + "\"";
+    MapReader.Text name = name(ctx, r, "repo");
+    String what = name == null ? label("repo", n) : "repo " + name.shown();
 
-    String id = r.string("id");
-    if (id != null && !id.matches("[a-z0-9]{4,32}")) {
-      ctx.error(
-          r.posOf("id"),
-          "\"id\" of " + what + " is \"" + id + "\", which is not a BorgBase repo id",
-          "Repo ids are short lowercase letters and digits, e.g. ab12cd34; copy it from the repo's"
-              + " address in the web UI.");
-      id = null;
+    String id = null;
+    MapReader.Text idText = r.text("id");
+    if (idText != null) {
+      if (REPO_ID.matcher(idText.value()).matches()) {
+        id = idText.value();
+      } else {
+        ctx.error(
+            idText.pos(),
+            "the id of " + what + " is " + idText.shown() + ", which is not a BorgBase repo id",
+            "Repo ids are lowercase letters and digits, e.g. ab12cd34; copy it from the repo's"
+                + " address in the web UI, or remove `id` to match the repo by name.");
+      }
     }
     Region region = r.choice("region", REGIONS);
     Quota quota = quota(ctx, r, what);
     Integer alertDays = r.integer("alertDays", 0, Integer.MAX_VALUE);
-    List<String> appendOnlyKeys = keyList(ctx, r, "appendOnlyKeys", uses);
-    List<String> fullAccessKeys = keyList(ctx, r, "fullAccessKeys", uses);
-    List<String> rsyncKeys = keyList(ctx, r, "rsyncKeys", uses);
+    List<KeyUse> uses = new ArrayList<>();
+    List<String> appendOnlyKeys = keyList(ctx, r, "appendOnlyKeys", what, uses);
+    List<String> fullAccessKeys = keyList(ctx, r, "fullAccessKeys", what, uses);
+    List<String> rsyncKeys = keyList(ctx, r, "rsyncKeys", what, uses);
     if (appendOnlyKeys != null && fullAccessKeys != null) {
-      for (String k : appendOnlyKeys) {
-        if (fullAccessKeys.contains(k)) {
+      for (KeyUse u : uses) {
+        if (u.list().equals("fullAccessKeys") && appendOnlyKeys.contains(u.name().value())) {
           ctx.error(
-              r.posOf("fullAccessKeys"),
-              "key \"" + k + "\" is both append-only and full-access in " + what,
+              u.name().pos(),
+              "key " + u.name().shown() + " is both append-only and full-access in " + what,
               "A key has one access level per repo; keep it in one of the two lists.");
         }
       }
@@ -324,57 +485,55 @@ public final class SpecLoader {
     if (name == null) return null;
     Map<String, SourcePos> fieldPos = new HashMap<>();
     for (String f : r.fieldNames()) fieldPos.put(f, r.posOf(f));
-    return new DesiredRepo(
-        name, id, region, quota, alertDays, appendOnlyKeys, fullAccessKeys, rsyncKeys, appendOnly,
-        sftp, borgVersion, format, compaction, r.pos(), fieldPos);
-  }
-
-  /** The raw name of a mapping, so messages about its other fields can name it. */
-  private static String peekName(Node n) {
-    if (!(n instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
-    for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
-      if (t.getKeyNode() instanceof ScalarNode k
-          && k.getValue().equals("name")
-          && t.getValueNode() instanceof ScalarNode v
-          && !v.getValue().contains("${")) {
-        return v.getValue();
-      }
-    }
-    return null;
+    DesiredRepo repo =
+        new DesiredRepo(
+            name.value(), id, region, quota, alertDays, appendOnlyKeys, fullAccessKeys, rsyncKeys,
+            appendOnly, sftp, borgVersion, format, compaction, r.pos(), fieldPos);
+    return new RepoEntry(repo, name, uses);
   }
 
   private static Quota quota(Ctx ctx, MapReader r, String what) {
     Node v = r.node("quota");
     if (v == null) return null;
-    if (!(v instanceof ScalarNode s) || Tag.NULL.equals(v.getTag())) {
-      ctx.error(
-          v,
-          "\"quota\" of " + what + " must be a size such as 500GB, not " + Ctx.describe(v),
-          "Write e.g. `quota: 500GB`, `quota: 1.5TB`, a number of MB, or `quota: none`.");
-      return null;
+    String hint = "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.";
+    if (v instanceof ScalarNode s && s.isPlain()) {
+      Scalars.Kind kind = Scalars.kind(s);
+      if (kind == Scalars.Kind.INT && Scalars.DECIMAL.matcher(s.getValue()).matches()) {
+        return quotaOf(ctx, v, what, s.getValue(), Ctx.quoted(s.getValue()), hint);
+      }
+      if (kind != Scalars.Kind.STR) {
+        ctx.error(
+            v,
+            "the quota of " + what + " must be a size such as 500GB, not " + Ctx.describe(v)
+                + (kind == Scalars.Kind.NULL ? "" : " " + Ctx.quoted(s.getValue())),
+            hint);
+        return null;
+      }
     }
-    boolean plainInteger = Tag.INT.equals(v.getTag());
-    String text = plainInteger ? s.getValue() : r.string("quota");
-    if (text == null) return null;
-    if (plainInteger && !text.matches("[0-9]+")) {
-      ctx.error(v, "\"quota\" of " + what + " must be a positive number of MB, or a size", "Write e.g. `quota: 500GB`.");
-      return null;
-    }
+    MapReader.Text t = r.text("quota");
+    if (t == null) return null;
+    return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
+  }
+
+  private static Quota quotaOf(Ctx ctx, Node v, String what, String text, String shown, String hint) {
     try {
-      return QuotaParser.parse(text, plainInteger);
+      return QuotaParser.parse(text);
     } catch (IllegalArgumentException e) {
-      ctx.error(v, "\"quota\" of " + what + ": " + e.getMessage(), "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.");
+      ctx.error(v, "the quota of " + what + " is " + shown + ": " + e.getMessage(), hint);
       return null;
     }
   }
 
-  private static List<String> keyList(Ctx ctx, MapReader r, String field, List<KeyUse> uses) {
-    List<MapReader.Named> items = r.stringList(field);
+  private static List<String> keyList(Ctx ctx, MapReader r, String field, String what, List<KeyUse> uses) {
+    List<MapReader.Text> items = r.textList(field);
     if (items == null) return null;
     List<String> names = new ArrayList<>();
-    for (MapReader.Named item : items) {
+    for (MapReader.Text item : items) {
       if (names.contains(item.value())) {
-        ctx.error(item.pos(), "key \"" + item.value() + "\" is listed twice in " + field, "Remove one of them.");
+        ctx.error(
+            item.pos(),
+            "key " + item.shown() + " is listed twice in " + field + " of " + what,
+            "Remove one of them.");
         continue;
       }
       names.add(item.value());
@@ -385,63 +544,101 @@ public final class SpecLoader {
 
   // ---- policy ------------------------------------------------------------------------------
 
-  private static Policy readPolicy(Ctx ctx, Node n) {
+  private static FileSpec readPolicy(
+      Ctx ctx, Node n, SourcePos pos, List<KeyEntry> keys, Set<String> declared, List<RepoEntry> repos) {
     MapReader r = MapReader.of(ctx, n, "the policy", POLICY_FIELDS);
     Policy d = Policy.defaults();
-    if (r == null) return d;
+    if (r == null) return new FileSpec(keys, declared, repos, d, pos, List.of(), List.of());
     Boolean pruneKeys = r.bool("pruneKeys");
     Boolean pruneRepos = r.bool("pruneRepos");
     Integer max = r.integer("maxDeletePercent", 0, 100);
-    List<String> ignoreKeys = List.of();
-    List<String> ignoreRepos = List.of();
+    List<MapReader.Text> ignoreKeys = List.of();
+    List<MapReader.Text> ignoreRepos = List.of();
     MapReader ig = r.map("ignore", IGNORE_FIELDS, "policy.ignore");
     if (ig != null) {
-      List<MapReader.Named> k = ig.stringList("keys");
-      List<MapReader.Named> rp = ig.stringList("repos");
-      if (k != null) ignoreKeys = k.stream().map(MapReader.Named::value).toList();
-      if (rp != null) ignoreRepos = rp.stream().map(MapReader.Named::value).toList();
+      ignoreKeys = globs(ctx, ig, "keys");
+      ignoreRepos = globs(ctx, ig, "repos");
     }
-    return new Policy(
-        pruneKeys == null ? d.pruneKeys() : pruneKeys,
-        pruneRepos == null ? d.pruneRepos() : pruneRepos,
-        ignoreKeys,
-        ignoreRepos,
-        max == null ? d.maxDeletePercent() : max);
+    Policy policy =
+        new Policy(
+            pruneKeys == null ? d.pruneKeys() : pruneKeys,
+            pruneRepos == null ? d.pruneRepos() : pruneRepos,
+            ignoreKeys.stream().map(MapReader.Text::value).toList(),
+            ignoreRepos.stream().map(MapReader.Text::value).toList(),
+            max == null ? d.maxDeletePercent() : max);
+    return new FileSpec(keys, declared, repos, policy, pos, ignoreKeys, ignoreRepos);
+  }
+
+  private static List<MapReader.Text> globs(Ctx ctx, MapReader ig, String field) {
+    List<MapReader.Text> items = ig.textList(field);
+    if (items == null) return List.of();
+    List<MapReader.Text> out = new ArrayList<>();
+    for (MapReader.Text t : items) {
+      if (t.value().isBlank()) {
+        ctx.error(t.pos(), "an ignore pattern in policy.ignore." + field + " is empty", "Write a name or a glob such as `legacy-*`.");
+      } else if (t.value().codePoints().anyMatch(Character::isISOControl)) {
+        ctx.error(t.pos(), "an ignore pattern in policy.ignore." + field + " holds control characters", "Write a name or a glob such as `legacy-*`.");
+      } else {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** policy.ignore globs: {@code *} any run of characters, {@code ?} one; as the planner reads them. */
+  static boolean globMatches(String glob, String name) {
+    StringBuilder re = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      if (c == '*' || c == '?') {
+        if (literal.length() > 0) {
+          re.append(Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        re.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
+    return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(name).matches();
   }
 
   // ---- merging -----------------------------------------------------------------------------
 
   private static DesiredState merge(List<FileSpec> files, Diagnostics diags) {
-    Map<String, DesiredKey> keys = new LinkedHashMap<>();
-    Map<String, DesiredRepo> repos = new LinkedHashMap<>();
-    Map<String, DesiredRepo> pinned = new HashMap<>();
+    Map<String, KeyEntry> keys = new LinkedHashMap<>();
+    Map<String, RepoEntry> repos = new LinkedHashMap<>();
+    Map<String, RepoEntry> pinned = new HashMap<>();
     Policy policy = null;
     SourcePos policyPos = null;
+    List<MapReader.Text> ignoreKeys = new ArrayList<>();
+    List<MapReader.Text> ignoreRepos = new ArrayList<>();
     for (FileSpec f : files) {
-      for (DesiredKey k : f.keys()) {
-        DesiredKey first = keys.putIfAbsent(k.name(), k);
+      for (KeyEntry k : f.keys()) {
+        KeyEntry first = keys.putIfAbsent(k.key().name(), k);
         if (first != null) {
           diags.error(
-              k.pos(),
-              "key \"" + k.name() + "\" is declared twice",
-              "The first is at " + first.pos() + "; key names are unique in a spec.");
+              k.name().pos(),
+              "key " + k.name().shown() + " is declared twice",
+              "The first is at " + first.name().pos() + "; key names are unique in a spec.");
         }
       }
-      for (DesiredRepo r : f.repos()) {
-        DesiredRepo first = repos.putIfAbsent(r.name(), r);
+      for (RepoEntry r : f.repos()) {
+        RepoEntry first = repos.putIfAbsent(r.repo().name(), r);
         if (first != null) {
           diags.error(
-              r.pos(),
-              "repo \"" + r.name() + "\" is declared twice",
-              "The first is at " + first.pos() + "; repo names are unique in a spec.");
+              r.name().pos(),
+              "repo " + r.name().shown() + " is declared twice",
+              "The first is at " + first.name().pos() + "; repo names are unique in a spec.");
         }
-        if (r.id() != null) {
-          DesiredRepo other = pinned.putIfAbsent(r.id(), r);
+        if (r.repo().id() != null) {
+          RepoEntry other = pinned.putIfAbsent(r.repo().id(), r);
           if (other != null && other != r) {
             diags.error(
-                r.posOf("id"),
-                "repos \"" + other.name() + "\" and \"" + r.name() + "\" pin the same id " + r.id(),
-                "One repo id belongs to one entry; the other is at " + other.posOf("id") + ".");
+                r.repo().posOf("id"),
+                "repos " + other.name().shown() + " and " + r.name().shown() + " pin the same id",
+                "One repo id belongs to one entry; the other is at " + other.repo().posOf("id") + ".");
           }
         }
       }
@@ -454,26 +651,59 @@ public final class SpecLoader {
         } else {
           policy = f.policy();
           policyPos = f.policyPos();
+          ignoreKeys.addAll(f.ignoreKeys());
+          ignoreRepos.addAll(f.ignoreRepos());
         }
       }
     }
+    // A file that could not be read may declare the keys others use; saying they are missing
+    // would send the user after the wrong problem.
+    boolean allRead = files.stream().noneMatch(FileSpec::unreadable);
+    Set<String> declared = new HashSet<>();
+    for (FileSpec f : files) if (!f.unreadable()) declared.addAll(f.declaredKeys());
     for (FileSpec f : files) {
-      for (Map.Entry<DesiredRepo, List<KeyUse>> e : f.keyUses().entrySet()) {
-        for (KeyUse u : e.getValue()) {
-          if (!keys.containsKey(u.name().value())) {
+      for (RepoEntry r : f.repos()) {
+        for (KeyUse u : r.uses()) {
+          if (allRead && !declared.contains(u.name().value())) {
+            String hint = "";
+            if (!u.name().fromEnv()) {
+              String close = Suggest.closest(u.name().value(), keys.keySet());
+              if (close != null) hint = "Did you mean " + keys.get(close).name().shown() + "? ";
+            }
             diags.error(
                 u.name().pos(),
-                "repo \"" + e.getKey().name() + "\" uses key \"" + u.name().value()
-                    + "\" in " + u.list() + ", but the spec declares no such key",
-                Suggest.hint(u.name().value(), keys.keySet())
-                    + "Declare it under `keys:` with its public key.");
+                "repo " + r.name().shown() + " uses key " + u.name().shown() + " in " + u.list()
+                    + ", but the spec declares no such key",
+                hint + "Declare it under `keys:` with its public key.");
           }
         }
       }
     }
+    for (KeyEntry k : keys.values()) {
+      for (MapReader.Text g : ignoreKeys) {
+        if (globMatches(g.value(), k.key().name())) {
+          diags.error(
+              k.name().pos(),
+              "key " + k.name().shown() + " is in the spec, but policy.ignore.keys matches it with "
+                  + g.shown() + " (at " + g.pos() + ")",
+              "An ignored key is never touched; remove it from the spec or narrow the pattern.");
+        }
+      }
+    }
+    for (RepoEntry r : repos.values()) {
+      for (MapReader.Text g : ignoreRepos) {
+        if (globMatches(g.value(), r.repo().name())) {
+          diags.error(
+              r.name().pos(),
+              "repo " + r.name().shown() + " is in the spec, but policy.ignore.repos matches it with "
+                  + g.shown() + " (at " + g.pos() + ")",
+              "An ignored repo is never touched; remove it from the spec or narrow the pattern.");
+        }
+      }
+    }
     return new DesiredState(
-        List.copyOf(keys.values()),
-        List.copyOf(repos.values()),
+        keys.values().stream().map(KeyEntry::key).toList(),
+        repos.values().stream().map(RepoEntry::repo).toList(),
         policy == null ? Policy.defaults() : policy);
   }
 

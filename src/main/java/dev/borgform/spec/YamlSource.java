@@ -11,12 +11,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -28,13 +34,23 @@ final class YamlSource {
   /** Ten thousand repos take about 2 MB of YAML; 8 MiB leaves room without inviting abuse. */
   static final int MAX_BYTES = 8 * 1024 * 1024;
 
-  static final int MAX_ALIASES = 50;
+  /**
+   * Aliases to lists or mappings per file. Enough to share a key list (`fullAccessKeys: *admins`)
+   * across a thousand repos; the loader never expands a value it does not expect, so this bounds
+   * work rather than being the only guard.
+   */
+  static final int MAX_ALIASES = 1000;
+
+  /** A spec nests five levels (spec, repos, repo, compaction, value); 16 is generous. */
   static final int MAX_DEPTH = 16;
+
+  private static final String EMPTY_HINT =
+      "Start it with `version: 1`, then list `keys:` and `repos:` (see docs/spec.md).";
 
   private YamlSource() {}
 
-  /** The root node, or null with the problem added to {@code diags}. */
-  static Node read(Path file, String display, Diagnostics diags) {
+  /** The file's text, or null with the problem added to {@code diags}. */
+  static String readText(Path file, String display, Diagnostics diags, long budget) {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -45,21 +61,35 @@ final class YamlSource {
             "Split it into several files in one folder and pass the folder with -f.");
         return null;
       }
+      if (size > budget) {
+        diags.error(
+            SourcePos.startOf(display),
+            "the spec files of this folder are more than " + SpecLoader.MAX_FOLDER_BYTES
+                + " bytes together; this file was not read",
+            "A spec that large is not a spec; check that -f names the right folder.");
+        return null;
+      }
       try (InputStream in = Files.newInputStream(file)) {
         bytes = in.readNBytes(MAX_BYTES + 1);
       }
     } catch (IOException e) {
       diags.error(
           SourcePos.startOf(display),
-          "cannot read the spec file: " + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : " " + e.getMessage()),
+          "cannot read the spec file (" + e.getClass().getSimpleName() + ")",
           "Check the path given with -f and the file's permissions.");
       return null;
     }
-    return parse(bytes, display, diags);
+    if (bytes.length > MAX_BYTES) {
+      diags.error(
+          SourcePos.startOf(display),
+          "the spec file is more than " + MAX_BYTES + " bytes",
+          "Split it into several files in one folder and pass the folder with -f.");
+      return null;
+    }
+    return decode(bytes, display, diags);
   }
 
-  static Node parse(byte[] bytes, String display, Diagnostics diags) {
+  static String decode(byte[] bytes, String display, Diagnostics diags) {
     String text;
     try {
       text =
@@ -70,20 +100,23 @@ final class YamlSource {
               .decode(ByteBuffer.wrap(bytes))
               .toString();
     } catch (CharacterCodingException e) {
-      diags.error(
-          positionOfBadByte(bytes, display),
-          "the spec file is not valid UTF-8",
-          "Save the file as UTF-8 (most editors have an encoding option).");
+      String hint =
+          bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+                  || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))
+              ? "The file is UTF-16; save it as UTF-8 (most editors have an encoding option)."
+              : "Save the file as UTF-8 (most editors have an encoding option).";
+      diags.error(positionOfBadByte(bytes, display), "the spec file is not valid UTF-8", hint);
       return null;
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
     if (text.isBlank() || onlyComments(text)) {
-      diags.error(
-          SourcePos.startOf(display),
-          "the spec file is empty",
-          "Start it with `version: 1`, then list `keys:` and `repos:` (see docs/spec.md).");
+      diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
       return null;
     }
+    return text;
+  }
+
+  private static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -91,18 +124,30 @@ final class YamlSource {
     options.setCodePointLimit(MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    Yaml yaml = new Yaml(new SafeConstructor(options));
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  /** The root node, or null with the problem added to {@code diags}. */
+  static Node compose(String text, String display, Diagnostics diags) {
     try {
-      Node root = yaml.compose(new StringReader(text));
-      if (root == null) {
-        diags.error(
-            SourcePos.startOf(display),
-            "the spec file is empty",
-            "Start it with `version: 1`, then list `keys:` and `repos:` (see docs/spec.md).");
+      Node root;
+      try {
+        root = yaml().compose(new StringReader(text));
+      } catch (YAMLException e) {
+        // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.
+        if (!(e instanceof MarkedYAMLException) && !withinLimits(text, display, diags)) return null;
+        throw e;
       }
+      if (root == null) diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
       return root;
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      // "Unexpected end of stream" is found at the end of the file; where the unclosed thing
+      // began is what the user needs.
+      String problem = String.valueOf(e.getProblem());
+      if ((problem.contains("end of stream") || problem.contains("<stream end>")) && e.getContextMark() != null) {
+        m = e.getContextMark();
+      }
       SourcePos pos =
           m == null ? SourcePos.startOf(display) : new SourcePos(display, m.getLine() + 1, m.getColumn() + 1);
       diags.error(pos, "the file is not valid YAML: " + yamlProblem(e), yamlHint(e));
@@ -110,31 +155,96 @@ final class YamlSource {
     } catch (YAMLException e) {
       diags.error(
           SourcePos.startOf(display),
-          "the file is not valid YAML: " + firstLine(e.getMessage()),
+          "the file is not valid YAML: " + Ctx.printable(firstLine(e.getMessage())),
           yamlHint(e));
       return null;
     }
   }
 
+  private static boolean withinLimits(String text, String display, Diagnostics diags) {
+    int depth = 0;
+    int aliases = 0;
+    Set<String> collectionAnchors = new HashSet<>();
+    for (Event e : yaml().parse(new StringReader(text))) {
+      if (e instanceof CollectionStartEvent c) {
+        if (c.getAnchor() != null) collectionAnchors.add(c.getAnchor());
+        if (++depth > MAX_DEPTH) {
+          diags.error(
+              at(display, e.getStartMark()),
+              "the spec nests more than " + MAX_DEPTH + " levels deep",
+              "A spec needs five levels at most (spec, repos, repo, compaction, value); check the"
+                  + " indentation here.");
+          return false;
+        }
+      } else if (e instanceof CollectionEndEvent) {
+        depth--;
+      } else if (e instanceof AliasEvent a && collectionAnchors.contains(a.getAnchor())) {
+        if (++aliases > MAX_ALIASES) {
+          diags.error(
+              at(display, e.getStartMark()),
+              "the spec uses more than " + MAX_ALIASES + " aliases (*name) of lists or mappings",
+              "Write the values out, or split the spec into several files in one folder. Many"
+                  + " aliases are the mark of a YAML bomb (\"billion laughs\").");
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static SourcePos at(String display, Mark m) {
+    return new SourcePos(display, m.getLine() + 1, m.getColumn() + 1);
+  }
+
   private static String yamlProblem(MarkedYAMLException e) {
-    String p = e.getProblem() != null ? e.getProblem() : e.getContext();
-    if (e.getContext() != null && e.getProblem() != null) p = e.getContext() + ", " + e.getProblem();
-    return firstLine(p == null ? e.getMessage() : p);
+    String problem = e.getProblem();
+    if (problem != null && problem.contains("\\t(TAB)")) {
+      return "a tab character where YAML expects spaces";
+    }
+    if (String.valueOf(e.getMessage()).contains("expected a single document")) {
+      return "the file holds more than one YAML document";
+    }
+    if (problem != null && problem.startsWith("Global tag is not allowed: ")) {
+      String tag = problem.substring("Global tag is not allowed: ".length());
+      if (tag.startsWith("tag:yaml.org,2002:")) tag = "!!" + tag.substring("tag:yaml.org,2002:".length());
+      return "the YAML tag " + Ctx.shown(tag) + " is not used in a spec";
+    }
+    if (problem != null && problem.contains("end of stream") && e.getContext() != null
+        && e.getContext().contains("quoted scalar")) {
+      return "a quote opened here is never closed";
+    }
+    String p = problem != null ? problem : e.getContext();
+    if (e.getContext() != null && problem != null) p = e.getContext() + ", " + problem;
+    return Ctx.printable(firstLine(p == null ? "" : p));
   }
 
   private static String yamlHint(YAMLException e) {
     String m = String.valueOf(e.getMessage());
-    if (m.contains("aliases")) {
-      return "The file uses more than " + MAX_ALIASES + " aliases (*name); write the values out.";
-    }
-    if (m.contains("Nesting Depth")) {
-      return "The file nests deeper than " + MAX_DEPTH + " levels; a spec never needs that.";
-    }
     if (m.contains("expected a single document")) {
       return "Put one document per file (remove the `---` separators), or split into files in a"
           + " folder.";
     }
-    if (m.contains("tab")) return "Indent with spaces; YAML does not allow tabs for indentation.";
+    if (m.contains("(TAB)") || m.contains("\\t")) {
+      return "Indent with spaces; YAML does not allow tabs for indentation.";
+    }
+    if (m.contains("mapping values are not allowed here")) {
+      return "A value that holds \": \" needs quotes; otherwise the indentation is off here.";
+    }
+    if (m.contains("could not find expected ':'")) {
+      return "A line here lacks its \": \", or a quote is not closed.";
+    }
+    if (m.contains("Global tag is not allowed")) {
+      return "Remove the tag; a spec holds only plain values, lists and mappings.";
+    }
+    if (m.contains("quoted scalar") && m.contains("end of stream")) {
+      return "Close the quote at the end of the value.";
+    }
+    if (m.contains("flow") && m.contains("<stream end>")) {
+      return "A [ or { above is never closed with its ] or }.";
+    }
+    if (m.contains("found undefined alias")) {
+      return "Define the anchor (&name) before the alias (*name) that uses it.";
+    }
     return "Check indentation and quoting at that position.";
   }
 

@@ -1,0 +1,65 @@
+package dev.borgform.spec;
+
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * What a scalar means, by the YAML 1.2 core schema rather than SnakeYAML's YAML 1.1 rules. Editors
+ * (and the JSON Schema in docs/) read YAML 1.2, where {@code yes} and {@code on} are text and
+ * {@code 1_000} is not a number; reading the spec the same way means the editor and borgform never
+ * disagree about a value's type.
+ */
+final class Scalars {
+  enum Kind {
+    NULL("empty"),
+    BOOL("true/false"),
+    INT("a number"),
+    FLOAT("a decimal number"),
+    STR("text");
+
+    final String described;
+
+    Kind(String described) {
+      this.described = described;
+    }
+  }
+
+  private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
+  private static final Pattern BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");
+  private static final Pattern INT = Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
+  private static final Pattern FLOAT =
+      Pattern.compile(
+          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  /** A decimal integer, the only integer form the spec takes. */
+  static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
+
+  private Scalars() {}
+
+  static Kind kind(ScalarNode s) {
+    if (!s.isPlain()) return Kind.STR;
+    Kind k = kindOfPlain(s.getValue());
+    // An explicit !!str on a plain scalar makes it text: the tag is STR where SnakeYAML's own
+    // resolution would have given another (checked only in this rare case; it costs a regex).
+    if (k != Kind.STR && Tag.STR.equals(s.getTag()) && !Tag.STR.equals(implicitTag(s.getValue()))) {
+      return Kind.STR;
+    }
+    return k;
+  }
+
+  static Kind kindOfPlain(String v) {
+    if (NULL.matcher(v).matches()) return Kind.NULL;
+    if (BOOL.matcher(v).matches()) return Kind.BOOL;
+    if (INT.matcher(v).matches()) return Kind.INT;
+    if (FLOAT.matcher(v).matches()) return Kind.FLOAT;
+    return Kind.STR;
+  }
+
+  private static final org.yaml.snakeyaml.resolver.Resolver RESOLVER =
+      new org.yaml.snakeyaml.resolver.Resolver();
+
+  /** The tag SnakeYAML gives a plain scalar without an explicit tag. */
+  static Tag implicitTag(String value) {
+    return RESOLVER.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, value, true);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.borgform.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.borgform.testing.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SshPublicKeyTest {
+  /** A key and the fingerprints BorgBase reported for it (public Terraform provider test). */
+  private static final String BORGBASE_KEY =
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBAt/X37WDQ3cNPEVHQBsW3lH7XPeea5rUoeXuhoTkzR terraform@localhost";
+
+  private static SshPublicKey parse(String line) throws InvalidPublicKeyException {
+    return SshPublicKey.parse(line);
+  }
+
+  @Test
+  void fingerprintsAreComputedAsBorgBaseShowsThem() throws Exception {
+    SshPublicKey k = parse(BORGBASE_KEY);
+    assertThat(k.md5Fingerprint()).isEqualTo("55:62:b1:68:e7:d9:2f:66:ff:29:b6:fb:41:b6:39:a9");
+    assertThat(k.sha256Fingerprint()).isEqualTo("pZlnOMnSYab3A2b1GDfSXBHR1wKEp8RflbcGXsC6la8");
+    assertThat(k.bits()).isEqualTo(256);
+  }
+
+  @Test
+  void theCommentIsKeptApartAndIgnoredWhenComparing() throws Exception {
+    SshPublicKey a = parse(BORGBASE_KEY);
+    SshPublicKey b = parse(BORGBASE_KEY.replace("terraform@localhost", "someone else  entirely"));
+    assertThat(a.comment()).isEqualTo("terraform@localhost");
+    assertThat(b.comment()).isEqualTo("someone else  entirely");
+    assertThat(a.sameKeyAs(b)).isTrue();
+    assertThat(a.identity()).isEqualTo(BORGBASE_KEY.substring(0, BORGBASE_KEY.lastIndexOf(' ')));
+    assertThat(a.toLine()).isEqualTo(BORGBASE_KEY);
+    assertThat(parse(a.identity()).comment()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ED1, ssh-ed25519, 256",
+    "ECDSA256, ecdsa-sha2-nistp256, 256",
+    "ECDSA521, ecdsa-sha2-nistp521, 521",
+    "RSA3072, ssh-rsa, 3072",
+  })
+  void everyAcceptedTypeParsesWithItsSize(String constant, String type, int bits) throws Exception {
+    String line = (String) TestKeys.class.getField(constant).get(null);
+    SshPublicKey k = parse(line);
+    assertThat(k.type()).isEqualTo(type);
+    assertThat(k.bits()).isEqualTo(bits);
+  }
+
+  @Test
+  void rsaUnder2048BitsIsRefused() {
+    assertThatThrownBy(() -> parse(TestKeys.RSA1024))
+        .isInstanceOf(InvalidPublicKeyException.class)
+        .hasMessageContaining("1024 bits");
+  }
+
+  @Test
+  void theTypeWordMustMatchTheBlob() {
+    String blob = TestKeys.ED1.split(" ")[1];
+    assertThatThrownBy(() -> parse("ssh-rsa " + blob))
+        .hasMessageContaining("its blob holds a key of type \"ssh-ed25519\"");
+    String p256 = TestKeys.ECDSA256.split(" ")[1];
+    assertThatThrownBy(() -> parse("ecdsa-sha2-nistp521 " + p256))
+        .hasMessageContaining("type \"ecdsa-sha2-nistp256\"");
+  }
+
+  @Test
+  void missingPaddingDoesNotChangeTheIdentity() throws Exception {
+    String padded = TestKeys.ECDSA256.split(" ")[0] + " " + TestKeys.ECDSA256.split(" ")[1];
+    assertThat(padded).endsWith("=");
+    assertThat(parse(padded.replaceAll("=+$", "")).identity()).isEqualTo(parse(padded).identity());
+  }
+
+  @Test
+  void privateKeysInEveryFormatAreRecognisedAndNeverQuoted() {
+    String canary = "CANARY1234";
+    String[] privates = {
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn" + canary + "\n-----END OPENSSH PRIVATE KEY-----",
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIE" + canary + "\n-----END RSA PRIVATE KEY-----",
+      "-----BEGIN EC PRIVATE KEY-----\n" + canary,
+      "-----BEGIN PRIVATE KEY-----\n" + canary,
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + canary,
+      "PuTTY-User-Key-File-3: ssh-ed25519\nPrivate-Lines: 1\n" + canary,
+      "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n" + canary,
+      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ" + canary,
+      "ssh-ed25519 b3BlbnNzaC1rZXktdjEAAAAA" + canary,
+    };
+    for (String p : privates) {
+      assertThat(SshPublicKey.looksLikePrivateKey(p)).as(p).isTrue();
+      assertThatThrownBy(() -> parse(p))
+          .isInstanceOfSatisfying(InvalidPublicKeyException.class, e -> assertThat(e.isPrivateKey()).isTrue())
+          .satisfies(e -> assertThat(e.toString()).doesNotContain(canary));
+    }
+    assertThat(SshPublicKey.looksLikePrivateKey(TestKeys.RSA3072)).isFalse();
+    assertThat(SshPublicKey.privateKeyIndex("version: 1\nkey: -----BEGIN OPENSSH PRIVATE KEY-----")).isEqualTo(16);
+  }
+
+  @Test
+  void unknownTypeWordsAreNotRepeatedInMessages() {
+    assertThatThrownBy(() -> parse("ssh-secretstuff AAAA"))
+        .hasMessageContaining("an unknown type")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secretstuff"));
+    assertThatThrownBy(() -> parse("ssh-dss AAAA")).hasMessageContaining("\"ssh-dss\"");
+  }
+
+  @Test
+  void controlCharactersAndSeveralLinesAreRefused() {
+    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\u001b[2J")).hasMessageContaining("control characters");
+    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\n" + TestKeys.ED2)).hasMessageContaining("several lines");
+  }
+}

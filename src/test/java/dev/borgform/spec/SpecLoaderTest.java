@@ -1,0 +1,148 @@
+package dev.borgform.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.borgform.diag.Diagnostic;
+import dev.borgform.diag.DiagnosticsException;
+import dev.borgform.model.DesiredRepo;
+import dev.borgform.model.DesiredState;
+import dev.borgform.model.Quota;
+import dev.borgform.testing.CliRun;
+import dev.borgform.testing.TestKeys;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the corpus cannot hold as checked-in files: huge inputs, missing paths; and the model built. */
+class SpecLoaderTest {
+  @TempDir Path dir;
+
+  private DesiredState load(String yaml, Map<String, String> env) throws IOException {
+    Path f = dir.resolve("spec.yaml");
+    Files.writeString(f, yaml);
+    return new SpecLoader(env).load(f, "spec.yaml");
+  }
+
+  private List<Diagnostic> problems(String yaml) throws IOException {
+    try {
+      load(yaml, Map.of());
+    } catch (DiagnosticsException e) {
+      return e.diagnostics();
+    }
+    throw new AssertionError("expected the spec to be refused");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitIsRefusedWithoutBeingParsed() throws IOException {
+    Path big = dir.resolve("big.yaml");
+    try (OutputStream out = Files.newOutputStream(big)) {
+      out.write("version: 1\n# ".getBytes());
+      byte[] filler = new byte[1 << 20];
+      java.util.Arrays.fill(filler, (byte) 'x');
+      for (int i = 0; i < 9; i++) out.write(filler);
+    }
+    CliRun.Result r = CliRun.run(Map.of(), "validate", "-f", big.toString());
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err())
+        .startsWith(big + ":1:1: error: the spec file is " + Files.size(big) + " bytes; the limit is 8388608\n")
+        .contains("Split it into several files");
+  }
+
+  @Test
+  void aMissingSpecPathIsReportedAtItsName() {
+    CliRun.Result r = CliRun.run(Map.of(), "validate", "-f", dir.resolve("nope.yaml").toString());
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err()).contains("nope.yaml:1:1: error: no spec file at ").contains("-f FILE");
+  }
+
+  @Test
+  void theModelHoldsWhatTheSpecStatesAndNothingElse() throws IOException {
+    DesiredState s =
+        load(
+            "version: 1\nkeys:\n  - name: k\n    publicKey: " + TestKeys.ED1 + "\n"
+                + "repos:\n  - name: a\n    quota: 1.5TB\n  - name: b\n    region: us\n    quota: 750\n"
+                + "  - name: c\n    quota: none\n    compaction: {hour: 3}\n    fullAccessKeys: [k]\n",
+            Map.of());
+    DesiredRepo a = s.repos().get(0);
+    assertThat(a.quota()).isEqualTo(Quota.ofMegabytes(1_500_000));
+    assertThat(a.region()).isNull();
+    assertThat(a.alertDays()).isNull();
+    assertThat(a.appendOnlyKeys()).isNull();
+    assertThat(a.compaction().enabled()).isNull();
+    assertThat(s.repos().get(1).quota()).isEqualTo(Quota.ofMegabytes(750));
+    DesiredRepo c = s.repos().get(2);
+    assertThat(c.quota()).isEqualTo(Quota.none());
+    assertThat(c.compaction().hour()).isEqualTo(3);
+    assertThat(c.compaction().interval()).isNull();
+    assertThat(c.fullAccessKeys()).containsExactly("k");
+    assertThat(s.policy().pruneKeys()).isTrue();
+    assertThat(s.policy().pruneRepos()).isFalse();
+    assertThat(s.policy().maxDeletePercent()).isEqualTo(30);
+  }
+
+  @Test
+  void interpolationFillsTextValuesAndDollarDollarEscapes() throws IOException {
+    DesiredState s =
+        load(
+            "version: 1\nkeys:\n  - name: ${HOST}-key\n    publicKey: ${KEY}\n"
+                + "repos:\n  - name: \"$${HOST}\"\n    region: ${REGION}\n",
+            Map.of("HOST", "web-01", "KEY", TestKeys.ED2, "REGION", "us"));
+    assertThat(s.keys().get(0).name()).isEqualTo("web-01-key");
+    assertThat(s.keys().get(0).publicKey().toLine()).isEqualTo(TestKeys.ED2);
+    assertThat(s.repos().get(0).name()).isEqualTo("${HOST}");
+    assertThat(s.repos().get(0).region()).isEqualTo(dev.borgform.model.Region.US);
+  }
+
+  @Test
+  void aKeyFileIsReadRelativeToTheSpecFile() throws IOException {
+    Files.createDirectories(dir.resolve("keys"));
+    Files.writeString(dir.resolve("keys/ci.pub"), TestKeys.ECDSA256 + "\r\n");
+    DesiredState s = load("version: 1\nkeys:\n  - name: ci\n    publicKeyFile: keys/ci.pub\n", Map.of());
+    assertThat(s.keys().get(0).publicKey().toLine()).isEqualTo(TestKeys.ECDSA256);
+  }
+
+  @Test
+  void everyProblemIsReportedInOnePass() throws IOException {
+    List<Diagnostic> d =
+        problems("version: 1\nrepos:\n  - name: a\n    region: mars\n    alertDays: -1\n    quota: 5XB\n    sftp: yes\n");
+    assertThat(d).extracting(x -> x.pos().line()).containsExactly(4, 5, 6, 7);
+  }
+
+  @Test
+  void textShownFromTheSpecIsCutAndHasNoControlCharacters() {
+    assertThat(Ctx.shown("a\u001b[31mb")).isEqualTo("a?[31mb");
+    assertThat(Ctx.shown("x".repeat(100))).hasSize(Ctx.MAX_SHOWN + 3).endsWith("...");
+    assertThat(Ctx.shown("a\u202eb")).isEqualTo("a?b");
+  }
+
+  @Test
+  void yaml12DecidesWhatIsText() {
+    assertThat(Scalars.kindOfPlain("yes")).isEqualTo(Scalars.Kind.STR);
+    assertThat(Scalars.kindOfPlain("on")).isEqualTo(Scalars.Kind.STR);
+    assertThat(Scalars.kindOfPlain("1_000")).isEqualTo(Scalars.Kind.STR);
+    assertThat(Scalars.kindOfPlain("2024-01-01")).isEqualTo(Scalars.Kind.STR);
+    assertThat(Scalars.kindOfPlain("True")).isEqualTo(Scalars.Kind.BOOL);
+    assertThat(Scalars.kindOfPlain("~")).isEqualTo(Scalars.Kind.NULL);
+    assertThat(Scalars.kindOfPlain("0x1F")).isEqualTo(Scalars.Kind.INT);
+    assertThat(Scalars.kindOfPlain("-12")).isEqualTo(Scalars.Kind.INT);
+    assertThat(Scalars.kindOfPlain("1e3")).isEqualTo(Scalars.Kind.FLOAT);
+    assertThat(Scalars.kindOfPlain(".inf")).isEqualTo(Scalars.Kind.FLOAT);
+  }
+
+  @Test
+  void quotaUnitsAreDecimal() {
+    assertThat(QuotaParser.parse("500GB").megabytes()).isEqualTo(500_000);
+    assertThat(QuotaParser.parse("1.5TB").megabytes()).isEqualTo(1_500_000);
+    assertThat(QuotaParser.parse("0.5GB").megabytes()).isEqualTo(500);
+    assertThat(QuotaParser.parse("250 MB").megabytes()).isEqualTo(250);
+    assertThat(QuotaParser.parse("42").megabytes()).isEqualTo(42);
+    assertThat(QuotaParser.parse("none").enabled()).isFalse();
+    assertThatThrownBy(() -> QuotaParser.parse("1GiB")).hasMessageContaining("decimal");
+  }
+}
