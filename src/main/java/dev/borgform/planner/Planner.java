@@ -13,6 +13,7 @@ import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.plan.Change;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
@@ -68,6 +69,10 @@ public final class Planner {
     /** Live key ids this plan removes, to the key that takes over their place in repos (or null). */
     private final Map<String, KeyRef> successorOfRemoved = new HashMap<>();
     private final Map<String, LiveKey> liveKeyById = new HashMap<>();
+    /** Live keys this plan deletes (alone or as the old half of a replace). */
+    private final List<LiveKey> deletedKeys = new ArrayList<>();
+    /** Key id to the names of ignored repos that list it; such keys are never deleted. */
+    private final Map<String, List<String>> ignoredReposByKeyId = new HashMap<>();
 
     Run(DesiredState desired, LiveState live) {
       this.desired = desired;
@@ -79,6 +84,13 @@ public final class Planner {
 
     Plan plan() {
       for (LiveKey k : live.keys()) liveKeyById.put(k.id(), k);
+      for (LiveRepo r : live.repos()) {
+        if (!ignoreRepos.matches(r.name())) continue;
+        for (String id : allKeyIds(r)) {
+          List<String> names = ignoredReposByKeyId.computeIfAbsent(id, x -> new ArrayList<>());
+          if (!names.contains(r.name())) names.add(r.name());
+        }
+      }
       planKeys();
       planRepos();
       if (diags.hasErrors()) {
@@ -88,7 +100,50 @@ public final class Planner {
             diags.sorted(),
             ExitCodes.FAILURE);
       }
-      return new Plan(changes, notes, live.digest());
+      return new Plan(changes, notes, live.digest(), deletionGuard());
+    }
+
+    /**
+     * Counts what leaves the account for the mass-deletion rail: repos, and keys whose material
+     * the spec does not keep under any name (a rename cuts no one off, so it does not count).
+     */
+    private DeletionGuard deletionGuard() {
+      Set<String> keptMaterial = new HashSet<>();
+      for (DesiredKey d : desired.keys()) keptMaterial.add(d.publicKey().identity());
+      int deletions = 0;
+      for (LiveKey k : deletedKeys) if (!keptMaterial.contains(k.identity())) deletions++;
+      for (Change c : changes) if (c instanceof RepoDelete) deletions++;
+      int liveObjects = 0;
+      for (LiveKey k : live.keys()) if (!ignoreKeys.matches(k.name())) liveObjects++;
+      for (LiveRepo r : live.repos()) if (!ignoreRepos.matches(r.name())) liveObjects++;
+      return new DeletionGuard(deletions, liveObjects, policy.maxDeletePercent());
+    }
+
+    /**
+     * True when an ignored repo lists the key: it is then kept, with a warning. borgform never
+     * touches ignored repos, so deleting a key they use would cut them off without anyone having
+     * asked for that; keeping a key costs nothing. Once no ignored repo lists it, the next plan
+     * deletes it.
+     */
+    private boolean keptForIgnoredRepos(LiveKey k, String why) {
+      List<String> users = ignoredReposByKeyId.get(k.id());
+      if (users == null) return false;
+      List<String> sorted = users.stream().sorted().toList();
+      notes.add(
+          new PlanNote(
+              PlanNote.Kind.WARNING,
+              Address.key(k.name()),
+              "key id " + k.id() + " is kept although " + why + ": ignored "
+                  + (sorted.size() == 1 ? "repo " : "repos ") + quoted(sorted)
+                  + (sorted.size() == 1 ? " uses" : " use") + " it, and borgform never cuts off"
+                  + " an ignored repo. Remove the key from "
+                  + (sorted.size() == 1 ? "that repo" : "those repos")
+                  + " (or stop ignoring them) and the next plan deletes it."));
+      return true;
+    }
+
+    private static String quoted(List<String> names) {
+      return String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
     }
 
     // ---- keys ----------------------------------------------------------------------------
@@ -137,6 +192,10 @@ public final class Planner {
           for (LiveKey other : sameName) {
             if (other == match) continue;
             successorOfRemoved.put(other.id(), ref);
+            if (keptForIgnoredRepos(other, "a second key named \"" + d.name() + "\" replaces it")) {
+              continue;
+            }
+            deletedKeys.add(other);
             changes.add(
                 new KeyDelete(
                     other,
@@ -148,8 +207,18 @@ public final class Planner {
         KeyRef pending = KeyRef.pending(d.name());
         refByName.put(d.name(), pending);
         if (!sameName.isEmpty()) {
-          for (LiveKey old : sameName) successorOfRemoved.put(old.id(), pending);
-          changes.add(new KeyReplace(d.name(), sameName, d.publicKey(), "public key changed"));
+          List<LiveKey> replaced = new ArrayList<>();
+          for (LiveKey old : sameName) {
+            successorOfRemoved.put(old.id(), pending);
+            if (!keptForIgnoredRepos(old, "the spec gives \"" + d.name() + "\" a new public key")) {
+              replaced.add(old);
+            }
+          }
+          deletedKeys.addAll(replaced);
+          changes.add(
+              replaced.isEmpty()
+                  ? new KeyCreate(d.name(), d.publicKey())
+                  : new KeyReplace(d.name(), replaced, d.publicKey(), "public key changed"));
           continue;
         }
         LiveKey source = null;
@@ -163,9 +232,14 @@ public final class Planner {
         if (source != null) {
           renamedFrom.add(source.id());
           successorOfRemoved.put(source.id(), pending);
-          changes.add(
-              new KeyReplace(
-                  d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+          if (keptForIgnoredRepos(source, "the spec renames it to \"" + d.name() + "\"")) {
+            changes.add(new KeyCreate(d.name(), d.publicKey()));
+          } else {
+            deletedKeys.add(source);
+            changes.add(
+                new KeyReplace(
+                    d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+          }
         } else {
           changes.add(new KeyCreate(d.name(), d.publicKey()));
         }
@@ -187,7 +261,14 @@ public final class Planner {
           continue;
         }
         // The same key material under another name in the spec takes over this key's repos.
-        successorOfRemoved.put(k.id(), refByIdentity.get(k.identity()));
+        KeyRef successor = refByIdentity.get(k.identity());
+        if (keptForIgnoredRepos(k, "the spec does not list it")) {
+          // Moving to the same material keeps access; dropping it from repos would not.
+          if (successor != null) successorOfRemoved.put(k.id(), successor);
+          continue;
+        }
+        successorOfRemoved.put(k.id(), successor);
+        deletedKeys.add(k);
         changes.add(new KeyDelete(k, "not in the spec"));
       }
     }
@@ -268,7 +349,11 @@ public final class Planner {
       }
       for (LiveRepo r : unmanaged) {
         if (policy.pruneRepos()) {
-          changes.add(new RepoDelete(r));
+          Patch detach = new Patch();
+          keyList(detach, "appendOnlyKeys", null, r.appendOnlyKeys());
+          keyList(detach, "fullAccessKeys", null, r.fullAccessKeys());
+          keyList(detach, "rsyncKeys", null, r.rsyncKeys());
+          changes.add(new RepoDelete(r, detach.isEmpty() ? null : detach.build()));
           continue;
         }
         notes.add(
@@ -282,18 +367,6 @@ public final class Planner {
         notes.add(
             new PlanNote(
                 PlanNote.Kind.IGNORED, Address.repo(r.name()), "ignored by policy.ignore.repos"));
-        for (String id : allKeyIds(r)) {
-          if (successorOfRemoved.containsKey(id)) {
-            LiveKey k = liveKeyById.get(id);
-            notes.add(
-                new PlanNote(
-                    PlanNote.Kind.WARNING,
-                    Address.repo(r.name()),
-                    "uses key \"" + (k == null ? id : k.name()) + "\" (id " + id
-                        + "), which this plan removes; the repo is ignored, so it loses that"
-                        + " access"));
-          }
-        }
       }
     }
 
