@@ -44,7 +44,9 @@ public record RepoDelete(LiveRepo repo, RepoSettings detach) implements Change {
 
   @Override
   public String reason() {
-    return "not in the spec and policy.pruneRepos is true";
+    return detach == null
+        ? "not in the spec and policy.pruneRepos is true"
+        : "not in the spec and policy.pruneRepos is true; first lets go of keys this plan deletes";
   }
 
   @Override
