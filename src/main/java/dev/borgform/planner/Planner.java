@@ -66,8 +66,12 @@ public final class Planner {
 
     /** Desired key name to the id it will have (pending when created by this plan). */
     private final Map<String, KeyRef> refByName = new HashMap<>();
-    /** Live key ids this plan removes, to the key that takes over their place in repos (or null). */
-    private final Map<String, KeyRef> successorOfRemoved = new HashMap<>();
+    /**
+     * Live key ids this plan removes (or replaces), to the keys that take over their place in
+     * repos: the key that replaces it by name, and the spec key that keeps its material under
+     * another name. Empty when the key just goes.
+     */
+    private final Map<String, List<KeyRef>> successorOfRemoved = new HashMap<>();
     private final Map<String, LiveKey> liveKeyById = new HashMap<>();
     /** Live keys this plan deletes (alone or as the old half of a replace). */
     private final List<LiveKey> deletedKeys = new ArrayList<>();
@@ -191,7 +195,7 @@ public final class Planner {
           // that matches the spec, move repos to it, delete the other.
           for (LiveKey other : sameName) {
             if (other == match) continue;
-            successorOfRemoved.put(other.id(), ref);
+            successorOfRemoved.put(other.id(), successors(ref));
             if (keptForIgnoredRepos(other, "a second key named \"" + d.name() + "\" replaces it")) {
               continue;
             }
@@ -209,7 +213,7 @@ public final class Planner {
         if (!sameName.isEmpty()) {
           List<LiveKey> replaced = new ArrayList<>();
           for (LiveKey old : sameName) {
-            successorOfRemoved.put(old.id(), pending);
+            successorOfRemoved.put(old.id(), successors(pending));
             if (!keptForIgnoredRepos(old, "the spec gives \"" + d.name() + "\" a new public key")) {
               replaced.add(old);
             }
@@ -231,7 +235,7 @@ public final class Planner {
         }
         if (source != null) {
           renamedFrom.add(source.id());
-          successorOfRemoved.put(source.id(), pending);
+          successorOfRemoved.put(source.id(), successors(pending));
           if (keptForIgnoredRepos(source, "the spec renames it to \"" + d.name() + "\"")) {
             changes.add(new KeyCreate(d.name(), d.publicKey()));
           } else {
@@ -264,13 +268,28 @@ public final class Planner {
         KeyRef successor = refByIdentity.get(k.identity());
         if (keptForIgnoredRepos(k, "the spec does not list it")) {
           // Moving to the same material keeps access; dropping it from repos would not.
-          if (successor != null) successorOfRemoved.put(k.id(), successor);
+          if (successor != null) successorOfRemoved.put(k.id(), successors(successor));
           continue;
         }
-        successorOfRemoved.put(k.id(), successor);
+        successorOfRemoved.put(k.id(), successors(successor));
         deletedKeys.add(k);
         changes.add(new KeyDelete(k, "not in the spec"));
       }
+      // A key replaced under its name whose material the spec keeps under another name: repos
+      // get both, so rotating one name never cuts off a server the spec still lets in.
+      for (Map.Entry<String, List<KeyRef>> e : successorOfRemoved.entrySet()) {
+        LiveKey k = liveKeyById.get(e.getKey());
+        KeyRef keeper = k == null ? null : refByIdentity.get(k.identity());
+        if (keeper != null && !e.getValue().contains(keeper)) {
+          List<KeyRef> both = new ArrayList<>(e.getValue());
+          both.add(keeper);
+          e.setValue(List.copyOf(both));
+        }
+      }
+    }
+
+    private static List<KeyRef> successors(KeyRef ref) {
+      return ref == null ? List.of() : List.of(ref);
     }
 
     // ---- repos ---------------------------------------------------------------------------
@@ -486,8 +505,8 @@ public final class Planner {
       if (!touched) return false;
       List<KeyRef> after = new ArrayList<>();
       for (String id : liveIds) {
-        KeyRef ref = successorOfRemoved.containsKey(id) ? successorOfRemoved.get(id) : liveRef(id);
-        if (ref != null && !after.contains(ref)) after.add(ref);
+        List<KeyRef> refs = successorOfRemoved.getOrDefault(id, List.of(liveRef(id)));
+        for (KeyRef ref : refs) if (!after.contains(ref)) after.add(ref);
       }
       p.keys(field, before, after);
       return true;
