@@ -43,8 +43,14 @@ import java.util.Set;
  *
  * <p>The rules are product.md section 3. Keys match by name and compare by type and blob; a
  * changed key is replaced create-before-destroy, so every repo that used the old key is moved to
- * the new one before the old key is deleted. Repos match by pinned id, else by exact name; only
- * the fields the spec states are compared.
+ * the new one before the old key is deleted. If the old key's material stays in the spec under
+ * another name, repos get that key as well: a rotation never cuts off a server the spec still
+ * lets in. Repos match by pinned id, else by exact name; only the fields the spec states are
+ * compared.
+ *
+ * <p>Ignored repos are never touched, so a key one of them uses is never deleted either: it is
+ * kept with a warning (a repo the tool promised not to touch must not lose access as a side
+ * effect), and the next plan deletes it once no ignored repo lists it.
  */
 public final class Planner {
 
