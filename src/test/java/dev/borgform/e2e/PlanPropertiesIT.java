@@ -54,7 +54,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * For every seed a fresh emulator gets a generated account (with interrupted replaces, shared key
  * material, duplicate names); a generated spec is then planned and applied, and:
  * <ul>
- *   <li>after apply, the plan is empty (convergence);
+ *   <li>after apply, the plan is empty (convergence), also when apply was cut at a random
+ *       mutation and a fresh plan finished it;
  *   <li>at every point during apply, every repo that had access through some key material the spec
  *       keeps (and still grants that repo) has it, across rotations and renames;
  *   <li>ignored repos are never changed, and no repo is deleted without pruneRepos;
@@ -132,24 +133,41 @@ class PlanPropertiesIT {
         assertThat(client.read().digest()).isEqualTo(before.digest());
       }
 
-      // Apply one mutation at a time, checking access after each.
+      // Apply one mutation at a time, checking access after each. The first run is cut at a
+      // random mutation: refused before it is sent, or committed with its answer lost. A fresh
+      // plan from a fresh read then finishes the job (an interrupted replace resumes by
+      // fingerprint), and access holds at every point of both runs.
       List<Required> required = requiredAccess(desired, before, plan);
+      int cutAt = r.nextInt(2 * plan.changes().size() + 2);
+      boolean committed = r.nextBoolean();
+      int[] sent = {0};
       AccountWriter checking =
           batch -> {
-            List<MutationResult> results = client.submit(batch);
-            LiveState now = client.read();
-            assertAccess(seed, required, now, batch);
+            List<MutationResult> results;
+            if (sent[0]++ == cutAt) {
+              results =
+                  committed
+                      ? client.submit(batch).stream().map(x -> MutationResult.unknown("answer lost")).toList()
+                      : batch.stream().map(x -> MutationResult.failed("refused")).toList();
+            } else {
+              results = client.submit(batch);
+            }
+            assertAccess(seed, required, client.read(), batch);
             return results;
           };
-      ApplyReport report;
+      Plan applied = plan;
       try {
-        report = new Executor(checking, 1).apply(plan, ApplyListener.NONE);
+        ApplyReport first = new Executor(checking, 1).apply(plan, ApplyListener.NONE);
+        if (!first.succeeded()) {
+          applied = new Planner().plan(desired, client.read());
+          ApplyReport resumed = new Executor(checking, 1).apply(applied, ApplyListener.NONE);
+          assertThat(resumed.succeeded()).as("seed %d: %s", seed, resumed).isTrue();
+        }
       } catch (AssertionError e) {
         throw new AssertionError(
-            e.getMessage() + "\n--- plan ---\n" + PlanDump.of(plan) + "--- spec ---\n"
+            e.getMessage() + "\n--- plan ---\n" + PlanDump.of(applied) + "--- spec ---\n"
                 + new SpecWriter().write(desired, List.of()) + "--- account ---\n" + before, e);
       }
-      assertThat(report.succeeded()).as("seed %d: %s", seed, report).isTrue();
 
       LiveState after = client.read();
       Plan again = new Planner().plan(desired, after);
