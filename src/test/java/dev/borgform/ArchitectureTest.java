@@ -35,7 +35,8 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAnyPackage(borgform("model", "diag"))
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "live", "api", "plan", "planner", "apply", "render", "emulator"))
+            borgform("cli", "spec", "live", "api", "plan", "planner", "planfile", "apply", "render",
+                "emulator"))
         .check(classes);
   }
 
@@ -44,7 +45,30 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.plan..")
         .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "live", "api", "planner", "planfile", "apply", "render", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "org.yaml..", "java.io..",
+            "java.nio.file..")
+        .check(classes);
+  }
+
+  /** The plan document is a format of the plan: it knows plans and the model, nothing of I/O. */
+  @Test
+  void planFileCodecKnowsOnlyThePlan() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.planfile..")
+        .should().dependOnClassesThat().resideInAnyPackage(
             borgform("cli", "spec", "live", "api", "planner", "apply", "render", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "org.yaml..", "java.nio.file..")
+        .check(classes);
+  }
+
+  /** Jackson is for the wire (api, emulator) and the plan document; the domain stays free of it. */
+  @Test
+  void jsonStaysInTheApiTheEmulatorAndThePlanDocument() {
+    noClasses()
+        .that().resideOutsideOfPackages(
+            "dev.borgform.api..", "dev.borgform.emulator..", "dev.borgform.planfile..")
+        .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..")
         .check(classes);
   }
 
@@ -53,7 +77,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.planner..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "apply", "render", "emulator"))
+            borgform("cli", "spec", "api", "apply", "render", "planfile", "emulator"))
         .orShould().dependOnClassesThat().resideInAnyPackage(
             "java.io..", "java.net..", "java.nio.file..", "okhttp3..", "com.fasterxml..", "org.yaml..")
         .check(classes);
@@ -64,7 +88,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.apply..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planner", "render", "emulator"))
+            borgform("cli", "spec", "api", "planner", "planfile", "render", "emulator"))
         .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.fasterxml..")
         .check(classes);
   }
@@ -88,7 +112,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void yamlStaysInTheSpecLoader() {
+  void yamlStaysInTheSpecPackage() {
     noClasses()
         .that().resideOutsideOfPackages("dev.borgform.spec..")
         .should().dependOnClassesThat().resideInAnyPackage("org.yaml..")
@@ -100,7 +124,8 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.emulator..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "model", "diag", "live", "api", "plan", "planner", "apply", "render"))
+            borgform("cli", "spec", "model", "diag", "live", "api", "plan", "planner", "planfile", "apply",
+                "render"))
         .check(classes);
   }
 

@@ -113,6 +113,11 @@ public final class Executor {
             new Step(c, Phase.REPOS, "update", null,
                 ids -> new Mutation.EditRepo(r.before().id(), resolve(r.patch(), ids))));
       } else if (c instanceof RepoDelete r) {
+        if (r.detach() != null) {
+          out.add(
+              new Step(c, Phase.REPOS, "detach keys before delete", null,
+                  ids -> new Mutation.EditRepo(r.repo().id(), resolve(r.detach(), ids))));
+        }
         out.add(
             new Step(c, Phase.DELETE_REPOS, "delete", null,
                 ids -> new Mutation.DeleteRepo(r.repo().id())));

@@ -4,8 +4,13 @@ import dev.borgform.diag.ExitCodes;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.plan.Plan;
+import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
+import dev.borgform.render.JsonPlanRenderer;
+import dev.borgform.render.MarkdownPlanRenderer;
+import dev.borgform.render.PlanRenderer;
 import dev.borgform.render.TextPlanRenderer;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +23,17 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
       "  borgform plan --sandbox -f examples/borgbase.yaml",
-      "  BORGBASE_TOKEN=... borgform plan -f borgbase.yaml --detailed-exitcode"
+      "  BORGBASE_TOKEN=... borgform plan -f borgbase.yaml --detailed-exitcode",
+      "  borgform plan --out plan.json --output markdown > plan.md   # review, then: apply plan.json"
     })
 final class PlanCommand implements Callable<Integer> {
+  /** How the plan is printed on standard output. */
+  enum Output {
+    text,
+    json,
+    markdown
+  }
+
   private final Environment env;
 
   @Mixin GlobalOptions global;
@@ -30,6 +43,19 @@ final class PlanCommand implements Callable<Integer> {
       names = "--detailed-exitcode",
       description = "Exit 2 when there are changes, 0 when there are none (1 on errors).")
   boolean detailedExitCode;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description = "How to print the plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Output output = Output.text;
+
+  @Option(
+      names = "--out",
+      paramLabel = "PLAN.json",
+      description =
+          "Also save the plan to this file; `borgform apply PLAN.json` then applies exactly it.")
+  String outFile;
 
   PlanCommand(Environment env) {
     this.env = env;
@@ -41,8 +67,25 @@ final class PlanCommand implements Callable<Integer> {
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live);
-      new TextPlanRenderer(Styles.choose(global.noColor, env)).render(plan, env.out());
+      renderer().render(plan, env.out());
+      if (outFile != null) {
+        PlanFiles.write(env.resolve(outFile), outFile, new PlanCodec().write(plan));
+        // Keep standard output machine-readable for json and markdown.
+        PrintWriter note = output == Output.text ? env.out() : env.err();
+        note.println();
+        note.println("Saved the plan to " + outFile + ". To apply exactly this plan, run:");
+        note.println("  borgform apply " + outFile);
+        note.flush();
+      }
       return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES_PRESENT : ExitCodes.OK;
     }
+  }
+
+  private PlanRenderer renderer() {
+    return switch (output) {
+      case text -> new TextPlanRenderer(Styles.choose(global.noColor, env));
+      case json -> new JsonPlanRenderer();
+      case markdown -> new MarkdownPlanRenderer();
+    };
   }
 }

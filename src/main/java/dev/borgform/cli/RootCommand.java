@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       PlanCommand.class,
       ApplyCommand.class,
+      ExportCommand.class,
       EmulatorCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
       " 0:success; for plan, no changes",
       " 1:runtime or API failure; apply failed part-way",
       " 2:plan --detailed-exitcode: changes present",
-      " 3:refused as unsafe (repo deletion without --allow-destroy, ...)",
+      " 3:refused as unsafe: stale saved plan, too many deletions without --force, repo deletion"
+          + " without --allow-destroy",
       "64:usage error",
       "65:invalid spec"
     },
@@ -36,6 +38,6 @@ final class RootCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command: choose validate, plan, apply or emulator");
+        spec.commandLine(), "Missing command: choose validate, plan, apply, export or emulator");
   }
 }

@@ -21,7 +21,7 @@ public sealed interface Change
   /** Why the change is planned, for the reader only; empty when the action says it all. */
   String reason();
 
-  /** The apply phase of the change's first mutation; orders the plan. */
+  /** The apply phase the change belongs to; orders the plan (deletions come last). */
   Phase phase();
 
   /** The id of the live object this change acts on, or null for a create. */

@@ -7,10 +7,12 @@ import java.util.Objects;
 
 /**
  * The changes that bring an account to its spec, in apply order (phase, then address), plus
- * notes for the reader and the digest of the live state the plan was made against. Sorting here
+ * notes for the reader, the digest of the live state the plan was made against, and the numbers of
+ * the mass-deletion rail. Sorting here
  * keeps output and golden files stable whatever order the inputs came in.
  */
-public record Plan(List<Change> changes, List<PlanNote> notes, String liveDigest) {
+public record Plan(
+    List<Change> changes, List<PlanNote> notes, String liveDigest, DeletionGuard deletionGuard) {
 
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::phase)
@@ -25,6 +27,7 @@ public record Plan(List<Change> changes, List<PlanNote> notes, String liveDigest
     sortedNotes.sort(Comparator.naturalOrder());
     notes = List.copyOf(sortedNotes);
     Objects.requireNonNull(liveDigest, "liveDigest");
+    Objects.requireNonNull(deletionGuard, "deletionGuard");
   }
 
   public boolean isEmpty() {

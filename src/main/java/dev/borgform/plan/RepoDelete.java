@@ -1,16 +1,26 @@
 package dev.borgform.plan;
 
 import dev.borgform.model.LiveRepo;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Delete a repo and every backup in it. Planned only with {@code policy.pruneRepos: true}, and
  * applied only with {@code apply --allow-destroy}.
+ *
+ * @param detach key lists to send before keys are deleted (phase 2), or null. A repo about to be
+ *     deleted still lets go of the keys this plan deletes first, like every other repo: BorgBase
+ *     does not document whether it deletes a key that a repo still lists, and if it refused, the
+ *     key deletion would fail before the repo deletion was ever reached.
  */
-public record RepoDelete(LiveRepo repo) implements Change {
+public record RepoDelete(LiveRepo repo, RepoSettings detach) implements Change {
   public RepoDelete {
     Objects.requireNonNull(repo, "repo");
+  }
+
+  public RepoDelete(LiveRepo repo) {
+    this(repo, null);
   }
 
   @Override
@@ -25,15 +35,18 @@ public record RepoDelete(LiveRepo repo) implements Change {
 
   @Override
   public List<FieldChange> fields() {
-    return List.of(
-        new FieldChange("id", repo.id(), null),
-        new FieldChange("region", repo.region(), null),
-        new FieldChange("currentUsage", repo.currentUsage() + " MB", null));
+    List<FieldChange> out = new ArrayList<>();
+    out.add(new FieldChange("id", repo.id(), null));
+    out.add(new FieldChange("region", repo.region(), null));
+    out.add(new FieldChange("currentUsage", repo.currentUsage() + " MB", null));
+    return List.copyOf(out);
   }
 
   @Override
   public String reason() {
-    return "not in the spec and policy.pruneRepos is true";
+    return detach == null
+        ? "not in the spec and policy.pruneRepos is true"
+        : "not in the spec and policy.pruneRepos is true; first lets go of keys this plan deletes";
   }
 
   @Override

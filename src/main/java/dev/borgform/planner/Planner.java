@@ -13,6 +13,7 @@ import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.plan.Change;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
@@ -42,8 +43,14 @@ import java.util.Set;
  *
  * <p>The rules are product.md section 3. Keys match by name and compare by type and blob; a
  * changed key is replaced create-before-destroy, so every repo that used the old key is moved to
- * the new one before the old key is deleted. Repos match by pinned id, else by exact name; only
- * the fields the spec states are compared.
+ * the new one before the old key is deleted. If the old key's material stays in the spec under
+ * another name, repos get that key as well: a rotation never cuts off a server the spec still
+ * lets in. Repos match by pinned id, else by exact name; only the fields the spec states are
+ * compared.
+ *
+ * <p>Ignored repos are never touched, so a key one of them uses is never deleted either: it is
+ * kept with a warning (a repo the tool promised not to touch must not lose access as a side
+ * effect), and the next plan deletes it once no ignored repo lists it.
  */
 public final class Planner {
 
@@ -65,9 +72,17 @@ public final class Planner {
 
     /** Desired key name to the id it will have (pending when created by this plan). */
     private final Map<String, KeyRef> refByName = new HashMap<>();
-    /** Live key ids this plan removes, to the key that takes over their place in repos (or null). */
-    private final Map<String, KeyRef> successorOfRemoved = new HashMap<>();
+    /**
+     * Live key ids this plan removes (or replaces), to the keys that take over their place in
+     * repos: the key that replaces it by name, and the spec key that keeps its material under
+     * another name. Empty when the key just goes.
+     */
+    private final Map<String, List<KeyRef>> successorOfRemoved = new HashMap<>();
     private final Map<String, LiveKey> liveKeyById = new HashMap<>();
+    /** Live keys this plan deletes (alone or as the old half of a replace). */
+    private final List<LiveKey> deletedKeys = new ArrayList<>();
+    /** Key id to the names of ignored repos that list it; such keys are never deleted. */
+    private final Map<String, List<String>> ignoredReposByKeyId = new HashMap<>();
 
     Run(DesiredState desired, LiveState live) {
       this.desired = desired;
@@ -79,6 +94,13 @@ public final class Planner {
 
     Plan plan() {
       for (LiveKey k : live.keys()) liveKeyById.put(k.id(), k);
+      for (LiveRepo r : live.repos()) {
+        if (!ignoreRepos.matches(r.name())) continue;
+        for (String id : allKeyIds(r)) {
+          List<String> names = ignoredReposByKeyId.computeIfAbsent(id, x -> new ArrayList<>());
+          if (!names.contains(r.name())) names.add(r.name());
+        }
+      }
       planKeys();
       planRepos();
       if (diags.hasErrors()) {
@@ -88,7 +110,50 @@ public final class Planner {
             diags.sorted(),
             ExitCodes.FAILURE);
       }
-      return new Plan(changes, notes, live.digest());
+      return new Plan(changes, notes, live.digest(), deletionGuard());
+    }
+
+    /**
+     * Counts what leaves the account for the mass-deletion rail: repos, and keys whose material
+     * the spec does not keep under any name (a rename cuts no one off, so it does not count).
+     */
+    private DeletionGuard deletionGuard() {
+      Set<String> keptMaterial = new HashSet<>();
+      for (DesiredKey d : desired.keys()) keptMaterial.add(d.publicKey().identity());
+      int deletions = 0;
+      for (LiveKey k : deletedKeys) if (!keptMaterial.contains(k.identity())) deletions++;
+      for (Change c : changes) if (c instanceof RepoDelete) deletions++;
+      int liveObjects = 0;
+      for (LiveKey k : live.keys()) if (!ignoreKeys.matches(k.name())) liveObjects++;
+      for (LiveRepo r : live.repos()) if (!ignoreRepos.matches(r.name())) liveObjects++;
+      return new DeletionGuard(deletions, liveObjects, policy.maxDeletePercent());
+    }
+
+    /**
+     * True when an ignored repo lists the key: it is then kept, with a warning. borgform never
+     * touches ignored repos, so deleting a key they use would cut them off without anyone having
+     * asked for that; keeping a key costs nothing. Once no ignored repo lists it, the next plan
+     * deletes it.
+     */
+    private boolean keptForIgnoredRepos(LiveKey k, String why) {
+      List<String> users = ignoredReposByKeyId.get(k.id());
+      if (users == null) return false;
+      List<String> sorted = users.stream().sorted().toList();
+      notes.add(
+          new PlanNote(
+              PlanNote.Kind.WARNING,
+              Address.key(k.name()),
+              "key id " + k.id() + " is kept although " + why + ": ignored "
+                  + (sorted.size() == 1 ? "repo " : "repos ") + quoted(sorted)
+                  + (sorted.size() == 1 ? " uses" : " use") + " it, and borgform never cuts off"
+                  + " an ignored repo. Remove the key from "
+                  + (sorted.size() == 1 ? "that repo" : "those repos")
+                  + " (or stop ignoring them) and the next plan deletes it."));
+      return true;
+    }
+
+    private static String quoted(List<String> names) {
+      return String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList());
     }
 
     // ---- keys ----------------------------------------------------------------------------
@@ -136,7 +201,11 @@ public final class Planner {
           // that matches the spec, move repos to it, delete the other.
           for (LiveKey other : sameName) {
             if (other == match) continue;
-            successorOfRemoved.put(other.id(), ref);
+            successorOfRemoved.put(other.id(), successors(ref));
+            if (keptForIgnoredRepos(other, "a second key named \"" + d.name() + "\" replaces it")) {
+              continue;
+            }
+            deletedKeys.add(other);
             changes.add(
                 new KeyDelete(
                     other,
@@ -148,8 +217,18 @@ public final class Planner {
         KeyRef pending = KeyRef.pending(d.name());
         refByName.put(d.name(), pending);
         if (!sameName.isEmpty()) {
-          for (LiveKey old : sameName) successorOfRemoved.put(old.id(), pending);
-          changes.add(new KeyReplace(d.name(), sameName, d.publicKey(), "public key changed"));
+          List<LiveKey> replaced = new ArrayList<>();
+          for (LiveKey old : sameName) {
+            successorOfRemoved.put(old.id(), successors(pending));
+            if (!keptForIgnoredRepos(old, "the spec gives \"" + d.name() + "\" a new public key")) {
+              replaced.add(old);
+            }
+          }
+          deletedKeys.addAll(replaced);
+          changes.add(
+              replaced.isEmpty()
+                  ? new KeyCreate(d.name(), d.publicKey())
+                  : new KeyReplace(d.name(), replaced, d.publicKey(), "public key changed"));
           continue;
         }
         LiveKey source = null;
@@ -162,10 +241,15 @@ public final class Planner {
         }
         if (source != null) {
           renamedFrom.add(source.id());
-          successorOfRemoved.put(source.id(), pending);
-          changes.add(
-              new KeyReplace(
-                  d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+          successorOfRemoved.put(source.id(), successors(pending));
+          if (keptForIgnoredRepos(source, "the spec renames it to \"" + d.name() + "\"")) {
+            changes.add(new KeyCreate(d.name(), d.publicKey()));
+          } else {
+            deletedKeys.add(source);
+            changes.add(
+                new KeyReplace(
+                    d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+          }
         } else {
           changes.add(new KeyCreate(d.name(), d.publicKey()));
         }
@@ -187,9 +271,31 @@ public final class Planner {
           continue;
         }
         // The same key material under another name in the spec takes over this key's repos.
-        successorOfRemoved.put(k.id(), refByIdentity.get(k.identity()));
+        KeyRef successor = refByIdentity.get(k.identity());
+        if (keptForIgnoredRepos(k, "the spec does not list it")) {
+          // Moving to the same material keeps access; dropping it from repos would not.
+          if (successor != null) successorOfRemoved.put(k.id(), successors(successor));
+          continue;
+        }
+        successorOfRemoved.put(k.id(), successors(successor));
+        deletedKeys.add(k);
         changes.add(new KeyDelete(k, "not in the spec"));
       }
+      // A key replaced under its name whose material the spec keeps under another name: repos
+      // get both, so rotating one name never cuts off a server the spec still lets in.
+      for (Map.Entry<String, List<KeyRef>> e : successorOfRemoved.entrySet()) {
+        LiveKey k = liveKeyById.get(e.getKey());
+        KeyRef keeper = k == null ? null : refByIdentity.get(k.identity());
+        if (keeper != null && !e.getValue().contains(keeper)) {
+          List<KeyRef> both = new ArrayList<>(e.getValue());
+          both.add(keeper);
+          e.setValue(List.copyOf(both));
+        }
+      }
+    }
+
+    private static List<KeyRef> successors(KeyRef ref) {
+      return ref == null ? List.of() : List.of(ref);
     }
 
     // ---- repos ---------------------------------------------------------------------------
@@ -268,7 +374,11 @@ public final class Planner {
       }
       for (LiveRepo r : unmanaged) {
         if (policy.pruneRepos()) {
-          changes.add(new RepoDelete(r));
+          Patch detach = new Patch();
+          keyList(detach, "appendOnlyKeys", null, r.appendOnlyKeys());
+          keyList(detach, "fullAccessKeys", null, r.fullAccessKeys());
+          keyList(detach, "rsyncKeys", null, r.rsyncKeys());
+          changes.add(new RepoDelete(r, detach.isEmpty() ? null : detach.build()));
           continue;
         }
         notes.add(
@@ -282,18 +392,6 @@ public final class Planner {
         notes.add(
             new PlanNote(
                 PlanNote.Kind.IGNORED, Address.repo(r.name()), "ignored by policy.ignore.repos"));
-        for (String id : allKeyIds(r)) {
-          if (successorOfRemoved.containsKey(id)) {
-            LiveKey k = liveKeyById.get(id);
-            notes.add(
-                new PlanNote(
-                    PlanNote.Kind.WARNING,
-                    Address.repo(r.name()),
-                    "uses key \"" + (k == null ? id : k.name()) + "\" (id " + id
-                        + "), which this plan removes; the repo is ignored, so it loses that"
-                        + " access"));
-          }
-        }
       }
     }
 
@@ -413,8 +511,8 @@ public final class Planner {
       if (!touched) return false;
       List<KeyRef> after = new ArrayList<>();
       for (String id : liveIds) {
-        KeyRef ref = successorOfRemoved.containsKey(id) ? successorOfRemoved.get(id) : liveRef(id);
-        if (ref != null && !after.contains(ref)) after.add(ref);
+        List<KeyRef> refs = successorOfRemoved.getOrDefault(id, List.of(liveRef(id)));
+        for (KeyRef ref : refs) if (!after.contains(ref)) after.add(ref);
       }
       p.keys(field, before, after);
       return true;

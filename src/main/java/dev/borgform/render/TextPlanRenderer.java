@@ -42,6 +42,12 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println(style.yellow("Warning:") + " " + (w.address() == null ? "" : w.address() + ": ") + w.message());
     }
     if (!plan.warnings().isEmpty()) out.println();
+    if (plan.deletionGuard().exceeded()) {
+      out.println(
+          style.red("Warning:") + " " + plan.deletionGuard().message()
+              + ". Apply will refuse this plan without --force.");
+      out.println();
+    }
     if (plan.isEmpty()) {
       out.println(style.green("No changes.") + " The account matches the spec.");
     } else {

@@ -96,6 +96,28 @@ class ExecutorTest {
   }
 
   @Test
+  void aRepoAboutToBeDeletedLetsGoOfDeletedKeysBeforeTheKeyGoes() {
+    Plan plan =
+        new Planner()
+            .plan(
+                desired(List.of(), List.of(), new dev.borgform.model.Policy(true, true, List.of(), List.of(), 100)),
+                account(
+                    List.of(live("11", "old", ED1)),
+                    List.of(liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of("11"), List.of(), List.of()))));
+    FakeAccountWriter writer = new FakeAccountWriter();
+    assertThat(new Executor(writer, 10).apply(plan, ApplyListener.NONE).succeeded()).isTrue();
+    assertThat(writer.all())
+        .containsExactly(
+            new Mutation.EditRepo(
+                "aaaa1111",
+                new dev.borgform.plan.RepoSettings(
+                    null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null,
+                    null, null)),
+            new Mutation.DeleteKey("11"),
+            new Mutation.DeleteRepo("aaaa1111"));
+  }
+
+  @Test
   void anEmptyPlanSendsNothing() {
     FakeAccountWriter writer = new FakeAccountWriter();
     Plan empty = new Planner().plan(desired(List.of(), List.of()), account(List.of(), List.of()));

@@ -22,6 +22,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoFormat;
 import dev.borgform.plan.Plan;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.PlanDump;
@@ -183,6 +184,116 @@ class PlannerTest {
             ! IGNORED repo.manual-1
             """),
         Arguments.of(
+            "rotation next to an ignored repo: the new key is added and managed repos move, but"
+                + " the old key stays (with a warning) because an ignored repo uses it",
+            desired(
+                List.of(want("web", ED2)),
+                List.of(repo("web", Region.EU, List.of("web"), null)),
+                new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            account(
+                List.of(live("10", "web", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of(), List.of("10"), List.of()))),
+            """
+            + key.web
+            ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:new]
+            ! IGNORED repo.manual-1
+            ! WARNING key.web
+            """),
+        Arguments.of(
+            "that state converges: the kept old key is neither deleted nor reported as a change",
+            desired(
+                List.of(want("web", ED2)),
+                List.of(repo("web", Region.EU, List.of("web"), null)),
+                new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            account(
+                List.of(live("10", "web", ED1), live("12", "web", ED2)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("12"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of(), List.of("10"), List.of()))),
+            """
+            ! IGNORED repo.manual-1
+            ! WARNING key.web
+            """),
+        Arguments.of(
+            "a key the spec drops but an ignored repo uses is kept, and not detached from any repo",
+            desired(List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            account(
+                List.of(live("11", "old", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of("11"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("11"), List.of(), List.of()))),
+            """
+            ! UNMANAGED repo.legacy
+            ! IGNORED repo.manual-1
+            ! WARNING key.old
+            """),
+        Arguments.of(
+            "a key renamed next to an ignored repo: the new name is added, repos move, the old stays",
+            desired(List.of(want("web-new", ED1)), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            account(
+                List.of(live("10", "web-old", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+            """
+            + key.web-new
+            ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
+            ! UNMANAGED repo.web
+            ! IGNORED repo.manual-1
+            ! WARNING key.web-old
+            """),
+        Arguments.of(
+            "an interrupted rename (old and new name both live, same blob) resumes: repos move to"
+                + " the new key, the old one goes",
+            desired(List.of(want("b", ED1)), List.of()),
+            account(
+                List.of(live("10", "a", ED1), live("20", "b", ED1)),
+                List.of(liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+            """
+            ~ repo.r #aaaa1111 appendOnlyKeys=[a:10]->[b:20]
+            - key.a #10
+            ! UNMANAGED repo.r
+            """),
+        Arguments.of(
+            "an interrupted replace with neither live key matching: both are replaced",
+            desired(List.of(want("web", ED3)), List.of()),
+            account(
+                List.of(live("10", "web", ED1), live("12", "web", ED2)),
+                List.of(liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10", "12"), List.of(), List.of()))),
+            """
+            +/- key.web #10
+            ~ repo.r #aaaa1111 appendOnlyKeys=[web:10,web:12]->[web:new]
+            ! UNMANAGED repo.r
+            """),
+        Arguments.of(
+            "a repo deleted with pruneRepos first lets go of the keys this plan deletes",
+            desired(List.of(), List.of(), new Policy(true, true, List.of(), List.of(), 30)),
+            account(
+                List.of(live("11", "old", ED1)),
+                List.of(liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of(), List.of("11"), List.of()))),
+            """
+            - key.old #11
+            - repo.legacy #aaaa1111 detach: all
+            """),
+        Arguments.of(
+            "two live repos with the spec's name are fine once the spec pins one; the other is unmanaged",
+            desired(List.of(), List.of(pinned(repo("web", Region.EU), "bbbb2222"))),
+            account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu"), liveRepo("bbbb2222", "web", "eu"))),
+            """
+            ! UNMANAGED repo.web
+            """),
+        Arguments.of(
+            "a pinned id renames the repo and its key lists follow the spec in the same edit",
+            desired(
+                List.of(want("k", ED1)),
+                List.of(pinned(repo("new", Region.EU, List.of("k"), null), "aaaa1111"))),
+            account(List.of(live("10", "k", ED1)), List.of(liveRepo("aaaa1111", "old", "eu"))),
+            """
+            ~ repo.new #aaaa1111 name=old->new appendOnlyKeys=[]->[k:10]
+            """),
+        Arguments.of(
             "compaction fields are compared one by one",
             desired(
                 List.of(),
@@ -225,6 +336,119 @@ class PlannerTest {
               assertThat(diag.detail()).contains("deleting the repo and its backups").contains("\"web-us\"");
               assertThat(diag.pos()).isEqualTo(Fixtures.POS);
             });
+  }
+
+  @Test
+  void aFormatChangeIsRefusedWithAnAlternative() {
+    DesiredRepo d = new DesiredRepo("web", null, Region.EU, null, null, null, null, null, null, null, null,
+        RepoFormat.RESTIC, null, Fixtures.POS, null);
+    LiveState l = account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu")));
+    assertThatThrownBy(() -> planner.plan(desired(List.of(), List.of(d)), l))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e -> {
+              assertThat(e.diagnostics()).hasSize(1);
+              assertThat(e.diagnostics().get(0).summary())
+                  .isEqualTo("repo \"web\" has format borg1; the spec asks for restic");
+              assertThat(e.diagnostics().get(0).detail()).contains("\"web-restic\"");
+            });
+  }
+
+  @Test
+  void aPinnedIdThatIsNotInTheAccountIsAnError() {
+    DesiredState d = desired(List.of(), List.of(pinned(repo("web", Region.EU), "zzzz9999")));
+    assertThatThrownBy(() -> planner.plan(d, LiveState.empty()))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e -> assertThat(e.diagnostics().get(0).summary())
+                .isEqualTo("repo \"web\" pins id zzzz9999, which is not in the account"));
+  }
+
+  @Test
+  void theWarningForAKeptKeyNamesTheIgnoredRepoAndTheWayOut() {
+    Plan p = planner.plan(
+        desired(List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+        account(
+            List.of(live("11", "old", ED1)),
+            List.of(liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("11"), List.of(), List.of()))));
+    assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).isEqualTo(
+        "key id 11 is kept although the spec does not list it: ignored repo \"manual-1\" uses it, and"
+            + " borgform never cuts off an ignored repo. Remove the key from that repo (or stop ignoring"
+            + " them) and the next plan deletes it."));
+  }
+
+  // ---- the mass-deletion rail -------------------------------------------------------------
+
+  /** 12 keys and 8 repos live; the spec keeps {@code keep} of the keys and states no repos. */
+  private static Plan massDeletion(int keep, List<String> ignoreKeys) {
+    List<dev.borgform.model.LiveKey> keys = new ArrayList<>();
+    List<dev.borgform.model.DesiredKey> wanted = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String line = dev.borgform.testing.TestKeys.ed25519(i, "k" + i);
+      keys.add(live(String.valueOf(100 + i), "k" + i, line));
+      if (i < keep) wanted.add(want("k" + i, line));
+    }
+    List<dev.borgform.model.LiveRepo> repos = new ArrayList<>();
+    for (int i = 0; i < 8; i++) repos.add(liveRepo("repo000" + i, "r" + i, "eu"));
+    return new Planner().plan(
+        desired(wanted, List.of(), new Policy(true, false, ignoreKeys, List.of(), 30)),
+        account(keys, repos));
+  }
+
+  @Test
+  void deletingMoreThanMaxDeletePercentOfTheAccountTripsTheGuardWithTheNumbers() {
+    Plan p = massDeletion(5, List.of());
+    assertThat(p.deletionGuard().exceeded()).isTrue();
+    assertThat(p.deletionGuard().message())
+        .isEqualTo("Too many deletions: 35.0% is over 30% (7 of 20 live keys and repos)");
+  }
+
+  @Test
+  void exactlyMaxDeletePercentIsStillAllowed() {
+    Plan p = massDeletion(6, List.of()); // 6 of 20 = 30 %
+    assertThat(p.deletionGuard().deletions()).isEqualTo(6);
+    assertThat(p.deletionGuard().exceeded()).isFalse();
+  }
+
+  @Test
+  void ignoredObjectsAreNeitherDeletedNorCounted() {
+    Plan p = massDeletion(5, List.of("k1?")); // k10, k11 ignored: k5..k9 deleted, 5 of 18
+    assertThat(p.deletionGuard().deletions()).isEqualTo(5);
+    assertThat(p.deletionGuard().liveObjects()).isEqualTo(18);
+    assertThat(p.changes()).noneMatch(c -> c.address().name().startsWith("k1"));
+    assertThat(p.deletionGuard().exceeded()).isFalse();
+  }
+
+  @Test
+  void accountsWithFewerThanTenObjectsAreExempt() {
+    Plan p = planner.plan(
+        desired(List.of(), List.of()),
+        account(List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of()));
+    assertThat(p.deletionGuard().deletions()).isEqualTo(3);
+    assertThat(p.deletionGuard().exceeded()).isFalse();
+  }
+
+  @Test
+  void renamesAndRotationsCountOnlyWhenKeyMaterialLeaves() {
+    List<dev.borgform.model.LiveKey> keys = new ArrayList<>();
+    List<dev.borgform.model.DesiredKey> wanted = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String line = dev.borgform.testing.TestKeys.ed25519(i, "k" + i);
+      keys.add(live(String.valueOf(100 + i), "k" + i, line));
+      // Every key renamed (same material): nobody loses access, nothing counts.
+      wanted.add(want("renamed-" + i, line));
+    }
+    Plan renamed = planner.plan(desired(wanted, List.of()), account(keys, List.of()));
+    assertThat(renamed.summary().delete()).isEqualTo(10);
+    assertThat(renamed.deletionGuard().deletions()).isZero();
+
+    List<dev.borgform.model.DesiredKey> rotated = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      rotated.add(want("k" + i, dev.borgform.testing.TestKeys.ed25519(1000 + i, "new")));
+    }
+    Plan p = planner.plan(desired(rotated, List.of()), account(keys, List.of()));
+    assertThat(p.deletionGuard().deletions()).isEqualTo(10);
+    assertThat(p.deletionGuard().exceeded()).isTrue();
   }
 
   @Test

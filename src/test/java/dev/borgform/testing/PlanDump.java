@@ -26,6 +26,11 @@ public final class PlanDump {
           sb.append(" ").append(f.field()).append('=').append(show(f.before())).append("->").append(show(f.after()));
         }
       }
+      if (c instanceof dev.borgform.plan.RepoDelete d && d.detach() != null) {
+        sb.append(" detach:");
+        for (KeyRef r : d.detach().allKeyRefs()) sb.append(' ').append(r.name()).append(':').append(r.id());
+        if (d.detach().allKeyRefs().isEmpty()) sb.append(" all");
+      }
       sb.append('\n');
     }
     for (PlanNote n : plan.notes()) {

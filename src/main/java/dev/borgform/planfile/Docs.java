@@ -1,0 +1,148 @@
+package dev.borgform.planfile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The JSON shapes of a plan document (docs/plan-format.md). Kept apart from the plan records so
+ * the plan stays free of Jackson, and so the file format changes only on purpose.
+ */
+final class Docs {
+  private Docs() {}
+
+  @JsonPropertyOrder({
+    "formatVersion", "liveDigest", "summary", "deletionGuard", "changes", "warnings", "leftAlone"
+  })
+  record PlanDoc(
+      String formatVersion,
+      String liveDigest,
+      SummaryDoc summary,
+      GuardDoc deletionGuard,
+      List<ChangeDoc> changes,
+      List<NoteDoc> warnings,
+      List<NoteDoc> leftAlone) {}
+
+  @JsonPropertyOrder({"add", "change", "delete", "destroysBackups"})
+  record SummaryDoc(int add, int change, int delete, boolean destroysBackups) {}
+
+  @JsonPropertyOrder({
+    "deletions", "liveObjects", "maxDeletePercent", "minLiveObjects", "percent", "exceeded"
+  })
+  record GuardDoc(
+      int deletions,
+      int liveObjects,
+      int maxDeletePercent,
+      int minLiveObjects,
+      double percent,
+      boolean exceeded) {}
+
+  @JsonPropertyOrder({
+    "address", "type", "name", "change", "actions", "phase", "liveId", "reason",
+    "destroysBackups", "fields", "before", "after", "replaces", "detach"
+  })
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ChangeDoc(
+      String address,
+      String type,
+      String name,
+      String change,
+      List<String> actions,
+      int phase,
+      String liveId,
+      String reason,
+      boolean destroysBackups,
+      List<FieldDoc> fields,
+      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode before,
+      @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after,
+      List<LiveKeyDoc> replaces,
+      SettingsDoc detach) {}
+
+  @JsonPropertyOrder({"field", "before", "after"})
+  record FieldDoc(String field, JsonNode before, JsonNode after) {}
+
+  @JsonPropertyOrder({"kind", "address", "message"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record NoteDoc(String kind, String address, String message) {}
+
+  /** A key as a change leaves it; {@code publicKey} is the full line {@code sshAdd} sends. */
+  @JsonPropertyOrder({"name", "publicKey", "type", "fingerprint"})
+  record NewKeyDoc(String name, String publicKey, String type, String fingerprint) {}
+
+  /** A live key exactly as read from the account. */
+  @JsonPropertyOrder({
+    "id", "name", "keyData", "comment", "keyType", "bits", "hashMd5", "hashSha256", "addedAt"
+  })
+  record LiveKeyDoc(
+      String id,
+      String name,
+      String keyData,
+      String comment,
+      String keyType,
+      Integer bits,
+      String hashMd5,
+      String hashSha256,
+      String addedAt) {}
+
+  /** A live repo exactly as read from the account; key lists hold key ids. */
+  @JsonPropertyOrder({
+    "id", "name", "region", "format", "quota", "quotaEnabled", "alertDays", "appendOnly",
+    "appendOnlyKeys", "fullAccessKeys", "rsyncKeys", "sftpEnabled", "borgVersion",
+    "compactionEnabled", "compactionInterval", "compactionIntervalUnit", "compactionHour",
+    "compactionHourTimezone", "repoPath", "currentUsage", "createdAt"
+  })
+  record LiveRepoDoc(
+      String id,
+      String name,
+      String region,
+      String format,
+      long quota,
+      boolean quotaEnabled,
+      int alertDays,
+      boolean appendOnly,
+      List<String> appendOnlyKeys,
+      List<String> fullAccessKeys,
+      List<String> rsyncKeys,
+      boolean sftpEnabled,
+      String borgVersion,
+      boolean compactionEnabled,
+      int compactionInterval,
+      String compactionIntervalUnit,
+      int compactionHour,
+      String compactionHourTimezone,
+      String repoPath,
+      double currentUsage,
+      String createdAt) {}
+
+  /**
+   * The repo fields a change sends, named as in the spec; absent fields are not sent. Quota is a
+   * number of MB or "none". A key reference's id is null for a key this plan creates.
+   */
+  @JsonPropertyOrder({
+    "name", "region", "format", "quota", "alertDays", "appendOnlyKeys", "fullAccessKeys",
+    "rsyncKeys", "appendOnly", "sftpEnabled", "borgVersion", "compaction"
+  })
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record SettingsDoc(
+      String name,
+      String region,
+      String format,
+      Object quota,
+      Integer alertDays,
+      List<KeyRefDoc> appendOnlyKeys,
+      List<KeyRefDoc> fullAccessKeys,
+      List<KeyRefDoc> rsyncKeys,
+      Boolean appendOnly,
+      Boolean sftpEnabled,
+      String borgVersion,
+      CompactionDoc compaction) {}
+
+  @JsonPropertyOrder({"enabled", "interval", "unit", "hour", "timezone"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record CompactionDoc(
+      Boolean enabled, Integer interval, String unit, Integer hour, String timezone) {}
+
+  @JsonPropertyOrder({"name", "id"})
+  record KeyRefDoc(String name, @JsonInclude(JsonInclude.Include.ALWAYS) String id) {}
+}

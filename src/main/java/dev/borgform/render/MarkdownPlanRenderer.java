@@ -1,0 +1,121 @@
+package dev.borgform.render;
+
+import dev.borgform.plan.Change;
+import dev.borgform.plan.DeletionGuard;
+import dev.borgform.plan.FieldChange;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanNote;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The plan as a pull-request comment (GitHub-flavoured Markdown, as octoDNS's PlanMarkdown): the
+ * closing count first, warnings as alerts, one table row per change with its field changes, then
+ * what is left alone. Values come from the spec and the account, so everything that could break
+ * the table or inject HTML is escaped.
+ */
+public final class MarkdownPlanRenderer implements PlanRenderer {
+
+  @Override
+  public void render(Plan plan, PrintWriter out) {
+    out.println("## borgform plan");
+    out.println();
+    if (plan.isEmpty()) {
+      out.println("**No changes.** The account matches the spec.");
+    } else {
+      Plan.Summary s = plan.summary();
+      out.println(
+          "**Plan: " + s.add() + " to add, " + s.change() + " to change, " + s.delete()
+              + " to delete.**");
+    }
+    out.println();
+    List<String> alerts = new ArrayList<>();
+    if (plan.destroysBackups()) {
+      alerts.add(
+          "This plan deletes repos and every backup in them (marked **DESTROYS BACKUPS**)."
+              + " Apply needs `--allow-destroy`.");
+    }
+    DeletionGuard g = plan.deletionGuard();
+    if (g.exceeded()) alerts.add(escape(g.message()) + ". Apply will refuse without `--force`.");
+    for (PlanNote w : plan.warnings()) {
+      alerts.add((w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ") + escape(w.message()));
+    }
+    for (String a : alerts) {
+      out.println("> [!WARNING]");
+      out.println("> " + a);
+      out.println();
+    }
+    if (!plan.isEmpty()) {
+      out.println("| | Address | Changes | Why |");
+      out.println("|---|---|---|---|");
+      for (Change c : plan.changes()) {
+        String address = "`" + code(c.address().toString()) + "`";
+        if (c.destroysBackups()) address += " **DESTROYS BACKUPS**";
+        out.println(
+            "| `" + c.action().symbol() + "` | " + address + " | " + fields(c) + " | "
+                + escape(c.reason()) + " |");
+      }
+      out.println();
+    }
+    List<PlanNote> leftAlone =
+        plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
+    if (!leftAlone.isEmpty()) {
+      out.println("<details><summary>Left alone: " + leftAlone.size()
+          + (leftAlone.size() == 1 ? " object" : " objects") + "</summary>");
+      out.println();
+      for (PlanNote n : leftAlone) {
+        out.println(
+            "- " + (n.address() == null ? "" : "`" + code(n.address().toString()) + "` ")
+                + escape(n.message()));
+      }
+      out.println();
+      out.println("</details>");
+      out.println();
+    }
+    out.println("<sub>Made against live state " + escape(plan.liveDigest()) + ".</sub>");
+    out.flush();
+  }
+
+  private static String fields(Change c) {
+    List<String> parts = new ArrayList<>();
+    for (FieldChange f : c.fields()) {
+      String v;
+      if (f.before() == null) {
+        v = Values.show(f.after());
+      } else if (f.after() == null) {
+        parts.add(escape(f.field()) + ": ~~" + escape(Values.show(f.before())) + "~~");
+        continue;
+      } else if (Objects.equals(f.before(), f.after())) {
+        v = Values.show(f.after());
+      } else {
+        v = Values.show(f.before()) + " → " + Values.show(f.after());
+      }
+      parts.add(escape(f.field()) + ": " + escape(v));
+    }
+    return String.join("<br>", parts);
+  }
+
+  /** Text in a table cell: no HTML, no column breaks, no Markdown emphasis from user data. */
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '&' -> b.append("&amp;");
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '|' -> b.append("\\|");
+        case '\n', '\r' -> b.append(' ');
+        case '\\', '`', '*', '_', '[', ']', '~', '#' -> b.append('\\').append(ch);
+        default -> b.append(ch);
+      }
+    }
+    return b.toString();
+  }
+
+  /** Text inside a code span: only the characters that would end the span or the cell. */
+  private static String code(String s) {
+    return s.replace("`", "'").replace("|", "\\|").replace("\n", " ");
+  }
+}
