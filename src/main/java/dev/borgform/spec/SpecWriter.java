@@ -110,7 +110,7 @@ public final class SpecWriter {
     if (!q.enabled()) return "none";
     String shown = q.display();
     try {
-      if (QuotaParser.parse(shown, false).equals(q)) return shown;
+      if (QuotaParser.parse(shown).equals(q)) return shown;
     } catch (IllegalArgumentException e) {
       // Fall through to the exact number.
     }
