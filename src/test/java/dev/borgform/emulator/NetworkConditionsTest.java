@@ -33,6 +33,13 @@ class NetworkConditionsTest {
     }
 
     @Test
+    void theServerSendsWithoutNaglesDelaySoLatencyIsOnlyWhatIsConfigured() throws Exception {
+        try (EmulatorServer server = EmulatorServer.start(EmulatorConfig.inMemory())) {
+            assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+        }
+    }
+
+    @Test
     void everyGraphqlRequestWaitsAtLeastTheConfiguredLatency() throws Exception {
         Duration latency = Duration.ofMillis(150);
         try (EmulatorServer server = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
