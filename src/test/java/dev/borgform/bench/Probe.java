@@ -19,8 +19,9 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Heap is reported two ways. {@code peakHeapMb}: the sum over heap pools of each pool's peak
  * use since {@link #start()} (eden, survivor and old peak at different moments, so this is an
- * upper bound on the heap ever in use at once). {@code maxLiveMb}: the largest heap in use right
- * after a collection, from GC notifications, which is close to what the work really keeps alive.
+ * upper bound on the heap ever in use at once). {@code maxLiveMb}: the largest memory in use right
+ * after a collection, from GC notifications, summed over every pool (heap, metaspace, code cache),
+ * which is close to what the work really keeps alive; 0 when no collection happened.
  */
 final class Probe {
   private final AtomicLong maxAfterGc = new AtomicLong();
@@ -38,8 +39,7 @@ final class Probe {
                   GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
               long used = 0;
               for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
-              // Non-heap pools (metaspace, code cache) are in this map too; heap dominates, and the
-              // figure is labelled as heap after GC including them, an overestimate, never less.
+              // Non-heap pools (metaspace, code cache) are in this map too: reported as all pools.
               p.maxAfterGc.accumulateAndGet(used, Math::max);
             },
             null,

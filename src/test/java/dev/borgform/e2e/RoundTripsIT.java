@@ -127,6 +127,22 @@ class RoundTripsIT {
   }
 
   @Test
+  void eachFailureInABatchLandsOnItsOwnChange() throws Exception {
+    String spec = SyntheticSpec.write(dir, 5).toString();
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withMaxRepos(3))) {
+      Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve");
+      assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
+      // One document of five repoAdds: the account has room for three; the server ran all five.
+      assertThat(emulator.stats().requests()).isEqualTo(3);
+      assertThat(apply.out())
+          .contains("repo.server-00002: create done (id ")
+          .contains("repo.server-00003: create FAILED: Over quota or too many repos.")
+          .contains("repo.server-00004: create FAILED: Over quota or too many repos.")
+          .contains("Apply failed. 8 applied, 2 failed, 0 not attempted.");
+    }
+  }
+
+  @Test
   void aBatchSizeOfOneNeverSendsABatchToBeRefused() throws Exception {
     int n = 5;
     String spec = SyntheticSpec.write(dir, n).toString();
