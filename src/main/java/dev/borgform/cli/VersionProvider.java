@@ -12,7 +12,11 @@ public final class VersionProvider implements IVersionProvider {
     Properties p = properties();
     String commit = p.getProperty("commit", "");
     String line = "borgform " + p.getProperty("version", "unknown");
-    if (!commit.isEmpty() && !commit.startsWith("${")) line += " (commit " + commit + ")";
+    // Unfilled placeholders mean the jar was built outside a git checkout: no commit to show.
+    if (!commit.isEmpty() && !commit.startsWith("${")) {
+      boolean dirty = "true".equals(p.getProperty("dirty"));
+      line += " (commit " + commit + (dirty ? ", with uncommitted changes" : "") + ")";
+    }
     return new String[] {line};
   }
 

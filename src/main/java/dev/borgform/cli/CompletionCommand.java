@@ -1,0 +1,56 @@
+package dev.borgform.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "completion",
+    mixinStandardHelpOptions = true,
+    description = "Print a shell completion script for borgform's commands and options.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  source <(borgform completion bash)                  # this bash session",
+      "  borgform completion bash > ~/.local/share/bash-completion/completions/borgform",
+      "  echo 'source <(borgform completion zsh)' >> ~/.zshrc"
+    })
+final class CompletionCommand implements Callable<Integer> {
+  private final Environment env;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "SHELL",
+      description = "bash or zsh.",
+      completionCandidates = Shells.class)
+  Shell shell;
+
+  enum Shell {
+    bash,
+    zsh
+  }
+
+  /** For the completion of this very argument. */
+  static final class Shells implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.List.of("bash", "zsh").iterator();
+    }
+  }
+
+  CompletionCommand(Environment env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    // picocli's script serves both shells: under zsh it loads zsh's bash compatibility layer
+    // (bashcompinit) itself, so the two outputs are the same script.
+    env.out().print(AutoComplete.bash("borgform", spec.root().commandLine()));
+    env.out().flush();
+    return 0;
+  }
+}
