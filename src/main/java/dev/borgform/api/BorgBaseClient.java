@@ -27,7 +27,8 @@ import okhttp3.OkHttpClient;
 /**
  * BorgBase's GraphQL API behind the two ports of the core: {@link AccountReader} reads the whole
  * account in one request; {@link AccountWriter} sends a batch of mutations as aliased fields of
- * one document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip.
+ * one document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip, and
+ * falls back to one mutation per request against a server that refuses such documents.
  *
  * <p>Variable types are exactly those BorgBase accepts (api-notes.md 7): ids are {@code String!}
  * ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
@@ -59,6 +60,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private final GraphQlTransport transport;
   private final ObjectMapper json;
   private final String accountQuery;
+  /** Learned: the server refuses batched documents, so each mutation goes in its own request. */
+  private volatile boolean oneMutationPerRequest;
 
   /** A client with borgform's timeouts; close it to release connections. */
   public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
@@ -168,9 +171,73 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   // ---- writing ---------------------------------------------------------------------------
 
+  /**
+   * Sends the batch as one document. A server that refuses batched documents gets one mutation
+   * per request instead: a document refused with HTTP 400 ran none of its mutations, so sending
+   * them again one by one cannot make anything twice. If the first mutation alone is accepted,
+   * the refusal was about the batch, and every later batch of this client goes out one mutation
+   * per request without asking again. A mutation whose outcome is unknown is never sent again.
+   */
   @Override
   public List<MutationResult> submit(List<Mutation> batch) {
     if (batch.isEmpty()) return List.of();
+    if (oneMutationPerRequest) return sendOneByOne(batch);
+    Sent whole = send(batch);
+    if (!whole.refused() || batch.size() == 1) return whole.results();
+
+    Sent first = send(batch.subList(0, 1));
+    List<MutationResult> out = new ArrayList<>(first.results());
+    if (first.refused()) {
+      // Refused alone too: the mutations are at fault, not the batching. Nothing ran.
+      out.addAll(whole.results().subList(1, batch.size()));
+      return out;
+    }
+    if (first.results().get(0).outcome() == MutationResult.Outcome.UNKNOWN) {
+      out.addAll(notSent(batch.size() - 1));
+      return out;
+    }
+    oneMutationPerRequest = true;
+    out.addAll(sendOneByOne(batch.subList(1, batch.size())));
+    return out;
+  }
+
+  /** True once the server has refused a batch but accepted a single mutation. */
+  boolean sendsOneMutationPerRequest() {
+    return oneMutationPerRequest;
+  }
+
+  /**
+   * One request per mutation, going on past failures as a batch would (the server runs every
+   * field of a document), but stopping at an unknown outcome: the server or the network is in
+   * trouble, and what was not sent is certainly not made.
+   */
+  private List<MutationResult> sendOneByOne(List<Mutation> mutations) {
+    List<MutationResult> out = new ArrayList<>();
+    for (int i = 0; i < mutations.size(); i++) {
+      MutationResult r = send(mutations.subList(i, i + 1)).results().get(0);
+      out.add(r);
+      if (r.outcome() == MutationResult.Outcome.UNKNOWN) {
+        out.addAll(notSent(mutations.size() - i - 1));
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static List<MutationResult> notSent(int n) {
+    List<MutationResult> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(
+          MutationResult.failed(
+              "not sent: the outcome of an earlier change is unknown, so borgform stopped"));
+    }
+    return out;
+  }
+
+  /** What one request did: a result per mutation, and whether the server refused it unread. */
+  private record Sent(List<MutationResult> results, boolean refused) {}
+
+  private Sent send(List<Mutation> batch) {
     StringBuilder defs = new StringBuilder();
     StringBuilder fields = new StringBuilder();
     Map<String, Object> vars = new LinkedHashMap<>();
@@ -182,37 +249,44 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       r = transport.post(document, vars);
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       // Never connected, so nothing was sent: a plain failure, safe to retry later.
-      return all(batch, MutationResult.failed("could not reach BorgBase: " + describe(e)));
+      return new Sent(all(batch, MutationResult.failed("could not reach BorgBase: " + describe(e))), false);
     } catch (IOException e) {
-      return all(
-          batch,
-          MutationResult.unknown(
-              "no complete answer from BorgBase (" + describe(e) + "); the change may or may not"
-                  + " have been made"));
+      return new Sent(
+          all(
+              batch,
+              MutationResult.unknown(
+                  "no complete answer from BorgBase (" + describe(e) + "); the change may or may not"
+                      + " have been made")),
+          false);
     } catch (GraphQlTransport.MalformedResponseException e) {
-      return all(
-          batch,
-          MutationResult.unknown(
-              "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
-                  + "); the change may or may not have been made"));
+      return new Sent(
+          all(
+              batch,
+              MutationResult.unknown(
+                  "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
+                      + "); the change may or may not have been made")),
+          false);
     }
     if (r.status() >= 500) {
       String msg = r.errors().isEmpty() ? "" : ": " + r.errors().get(0).message();
-      return all(
-          batch,
-          MutationResult.unknown(
-              "BorgBase answered HTTP " + r.status() + msg + "; the change may or may not have"
-                  + " been made"));
+      return new Sent(
+          all(
+              batch,
+              MutationResult.unknown(
+                  "BorgBase answered HTTP " + r.status() + msg + "; the change may or may not have"
+                      + " been made")),
+          false);
     }
     if (r.status() != 200 || r.data() == null) {
       // A document refused before execution (HTTP 400) or a request-level error: nothing ran.
       String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
       if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
-      return all(batch, MutationResult.failed(msg));
+      boolean refused = (r.status() == 400 || r.status() == 413) && r.data() == null;
+      return new Sent(all(batch, MutationResult.failed(msg)), refused);
     }
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) out.add(resultOf(i, batch.get(i), r));
-    return out;
+    return new Sent(out, false);
   }
 
   private static void appendField(

@@ -1,6 +1,7 @@
 package dev.borgform.emulator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -17,13 +18,21 @@ import java.util.Objects;
  * @param seed      seed for repo ids and other random values of a new account (an existing state file
  *                  carries its own generator position, which then wins)
  * @param maxRepos  how many repos the account may hold before {@code repoAdd} fails as over quota
+ * @param latency   added to every GraphQL request before it is served, to imitate a network round trip
+ *                  (benchmarks); {@link Duration#ZERO} for none
+ * @param maxMutationsPerRequest how many top-level fields one mutation document may hold; a document with
+ *                  more is refused with HTTP 400 before anything runs, as a server that does not accept
+ *                  batched (aliased) mutations would. {@link #UNLIMITED} by default, as graphene 2 has no limit
  */
 public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLevel, String> tokens,
-                             long seed, int maxRepos) {
+                             long seed, int maxRepos, Duration latency, int maxMutationsPerRequest) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_SEED = 42L;
     public static final int DEFAULT_MAX_REPOS = 100_000;
+    public static final int UNLIMITED = Integer.MAX_VALUE;
+    /** A minute per request is already far beyond any real network; more is surely a mistake. */
+    static final Duration MAX_LATENCY = Duration.ofMinutes(1);
 
     public EmulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -35,6 +44,13 @@ public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLev
         }
         if (maxRepos < 0) {
             throw new IllegalArgumentException("maxRepos must not be negative: " + maxRepos);
+        }
+        Objects.requireNonNull(latency, "latency");
+        if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
+            throw new IllegalArgumentException("latency must be between 0 and " + MAX_LATENCY + ": " + latency);
+        }
+        if (maxMutationsPerRequest < 1) {
+            throw new IllegalArgumentException("maxMutationsPerRequest must be at least 1: " + maxMutationsPerRequest);
         }
         EnumMap<TokenLevel, String> copy = new EnumMap<>(TokenLevel.class);
         Map<String, TokenLevel> seen = new HashMap<>();
@@ -55,42 +71,58 @@ public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLev
         tokens = Collections.unmodifiableMap(copy);
     }
 
-    /** Loopback, any free port, in memory, generated tokens, {@value #DEFAULT_MAX_REPOS} repos allowed. */
+    /**
+     * Loopback, any free port, in memory, generated tokens, {@value #DEFAULT_MAX_REPOS} repos allowed, no added
+     * latency, batched mutations accepted.
+     */
     public static EmulatorConfig inMemory() {
-        return new EmulatorConfig(DEFAULT_HOST, 0, null, Map.of(), DEFAULT_SEED, DEFAULT_MAX_REPOS);
+        return new EmulatorConfig(DEFAULT_HOST, 0, null, Map.of(), DEFAULT_SEED, DEFAULT_MAX_REPOS, Duration.ZERO,
+                UNLIMITED);
     }
 
     public EmulatorConfig withHost(String h) {
-        return new EmulatorConfig(h, port, stateFile, tokens, seed, maxRepos);
+        return new EmulatorConfig(h, port, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withPort(int p) {
-        return new EmulatorConfig(host, p, stateFile, tokens, seed, maxRepos);
+        return new EmulatorConfig(host, p, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withStateFile(Path p) {
-        return new EmulatorConfig(host, port, p, tokens, seed, maxRepos);
+        return new EmulatorConfig(host, port, p, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withToken(TokenLevel l, String token) {
         Map<TokenLevel, String> next = new EnumMap<>(TokenLevel.class);
         next.putAll(tokens);
         next.put(Objects.requireNonNull(l, "level"), token);
-        return new EmulatorConfig(host, port, stateFile, next, seed, maxRepos);
+        return new EmulatorConfig(host, port, stateFile, next, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withSeed(long s) {
-        return new EmulatorConfig(host, port, stateFile, tokens, s, maxRepos);
+        return new EmulatorConfig(host, port, stateFile, tokens, s, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withMaxRepos(int n) {
-        return new EmulatorConfig(host, port, stateFile, tokens, seed, n);
+        return new EmulatorConfig(host, port, stateFile, tokens, seed, n, latency, maxMutationsPerRequest);
+    }
+
+    /** Every GraphQL request waits this long before it is served, e.g. 20 ms for a nearby data centre. */
+    public EmulatorConfig withLatency(Duration d) {
+        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, d, maxMutationsPerRequest);
+    }
+
+    /** {@code 1} makes the emulator refuse batched mutations, as some GraphQL servers do. */
+    public EmulatorConfig withMaxMutationsPerRequest(int n) {
+        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, latency, n);
     }
 
     /** Keeps tokens out of logs and exception messages that print the config. */
     @Override
     public String toString() {
         return "EmulatorConfig[host=" + host + ", port=" + port + ", stateFile=" + stateFile
-                + ", fixedTokens=" + tokens.keySet() + ", seed=" + seed + ", maxRepos=" + maxRepos + "]";
+                + ", fixedTokens=" + tokens.keySet() + ", seed=" + seed + ", maxRepos=" + maxRepos
+                + ", latency=" + latency + ", maxMutationsPerRequest="
+                + (maxMutationsPerRequest == UNLIMITED ? "unlimited" : maxMutationsPerRequest) + "]";
     }
 }

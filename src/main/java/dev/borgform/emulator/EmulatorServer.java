@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,12 @@ public final class EmulatorServer implements AutoCloseable {
     /** Far above any real document, low enough that a runaway client cannot exhaust the heap. */
     static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
     private static final int THREADS = 4;
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
     private static final System.Logger LOG = System.getLogger(EmulatorServer.class.getName());
 
     private final HttpServer http;
     private final ExecutorService executor;
+    private final Duration latency;
     private final Tokens tokens;
     private final GraphqlApi api;
     private final StatsRecorder stats = new StatsRecorder();
@@ -46,9 +49,11 @@ public final class EmulatorServer implements AutoCloseable {
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmulatorServer(HttpServer http, ExecutorService executor, Tokens tokens, GraphqlApi api, String host) {
+    private EmulatorServer(HttpServer http, ExecutorService executor, Tokens tokens, GraphqlApi api, String host,
+                           Duration latency) {
         this.http = http;
         this.executor = executor;
+        this.latency = latency;
         this.tokens = tokens;
         this.api = api;
         this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -64,14 +69,29 @@ public final class EmulatorServer implements AutoCloseable {
     public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
         AccountStore store = AccountStore.open(config.stateFile(), config.seed());
         Tokens tokens = Tokens.create(config.tokens(), clock);
-        GraphqlApi api = new GraphqlApi(new BorgBaseService(store, clock, config.maxRepos()));
+        GraphqlApi api = new GraphqlApi(new BorgBaseService(store, clock, config.maxRepos()),
+                config.maxMutationsPerRequest());
+        noDelay();
         HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host());
+        EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host(), config.latency());
         http.createContext("/", server::handle);
         http.setExecutor(executor);
         http.start();
         return server;
+    }
+
+    /**
+     * Turns on TCP_NODELAY for the JDK's HTTP server. It writes response headers and body as two
+     * packets; without this, Nagle's algorithm holds the body until the client acknowledges the
+     * headers, and clients delay that acknowledgement by up to 40 ms. Every request would then
+     * cost ~40 ms more than the configured latency, far more than a real API adds. The JDK reads
+     * the property once, when its first HTTP server starts; a value set by the user wins.
+     */
+    private static void noDelay() {
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
     }
 
     public URI graphqlUrl() {
@@ -129,6 +149,7 @@ public final class EmulatorServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (path.equals(GRAPHQL_PATH) && method.equals("POST")) {
+                simulateNetwork();
                 handleGraphql(exchange);
             } else if (path.equals(STATS_PATH) && method.equals("GET")) {
                 drain(exchange);
@@ -141,6 +162,9 @@ public final class EmulatorServer implements AutoCloseable {
                 drain(exchange);
                 send(exchange, 404, errorBody("Not found."));
             }
+        } catch (InterruptedException e) {
+            // Stopping while a request waits out its latency: it gets no answer, as on a dropped connection.
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.log(System.Logger.Level.ERROR, "Emulator failed to answer a request", e);
             try {
@@ -150,6 +174,17 @@ public final class EmulatorServer implements AutoCloseable {
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * Where the imitation of a real network happens: today a fixed delay per GraphQL request (one round trip),
+     * so benchmarks see what a client pays per request. Stats requests are not delayed: they are not part of
+     * the API being imitated.
+     */
+    private void simulateNetwork() throws InterruptedException {
+        if (!latency.isZero()) {
+            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
         }
     }
 

@@ -70,9 +70,15 @@ final class GraphqlApi {
 
     private final GraphQL graphql;
     private final BorgBaseService service;
+    private final MutationLimit mutationLimit;
 
     GraphqlApi(BorgBaseService service) {
+        this(service, EmulatorConfig.UNLIMITED);
+    }
+
+    GraphqlApi(BorgBaseService service, int maxMutationsPerRequest) {
         this.service = service;
+        this.mutationLimit = new MutationLimit(maxMutationsPerRequest, PARSER_OPTIONS);
         this.graphql = GraphQL.newGraphQL(buildSchema())
                 .defaultDataFetcherExceptionHandler(new FieldErrorHandler())
                 .instrumentation(new OperationRecorder())
@@ -80,6 +86,10 @@ final class GraphqlApi {
     }
 
     Outcome execute(String query, Map<String, Object> variables, String operationName, Caller caller) {
+        Map<String, Object> refused = mutationLimit.check(query, operationName);
+        if (refused != null) {
+            return new Outcome(400, refused, null, List.of());
+        }
         RequestState state = new RequestState(caller);
         ExecutionInput input = ExecutionInput.newExecutionInput()
                 .query(query)

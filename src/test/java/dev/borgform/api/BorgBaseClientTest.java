@@ -189,14 +189,148 @@ class BorgBaseClientTest {
   }
 
   @Test
-  void aRefusedDocumentFailsEveryMutationInItAndNothingIsUnknown() {
-    answer(400, "{\"errors\":[{\"message\":\"Variable \\\"$id\\\" of type \\\"Int!\\\" used in position expecting type \\\"String!\\\".\"}]}");
+  void aRefusedDocumentWhoseFirstMutationIsRefusedAloneTooFailsEveryMutationAndNothingIsUnknown()
+      throws Exception {
+    String wrongType =
+        "{\"errors\":[{\"message\":\"Variable \\\"$id\\\" of type \\\"Int!\\\" used in position expecting type \\\"String!\\\".\"}]}";
+    answer(400, wrongType);
+    answer(400, wrongType);
     List<MutationResult> results =
         client.submit(List.of(new Mutation.DeleteKey("1"), new Mutation.DeleteKey("2")));
     assertThat(results).allSatisfy(r -> {
       assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
       assertThat(r.message()).contains("Int!").contains("HTTP 400");
     });
+    // The batch, then the first mutation alone to tell a refused batch from a bad mutation.
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    server.takeRequest();
+    assertThat(aliases(server.takeRequest())).containsExactly("m0");
+    assertThat(client.sendsOneMutationPerRequest()).as("the mutations were at fault, not batching").isFalse();
+  }
+
+  @Test
+  void aServerThatRefusesBatchesGetsOneMutationPerRequestAndNothingTwice() throws Exception {
+    answer(400, "{\"errors\":[{\"message\":\"Too many mutation fields in one request: 3 (m0, m1, m2)\"}]}");
+    answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1001\"}}}}");
+    answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1002\"}}}}");
+    answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1003\"}}}}");
+    List<MutationResult> results =
+        client.submit(
+            List.of(
+                new Mutation.AddKey("a", "ssh-ed25519 AAAA a"),
+                new Mutation.AddKey("b", "ssh-ed25519 AAAA b"),
+                new Mutation.AddKey("c", "ssh-ed25519 AAAA c")));
+
+    assertThat(results).containsExactly(
+        MutationResult.applied("1001"), MutationResult.applied("1002"), MutationResult.applied("1003"));
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(aliases(server.takeRequest())).containsExactly("m0", "m1", "m2");
+    List<String> sentAlone = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RecordedRequest r = server.takeRequest();
+      assertThat(aliases(r)).containsExactly("m0");
+      sentAlone.add(sentBody(r).get("variables").get("m0_name").asText());
+    }
+    assertThat(sentAlone).as("each once, in order").containsExactly("a", "b", "c");
+
+    // Learned: the next batch goes out one mutation per request without trying a batch first.
+    assertThat(client.sendsOneMutationPerRequest()).isTrue();
+    answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
+    answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
+    assertThat(client.submit(List.of(new Mutation.DeleteRepo("r1"), new Mutation.DeleteRepo("r2"))))
+        .containsOnly(MutationResult.applied(null));
+    assertThat(server.getRequestCount()).isEqualTo(6);
+    assertThat(aliases(server.takeRequest())).containsExactly("m0");
+    assertThat(aliases(server.takeRequest())).containsExactly("m0");
+  }
+
+  @Test
+  void oneByOneGoesOnPastAFailureAsABatchWould() throws Exception {
+    answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
+    answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
+    answer(200, "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"Repo not found.\",\"path\":[\"m0\"]}]}");
+    answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
+    List<MutationResult> results =
+        client.submit(
+            List.of(new Mutation.DeleteRepo("r1"), new Mutation.DeleteRepo("r2"), new Mutation.DeleteRepo("r3")));
+    assertThat(results).containsExactly(
+        MutationResult.applied(null), MutationResult.failed("Repo not found."), MutationResult.applied(null));
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
+  void anUnknownOutcomeInOneByOneModeIsNeverSentAgainAndNothingAfterItIsSent() throws Exception {
+    answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
+    answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}");
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"must-not-be-used\"}}}}");
+    List<MutationResult> results =
+        client.submit(List.of(addRepo("r1"), addRepo("r2"), addRepo("r3"), addRepo("r4")));
+
+    assertThat(results.get(0)).isEqualTo(MutationResult.applied("aaaa1111"));
+    assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
+    assertThat(results.subList(2, 4)).allSatisfy(r -> {
+      assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+      assertThat(r.message()).startsWith("not sent");
+    });
+    // batch (refused), r1, r2 (lost): r2 is not sent again, r3 and r4 not at all.
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void anUnknownOutcomeOfTheFirstMutationAloneStopsWithoutLearningAnything() {
+    answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    List<MutationResult> results = client.submit(List.of(addRepo("r1"), addRepo("r2")));
+    assertThat(results.get(0).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
+    assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(client.sendsOneMutationPerRequest()).isFalse();
+  }
+
+  @Test
+  void aServerErrorOnABatchIsUnknownForEveryMutationAndNothingIsSentAgain() {
+    answer(502, "{\"errors\":[{\"message\":\"bad gateway\"}]}");
+    List<MutationResult> results = client.submit(List.of(addRepo("r1"), addRepo("r2")));
+    assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreMappedToTheirAliasEvenAmongManyAliases() {
+    StringBuilder data = new StringBuilder("{\"data\":{");
+    List<Mutation> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      batch.add(new Mutation.AddKey("k" + i, "ssh-ed25519 AAAA"));
+      if (i > 0) data.append(',');
+      data.append("\"m").append(i).append("\":")
+          .append(i == 10 || i == 3 ? "null" : "{\"keyAdded\":{\"id\":\"" + (2000 + i) + "\"}}");
+    }
+    data.append("},\"errors\":[")
+        .append("{\"message\":\"Invalid key for m10.\",\"path\":[\"m10\"]},")
+        .append("{\"message\":\"Invalid key for m3.\",\"path\":[\"m3\",\"keyAdded\"]}]}");
+    answer(200, data.toString());
+    List<MutationResult> results = client.submit(batch);
+    for (int i = 0; i < 12; i++) {
+      MutationResult expected =
+          i == 10 ? MutationResult.failed("Invalid key for m10.")
+              : i == 3 ? MutationResult.failed("Invalid key for m3.")
+              : MutationResult.applied(String.valueOf(2000 + i));
+      assertThat(results.get(i)).as("m" + i).isEqualTo(expected);
+    }
+  }
+
+  private static Mutation addRepo(String name) {
+    return new Mutation.AddRepo(
+        new RepoSettings(name, Region.EU, null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null));
+  }
+
+  /** The aliases of the fields of a sent mutation document, in order. */
+  private List<String> aliases(RecordedRequest r) throws Exception {
+    String doc = sentBody(r).get("query").asText();
+    return java.util.regex.Pattern.compile("(?m)^\\s*(m\\d+): ").matcher(doc).results()
+        .map(m -> m.group(1)).toList();
   }
 
   @Test

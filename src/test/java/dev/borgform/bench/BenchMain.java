@@ -1,0 +1,375 @@
+package dev.borgform.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.borgform.api.BorgBaseClient;
+import dev.borgform.api.MeteredClient;
+import dev.borgform.apply.ApplyListener;
+import dev.borgform.apply.ApplyReport;
+import dev.borgform.apply.Executor;
+import dev.borgform.emulator.EmulatorConfig;
+import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.TokenLevel;
+import dev.borgform.live.LiveState;
+import dev.borgform.model.DesiredState;
+import dev.borgform.plan.Plan;
+import dev.borgform.planner.Planner;
+import dev.borgform.testing.SyntheticSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Every borgform benchmark, run by {@code mvn -B -Pbench verify}; writes target/bench/report.md.
+ *
+ * <ul>
+ *   <li>startup: wall time of {@code --version} and {@code validate}, plain {@code java -jar}
+ *       against the {@code ./borgform} launcher (class-data sharing), each a fresh process.
+ *   <li>jmh: the planner at each size (steady state, JMH), then one cold planning run per size in
+ *       a fresh {@code -Xmx256m} JVM, as the CLI plans.
+ *   <li>e2e: the CLI in a fresh {@code -Xmx256m} JVM per command against the emulator with
+ *       latency per request: plan, apply in batches, apply one mutation per request (as peers
+ *       work), plan again. Requests come from the emulator's own count.
+ *   <li>sweep: apply of 1,000 keys and 1,000 repos at several batch sizes: requests, time and
+ *       document size.
+ * </ul>
+ */
+public final class BenchMain {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(30);
+
+  private final Set<String> only;
+  private final List<Integer> sizes;
+  private final Duration latency;
+  private final String heap;
+  private final Path jar;
+  private final Path out;
+  private final StringBuilder report = new StringBuilder();
+
+  private BenchMain(Map<String, String> opts) {
+    only = Set.of(opts.getOrDefault("only", "startup,jmh,e2e,sweep").split(","));
+    sizes = Arrays.stream(opts.getOrDefault("sizes", "10,100,1000,10000").split(","))
+        .map(String::strip).map(Integer::parseInt).toList();
+    latency = Duration.ofMillis(Long.parseLong(opts.getOrDefault("latency-ms", "20")));
+    heap = opts.getOrDefault("heap", "256m");
+    jar = Path.of(opts.getOrDefault("jar", "target/borgform.jar")).toAbsolutePath();
+    out = Path.of(opts.getOrDefault("out", "target/bench")).toAbsolutePath();
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>();
+    for (String a : args) {
+      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value: " + a);
+      opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    new BenchMain(opts).run();
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(out);
+    line("# borgform benchmarks, " + LocalDate.now());
+    line("");
+    machine();
+    if (only.contains("startup")) startup();
+    if (only.contains("jmh")) planner();
+    if (only.contains("e2e")) endToEnd();
+    if (only.contains("sweep")) sweep();
+    Files.writeString(out.resolve("report.md"), report, StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.println("Written: " + out.resolve("report.md"));
+  }
+
+  // ---- machine -------------------------------------------------------------------------------
+
+  private void machine() throws IOException {
+    String cpu = grepFirst(Path.of("/proc/cpuinfo"), "model name");
+    String mem = grepFirst(Path.of("/proc/meminfo"), "MemTotal");
+    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), CPU \"" + cpu
+        + "\", RAM " + mem + "; " + System.getProperty("java.vm.name") + " "
+        + System.getProperty("java.runtime.version") + "; " + System.getProperty("os.name") + " "
+        + System.getProperty("os.arch") + ".");
+    line("");
+  }
+
+  private static String grepFirst(Path file, String prefix) throws IOException {
+    if (!Files.exists(file)) return "unknown";
+    for (String l : Files.readAllLines(file)) {
+      if (l.startsWith(prefix)) return l.substring(l.indexOf(':') + 1).strip();
+    }
+    return "unknown";
+  }
+
+  // ---- startup -------------------------------------------------------------------------------
+
+  private void startup() throws Exception {
+    Path launcher = Path.of("borgform").toAbsolutePath();
+    String java = javaBin();
+    List<List<String>> commands =
+        List.of(List.of("--version"), List.of("validate", "-f", "examples/borgbase.yaml"));
+    // The launcher builds its class-data archive on its first run; that run is not measured.
+    runQuiet(concat(List.of(launcher.toString()), List.of("--version")));
+    line("## Startup");
+    line("");
+    line("Each a fresh process, 3 warm-up runs then 20 measured; wall time from process start to exit.");
+    line("");
+    line("| command | `java -jar target/borgform.jar` | `./borgform` (launcher) |");
+    line("|---|---|---|");
+    for (List<String> c : commands) {
+      String plain = timeProcess(concat(List.of(java, "-jar", jar.toString()), c));
+      String viaLauncher = timeProcess(concat(List.of(launcher.toString()), c));
+      line("| `" + String.join(" ", c) + "` | " + plain + " | " + viaLauncher + " |");
+    }
+    line("");
+  }
+
+  private static String timeProcess(List<String> cmd) throws Exception {
+    for (int i = 0; i < 3; i++) runQuiet(cmd);
+    double[] ms = new double[20];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      runQuiet(cmd);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    double mean = Arrays.stream(ms).average().orElse(0);
+    double sd = Math.sqrt(Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / (ms.length - 1));
+    double min = Arrays.stream(ms).min().orElse(0);
+    return String.format(Locale.ROOT, "%.0f ms ± %.0f (min %.0f)", mean, sd, min);
+  }
+
+  private static void runQuiet(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("failed: " + cmd + " (exit " + p.exitValue() + ")");
+    }
+  }
+
+  // ---- planner -------------------------------------------------------------------------------
+
+  private void planner() throws Exception {
+    line("## Planner");
+    line("");
+    line("JMH (1 fork, `-Xmx256m`, 3 warm-up and 5 measured iterations of 1 s): average time of one"
+        + " `Planner.plan` call in a warm JVM, and bytes allocated per call (`-prof gc`).");
+    line("");
+    Collection<RunResult> results =
+        new Runner(
+                new OptionsBuilder()
+                    .include(PlannerBench.class.getName())
+                    .param("size", sizes.stream().map(String::valueOf).toArray(String[]::new))
+                    .addProfiler(GCProfiler.class)
+                    .build())
+            .run();
+    line("| keys + repos | account | time per plan | allocated per plan |");
+    line("|---|---|---|---|");
+    List<RunResult> sorted = new ArrayList<>(results);
+    sorted.sort(
+        (a, b) -> {
+          int c = Integer.compare(
+              Integer.parseInt(a.getParams().getParam("size")), Integer.parseInt(b.getParams().getParam("size")));
+          return c != 0 ? c : a.getParams().getParam("scenario").compareTo(b.getParams().getParam("scenario"));
+        });
+    for (RunResult r : sorted) {
+      Result<?> p = r.getPrimaryResult();
+      Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+      int n = Integer.parseInt(r.getParams().getParam("size"));
+      line(String.format(Locale.ROOT, "| %s + %s | %s | %.3f ms ± %.3f | %s |", fmt(n), fmt(n),
+          r.getParams().getParam("scenario").toLowerCase(Locale.ROOT), p.getScore(), p.getScoreError(),
+          alloc == null ? "n/a" : String.format(Locale.ROOT, "%.1f MB", alloc.getScore() / 1_048_576)));
+    }
+    line("");
+    line("Cold: one `Planner.plan` call in a fresh `-Xmx" + heap + "` JVM, no warm-up, as the CLI"
+        + " plans. CPU is the whole process during the call (JIT and GC threads included); the"
+        + " planning thread alone in brackets.");
+    line("");
+    line("| keys + repos | account | changes | wall | CPU (planning thread) | peak heap | max heap after GC |");
+    line("|---|---|---|---|---|---|---|");
+    for (int n : sizes) {
+      for (Accounts.Scenario s : Accounts.Scenario.values()) {
+        JsonNode m = child(List.of("-Xmx" + heap), ColdPlan.class, List.of(String.valueOf(n), s.name()), Map.of());
+        line(String.format(Locale.ROOT, "| %s + %s | %s | %d | %.0f ms | %.0f ms (%.0f ms) | %.0f MB | %.0f MB |",
+            fmt(n), fmt(n), s.name().toLowerCase(Locale.ROOT), m.get("changes").asInt(),
+            m.get("wallMs").asDouble(), m.get("cpuMs").asDouble(), m.get("threadCpuMs").asDouble(),
+            m.get("peakHeapMb").asDouble(), m.get("maxLiveMb").asDouble()));
+      }
+    }
+    line("");
+  }
+
+  // ---- end to end ----------------------------------------------------------------------------
+
+  private void endToEnd() throws Exception {
+    line("## End to end: the CLI against the emulator");
+    line("");
+    line("The emulator adds " + latency.toMillis() + " ms to every request (one simulated network"
+        + " round trip) and counts requests. Every command runs in a fresh JVM with `-Xmx" + heap
+        + "`; wall is that whole process (JVM start included), CPU the process's CPU time for the"
+        + " command, heap as measured inside it. The spec has one key and one repo per server, each"
+        + " repo with its own key as append-only. \"one per request\" is `apply --batch-size 1`: one"
+        + " mutation per HTTP request, the way peer tools work.");
+    line("");
+    line("| keys + repos | command | requests | wall | CPU | peak heap | max heap after GC |");
+    line("|---|---|---|---|---|---|---|");
+    List<String[]> summary = new ArrayList<>();
+    for (int n : sizes) {
+      Path spec = SyntheticSpec.write(Files.createTempDirectory(out, "spec-" + n + "-"), n);
+      Measured batchedApply;
+      try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+        row(n, "plan (new account)", command(emulator, n == 0 ? 0 : 2, "plan", "-f", spec.toString(), "--detailed-exitcode"));
+        batchedApply = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve");
+        row(n, "apply, batched (default 50 per request)", batchedApply);
+        row(n, "plan (account in sync)", command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"));
+      }
+      Measured singleApply;
+      try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+        singleApply = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve", "--batch-size=1");
+        row(n, "apply, one per request", singleApply);
+        command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"); // converged too
+      }
+      summary.add(new String[] {
+          fmt(n) + " + " + fmt(n),
+          batchedApply.requests + " vs " + singleApply.requests,
+          String.format(Locale.ROOT, "%.1f s vs %.1f s", batchedApply.wallMs / 1000, singleApply.wallMs / 1000),
+          String.format(Locale.ROOT, "%.1f×", singleApply.wallMs / batchedApply.wallMs)});
+    }
+    line("");
+    line("Apply, batched vs one mutation per request:");
+    line("");
+    line("| keys + repos | requests | wall | batched is faster by |");
+    line("|---|---|---|---|");
+    for (String[] s : summary) line("| " + String.join(" | ", s) + " |");
+    line("");
+  }
+
+  private record Measured(long requests, double wallMs, JsonNode inside) {}
+
+  private Measured command(EmulatorServer emulator, int expectedExit, String... args) throws Exception {
+    emulator.resetStats();
+    long t = System.nanoTime();
+    JsonNode m = child(
+        List.of("-Xmx" + heap), CommandRun.class, List.of(args),
+        Map.of("BORGBASE_API_URL", emulator.graphqlUrl().toString(),
+            "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS)));
+    double wall = (System.nanoTime() - t) / 1e6;
+    if (m.get("exit").asInt() != expectedExit) {
+      throw new IllegalStateException("borgform " + String.join(" ", args) + " exited " + m.get("exit")
+          + " (expected " + expectedExit + "): " + m.path("error").asText());
+    }
+    return new Measured(emulator.stats().requests(), wall, m);
+  }
+
+  private void row(int n, String what, Measured r) {
+    line(String.format(Locale.ROOT, "| %s + %s | %s | %d | %.2f s | %.2f s | %.0f MB | %.0f MB |",
+        fmt(n), fmt(n), what, r.requests, r.wallMs / 1000, r.inside.get("cpuMs").asDouble() / 1000,
+        r.inside.get("peakHeapMb").asDouble(), r.inside.get("maxLiveMb").asDouble()));
+  }
+
+  // ---- batch size sweep ----------------------------------------------------------------------
+
+  private void sweep() throws Exception {
+    int n = 1000;
+    int[] batchSizes = {1, 10, 25, 50, 100, 250, 500, 1000};
+    line("## Batch size");
+    line("");
+    line("Apply of " + fmt(n) + " keys and " + fmt(n) + " repos (two phases) with " + latency.toMillis()
+        + " ms per request, in one warm JVM; the account read and planning are not counted."
+        + " Document size is the HTTP request body.");
+    line("");
+    line("| batch size | requests | apply wall | per mutation | average request | largest request |");
+    line("|---|---|---|---|---|---|");
+    DesiredState desired = Accounts.desired(n);
+    applyOnce(desired, 50); // warm-up, not reported
+    for (int b : batchSizes) {
+      double[] r = applyOnce(desired, b);
+      line(String.format(Locale.ROOT, "| %d | %.0f | %.2f s | %.2f ms | %.1f KB | %.1f KB |",
+          b, r[0], r[1] / 1000, r[1] / (2.0 * n), r[2] / r[0] / 1024, r[3] / 1024));
+    }
+    line("");
+  }
+
+  /** requests, apply wall ms, total request bytes, largest request bytes. */
+  private double[] applyOnce(DesiredState desired, int batchSize) throws Exception {
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+      MeteredClient.Meter meter = new MeteredClient.Meter();
+      try (BorgBaseClient client =
+          MeteredClient.create(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS), meter)) {
+        LiveState live = client.read();
+        Plan plan = new Planner().plan(desired, live);
+        emulator.resetStats();
+        meter.totalBytes().set(0);
+        meter.maxBytes().set(0);
+        long t = System.nanoTime();
+        ApplyReport report = new Executor(client, batchSize).apply(plan, ApplyListener.NONE);
+        double wall = (System.nanoTime() - t) / 1e6;
+        if (!report.succeeded()) throw new IllegalStateException("apply failed at batch size " + batchSize);
+        return new double[] {emulator.stats().requests(), wall, meter.totalBytes().get(), meter.maxBytes().get()};
+      }
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** Runs {@code main} in a fresh JVM and returns the JSON of its last output line. */
+  private static JsonNode child(List<String> jvmArgs, Class<?> main, List<String> args, Map<String, String> env)
+      throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBin());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(CHILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("timed out: " + main.getSimpleName() + " " + args);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(main.getSimpleName() + " " + args + " failed (exit " + p.exitValue()
+          + ", e.g. out of memory under -Xmx): " + text);
+    }
+    List<String> lines = text.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+    return JSON.readTree(lines.get(lines.size() - 1));
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static String fmt(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private void line(String s) {
+    report.append(s).append('\n');
+    System.out.println(s);
+    System.out.flush();
+  }
+}

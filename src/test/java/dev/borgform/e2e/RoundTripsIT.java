@@ -1,0 +1,140 @@
+package dev.borgform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borgform.emulator.EmulatorConfig;
+import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.EmulatorStats;
+import dev.borgform.emulator.TokenLevel;
+import dev.borgform.testing.CliRun;
+import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.GraphQl;
+import dev.borgform.testing.SyntheticSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Round trips, counted by the emulator over real HTTP: plan reads the account in one request at
+ * any size; apply costs one read plus one request per batch of each dependency phase, and still
+ * converges, one mutation per request, against a server that refuses batches.
+ *
+ * <p>Apply makes no confirming re-read today, so none is counted: after the read, every request
+ * is a batch of mutations.
+ */
+class RoundTripsIT {
+  @TempDir Path dir;
+
+  private static Map<String, String> env(EmulatorServer emulator) {
+    return Map.of(
+        "BORGBASE_API_URL", emulator.graphqlUrl().toString(),
+        "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
+  }
+
+  private static Result borgform(EmulatorServer emulator, String... args) {
+    return CliRun.run(env(emulator), args);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  @ParameterizedTest(name = "{0} keys and {0} repos")
+  @ValueSource(ints = {0, 10, 1000})
+  void planIsOneRequestAtEverySizeBeforeAndAfterApply(int n) throws Exception {
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      Result empty = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
+      assertThat(empty.exitCode()).as(empty.err()).isEqualTo(n == 0 ? 0 : 2);
+      assertThat(emulator.stats().requests()).isEqualTo(1);
+      assertThat(emulator.stats().perOperation()).containsExactly(Map.entry("query", 1L));
+
+      emulator.resetStats();
+      assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+      long batches = ceilDiv(n, 50); // per phase, at the default batch size
+      assertThat(emulator.stats().requests()).as("apply").isEqualTo(1 + batches + batches);
+      emulator.resetStats();
+      Result full = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
+      assertThat(full.exitCode()).as(full.err()).isZero();
+      assertThat(emulator.stats().requests()).isEqualTo(1);
+      assertThat(emulator.stats().perOperation()).containsExactly(Map.entry("query", 1L));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} keys and {0} repos, --batch-size {1}")
+  @CsvSource({"10, 0", "120, 0", "25, 7", "3, 1"})
+  void applyIsOneReadPlusOneRequestPerBatchOfEachPhase(int n, int batchSize) throws Exception {
+    String spec = SyntheticSpec.write(dir, n).toString();
+    List<String> args = new ArrayList<>(List.of("apply", "-f", spec, "--auto-approve"));
+    long batch = 50; // the default, when the test gives none
+    if (batchSize > 0) {
+      args.add("--batch-size=" + batchSize);
+      batch = batchSize;
+    }
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      Result apply = borgform(emulator, args.toArray(String[]::new));
+      assertThat(apply.exitCode()).as(apply.err()).isZero();
+      assertThat(apply.out()).contains("Apply complete! " + (2 * n) + " applied, 0 failed");
+
+      EmulatorStats s = emulator.stats();
+      long perPhase = ceilDiv(n, batch);
+      assertThat(s.requests()).isEqualTo(1 + perPhase + perPhase);
+      assertThat(s.perOperation())
+          .containsExactly(
+              Map.entry("query", 1L), Map.entry("repoAdd", perPhase), Map.entry("sshAdd", perPhase));
+      assertThat(s.field("sshAdd")).isEqualTo(n);
+      assertThat(s.field("repoAdd")).isEqualTo(n);
+
+      assertThat(borgform(emulator, "plan", "-f", spec, "--detailed-exitcode").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void aServerThatRefusesBatchesStillConvergesWithOneRequestPerMutation() throws Exception {
+    int n = 30;
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
+      Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(apply.out()).contains("Apply complete! " + (2 * n) + " applied, 0 failed");
+
+      EmulatorStats s = emulator.stats();
+      // The read; the first batch, refused unread; then one request per mutation. The client
+      // learned after the first refusal, so the repo phase sends no batch to be refused.
+      assertThat(s.requests()).isEqualTo(1 + 1 + n + n);
+      assertThat(s.operation("sshAdd")).isEqualTo(n);
+      assertThat(s.operation("repoAdd")).isEqualTo(n);
+      // Nothing was made twice: every mutation ran exactly once.
+      assertThat(s.field("sshAdd")).isEqualTo(n);
+      assertThat(s.field("repoAdd")).isEqualTo(n);
+      GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY));
+      var data = api.data("{ sshList { id } repoList { id } }", Map.of());
+      assertThat(data.get("sshList")).hasSize(n);
+      assertThat(data.get("repoList")).hasSize(n);
+
+      emulator.resetStats();
+      Result plan = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
+      assertThat(plan.exitCode()).as(plan.toString()).isZero();
+      assertThat(emulator.stats().requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aBatchSizeOfOneNeverSendsABatchToBeRefused() throws Exception {
+    int n = 5;
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
+      Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve", "--batch-size=1");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(emulator.stats().requests()).isEqualTo(1 + n + n);
+    }
+  }
+}
