@@ -224,8 +224,6 @@ final class ApplyCommand implements Callable<Integer> {
             if (left.isEmpty()) {
               out.println("Nothing is left to do: the unknown changes had been made.");
             } else {
-              out.println("Still to do:");
-              out.println();
               new TextPlanRenderer(style).render(left, out);
               out.println();
             }
