@@ -51,6 +51,7 @@ public final class EmulatorServer implements AutoCloseable {
     private final GraphqlApi api;
     private final FaultPlan faults;
     private final Clock clock;
+    private final BorgBaseService service;
     /** Requests answered by a {@code hang} fault: held open, never answered, closed when the server stops. */
     private final Set<HttpExchange> hung = ConcurrentHashMap.newKeySet();
     private final StatsRecorder stats = new StatsRecorder();
@@ -59,7 +60,8 @@ public final class EmulatorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmulatorServer(HttpServer http, ExecutorService executor, Tokens tokens, GraphqlApi api, String host,
-                           Duration latency, FaultPlan faults, Clock clock) {
+                           Duration latency, FaultPlan faults, Clock clock, BorgBaseService service) {
+        this.service = service;
         this.http = http;
         this.executor = executor;
         this.latency = latency;
@@ -80,13 +82,13 @@ public final class EmulatorServer implements AutoCloseable {
     public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
         AccountStore store = AccountStore.open(config.stateFile(), config.seed());
         Tokens tokens = Tokens.create(config.tokens(), config.expiredTokens(), clock);
-        GraphqlApi api = new GraphqlApi(new BorgBaseService(store, clock, config.maxRepos()),
-                config.maxMutationsPerRequest());
+        BorgBaseService service = new BorgBaseService(store, clock, config.maxRepos());
+        GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest());
         noDelay();
         HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host(), config.latency(),
-                new FaultPlan(config.seed(), config.faults()), clock);
+                new FaultPlan(config.seed(), config.faults()), clock, service);
         http.createContext("/", server::handle);
         http.setExecutor(executor);
         http.start();
@@ -129,6 +131,14 @@ public final class EmulatorServer implements AutoCloseable {
 
     public void resetStats() {
         stats.reset();
+    }
+
+    /**
+     * Imitates a backup written to the repo over SSH (outside the API): its usage grows by {@code megabytes}
+     * and lastModified is set. Throws {@link IllegalArgumentException} for an unknown id.
+     */
+    public void recordBackup(String repoId, double megabytes) {
+        service.recordBackup(repoId, megabytes);
     }
 
     /** Starts injecting this fault, after those already set; its counter starts at zero now. */

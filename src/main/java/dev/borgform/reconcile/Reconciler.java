@@ -128,9 +128,9 @@ public final class Reconciler {
         live = reader.read();
         List<StepResult> yielded = new ArrayList<>();
         Set<String> deleted = new HashSet<>();
-        ReconcileResult stop = giveWay(run, live, yielded, deleted);
+        Stop stop = giveWay(run, live, yielded, deleted);
         if (!yielded.isEmpty()) run.rounds.add(new ApplyReport(yielded));
-        if (stop != null) return stop;
+        if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
         live = without(live, deleted);
         plan = planner.plan(desired, live);
         options.safety().check(plan, "run apply again");
@@ -182,7 +182,7 @@ public final class Reconciler {
     if (options.recheck() && !run.created.isEmpty()) {
       run.listener.rechecking();
       List<StepResult> yielded = new ArrayList<>();
-      ReconcileResult stop;
+      Stop stop;
       try {
         stop = giveWay(run, reader.read(), yielded, new HashSet<>());
       } catch (BorgformException e) {
@@ -194,7 +194,7 @@ public final class Reconciler {
             "Run `borgform plan`: it shows any such repo.", null);
       }
       if (!yielded.isEmpty()) run.rounds.add(new ApplyReport(yielded));
-      if (stop != null) return stop;
+      if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
     }
     return run.end(ReconcileResult.Status.DONE, "", "", null);
   }
@@ -209,9 +209,9 @@ public final class Reconciler {
    * way, the next apply creates the repo again. A token that may not delete (Create Only) or a
    * repo showing writes stops the apply with a clear message instead.
    *
-   * @return null to go on, or the result that ends the apply
+   * @return null to go on, or why the apply ends
    */
-  private ReconcileResult giveWay(Run run, LiveState live, List<StepResult> steps, Set<String> deleted) {
+  private Stop giveWay(Run run, LiveState live, List<StepResult> steps, Set<String> deleted) {
     Map<String, LiveRepo> byId = new LinkedHashMap<>();
     for (LiveRepo r : live.repos()) byId.put(r.id(), r);
     for (Map.Entry<String, String> e : List.copyOf(run.created.entrySet())) {
@@ -225,14 +225,13 @@ public final class Reconciler {
       Address address = Address.repo(mine.name());
       String twinIds = String.join(", ", twins.stream().map(LiveRepo::id).sorted().toList());
       if (!mine.showsNoWrites()) {
-        return run.end(
+        return new Stop(
             ReconcileResult.Status.STOPPED,
             "Another apply created a repo named \"" + mine.name() + "\" (id " + twinIds + ") at"
                 + " the same time as this one (id " + mine.id() + "), and this run's repo already"
                 + " shows writes, so borgform kept both.",
             "Keep the repo your servers use: pin it with `id:` in the spec, or delete the other"
-                + " in the BorgBase web UI once you have checked it holds nothing you need.",
-            null);
+                + " in the BorgBase web UI once you have checked it holds nothing you need.");
       }
       MutationResult r = writer.submit(List.of(new Mutation.DeleteRepo(mine.id()))).get(0);
       StepResult.Status status =
@@ -254,18 +253,20 @@ public final class Reconciler {
       run.created.remove(mine.id());
       if (status == StepResult.Status.APPLIED) deleted.add(mine.id());
       if (status != StepResult.Status.APPLIED) {
-        return run.end(
+        return new Stop(
             status == StepResult.Status.FAILED ? ReconcileResult.Status.FAILED : ReconcileResult.Status.UNSETTLED,
             "Another apply created a repo named \"" + mine.name() + "\" (id " + twinIds + ") at the"
                 + " same time as this one, and this run could not delete its own, empty copy (id "
                 + mine.id() + "): " + r.message(),
             "Both repos are empty. Delete one of them in the BorgBase web UI (or apply again with"
-                + " a Full Access token), or pin the one to keep with `id:` in the spec.",
-            null);
+                + " a Full Access token), or pin the one to keep with `id:` in the spec.");
       }
     }
     return null;
   }
+
+  /** Why an apply ends early: how, what happened, what to do. */
+  private record Stop(ReconcileResult.Status status, String message, String hint) {}
 
   /** True when {@code a} was created strictly after {@code b}, by the server's clock. */
   private static boolean newer(LiveRepo a, LiveRepo b) {
