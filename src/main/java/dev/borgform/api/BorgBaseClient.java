@@ -123,11 +123,10 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       try {
         GraphQlResponse r = transport.post(accountQuery, Map.of());
         if (r.status() == 429 || r.status() >= 500) {
-          String msg = r.errors().isEmpty() ? "" : ": " + r.errors().get(0).message();
           failure =
               new ApiException(
                   ApiException.Kind.SERVER, r.status(),
-                  "BorgBase answered HTTP " + r.status() + msg + " to the account read",
+                  "BorgBase answered HTTP " + r.status() + " to the account read" + said(r),
                   "Try again later; if it persists, check the endpoint and BorgBase's status.", null);
           retryAfter = r.status() == 429 ? Attempts.retryAfter(r.retryAfter(), options.timing().now()) : null;
         } else {
@@ -358,13 +357,12 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   private Sent interpret(List<Mutation> batch, GraphQlResponse r) {
     if (r.status() >= 500) {
-      String msg = r.errors().isEmpty() ? "" : ": " + r.errors().get(0).message();
       return new Sent(
           all(
               batch,
               MutationResult.unknown(
-                  "BorgBase answered HTTP " + r.status() + msg + "; the change may or may not have"
-                      + " been made")),
+                  "BorgBase answered HTTP " + r.status() + said(r) + "; the change may or may not"
+                      + " have been made")),
           false);
     }
     if (r.status() != 200 || r.data() == null) {
@@ -461,6 +459,14 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       return MutationResult.unknown("BorgBase did not return the new object's id");
     }
     return MutationResult.applied(id.asText());
+  }
+
+  /** The server's first error message in parentheses, without a closing full stop; or nothing. */
+  private static String said(GraphQlResponse r) {
+    if (r.errors().isEmpty()) return "";
+    String m = r.errors().get(0).message().strip();
+    if (m.endsWith(".")) m = m.substring(0, m.length() - 1);
+    return m.isEmpty() ? "" : " (" + m + ")";
   }
 
   private static List<MutationResult> all(List<Mutation> batch, MutationResult r) {

@@ -308,7 +308,9 @@ final class ApplyCommand implements Callable<Integer> {
                 + " still missing.");
       }
     }
-    hints.add("Everything listed as done above is in the account; apply again to finish the rest.");
+    if (result.status() == ReconcileResult.Status.FAILED) {
+      hints.add("Everything listed as done above is in the account; apply again to finish the rest.");
+    }
     return String.join("\n  ", hints);
   }
 }

@@ -390,7 +390,7 @@ class BorgBaseClientTest {
     assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(notices).hasSize(3);
     assertThat(notices.get(0))
-        .isEqualTo("BorgBase answered HTTP 503: Service unavailable. to the account read; trying again in"
+        .isEqualTo("BorgBase answered HTTP 503 to the account read (Service unavailable); trying again in"
             + " 0.4 s (attempt 2 of 5)");
   }
 

@@ -150,7 +150,7 @@ class FaultMatrixIT {
     if (code.equals("re-planned")) {
       String reason =
           switch (column) {
-            case "error" -> "OUTCOME UNKNOWN: BorgBase answered HTTP 503: Service unavailable.; the change may or may not have been made";
+            case "error" -> "OUTCOME UNKNOWN: BorgBase answered HTTP 503 (Service unavailable); the change may or may not have been made";
             case "malformed" -> "OUTCOME UNKNOWN: BorgBase's answer was not understood (the answer is not JSON, HTTP 200); the change may or may not have been made";
             case "hang" -> "OUTCOME UNKNOWN: no complete answer from BorgBase (SocketTimeoutException";
             default -> "OUTCOME UNKNOWN: no complete answer from BorgBase (";
