@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  borgform apply --sandbox -f examples/borgbase.yaml",
       "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve",
-      "  BORGBASE_TOKEN=... borgform apply plan.json"
+      "  BORGBASE_TOKEN=... borgform apply plan.json",
+      "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve --recheck"
     })
 final class ApplyCommand implements Callable<Integer> {
   /** Mutations per GraphQL request; one phase of a 50-repo account is one round trip. */

@@ -19,30 +19,29 @@ import picocli.CommandLine.Option;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a local imitation of the BorgBase GraphQL API, for tests, demos and CI. Prints its"
-          + " URL and one token per level first, as shell assignments.",
+      "Serve a local imitation of the BorgBase GraphQL API, for tests, demos and CI."
+          + " Prints its URL and one token per level first, as shell assignments.",
       "",
-      "Faults (--fault OPERATION:KIND[=ARG][@WHEN], repeatable) make it misbehave on purpose, to"
-          + " see what a client does when the network or the server fails:",
-      "  OPERATION  any, query, mutation, sshAdd, repoAdd, repoEdit, sshDelete or repoDelete"
-          + " (a batched document matches every mutation it holds)",
-      "  KIND       delay=DURATION  answer after waiting (200ms, 2s, 1m)",
+      "Faults make it misbehave on purpose: --fault OPERATION:KIND[=ARG][@WHEN]",
+      "  OPERATION  any, query, mutation, sshAdd, repoAdd, repoEdit, sshDelete,",
+      "             repoDelete (a batch matches every mutation it holds)",
+      "  KIND       delay=DURATION  answer late (200ms, 2s, 1m)",
       "             error[=STATUS]  HTTP 5xx (default 503); nothing runs",
-      "             ratelimit[=S]   HTTP 429 with Retry-After: S seconds (default 1), or"
-          + " ratelimit=date:S for an HTTP date; nothing runs",
-      "             lost            runs and commits, then closes the connection without an answer",
-      "             malformed       runs and commits, then answers half a JSON document",
-      "             truncated       runs and commits, then sends half the body and closes",
-      "             hang            runs and commits, then never answers (until the client gives up)",
-      "  WHEN       N (the N-th matching request), first=N, rate=P (0 < P <= 1, seeded by --seed),"
-          + " or left out: every matching request"
+      "             ratelimit[=S]   HTTP 429, Retry-After: S seconds (default 1);",
+      "                             ratelimit=date:S sends a date; nothing runs",
+      "             lost            runs and commits, then drops the connection",
+      "             malformed       runs and commits, then answers half a JSON body",
+      "             truncated       runs and commits, then sends half the body",
+      "             hang            runs and commits, then never answers",
+      "  WHEN       N (the N-th matching request), first=N, or rate=P (0<P<=1,",
+      "             seeded by --seed); left out: every matching request"
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  borgform emulator --port 8080 --state emulator.json",
       "  borgform emulator --token full=secret-full --token read=secret-read",
-      "  borgform emulator --fault repoAdd:lost@2            # 2nd repoAdd: committed, answer lost",
-      "  borgform emulator --fault query:error=503@first=2   # the first two reads fail with 503",
+      "  borgform emulator --fault repoAdd:lost@2       # 2nd repoAdd: answer lost",
+      "  borgform emulator --fault query:error@first=2  # first two reads get 503",
       "  borgform emulator --fault any:ratelimit=1@rate=0.2 --seed 7",
       "  borgform emulator --fault sshDelete:hang@1 --latency 40ms",
       "  borgform emulator --expired-token old-token --max-repos 3"

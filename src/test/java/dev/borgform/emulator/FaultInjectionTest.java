@@ -294,4 +294,17 @@ class FaultInjectionTest {
         assertThat(EmulatorConfig.inMemory().withExpiredToken("secret-token").toString())
                 .doesNotContain("secret-token").contains("expiredTokens=1");
     }
+
+    // ---- backups (outside the API) ------------------------------------------------------------
+
+    @Test
+    void aRecordedBackupShowsAsUsageAndLastModified() throws Exception {
+        start(EmulatorConfig.inMemory());
+        String id = new Gql(server).addRepo("web", "eu");
+        server.recordBackup(id, 12.5);
+        JsonNode repo = new Gql(server).full("{ repoList { currentUsage lastModified } }").data("repoList").get(0);
+        assertThat(repo.get("currentUsage").asDouble()).isEqualTo(12.5);
+        assertThat(repo.get("lastModified").asText()).endsWith("Z");
+        assertThatThrownBy(() -> server.recordBackup("nope", 1)).hasMessageContaining("no repo with id nope");
+    }
 }
