@@ -47,6 +47,12 @@ public record Environment(
         new PrintWriter(new RedactingWriter(err, secrets), true), terminal, stopSignal, secrets);
   }
 
+  /** Names the variables only: their values may hold the token. */
+  @Override
+  public String toString() {
+    return "Environment[workingDir=" + workingDir + ", variables=" + new java.util.TreeSet<>(env.keySet()) + "]";
+  }
+
   /** Resolves a path the user typed against the working directory. */
   public Path resolve(String path) {
     return workingDir.resolve(path).normalize();

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two applies of one spec started at once against one account. Every mutation is delayed, so both
- * read the account before either writes: both create every key and repo. Keys with one name and
+ * read the account before either writes: both create every key and repo. (Should a loaded machine
+ * start one run that much later, it finds the other's objects and there is no race; such a trial
+ * still has to converge, and each test needs at least one trial that raced.) Keys with one name and
  * one material converge on the next plan; repos with one name would not (the planner never
  * guesses), so with {@code --recheck} each run reads once more and gives way, deleting only its
  * own empty repo. One more apply then leaves the account exactly as the spec says, and the repo
@@ -87,20 +89,23 @@ class ConcurrentApplyIT {
         .data("{ repoList { id name currentUsage } sshList { id name } }", Map.of());
   }
 
+  private static final Duration DELAY = Duration.ofMillis(400);
+
+  private static EmulatorServer slowWrites() throws java.io.IOException {
+    return EmulatorServer.start(EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", DELAY)));
+  }
+
   @Test
   void withRecheckTwoAppliesAtOnceConvergeAfterOneMoreAndNoBackupIsLost() throws Exception {
     Path spec = spec();
     int bothGaveWay = 0;
     int oneGaveWay = 0;
+    int raced = 0;
     // A few rounds: the interleaving differs from run to run; every one must converge.
     for (int trial = 0; trial < 4; trial++) {
-      try (EmulatorServer e =
-          EmulatorServer.start(
-              EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", Duration.ofMillis(300))))) {
+      try (EmulatorServer e = slowWrites()) {
         String archive = seedArchive(e);
         Map<String, String> env = env(e, TokenLevel.FULL_ACCESS);
-        e.clearFaults();
-        e.addFault(FaultRule.delay("mutation", Duration.ofMillis(300)));
         e.resetStats();
 
         List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve", "--recheck");
@@ -108,7 +113,8 @@ class ConcurrentApplyIT {
           assertThat(r.exitCode()).as(r.toString()).isZero();
           assertThat(r.out()).contains("Reading the account once more to look for repos another apply created");
         }
-        assertThat(e.stats().field("repoAdd")).as("both created the two new repos").isEqualTo(4);
+        boolean twins = e.stats().field("repoAdd") == 4;
+        if (twins) raced++;
         int gaveWay = 0;
         int runsGivingWay = 0;
         for (Result r : runs) {
@@ -118,7 +124,7 @@ class ConcurrentApplyIT {
         }
         if (runsGivingWay == 2) bothGaveWay++;
         if (runsGivingWay == 1) oneGaveWay++;
-        assertThat(runsGivingWay).as("at least one run gives way").isPositive();
+        if (twins) assertThat(runsGivingWay).as("at least one run gives way").isPositive();
         // Right after both: never two repos with one name, and the archive untouched.
         JsonNode mid = repos(e);
         List<String> names = new ArrayList<>();
@@ -146,25 +152,42 @@ class ConcurrentApplyIT {
             .as("only the runs' own empty twins were deleted").isEqualTo(gaveWay);
       }
     }
-    System.out.printf("concurrent applies: both gave way in %d trials, one in %d%n", bothGaveWay, oneGaveWay);
+    assertThat(raced).as("trials in which both runs created the repos").isPositive();
+    System.out.printf(
+        "concurrent applies: %d of 4 trials raced; both gave way in %d, one in %d%n", raced, bothGaveWay, oneGaveWay);
+  }
+
+  /** Runs two applies at once until they raced (both created every repo), at most 4 times. */
+  private interface Trial {
+    void check(EmulatorServer e, List<Result> runs) throws Exception;
+  }
+
+  private static void raceUntilTwins(int reposPerRun, TokenLevel level, Trial trial, String... args)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try (EmulatorServer e = slowWrites()) {
+        List<Result> runs = together(env(e, level), args);
+        if (e.stats().field("repoAdd") != 2L * reposPerRun && attempt < 4) continue;
+        assertThat(e.stats().field("repoAdd")).as("both runs created every repo").isEqualTo(2L * reposPerRun);
+        trial.check(e, runs);
+        return;
+      }
+    }
   }
 
   @Test
   void withoutRecheckTheTwinReposStayAndTheNextPlanRefusesToGuess() throws Exception {
     Path spec = spec();
-    try (EmulatorServer e =
-        EmulatorServer.start(EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", Duration.ofMillis(300))))) {
-      Map<String, String> env = env(e, TokenLevel.FULL_ACCESS);
-      List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve");
+    raceUntilTwins(3, TokenLevel.FULL_ACCESS, (e, runs) -> {
       for (Result r : runs) assertThat(r.exitCode()).as(r.toString()).isZero();
       e.clearFaults();
-      Result next = CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve");
+      Result next = CliRun.run(env(e, TokenLevel.FULL_ACCESS), "apply", "-f", spec.toString(), "--auto-approve");
       assertThat(next.exitCode()).isEqualTo(1);
       assertThat(next.err())
           .contains("the account has 2 repos named \"web\"")
           .contains("pin one with `id: <repo id>`");
       assertThat(e.stats().field("repoDelete")).as("nothing is ever deleted on a guess").isZero();
-    }
+    }, "apply", "-f", spec.toString(), "--auto-approve");
   }
 
   @Test
@@ -174,10 +197,7 @@ class ConcurrentApplyIT {
         spec,
         "version: 1\nkeys:\n  - name: web\n    publicKey: " + TestKeys.ed25519(11, "web@host") + "\n"
             + "repos:\n  - name: web\n    region: eu\n    appendOnlyKeys: [web]\n");
-    try (EmulatorServer e =
-        EmulatorServer.start(EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", Duration.ofMillis(300))))) {
-      Map<String, String> env = env(e, TokenLevel.CREATE_ONLY);
-      List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve", "--recheck");
+    raceUntilTwins(1, TokenLevel.CREATE_ONLY, (e, runs) -> {
       int refused = 0;
       for (Result r : runs) {
         if (r.exitCode() == 0) continue;
@@ -191,6 +211,6 @@ class ConcurrentApplyIT {
       }
       assertThat(refused).as("at least one run met the other's twin").isPositive();
       assertThat(e.stats().field("repoDelete")).as("refused by BorgBase, nothing deleted").isEqualTo(refused);
-    }
+    }, "apply", "-f", spec.toString(), "--auto-approve", "--recheck");
   }
 }
