@@ -123,12 +123,13 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       try {
         GraphQlResponse r = transport.post(accountQuery, Map.of());
         if (r.status() == 429 || r.status() >= 500) {
+          retryAfter = r.status() == 429 ? Attempts.retryAfter(r.retryAfter(), options.timing().now()) : null;
           failure =
               new ApiException(
                   ApiException.Kind.SERVER, r.status(),
-                  "BorgBase answered HTTP " + r.status() + " to the account read" + said(r),
+                  "BorgBase answered HTTP " + r.status() + " to the account read" + said(r)
+                      + (retryAfter == null ? "" : ", asking to wait " + Attempts.seconds(retryAfter)),
                   "Try again later; if it persists, check the endpoint and BorgBase's status.", null);
-          retryAfter = r.status() == 429 ? Attempts.retryAfter(r.retryAfter(), options.timing().now()) : null;
         } else {
           return decodeRead(r);
         }

@@ -411,7 +411,9 @@ class BorgBaseClientTest {
     server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").body("{}").build());
     assertThatThrownBy(client::read)
         .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.getMessage()).contains("HTTP 429").doesNotContain("gave up"));
+            ApiException.class,
+            e -> assertThat(e.getMessage())
+                .isEqualTo("BorgBase answered HTTP 429 to the account read, asking to wait 3600.0 s"));
     assertThat(timing.sleeps).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
