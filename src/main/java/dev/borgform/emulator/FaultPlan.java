@@ -72,9 +72,9 @@ final class FaultPlan {
         return rules.stream().map(a -> a.rule).toList();
     }
 
-    /** Fault kinds injected so far, by {@link FaultRule.Kind#text()}. */
+    /** Fault kinds injected so far, by {@link FaultRule.Kind#text()}, sorted by kind. */
     synchronized Map<String, Long> injected() {
-        return Map.copyOf(injected);
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(injected));
     }
 
     /** Decides one request; {@code operations} is only computed (the document parsed) when there are rules. */
