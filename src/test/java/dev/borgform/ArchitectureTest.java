@@ -36,7 +36,7 @@ class ArchitectureTest {
         .that().resideInAnyPackage(borgform("model", "diag"))
         .should().dependOnClassesThat().resideInAnyPackage(
             borgform("cli", "spec", "live", "api", "plan", "planner", "planfile", "apply", "render",
-                "emulator"))
+                "emulator", "reconcile"))
         .check(classes);
   }
 
@@ -45,7 +45,8 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.plan..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "live", "api", "planner", "planfile", "apply", "render", "emulator"))
+            borgform("cli", "spec", "live", "api", "planner", "planfile", "apply", "render", "emulator",
+                "reconcile"))
         .orShould().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "org.yaml..", "java.io..",
             "java.nio.file..")
         .check(classes);
@@ -77,7 +78,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.planner..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "apply", "render", "planfile", "emulator"))
+            borgform("cli", "spec", "api", "apply", "render", "planfile", "emulator", "reconcile"))
         .orShould().dependOnClassesThat().resideInAnyPackage(
             "java.io..", "java.net..", "java.nio.file..", "okhttp3..", "com.fasterxml..", "org.yaml..")
         .check(classes);
@@ -88,8 +89,23 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.apply..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planner", "planfile", "render", "emulator"))
+            borgform("cli", "spec", "api", "planner", "planfile", "render", "emulator", "reconcile"))
         .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.fasterxml..")
+        .check(classes);
+  }
+
+  /**
+   * Re-planning after an unknown outcome needs the planner and the executor together; only this
+   * package joins them, through the ports, never the wire format, files or the terminal.
+   */
+  @Test
+  void reconcileJoinsPlannerAndExecutorThroughThePorts() {
+    noClasses()
+        .that().resideInAPackage("dev.borgform.reconcile..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            borgform("cli", "spec", "api", "planfile", "render", "emulator"))
+        .orShould().dependOnClassesThat().resideInAnyPackage(
+            "okhttp3..", "com.fasterxml..", "org.yaml..", "java.io..", "java.nio.file..")
         .check(classes);
   }
 
@@ -98,7 +114,7 @@ class ArchitectureTest {
     noClasses()
         .that().resideInAPackage("dev.borgform.render..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planner", "emulator"))
+            borgform("cli", "spec", "api", "planner", "emulator", "reconcile"))
         .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..")
         .check(classes);
   }

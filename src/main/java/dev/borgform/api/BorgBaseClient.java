@@ -13,9 +13,6 @@ import dev.borgform.model.LiveRepo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,59 +53,115 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           Map.entry("compactionHour", "Int"),
           Map.entry("compactionHourTimezone", "String"));
 
-  private final OkHttpClient http;
   private final GraphQlTransport transport;
   private final ObjectMapper json;
   private final String accountQuery;
+  private final ClientOptions options;
   /** Learned: the server refuses batched documents, so each mutation goes in its own request. */
   private volatile boolean oneMutationPerRequest;
 
-  /** A client with borgform's timeouts; close it to release connections. */
+  /** A client with borgform's timeouts and retries; close it to release connections. */
   public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
-    return new BorgBaseClient(defaultHttpClient(), endpoint, token, userAgent);
+    return create(endpoint, token, userAgent, ClientOptions.defaults());
+  }
+
+  public static BorgBaseClient create(
+      Endpoint endpoint, Token token, String userAgent, ClientOptions options) {
+    return new BorgBaseClient(httpClient(options.timeout()), endpoint, token, userAgent, options);
   }
 
   BorgBaseClient(OkHttpClient http, Endpoint endpoint, Token token, String userAgent) {
-    this.http = http;
+    this(http, endpoint, token, userAgent, ClientOptions.defaults());
+  }
+
+  BorgBaseClient(
+      OkHttpClient http, Endpoint endpoint, Token token, String userAgent, ClientOptions options) {
     this.json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    this.transport = new GraphQlTransport(http, endpoint.url(), token, json, userAgent);
+    this.options = options;
+    this.transport =
+        new GraphQlTransport(
+            http, endpoint.url(), token, json, userAgent, options.httpLog(), options.timing());
     this.accountQuery = resource("account.graphql");
   }
 
-  /** Timeouts bound every request; retries are the caller's decision, never hidden here. */
+  /** Timeouts bound every request; retries are decided above HTTP, never hidden inside it. */
   static OkHttpClient defaultHttpClient() {
+    return httpClient(ClientOptions.DEFAULT_TIMEOUT);
+  }
+
+  static OkHttpClient httpClient(Duration timeout) {
+    Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
     return new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(60))
-        .writeTimeout(Duration.ofSeconds(30))
-        .callTimeout(Duration.ofSeconds(120))
+        .connectTimeout(connect)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .callTimeout(timeout.multipliedBy(2))
         .retryOnConnectionFailure(false)
         .build();
   }
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    transport.http().dispatcher().executorService().shutdown();
+    transport.http().connectionPool().evictAll();
   }
 
   // ---- reading ---------------------------------------------------------------------------
 
+  /**
+   * Reads the account, trying again on network errors, 5xx, 429 (after its Retry-After) and
+   * garbled answers: a read changes nothing, so repeating it is always safe. A refused token or
+   * an error in the answer is not retried: asking again gets the same answer.
+   */
   @Override
   public LiveState read() {
-    GraphQlResponse r;
-    try {
-      r = transport.post(accountQuery, Map.of());
-    } catch (IOException e) {
-      throw networkError(e);
-    } catch (GraphQlTransport.MalformedResponseException e) {
-      throw new ApiException(
-          ApiException.Kind.PROTOCOL, e.status,
-          "BorgBase's answer to the account read was not understood: " + e.getMessage()
-              + " (HTTP " + e.status + ")",
-          "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.", e);
+    Attempts attempts = new Attempts(options.retry(), options.timing(), options.jitter());
+    while (true) {
+      ApiException failure;
+      Duration retryAfter = null;
+      try {
+        GraphQlResponse r = transport.post(accountQuery, Map.of());
+        if (r.status() == 429 || r.status() >= 500) {
+          retryAfter = r.status() == 429 ? Attempts.retryAfter(r.retryAfter(), options.timing().now()) : null;
+          failure =
+              new ApiException(
+                  ApiException.Kind.SERVER, r.status(),
+                  "BorgBase answered HTTP " + r.status() + " to the account read" + said(r)
+                      + (retryAfter == null ? "" : ", asking to wait " + Attempts.seconds(retryAfter)),
+                  "Try again later; if it persists, check the endpoint and BorgBase's status.", null);
+        } else {
+          return decodeRead(r);
+        }
+      } catch (GraphQlTransport.NoAnswer e) {
+        failure = networkError(e.cause());
+      } catch (GraphQlTransport.MalformedResponseException e) {
+        failure =
+            new ApiException(
+                ApiException.Kind.PROTOCOL, e.status,
+                "BorgBase's answer to the account read was not understood: " + e.getMessage()
+                    + " (HTTP " + e.status + ")",
+                "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.", e);
+      }
+      Duration wait = attempts.next(retryAfter);
+      if (wait == null) throw gaveUp(failure, attempts);
+      options.notices().accept(
+          failure.getMessage() + "; trying again in " + Attempts.seconds(wait) + " (attempt "
+              + attempts.attempt() + " of " + attempts.maxAttempts() + ")");
+      attempts.sleep(wait);
     }
+  }
+
+  private static ApiException gaveUp(ApiException last, Attempts attempts) {
+    if (attempts.attempt() == 1) return last;
+    return new ApiException(
+        last.kind(), last.httpStatus(),
+        last.getMessage() + " (gave up after " + attempts.attempt() + " attempts in "
+            + Attempts.seconds(attempts.elapsed()) + ")",
+        last.hint(), last.getCause());
+  }
+
+  private LiveState decodeRead(GraphQlResponse r) {
     if (!r.errors().isEmpty()) throw readError(r);
     if (r.status() != 200) {
       throw new ApiException(
@@ -133,7 +186,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     } catch (IOException | RuntimeException e) {
       throw new ApiException(
           ApiException.Kind.PROTOCOL, r.status(),
-          "BorgBase's account data could not be read: " + e.getMessage(),
+          "BorgBase's account data could not be read: " + transport.redact(String.valueOf(e.getMessage())),
           "This borgform may be older than the API; look for a newer release.", e);
     }
   }
@@ -144,9 +197,13 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       return new ApiException(
           ApiException.Kind.AUTHENTICATION, r.status(),
           "BorgBase refused the token: " + msg,
-          "Check BORGBASE_TOKEN or --token-file: the token may be wrong, revoked or expired."
-              + " Reading the account (plan) needs a token of any level: Read Only, Create Only"
-              + " or Full Access (BorgBase web UI, Account > API).",
+          ErrorClassifier.isExpiry(msg)
+              ? "The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
+                  + " pass it in BORGBASE_TOKEN or --token-file. Reading the account (plan) needs a"
+                  + " token of any level: Read Only, Create Only or Full Access."
+              : "Check BORGBASE_TOKEN or --token-file: the token may be wrong, revoked or expired."
+                  + " Reading the account (plan) needs a token of any level: Read Only, Create Only"
+                  + " or Full Access (BorgBase web UI, Account > API).",
           null);
     }
     if (ErrorClassifier.isPermission(msg) || r.status() == 403) {
@@ -165,7 +222,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private ApiException networkError(IOException e) {
     return new ApiException(
         ApiException.Kind.NETWORK, 0,
-        "Could not reach BorgBase at " + transport.endpoint() + ": " + describe(e),
+        "Could not reach BorgBase at " + transport.endpoint() + ": "
+            + transport.redact(GraphQlTransport.describe(e)),
         "Check the network connection and --endpoint / BORGBASE_API_URL.", e);
   }
 
@@ -228,7 +286,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(
-          MutationResult.failed(
+          MutationResult.notSent(
               "not sent: the outcome of an earlier change is unknown, so borgform stopped"));
     }
     return out;
@@ -237,6 +295,13 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   /** What one request did: a result per mutation, and whether the server refused it unread. */
   private record Sent(List<MutationResult> results, boolean refused) {}
 
+  /**
+   * Sends one document. It is sent again only when it provably did not run: no byte of it left
+   * (the connection was refused, the name did not resolve), or a rate limiter answered 429
+   * before the API saw it. Every other failure after the request left (a timeout, a lost or
+   * garbled answer, a 5xx from a server that may have committed before failing) makes the
+   * outcome unknown, and the document is never sent again: a fresh read tells what happened.
+   */
   private Sent send(List<Mutation> batch) {
     StringBuilder defs = new StringBuilder();
     StringBuilder fields = new StringBuilder();
@@ -244,37 +309,61 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     for (int i = 0; i < batch.size(); i++) appendField(i, batch.get(i), defs, fields, vars);
     String document = "mutation Apply(" + defs + ") {" + fields + "\n}";
 
-    GraphQlResponse r;
-    try {
-      r = transport.post(document, vars);
-    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-      // Never connected, so nothing was sent: a plain failure, safe to retry later.
-      return new Sent(all(batch, MutationResult.failed("could not reach BorgBase: " + describe(e))), false);
-    } catch (IOException e) {
-      return new Sent(
-          all(
-              batch,
-              MutationResult.unknown(
-                  "no complete answer from BorgBase (" + describe(e) + "); the change may or may not"
-                      + " have been made")),
-          false);
-    } catch (GraphQlTransport.MalformedResponseException e) {
-      return new Sent(
-          all(
-              batch,
-              MutationResult.unknown(
-                  "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
-                      + "); the change may or may not have been made")),
-          false);
+    Attempts attempts = new Attempts(options.retry(), options.timing(), options.jitter());
+    while (true) {
+      GraphQlResponse r;
+      String retryReason;
+      Duration retryAfter = null;
+      MutationResult giveUp;
+      try {
+        r = transport.post(document, vars);
+        if (r.status() != 429) return interpret(batch, r);
+        retryReason = "BorgBase is limiting the request rate (HTTP 429)";
+        retryAfter = Attempts.retryAfter(r.retryAfter(), options.timing().now());
+        giveUp =
+            MutationResult.failed(
+                "BorgBase kept refusing with HTTP 429 (too many requests); nothing was sent past"
+                    + " its rate limiter, so nothing was made");
+      } catch (GraphQlTransport.NoAnswer e) {
+        String what = transport.redact(GraphQlTransport.describe(e.cause()));
+        if (e.requestSent()) {
+          return new Sent(
+              all(
+                  batch,
+                  MutationResult.unknown(
+                      "no complete answer from BorgBase (" + what + "); the change may or may not"
+                          + " have been made")),
+              false);
+        }
+        retryReason = "could not reach BorgBase (" + what + ")";
+        giveUp = MutationResult.failed("could not reach BorgBase: " + what + "; nothing was sent");
+      } catch (GraphQlTransport.MalformedResponseException e) {
+        return new Sent(
+            all(
+                batch,
+                MutationResult.unknown(
+                    "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
+                        + "); the change may or may not have been made")),
+            false);
+      }
+      Duration wait = attempts.next(retryAfter);
+      if (wait == null) return new Sent(all(batch, giveUp), false);
+      options.notices().accept(
+          retryReason + "; nothing was made, so the change is sent again in "
+              + Attempts.seconds(wait) + " (attempt " + attempts.attempt() + " of "
+              + attempts.maxAttempts() + ")");
+      attempts.sleep(wait);
     }
+  }
+
+  private Sent interpret(List<Mutation> batch, GraphQlResponse r) {
     if (r.status() >= 500) {
-      String msg = r.errors().isEmpty() ? "" : ": " + r.errors().get(0).message();
       return new Sent(
           all(
               batch,
               MutationResult.unknown(
-                  "BorgBase answered HTTP " + r.status() + msg + "; the change may or may not have"
-                      + " been made")),
+                  "BorgBase answered HTTP " + r.status() + said(r) + "; the change may or may not"
+                      + " have been made")),
           false);
     }
     if (r.status() != 200 || r.data() == null) {
@@ -373,15 +462,18 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     return MutationResult.applied(id.asText());
   }
 
+  /** The server's first error message in parentheses, without a closing full stop; or nothing. */
+  private static String said(GraphQlResponse r) {
+    if (r.errors().isEmpty()) return "";
+    String m = r.errors().get(0).message().strip();
+    if (m.endsWith(".")) m = m.substring(0, m.length() - 1);
+    return m.isEmpty() ? "" : " (" + m + ")";
+  }
+
   private static List<MutationResult> all(List<Mutation> batch, MutationResult r) {
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) out.add(r);
     return out;
-  }
-
-  private static String describe(IOException e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
 
   private static String resource(String name) {

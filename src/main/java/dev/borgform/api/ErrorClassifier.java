@@ -22,6 +22,11 @@ public final class ErrorClassifier {
         || m.contains("decode");
   }
 
+  /** A token past its expiry date (PyJWT: "Signature has expired"). */
+  public static boolean isExpiry(String message) {
+    return message.toLowerCase(Locale.ROOT).contains("expired");
+  }
+
   public static boolean isPermission(String message) {
     String m = message.toLowerCase(Locale.ROOT);
     return m.contains("permission")
@@ -42,8 +47,11 @@ public final class ErrorClassifier {
               + " only add keys and repos.";
     }
     if (isAuthentication(message)) {
-      return "BorgBase refused the token. Check BORGBASE_TOKEN or --token-file; the token may be"
-          + " wrong, revoked or expired (Account > API in the BorgBase web UI).";
+      return isExpiry(message)
+          ? "The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
+              + " pass it in BORGBASE_TOKEN or --token-file, then apply again."
+          : "BorgBase refused the token. Check BORGBASE_TOKEN or --token-file; the token may be"
+              + " wrong, revoked or expired (Account > API in the BorgBase web UI).";
     }
     if (message.contains("Over quota or too many repos")) {
       return "The account's plan allows no more repos or space. Remove repos you no longer need"

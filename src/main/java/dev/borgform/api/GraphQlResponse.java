@@ -3,8 +3,11 @@ package dev.borgform.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** A decoded GraphQL answer: the HTTP status, {@code data} (may be null) and {@code errors}. */
-record GraphQlResponse(int status, JsonNode data, List<GraphQlError> errors) {
+/**
+ * A decoded GraphQL answer: the HTTP status, {@code data} (may be null), {@code errors}, and the
+ * {@code Retry-After} header as sent (null when absent).
+ */
+record GraphQlResponse(int status, JsonNode data, List<GraphQlError> errors, String retryAfter) {
   GraphQlResponse {
     errors = List.copyOf(errors);
   }

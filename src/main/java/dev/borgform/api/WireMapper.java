@@ -44,7 +44,8 @@ final class WireMapper {
         r.compactionHourTimezone() == null ? "UTC" : r.compactionHourTimezone(),
         r.repoPath(),
         r.currentUsage() == null ? 0.0 : r.currentUsage(),
-        r.createdAt());
+        r.createdAt(),
+        r.lastModified());
   }
 
   /**

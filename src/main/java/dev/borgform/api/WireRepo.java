@@ -26,4 +26,5 @@ record WireRepo(
     String compactionHourTimezone,
     String repoPath,
     Double currentUsage,
-    String createdAt) {}
+    String createdAt,
+    String lastModified) {}

@@ -70,6 +70,10 @@ public final class Executor {
               stopped = true;
               sr = s.result(StepResult.Status.FAILED, r.message());
             }
+            case NOT_SENT -> {
+              stopped = true;
+              sr = s.result(StepResult.Status.NOT_ATTEMPTED, r.message());
+            }
             default -> {
               stopped = true;
               sr = s.result(StepResult.Status.UNKNOWN, r.message());

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * What came of one mutation. {@link Outcome#UNKNOWN} means the request may have reached the
  * server and been committed (a timeout, a lost connection): such a mutation must never be sent
- * again blindly, only re-planned from a fresh read.
+ * again blindly, only re-planned from a fresh read. {@link Outcome#NOT_SENT} means the writer
+ * held it back (an earlier mutation's outcome is unknown): certainly not made.
  *
  * @param createdId the new object's id for an add, else null
  * @param message the server's or transport's message on failure, else empty
@@ -14,7 +15,8 @@ public record MutationResult(Outcome outcome, String createdId, String message) 
   public enum Outcome {
     APPLIED,
     FAILED,
-    UNKNOWN
+    UNKNOWN,
+    NOT_SENT
   }
 
   public MutationResult {
@@ -32,6 +34,10 @@ public record MutationResult(Outcome outcome, String createdId, String message) 
 
   public static MutationResult unknown(String message) {
     return new MutationResult(Outcome.UNKNOWN, null, message);
+  }
+
+  public static MutationResult notSent(String message) {
+    return new MutationResult(Outcome.NOT_SENT, null, message);
   }
 
   public boolean isApplied() {

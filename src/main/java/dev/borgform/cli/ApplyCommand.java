@@ -1,23 +1,31 @@
 package dev.borgform.cli;
 
 import dev.borgform.api.ErrorClassifier;
-import dev.borgform.apply.ApplyReport;
-import dev.borgform.apply.Executor;
 import dev.borgform.apply.StepResult;
+import dev.borgform.diag.BorgformException;
+import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
 import dev.borgform.diag.FailureException;
 import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.plan.Change;
+import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.RepoCreate;
 import dev.borgform.planner.Planner;
+import dev.borgform.reconcile.ReconcileListener;
+import dev.borgform.reconcile.ReconcileResult;
+import dev.borgform.reconcile.Reconciler;
+import dev.borgform.reconcile.SafetyRules;
 import dev.borgform.render.ApplyReportRenderer;
 import dev.borgform.render.Style;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,13 +41,19 @@ import picocli.CommandLine.Spec;
     description = {
       "Make the account match the spec: plan, confirm, then apply in dependency order.",
       "With PLAN.json (from `plan --out`), apply exactly that reviewed plan, without asking,"
-          + " after checking that the account has not changed since it was made."
+          + " after checking that the account has not changed since it was made.",
+      "",
+      "When a change's outcome is unknown (a timeout, a lost answer), it is never sent again"
+          + " blindly: apply reads the account again and applies what is really left (at most "
+          + Reconciler.Options.DEFAULT_MAX_ROUNDS + " rounds). A saved plan stops there instead:"
+          + " make and review a new plan."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  borgform apply --sandbox -f examples/borgbase.yaml",
       "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve",
-      "  BORGBASE_TOKEN=... borgform apply plan.json"
+      "  BORGBASE_TOKEN=... borgform apply plan.json",
+      "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve --recheck"
     })
 final class ApplyCommand implements Callable<Integer> {
   /** Mutations per GraphQL request; one phase of a 50-repo account is one round trip. */
@@ -75,6 +89,14 @@ final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec commandSpec;
 
   @Option(
+      names = "--recheck",
+      description =
+          "After creating repos, read the account once more (one request) and give way to any"
+              + " repo another apply created with the same name at the same time (only this run's"
+              + " own, empty repo is deleted). Use it when applies may run concurrently.")
+  boolean recheck;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N",
       description = "Mutations sent per request (default: ${DEFAULT-VALUE}).")
@@ -98,14 +120,15 @@ final class ApplyCommand implements Callable<Integer> {
       Plan plan = new Planner().plan(desired, live);
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
-      refuseUnsafe(plan, "run apply again");
+      safety().check(plan, "run apply again");
+      tokenLevelNote(plan, out);
       if (!approved(out)) {
         out.println("Apply cancelled; nothing was changed.");
         out.flush();
         return ExitCodes.FAILURE;
       }
       out.println();
-      return execute(session, plan, style, out);
+      return execute(session, desired, plan, style, out);
     }
   }
 
@@ -140,37 +163,111 @@ final class ApplyCommand implements Callable<Integer> {
       out.println();
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
-      refuseUnsafe(plan, "apply " + planFile + " again");
+      safety().check(plan, "apply " + planFile + " again");
+      tokenLevelNote(plan, out);
       out.println();
-      return execute(session, plan, style, out);
+      return execute(session, null, plan, style, out);
     }
   }
 
   /** The two rails of product.md section 4: repo deletion and mass deletion (exit 3). */
-  private void refuseUnsafe(Plan plan, String again) {
-    if (plan.destroysBackups() && !allowDestroy) {
-      long n = plan.changes().stream().filter(c -> c.destroysBackups()).count();
-      throw new UnsafePlanException(
-          "The plan deletes " + n + (n == 1 ? " repo" : " repos")
-              + " and every backup in them; refusing without --allow-destroy.",
-          "Review the repos marked DESTROYS BACKUPS. If they must go, " + again + " with"
-              + " --allow-destroy; to keep them, set policy.pruneRepos: false.");
+  private SafetyRules safety() {
+    return new SafetyRules(allowDestroy, force);
+  }
+
+  /**
+   * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan
+   * that does is applied up to its first such change, then fails. Said before anything is sent,
+   * so a user with such a token can stop in time (the failure names the level again).
+   */
+  private static void tokenLevelNote(Plan plan, PrintWriter out) {
+    boolean onlyAdds = true;
+    for (Change c : plan.changes()) {
+      if (!(c instanceof KeyCreate) && !(c instanceof RepoCreate)) onlyAdds = false;
     }
-    if (plan.deletionGuard().exceeded() && !force) {
-      throw new UnsafePlanException(
-          plan.deletionGuard().message() + "; review the plan, then pass --force",
-          "Nothing was changed. If these deletions are meant, " + again + " with --force;"
-              + " policy.maxDeletePercent sets the threshold.");
+    if (!onlyAdds) {
+      out.println();
+      out.println(
+          "Note: this plan changes or deletes existing keys or repos, which needs a Full Access"
+              + " token (a Create Only token can only add).");
     }
   }
 
-  private int execute(Session session, Plan plan, Style style, PrintWriter out) {
+  /**
+   * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown
+   * outcomes are settled by re-planning; for a saved plan ({@code desired == null}) they end the
+   * apply.
+   */
+  private int execute(Session session, DesiredState desired, Plan plan, Style style, PrintWriter out) {
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
-    ApplyReport report =
-        new Executor(session.writer(), batchSize).apply(plan, r -> reports.progress(r, out));
-    reports.summary(report, out);
-    if (report.succeeded()) return ExitCodes.OK;
-    throw new FailureException("Apply stopped at the first failure.", advice(report), null);
+    ReconcileListener listener =
+        new ReconcileListener() {
+          @Override
+          public void stepFinished(StepResult r) {
+            reports.progress(r, out);
+          }
+
+          @Override
+          public void replanning(int round, int maxRounds, List<StepResult> unknown) {
+            out.println();
+            out.println(
+                style.yellow(
+                        unknown.size() == 1
+                            ? "The outcome of 1 change is unknown"
+                            : "The outcomes of " + unknown.size() + " changes are unknown")
+                    + "; nothing is sent again blindly. Reading the account again to see what is"
+                    + " left (round " + round + " of " + maxRounds + ").");
+            out.flush();
+          }
+
+          @Override
+          public void replanned(int round, Plan left) {
+            if (left.isEmpty()) {
+              out.println("Nothing is left to do: the unknown changes had been made.");
+            } else {
+              new TextPlanRenderer(style).render(left, out);
+              out.println();
+            }
+            out.flush();
+          }
+
+          @Override
+          public void rechecking() {
+            out.println();
+            out.println("Reading the account once more to look for repos another apply created at the same time.");
+            out.flush();
+          }
+        };
+    Reconciler reconciler =
+        new Reconciler(
+            session.reader(), session.writer(), new Planner(),
+            new Reconciler.Options(batchSize, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, safety()));
+    ReconcileResult result =
+        desired == null ? reconciler.applyExactly(plan, listener) : reconciler.apply(desired, plan, listener);
+    reports.summary(result.rounds(), result.succeeded(), out);
+    out.flush();
+    if (result.succeeded()) {
+      if (!result.message().isEmpty()) {
+        env.err().println("Warning: " + result.message());
+        if (!result.hint().isEmpty()) env.err().println("  " + result.hint());
+      }
+      return ExitCodes.OK;
+    }
+    throw failure(result);
+  }
+
+  /** The exception that ends a failed apply, keeping the exit code of what stopped it. */
+  private static BorgformException failure(ReconcileResult result) {
+    BorgformException cause = result.cause();
+    if (cause instanceof DiagnosticsException d) {
+      return new DiagnosticsException(
+          "While settling unknown outcomes: " + d.getMessage(), d.diagnostics(), d.exitCode());
+    }
+    if (cause instanceof UnsafePlanException) {
+      return new UnsafePlanException(result.message(), result.hint());
+    }
+    String hints = advice(result);
+    return new FailureException(result.message(), hints, cause);
   }
 
   private boolean approved(PrintWriter out) {
@@ -195,21 +292,26 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  private static String advice(ApplyReport report) {
+  private static String advice(ReconcileResult result) {
     Set<String> hints = new LinkedHashSet<>();
-    for (StepResult r : report.steps()) {
+    if (!result.hint().isEmpty()) hints.add(result.hint());
+    List<StepResult> last =
+        result.rounds().isEmpty() ? List.of() : result.rounds().get(result.rounds().size() - 1).steps();
+    for (StepResult r : last) {
       if (r.status() == StepResult.Status.FAILED) {
         String h = ErrorClassifier.applyHint(r.operation(), r.detail());
         if (!h.isEmpty()) hints.add(h);
       }
-      if (r.status() == StepResult.Status.UNKNOWN) {
+      if (r.status() == StepResult.Status.UNKNOWN && result.hint().isEmpty()) {
         hints.add(
             "A change's outcome is unknown, so it was not sent again. Run `borgform plan` to see"
                 + " the account as it is now, then apply again: the new plan holds only what is"
                 + " still missing.");
       }
     }
-    hints.add("Everything listed as done above is in the account; apply again to finish the rest.");
+    if (result.status() == ReconcileResult.Status.FAILED) {
+      hints.add("Everything listed as done above is in the account; apply again to finish the rest.");
+    }
     return String.join("\n  ", hints);
   }
 }

@@ -7,7 +7,20 @@ import picocli.CommandLine;
 public final class Cli {
   private Cli() {}
 
-  public static int run(String[] args, Environment env) {
+  public static int run(String[] args, Environment given) {
+    Environment env = given.redacting();
+    try {
+      return execute(args, env);
+    } finally {
+      // Text held back as a possible start of a secret is not one: the run is over.
+      env.out().close();
+      env.err().close();
+      given.out().flush();
+      given.err().flush();
+    }
+  }
+
+  private static int execute(String[] args, Environment env) {
     ErrorHandler errors = new ErrorHandler(env);
     CommandLine cmd;
     try {

@@ -4,9 +4,12 @@ import dev.borgform.diag.FailureException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.FaultRule;
 import dev.borgform.emulator.TokenLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +18,33 @@ import picocli.CommandLine.Option;
 @Command(
     name = "emulator",
     mixinStandardHelpOptions = true,
-    description =
-        "Serve a local imitation of the BorgBase GraphQL API, for tests, demos and CI. Prints its"
-            + " URL and one token per level first, as shell assignments.",
+    description = {
+      "Serve a local imitation of the BorgBase GraphQL API, for tests, demos and CI."
+          + " Prints its URL and one token per level first, as shell assignments.",
+      "",
+      "Faults make it misbehave on purpose: --fault OPERATION:KIND[=ARG][@WHEN]",
+      "  OPERATION  any, query, mutation, sshAdd, repoAdd, repoEdit, sshDelete,",
+      "             repoDelete (a batch matches every mutation it holds)",
+      "  KIND       delay=DURATION  answer late (200ms, 2s, 1m)",
+      "             error[=STATUS]  HTTP 5xx (default 503); nothing runs",
+      "             ratelimit[=S]   HTTP 429, Retry-After: S seconds (default 1);",
+      "                             ratelimit=date:S sends a date; nothing runs",
+      "             lost            runs and commits, then drops the connection",
+      "             malformed       runs and commits, then answers half a JSON body",
+      "             truncated       runs and commits, then sends half the body",
+      "             hang            runs and commits, then never answers",
+      "  WHEN       N (the N-th matching request), first=N, or rate=P (0<P<=1,",
+      "             seeded by --seed); left out: every matching request"
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  borgform emulator --port 8080 --state emulator.json",
-      "  borgform emulator --token full=secret-full --token read=secret-read"
+      "  borgform emulator --token full=secret-full --token read=secret-read",
+      "  borgform emulator --fault repoAdd:lost@2       # 2nd repoAdd: answer lost",
+      "  borgform emulator --fault query:error@first=2  # first two reads get 503",
+      "  borgform emulator --fault any:ratelimit=1@rate=0.2 --seed 7",
+      "  borgform emulator --fault sshDelete:hang@1 --latency 40ms",
+      "  borgform emulator --expired-token old-token --max-repos 3"
     })
 final class EmulatorCommand implements Callable<Integer> {
   private final Environment env;
@@ -41,6 +64,36 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "Fix the token of a level (full, create, read) instead of generating one.")
   Map<String, String> tokens = Map.of();
 
+  @Option(
+      names = "--expired-token",
+      paramLabel = "TOKEN",
+      description = "Answer this token with \"Signature has expired\" (repeatable).")
+  List<String> expiredTokens = List.of();
+
+  @Option(
+      names = "--latency",
+      paramLabel = "DURATION",
+      description = "Wait this long before serving every GraphQL request (e.g. 40ms); default none.")
+  String latency;
+
+  @Option(
+      names = "--fault",
+      paramLabel = "RULE",
+      description = "Inject a fault: OPERATION:KIND[=ARG][@WHEN], see above (repeatable).")
+  List<String> faults = List.of();
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed for repo ids and for faults given with @rate=P (default: ${DEFAULT-VALUE}).")
+  long seed = EmulatorConfig.DEFAULT_SEED;
+
+  @Option(
+      names = "--max-repos",
+      paramLabel = "N",
+      description = "Answer repoAdd with \"Over quota or too many repos.\" once the account holds N repos.")
+  Integer maxRepos;
+
   EmulatorCommand(Environment env) {
     this.env = env;
   }
@@ -49,8 +102,18 @@ final class EmulatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     EmulatorConfig config = EmulatorConfig.inMemory().withPort(port).withHost(host);
     if (state != null) config = config.withStateFile(env.resolve(state));
-    for (Map.Entry<String, String> t : tokens.entrySet()) {
-      config = config.withToken(level(t.getKey()), t.getValue());
+    config = config.withSeed(seed);
+    try {
+      for (Map.Entry<String, String> t : tokens.entrySet()) {
+        config = config.withToken(level(t.getKey()), t.getValue());
+      }
+      for (String t : expiredTokens) config = config.withExpiredToken(t);
+      if (latency != null) config = config.withLatency(Durations.parse(latency, "--latency"));
+      if (maxRepos != null) config = config.withMaxRepos(maxRepos);
+      for (String f : faults) config = config.withFault(fault(f));
+    } catch (IllegalArgumentException e) {
+      // The config's messages never echo a token.
+      throw new UsageException(e.getMessage(), "Run 'borgform emulator --help' for the options.");
     }
     EmulatorServer server;
     try {
@@ -69,11 +132,22 @@ final class EmulatorCommand implements Callable<Integer> {
       out.println("# borgform emulator: a local imitation of the BorgBase API, not BorgBase.");
       out.println("# stats: " + server.statsUrl());
       out.println("# state: " + (state == null ? "in memory (lost when stopped)" : state));
+      for (FaultRule f : server.faults()) out.println("# fault: " + f);
       out.println("# stop with Ctrl-C");
       out.flush();
       env.stopSignal().await();
     }
     return 0;
+  }
+
+  private static FaultRule fault(String text) {
+    try {
+      return FaultRule.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "bad --fault " + text + ": " + e.getMessage(),
+          "Write OPERATION:KIND[=ARG][@WHEN], e.g. --fault repoAdd:lost@2; see 'borgform emulator --help'.");
+    }
   }
 
   private static TokenLevel level(String name) {

@@ -16,7 +16,8 @@ public record Environment(
     PrintWriter out,
     PrintWriter err,
     Terminal terminal,
-    StopSignal stopSignal) {
+    StopSignal stopSignal,
+    Secrets secrets) {
 
   public Environment {
     env = Map.copyOf(env);
@@ -25,6 +26,31 @@ public record Environment(
     Objects.requireNonNull(err, "err");
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(stopSignal, "stopSignal");
+    Objects.requireNonNull(secrets, "secrets");
+  }
+
+  /** An environment whose run has no secrets known yet (the CLI adds the token when it has one). */
+  public Environment(
+      Map<String, String> env, Path workingDir, PrintWriter out, PrintWriter err, Terminal terminal,
+      StopSignal stopSignal) {
+    this(env, workingDir, out, err, terminal, stopSignal, new Secrets());
+  }
+
+  /**
+   * The same environment printing through {@link RedactingWriter}s: whatever a command prints
+   * is scrubbed of the run's secrets, including stack traces and picocli's own messages.
+   */
+  Environment redacting() {
+    secrets.add(env.get("BORGBASE_TOKEN"));
+    return new Environment(
+        env, workingDir, new PrintWriter(new RedactingWriter(out, secrets), true),
+        new PrintWriter(new RedactingWriter(err, secrets), true), terminal, stopSignal, secrets);
+  }
+
+  /** Names the variables only: their values may hold the token. */
+  @Override
+  public String toString() {
+    return "Environment[workingDir=" + workingDir + ", variables=" + new java.util.TreeSet<>(env.keySet()) + "]";
   }
 
   /** Resolves a path the user typed against the working directory. */

@@ -39,8 +39,21 @@ public final class GlobalOptions {
   @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
   boolean noColor;
 
-  @Option(names = "--debug", description = "Show stack traces on failure.")
+  @Option(
+      names = "--debug",
+      description =
+          "Show stack traces on failure and log every HTTP exchange on stderr (bodies cut short;"
+              + " the token is never shown).")
   boolean debug;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait for one answer from the API, e.g. 30s (default: 60s). Reads are tried"
+              + " again after a timeout; a change whose answer timed out is settled by re-reading"
+              + " the account, never sent again blindly.")
+  String timeout;
 
   /**
    * {@code --sandbox} takes its file only when attached ({@code --sandbox=FILE}); a value after

@@ -1,7 +1,9 @@
 package dev.borgform.cli;
 
 import dev.borgform.api.BorgBaseClient;
+import dev.borgform.api.ClientOptions;
 import dev.borgform.api.Endpoint;
+import dev.borgform.api.HttpLog;
 import dev.borgform.api.Token;
 import dev.borgform.apply.AccountWriter;
 import dev.borgform.diag.FailureException;
@@ -35,6 +37,7 @@ final class Session implements AutoCloseable {
 
   static Session open(GlobalOptions g, Environment env) {
     String agent = "borgform/" + VersionProvider.version();
+    ClientOptions options = clientOptions(g, env);
     if (g.sandbox != null) {
       if (g.endpoint != null) {
         throw new UsageException(
@@ -54,9 +57,10 @@ final class Session implements AutoCloseable {
       }
       env.err().println(
           "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
+      env.secrets().add(server.token(TokenLevel.FULL_ACCESS));
       Token token = Token.of(server.token(TokenLevel.FULL_ACCESS));
       BorgBaseClient client =
-          BorgBaseClient.create(Endpoint.parse(server.graphqlUrl().toString()), token, agent);
+          BorgBaseClient.create(Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
       return new Session(client, server, "sandbox " + g.sandbox);
     }
     String url = g.endpoint != null ? g.endpoint : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
@@ -69,7 +73,37 @@ final class Session implements AutoCloseable {
           "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
     }
     Token token = token(g, env);
-    return new Session(BorgBaseClient.create(endpoint, token, agent), null, endpoint.url());
+    return new Session(BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
+  }
+
+  /**
+   * Timeouts from {@code --timeout}; retry notes on stderr (a read that takes long because it is
+   * being retried says so); with {@code --debug}, the HTTP log on stderr too.
+   */
+  private static ClientOptions clientOptions(GlobalOptions g, Environment env) {
+    ClientOptions o = ClientOptions.defaults();
+    if (g.timeout != null) {
+      java.time.Duration t = Durations.parse(g.timeout, "--timeout");
+      if (t.isZero()) throw new UsageException("--timeout must be more than 0", "");
+      o = o.withTimeout(t);
+    }
+    o =
+        o.withNotices(
+            n -> {
+              env.err().println("Note: " + n);
+              env.err().flush();
+            });
+    if (g.debug) {
+      o =
+          o.withHttpLog(
+              line -> {
+                env.err().println("[http] " + line);
+                env.err().flush();
+              });
+    } else {
+      o = o.withHttpLog(HttpLog.NONE);
+    }
+    return o;
   }
 
   private static Token token(GlobalOptions g, Environment env) {
@@ -89,6 +123,7 @@ final class Session implements AutoCloseable {
             "The token file " + g.tokenFile + " does not hold one token",
             "Put only the API token in the file, on one line.");
       }
+      env.secrets().add(text);
       return Token.of(text);
     }
     String t = env.env().get("BORGBASE_TOKEN");
@@ -99,6 +134,7 @@ final class Session implements AutoCloseable {
               + " Only is enough); apply needs Full Access, or Create Only for plans that only add."
               + " To try borgform without an account, add --sandbox.");
     }
+    env.secrets().add(t);
     return Token.of(t);
   }
 

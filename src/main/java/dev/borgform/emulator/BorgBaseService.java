@@ -235,6 +235,25 @@ final class BorgBaseService {
         });
     }
 
+    /**
+     * A backup arrived over SSH: usage grows and lastModified is set, as BorgBase shows after a client
+     * writes. Not part of the GraphQL API (backups never go through it); tests use it to give repos data.
+     */
+    void recordBackup(String id, double megabytes) {
+        String now = now();
+        store.write(acc -> {
+            StoredRepo old = acc.repos.get(id);
+            if (old == null) {
+                throw new IllegalArgumentException("no repo with id " + id);
+            }
+            StoredRepo r = old.copy();
+            r.currentUsage += megabytes;
+            r.lastModified = now;
+            acc.repos.put(r.id, r);
+            return null;
+        });
+    }
+
     /** Validates and applies the settings shared by repoAdd and repoEdit to {@code r}. */
     private static void applySettings(StoredRepo r, Map<String, Object> given, Account acc) {
         if (given.containsKey("quota")) {

@@ -13,6 +13,8 @@ final class Caller {
     static final String NOT_ENOUGH_SEGMENTS = "Not enough segments";
     /** [GUESS] PyJWT's message for a well-formed token with a wrong signature. */
     static final String BAD_SIGNATURE = "Signature verification failed";
+    /** [GUESS] PyJWT's message for a token whose expiry has passed (BorgBase tokens may have an expiry). */
+    static final String EXPIRED = "Signature has expired";
 
     private final TokenLevel level;
     private final String problem;

@@ -2,11 +2,15 @@ package dev.borgform.emulator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How to start an {@link EmulatorServer}.
@@ -23,9 +27,13 @@ import java.util.Objects;
  * @param maxMutationsPerRequest how many top-level fields one mutation document may hold; a document with
  *                  more is refused with HTTP 400 before anything runs, as a server that does not accept
  *                  batched (aliased) mutations would. {@link #UNLIMITED} by default, as graphene 2 has no limit
+ * @param faults    faults to inject from the start (more can be added while running, see
+ *                  {@link EmulatorServer#addFault}); rules with a rate draw from generators seeded by {@code seed}
+ * @param expiredTokens tokens answered as expired ({@value Caller#EXPIRED}, PyJWT's message), whatever their level
  */
 public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLevel, String> tokens,
-                             long seed, int maxRepos, Duration latency, int maxMutationsPerRequest) {
+                             long seed, int maxRepos, Duration latency, int maxMutationsPerRequest,
+                             List<FaultRule> faults, Set<String> expiredTokens) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_SEED = 42L;
@@ -69,6 +77,23 @@ public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLev
             copy.put(level, token);
         }
         tokens = Collections.unmodifiableMap(copy);
+        faults = List.copyOf(faults == null ? List.of() : faults);
+        Set<String> expired = new LinkedHashSet<>();
+        for (String t : expiredTokens == null ? Set.<String>of() : expiredTokens) {
+            if (t == null || t.isBlank() || !t.equals(t.strip()) || t.contains(" ")) {
+                throw new IllegalArgumentException("An expired token must be non-empty and contain no spaces");
+            }
+            if (seen.containsKey(t)) {
+                throw new IllegalArgumentException("The " + seen.get(t).cliName() + " token cannot also be expired");
+            }
+            expired.add(t);
+        }
+        expiredTokens = Collections.unmodifiableSet(expired);
+    }
+
+    /** The same configuration with the trailing components as they were before faults existed. */
+    private EmulatorConfig with(String h, int p, Path f, Map<TokenLevel, String> t, long s, int m, Duration l, int b) {
+        return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens);
     }
 
     /**
@@ -77,44 +102,60 @@ public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLev
      */
     public static EmulatorConfig inMemory() {
         return new EmulatorConfig(DEFAULT_HOST, 0, null, Map.of(), DEFAULT_SEED, DEFAULT_MAX_REPOS, Duration.ZERO,
-                UNLIMITED);
+                UNLIMITED, List.of(), Set.of());
     }
 
     public EmulatorConfig withHost(String h) {
-        return new EmulatorConfig(h, port, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
+        return with(h, port, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withPort(int p) {
-        return new EmulatorConfig(host, p, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
+        return with(host, p, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withStateFile(Path p) {
-        return new EmulatorConfig(host, port, p, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
+        return with(host, port, p, tokens, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withToken(TokenLevel l, String token) {
         Map<TokenLevel, String> next = new EnumMap<>(TokenLevel.class);
         next.putAll(tokens);
         next.put(Objects.requireNonNull(l, "level"), token);
-        return new EmulatorConfig(host, port, stateFile, next, seed, maxRepos, latency, maxMutationsPerRequest);
+        return with(host, port, stateFile, next, seed, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withSeed(long s) {
-        return new EmulatorConfig(host, port, stateFile, tokens, s, maxRepos, latency, maxMutationsPerRequest);
+        return with(host, port, stateFile, tokens, s, maxRepos, latency, maxMutationsPerRequest);
     }
 
     public EmulatorConfig withMaxRepos(int n) {
-        return new EmulatorConfig(host, port, stateFile, tokens, seed, n, latency, maxMutationsPerRequest);
+        return with(host, port, stateFile, tokens, seed, n, latency, maxMutationsPerRequest);
     }
 
     /** Every GraphQL request waits this long before it is served, e.g. 20 ms for a nearby data centre. */
     public EmulatorConfig withLatency(Duration d) {
-        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, d, maxMutationsPerRequest);
+        return with(host, port, stateFile, tokens, seed, maxRepos, d, maxMutationsPerRequest);
     }
 
     /** {@code 1} makes the emulator refuse batched mutations, as some GraphQL servers do. */
     public EmulatorConfig withMaxMutationsPerRequest(int n) {
-        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, latency, n);
+        return with(host, port, stateFile, tokens, seed, maxRepos, latency, n);
+    }
+
+    /** Injects this fault from the start; see {@link FaultRule#parse} for the text form. */
+    public EmulatorConfig withFault(FaultRule rule) {
+        List<FaultRule> next = new ArrayList<>(faults);
+        next.add(Objects.requireNonNull(rule, "rule"));
+        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest,
+                next, expiredTokens);
+    }
+
+    /** This token is refused as expired (a token BorgBase issued with an expiry that has passed). */
+    public EmulatorConfig withExpiredToken(String token) {
+        Set<String> next = new LinkedHashSet<>(expiredTokens);
+        next.add(token);
+        return new EmulatorConfig(host, port, stateFile, tokens, seed, maxRepos, latency, maxMutationsPerRequest,
+                faults, next);
     }
 
     /** Keeps tokens out of logs and exception messages that print the config. */
@@ -123,6 +164,7 @@ public record EmulatorConfig(String host, int port, Path stateFile, Map<TokenLev
         return "EmulatorConfig[host=" + host + ", port=" + port + ", stateFile=" + stateFile
                 + ", fixedTokens=" + tokens.keySet() + ", seed=" + seed + ", maxRepos=" + maxRepos
                 + ", latency=" + latency + ", maxMutationsPerRequest="
-                + (maxMutationsPerRequest == UNLIMITED ? "unlimited" : maxMutationsPerRequest) + "]";
+                + (maxMutationsPerRequest == UNLIMITED ? "unlimited" : maxMutationsPerRequest) + ", faults=" + faults
+                + ", expiredTokens=" + expiredTokens.size() + "]";
     }
 }

@@ -14,9 +14,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -44,18 +49,26 @@ public final class EmulatorServer implements AutoCloseable {
     private final Duration latency;
     private final Tokens tokens;
     private final GraphqlApi api;
+    private final FaultPlan faults;
+    private final Clock clock;
+    private final BorgBaseService service;
+    /** Requests answered by a {@code hang} fault: held open, never answered, closed when the server stops. */
+    private final Set<HttpExchange> hung = ConcurrentHashMap.newKeySet();
     private final StatsRecorder stats = new StatsRecorder();
     private final ObjectMapper json;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmulatorServer(HttpServer http, ExecutorService executor, Tokens tokens, GraphqlApi api, String host,
-                           Duration latency) {
+                           Duration latency, FaultPlan faults, Clock clock, BorgBaseService service) {
+        this.service = service;
         this.http = http;
         this.executor = executor;
         this.latency = latency;
         this.tokens = tokens;
         this.api = api;
+        this.faults = faults;
+        this.clock = clock;
         this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.baseUrl = "http://" + urlHost(host) + ":" + http.getAddress().getPort();
     }
@@ -68,13 +81,14 @@ public final class EmulatorServer implements AutoCloseable {
     /** As {@link #start(EmulatorConfig)} with a chosen clock for timestamps (tests, reproducible demos). */
     public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
         AccountStore store = AccountStore.open(config.stateFile(), config.seed());
-        Tokens tokens = Tokens.create(config.tokens(), clock);
-        GraphqlApi api = new GraphqlApi(new BorgBaseService(store, clock, config.maxRepos()),
-                config.maxMutationsPerRequest());
+        Tokens tokens = Tokens.create(config.tokens(), config.expiredTokens(), clock);
+        BorgBaseService service = new BorgBaseService(store, clock, config.maxRepos());
+        GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest());
         noDelay();
         HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host(), config.latency());
+        EmulatorServer server = new EmulatorServer(http, executor, tokens, api, config.host(), config.latency(),
+                new FaultPlan(config.seed(), config.faults()), clock, service);
         http.createContext("/", server::handle);
         http.setExecutor(executor);
         http.start();
@@ -119,12 +133,44 @@ public final class EmulatorServer implements AutoCloseable {
         stats.reset();
     }
 
+    /**
+     * Imitates a backup written to the repo over SSH (outside the API): its usage grows by {@code megabytes}
+     * and lastModified is set. Throws {@link IllegalArgumentException} for an unknown id.
+     */
+    public void recordBackup(String repoId, double megabytes) {
+        service.recordBackup(repoId, megabytes);
+    }
+
+    /** Starts injecting this fault, after those already set; its counter starts at zero now. */
+    public void addFault(FaultRule rule) {
+        faults.add(java.util.Objects.requireNonNull(rule, "rule"));
+    }
+
+    /** Stops injecting faults (requests already hanging stay so until the client gives up). */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** The fault rules in force, in the order they are checked. */
+    public List<FaultRule> faults() {
+        return faults.rules();
+    }
+
+    /** How many faults were injected so far, by kind ({@code lost}, {@code error}, ...). */
+    public Map<String, Long> injectedFaults() {
+        return faults.injected();
+    }
+
     /** Stops serving. The state file needs no flush: it is written after every successful mutation. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        for (HttpExchange e : hung) {
+            e.close(); // never answered: the client sees the connection close
+        }
+        hung.clear();
         http.stop(0);
         executor.shutdown();
         try {
@@ -145,19 +191,20 @@ public final class EmulatorServer implements AutoCloseable {
     // ---- HTTP ----------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) {
+        boolean keepOpen = false;
         try {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (path.equals(GRAPHQL_PATH) && method.equals("POST")) {
                 simulateNetwork();
-                handleGraphql(exchange);
+                keepOpen = handleGraphql(exchange);
             } else if (path.equals(STATS_PATH) && method.equals("GET")) {
                 drain(exchange);
-                send(exchange, 200, statsJson(stats.snapshot()));
+                send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
             } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
                 drain(exchange);
                 stats.reset();
-                send(exchange, 200, statsJson(stats.snapshot()));
+                send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
             } else {
                 drain(exchange);
                 send(exchange, 404, errorBody("Not found."));
@@ -173,7 +220,9 @@ public final class EmulatorServer implements AutoCloseable {
                 // The response may already be under way; nothing more can be said to the client.
             }
         } finally {
-            exchange.close();
+            if (!keepOpen) {
+                exchange.close();
+            }
         }
     }
 
@@ -183,42 +232,116 @@ public final class EmulatorServer implements AutoCloseable {
      * the API being imitated.
      */
     private void simulateNetwork() throws InterruptedException {
-        if (!latency.isZero()) {
-            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+        pause(latency);
+    }
+
+    /** Every wait of the emulator (the configured latency and {@code delay} faults) goes through here. */
+    private static void pause(Duration d) throws InterruptedException {
+        if (!d.isZero()) {
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         }
     }
 
-    private void handleGraphql(HttpExchange exchange) throws IOException {
+    /** A status and a JSON body, decided but not yet sent (a fault may still spoil it). */
+    private record Reply(int status, Object body) {
+    }
+
+    /** Serves one GraphQL request, with the fault its rules pick; returns true when the exchange must stay open. */
+    private boolean handleGraphql(HttpExchange exchange) throws IOException, InterruptedException {
         stats.requestReceived();
         byte[] body = readBody(exchange);
         if (body == null) {
             send(exchange, 413, errorBody("Request body too large."));
-            return;
+            return false;
         }
-        // Request-level failures use flask-graphql's (graphql-server-core) messages and status 400 [INF].
-        JsonNode root;
+        JsonNode root = readJson(body);
+        FaultPlan.Decision fault = faults.decide(() -> DocumentOperations.of(root));
+        pause(fault.delay());
+        FaultRule answer = fault.answer();
+        if (answer != null && !answer.kind().executes()) {
+            refuse(exchange, answer);
+            return false;
+        }
+        Reply reply = serve(root, exchange);
+        if (answer == null) {
+            send(exchange, reply.status(), reply.body());
+            return false;
+        }
+        return spoil(exchange, reply, answer);
+    }
+
+    private JsonNode readJson(byte[] body) {
         try {
-            root = json.readTree(body);
-        } catch (JacksonException e) {
-            root = null;
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null; // JacksonException is an IOException: not JSON
         }
+    }
+
+    /** Faults that answer before anything runs: a failing proxy (5xx) or a rate limiter (429). */
+    private void refuse(HttpExchange exchange, FaultRule fault) throws IOException {
+        if (fault.kind() == FaultRule.Kind.RATE_LIMIT) {
+            String value = fault.httpDate()
+                    ? DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                            ZonedDateTime.now(clock.withZone(java.time.ZoneOffset.UTC)).plusSeconds(fault.retryAfter()))
+                    : String.valueOf(fault.retryAfter());
+            exchange.getResponseHeaders().set("Retry-After", value);
+            send(exchange, 429, errorBody("Too many requests."));
+        } else {
+            send(exchange, fault.status(), errorBody("Service unavailable."));
+        }
+    }
+
+    /**
+     * Faults that strike after the request ran and its change was committed: the answer is lost, cut short,
+     * garbled or never sent. Returns true when the exchange must stay open (a hang).
+     */
+    private boolean spoil(HttpExchange exchange, Reply reply, FaultRule fault) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(reply.body());
+        switch (fault.kind()) {
+            case LOST:
+                // Closing an exchange that has sent nothing closes the connection: no status, no body.
+                return false;
+            case HANG:
+                hung.add(exchange);
+                return true;
+            case MALFORMED: {
+                // Complete as HTTP (the length matches), broken as JSON: half of a JSON document.
+                byte[] half = Arrays.copyOf(bytes, Math.max(1, bytes.length / 2));
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(reply.status(), half.length);
+                exchange.getResponseBody().write(half);
+                return false;
+            }
+            case TRUNCATED: {
+                // The headers promise the whole body; half of it arrives, then the connection closes.
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(reply.status(), bytes.length);
+                exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+                exchange.getResponseBody().flush();
+                return false;
+            }
+            default:
+                send(exchange, reply.status(), reply.body());
+                return false;
+        }
+    }
+
+    private Reply serve(JsonNode root, HttpExchange exchange) {
+        // Request-level failures use flask-graphql's (graphql-server-core) messages and status 400 [INF].
         if (root != null && root.isArray()) {
-            send(exchange, 400, errorBody("Batch GraphQL requests are not enabled."));
-            return;
+            return new Reply(400, errorBody("Batch GraphQL requests are not enabled."));
         }
         if (root == null || !root.isObject()) {
-            send(exchange, 400, errorBody("POST body sent invalid JSON."));
-            return;
+            return new Reply(400, errorBody("POST body sent invalid JSON."));
         }
         JsonNode query = root.get("query");
         if (query == null || !query.isTextual() || query.asText().isEmpty()) {
-            send(exchange, 400, errorBody("Must provide query string."));
-            return;
+            return new Reply(400, errorBody("Must provide query string."));
         }
         Map<String, Object> variables = variables(root.get("variables"));
         if (variables == null) {
-            send(exchange, 400, errorBody("Variables are invalid JSON."));
-            return;
+            return new Reply(400, errorBody("Variables are invalid JSON."));
         }
         JsonNode opName = root.get("operationName");
         String operationName = opName != null && opName.isTextual() && !opName.asText().isEmpty() ? opName.asText() : null;
@@ -228,7 +351,7 @@ public final class EmulatorServer implements AutoCloseable {
         if (outcome.operation() != null) {
             stats.executed(outcome.operation(), outcome.executedFields());
         }
-        send(exchange, outcome.status(), outcome.body());
+        return new Reply(outcome.status(), outcome.body());
     }
 
     /**
@@ -282,11 +405,12 @@ public final class EmulatorServer implements AutoCloseable {
         return Map.of("errors", List.of(Map.of("message", message)));
     }
 
-    static Map<String, Object> statsJson(EmulatorStats s) {
+    static Map<String, Object> statsJson(EmulatorStats s, Map<String, Long> injectedFaults) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("requests", s.requests());
         m.put("perOperation", s.perOperation());
         m.put("fields", s.fields());
+        m.put("faults", new java.util.TreeMap<>(injectedFaults));
         return m;
     }
 

@@ -59,7 +59,7 @@ final class GraphqlApi {
      * graphene 2 has no document size limits; graphql-java's defaults (15000 tokens) would refuse the large
      * batched mutation documents borgform sends, so the limits are raised to well above any real use.
      */
-    private static final ParserOptions PARSER_OPTIONS = ParserOptions.getDefaultOperationParserOptions()
+    static final ParserOptions PARSER_OPTIONS = ParserOptions.getDefaultOperationParserOptions()
             .transform(b -> b.maxTokens(5_000_000).maxWhitespaceTokens(5_000_000).maxCharacters(64 * 1024 * 1024)
                     .maxRuleDepth(2_000));
 

@@ -69,7 +69,7 @@ final class MutationLimit {
         return Map.of("errors", List.of(error));
     }
 
-    private static OperationDefinition operation(Document doc, String operationName) {
+    static OperationDefinition operation(Document doc, String operationName) {
         List<OperationDefinition> ops = doc.getDefinitionsOfType(OperationDefinition.class);
         if (operationName == null) {
             return ops.size() == 1 ? ops.get(0) : null;
@@ -83,7 +83,7 @@ final class MutationLimit {
     }
 
     /** Top-level fields, looking through fragments; depth-bounded so a fragment cycle cannot loop. */
-    private static void collect(SelectionSet set, Document doc, List<Field> out, int depth) {
+    static void collect(SelectionSet set, Document doc, List<Field> out, int depth) {
         if (set == null || depth > 16) {
             return;
         }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The emulator's API tokens: generation of BorgBase-looking tokens and the lookup of a request's
@@ -30,13 +31,22 @@ final class Tokens {
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final Map<TokenLevel, String> byLevel;
+    private final Set<String> expired;
 
-    private Tokens(Map<TokenLevel, String> byLevel) {
+    private Tokens(Map<TokenLevel, String> byLevel, Set<String> expired) {
         this.byLevel = byLevel;
+        this.expired = expired;
     }
 
-    /** Uses the configured tokens and generates the missing ones (SecureRandom: they are credentials). */
     static Tokens create(Map<TokenLevel, String> fixed, Clock clock) {
+        return create(fixed, Set.of(), clock);
+    }
+
+    /**
+     * Uses the configured tokens and generates the missing ones (SecureRandom: they are credentials).
+     * {@code expired} tokens are recognised but refused as expired.
+     */
+    static Tokens create(Map<TokenLevel, String> fixed, Set<String> expired, Clock clock) {
         SecureRandom random = new SecureRandom();
         Map<TokenLevel, String> all = new EnumMap<>(TokenLevel.class);
         all.putAll(fixed);
@@ -45,11 +55,11 @@ final class Tokens {
                 String token;
                 do {
                     token = generate(level, random, clock);
-                } while (all.containsValue(token));
+                } while (all.containsValue(token) || expired.contains(token));
                 all.put(level, token);
             }
         }
-        return new Tokens(all);
+        return new Tokens(all, Set.copyOf(expired));
     }
 
     String token(TokenLevel level) {
@@ -110,6 +120,11 @@ final class Tokens {
             // Constant-time comparison: the emulator may run in shared CI.
             if (MessageDigest.isEqual(e.getValue().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
                 return Caller.of(e.getKey());
+            }
+        }
+        for (String e : expired) {
+            if (MessageDigest.isEqual(e.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+                return Caller.rejected(Caller.EXPIRED);
             }
         }
         // PyJWT's checks, in its order: first the shape, then the signature.

@@ -15,6 +15,9 @@
  *       or {@code overageList}). Full Access: everything. {@code isAuthenticated} needs no token and answers
  *       true or false, never an error.</li>
  *   <li>The state file is rewritten atomically after each successful mutation; tokens are never stored.</li>
+ *   <li>Faults on request ({@link dev.borgform.emulator.FaultRule}): delays, 5xx, 429 with Retry-After, and
+ *       answers lost, garbled, cut short or never sent after the change was committed; per operation, by
+ *       count or seeded rate; set at start or while running.</li>
  * </ul>
  */
 package dev.borgform.emulator;

@@ -29,7 +29,8 @@ public record LiveRepo(
     String compactionHourTimezone,
     String repoPath,
     double currentUsage,
-    String createdAt) {
+    String createdAt,
+    String lastModified) {
 
   public LiveRepo {
     Objects.requireNonNull(id, "id");
@@ -37,6 +38,30 @@ public record LiveRepo(
     appendOnlyKeys = appendOnlyKeys == null ? List.of() : List.copyOf(appendOnlyKeys);
     fullAccessKeys = fullAccessKeys == null ? List.of() : List.copyOf(fullAccessKeys);
     rsyncKeys = rsyncKeys == null ? List.of() : List.copyOf(rsyncKeys);
+  }
+
+  /** A repo whose last write time is not known (plan files, tests). */
+  public LiveRepo(
+      String id, String name, String region, long quota, boolean quotaEnabled, int alertDays,
+      boolean appendOnly, List<String> appendOnlyKeys, List<String> fullAccessKeys,
+      List<String> rsyncKeys, boolean sftpEnabled, String borgVersion, String format,
+      boolean compactionEnabled, int compactionInterval, String compactionIntervalUnit,
+      int compactionHour, String compactionHourTimezone, String repoPath, double currentUsage,
+      String createdAt) {
+    this(
+        id, name, region, quota, quotaEnabled, alertDays, appendOnly, appendOnlyKeys,
+        fullAccessKeys, rsyncKeys, sftpEnabled, borgVersion, format, compactionEnabled,
+        compactionInterval, compactionIntervalUnit, compactionHour, compactionHourTimezone,
+        repoPath, currentUsage, createdAt, null);
+  }
+
+  /**
+   * True when the account shows no sign that anything was ever written to the repo: no usage and
+   * no last-modified time. BorgBase updates both from the repo's storage, so a repo made moments
+   * ago by this very run and showing neither holds no backup.
+   */
+  public boolean showsNoWrites() {
+    return currentUsage == 0.0 && (lastModified == null || lastModified.isBlank());
   }
 
   /** A repo as BorgBase creates it when only name and region are given (api-notes.md 7). */
@@ -52,7 +77,7 @@ public record LiveRepo(
         id, n, region, quota, quotaEnabled, alertDays, appendOnly, appendOnlyKeys, fullAccessKeys,
         rsyncKeys, sftpEnabled, borgVersion, format, compactionEnabled, compactionInterval,
         compactionIntervalUnit, compactionHour, compactionHourTimezone, repoPath, currentUsage,
-        createdAt);
+        createdAt, lastModified);
   }
 
   public LiveRepo withKeys(List<String> appendOnly, List<String> fullAccess, List<String> rsync) {
@@ -60,7 +85,7 @@ public record LiveRepo(
         id, name, region, quota, quotaEnabled, alertDays, this.appendOnly, appendOnly, fullAccess,
         rsync, sftpEnabled, borgVersion, format, compactionEnabled, compactionInterval,
         compactionIntervalUnit, compactionHour, compactionHourTimezone, repoPath, currentUsage,
-        createdAt);
+        createdAt, lastModified);
   }
 
   public LiveRepo withQuota(boolean enabled, long mb) {
@@ -68,7 +93,7 @@ public record LiveRepo(
         id, name, region, mb, enabled, alertDays, appendOnly, appendOnlyKeys, fullAccessKeys,
         rsyncKeys, sftpEnabled, borgVersion, format, compactionEnabled, compactionInterval,
         compactionIntervalUnit, compactionHour, compactionHourTimezone, repoPath, currentUsage,
-        createdAt);
+        createdAt, lastModified);
   }
 
   public LiveRepo withAlertDays(int days) {
@@ -76,7 +101,7 @@ public record LiveRepo(
         id, name, region, quota, quotaEnabled, days, appendOnly, appendOnlyKeys, fullAccessKeys,
         rsyncKeys, sftpEnabled, borgVersion, format, compactionEnabled, compactionInterval,
         compactionIntervalUnit, compactionHour, compactionHourTimezone, repoPath, currentUsage,
-        createdAt);
+        createdAt, lastModified);
   }
 
   public LiveRepo withFormat(String f) {
@@ -84,6 +109,6 @@ public record LiveRepo(
         id, name, region, quota, quotaEnabled, alertDays, appendOnly, appendOnlyKeys, fullAccessKeys,
         rsyncKeys, sftpEnabled, borgVersion, f, compactionEnabled, compactionInterval,
         compactionIntervalUnit, compactionHour, compactionHourTimezone, repoPath, currentUsage,
-        createdAt);
+        createdAt, lastModified);
   }
 }

@@ -29,16 +29,29 @@ class BorgBaseClientTest {
   private final ObjectMapper json = new ObjectMapper();
   private MockWebServer server;
   private BorgBaseClient client;
+  private final FakeTiming timing = new FakeTiming();
+  private final List<String> notices = new java.util.ArrayList<>();
+  private final List<String> httpLog = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     server = new MockWebServer();
     server.start();
+    client = client(Duration.ofSeconds(2));
+  }
+
+  /** A client on fake time: retries wait no real time, and every wait is recorded. */
+  private BorgBaseClient client(Duration readTimeout) {
     OkHttpClient http =
-        new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(2)).retryOnConnectionFailure(false).build();
-    client =
-        new BorgBaseClient(
-            http, Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "borgform/test");
+        new OkHttpClient.Builder().readTimeout(readTimeout).retryOnConnectionFailure(false).build();
+    ClientOptions options =
+        ClientOptions.defaults()
+            .withTiming(timing, () -> 0.5)
+            .withNotices(notices::add)
+            .withHttpLog(httpLog::add);
+    return new BorgBaseClient(
+        http, Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "borgform/test",
+        options);
   }
 
   @AfterEach
@@ -103,15 +116,23 @@ class BorgBaseClientTest {
   }
 
   @Test
-  void aServerErrorOnReadIsReportedWithItsStatus() {
-    answer(502, "<html>Bad gateway</html>");
+  void aServerErrorOnReadIsReportedWithItsStatusOnceTheRetriesRunOut() {
+    for (int i = 0; i < 5; i++) answer(502, "<html>Bad gateway</html>");
     assertThatThrownBy(client::read)
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(ApiException.Kind.PROTOCOL);
-              assertThat(e.getMessage()).contains("HTTP 502");
+              assertThat(e.getMessage())
+                  .contains("HTTP 502")
+                  .endsWith("(gave up after 5 attempts in 5.6 s)");
             });
+    assertThat(server.getRequestCount()).isEqualTo(5);
+    // Equal jitter at 0.5: three quarters of 0.5 s, 1 s, 2 s, 4 s.
+    assertThat(timing.sleeps)
+        .containsExactly(Duration.ofMillis(375), Duration.ofMillis(750), Duration.ofMillis(1500), Duration.ofMillis(3000));
+    assertThat(notices).hasSize(4);
+    assertThat(notices.get(0)).endsWith("; trying again in 0.4 s (attempt 2 of 5)");
   }
 
   @Test
@@ -270,7 +291,7 @@ class BorgBaseClientTest {
     assertThat(results.get(0)).isEqualTo(MutationResult.applied("aaaa1111"));
     assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
     assertThat(results.subList(2, 4)).allSatisfy(r -> {
-      assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+      assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
       assertThat(r.message()).startsWith("not sent");
     });
     // batch (refused), r1, r2 (lost): r2 is not sent again, r3 and r4 not at all.
@@ -283,7 +304,7 @@ class BorgBaseClientTest {
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
     List<MutationResult> results = client.submit(List.of(addRepo("r1"), addRepo("r2")));
     assertThat(results.get(0).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
-    assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+    assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(client.sendsOneMutationPerRequest()).isFalse();
   }
@@ -353,5 +374,171 @@ class BorgBaseClientTest {
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":");
     assertThat(client.submit(List.of(new Mutation.AddKey("a", "ssh-ed25519 AAAA"))).get(0).outcome())
         .isEqualTo(MutationResult.Outcome.UNKNOWN);
+  }
+
+  // ---- retries ---------------------------------------------------------------------------
+
+  private static final String EMPTY_ACCOUNT = "{\"data\":{\"sshList\":[],\"repoList\":[]}}";
+
+  @Test
+  void aReadIsTriedAgainAfterA5xxAGarbledBodyAndALostConnection() {
+    answer(503, "{\"errors\":[{\"message\":\"Service unavailable.\"}]}");
+    answer(200, "{\"data\":{\"sshList\":");
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    answer(200, EMPTY_ACCOUNT);
+    assertThat(client.read().keys()).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(notices).hasSize(3);
+    assertThat(notices.get(0))
+        .isEqualTo("BorgBase answered HTTP 503 to the account read (Service unavailable); trying again in"
+            + " 0.4 s (attempt 2 of 5)");
+  }
+
+  @Test
+  void aReadHonoursRetryAfterInSecondsAndAsAnHttpDate() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder().code(429)
+            .addHeader("Retry-After", "Sun, 01 Mar 2026 12:00:20 GMT").body("{}").build());
+    answer(200, EMPTY_ACCOUNT);
+    client.read();
+    // 7 s as asked; then until 12:00:20, which is 13 s after 12:00:07.
+    assertThat(timing.sleeps).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(13));
+  }
+
+  @Test
+  void aRetryAfterBeyondTheDeadlineEndsRetryingAtOnce() {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").body("{}").build());
+    assertThatThrownBy(client::read)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.getMessage())
+                .isEqualTo("BorgBase answered HTTP 429 to the account read, asking to wait 3600.0 s"));
+    assertThat(timing.sleeps).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void retriesStopAtTheDeadlineEvenWithTriesLeft() {
+    client.close();
+    OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    client =
+        new BorgBaseClient(
+            http, Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "t",
+            ClientOptions.defaults()
+                .withTiming(timing, () -> 1.0)
+                .withRetry(new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(6))));
+    for (int i = 0; i < 10; i++) answer(503, "{}");
+    assertThatThrownBy(client::read).hasMessageContaining("gave up after 3 attempts in 3.0 s");
+    // 1 s, 2 s (= 3 s); the next wait, 4 s, would end past 6 s.
+    assertThat(timing.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aRefusedTokenIsNeverRetried() {
+    answer(200, "{\"data\":{\"sshList\":null,\"repoList\":null},\"errors\":[{\"message\":\"Signature has expired\",\"path\":[\"sshList\"]}]}");
+    assertThatThrownBy(client::read)
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ApiException.Kind.AUTHENTICATION);
+              assertThat(e.getMessage()).isEqualTo("BorgBase refused the token: Signature has expired");
+              assertThat(e.hint()).startsWith("The token has expired. Create a new one");
+            });
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMutationRateLimitedWith429IsSentAgainAfterRetryAfterBecauseNothingRan() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "2").body("{}").build());
+    answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}");
+    assertThat(client.submit(List.of(addRepo("r1")))).containsExactly(MutationResult.applied("aaaa1111"));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(timing.sleeps).containsExactly(Duration.ofSeconds(2));
+    assertThat(notices).containsExactly(
+        "BorgBase is limiting the request rate (HTTP 429); nothing was made, so the change is sent"
+            + " again in 2.0 s (attempt 2 of 5)");
+  }
+
+  @Test
+  void aMutationStillRateLimitedWhenTheTriesRunOutFailsAsNotMade() {
+    for (int i = 0; i < 5; i++) {
+      server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body("{}").build());
+    }
+    MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
+    assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+    assertThat(r.message()).contains("HTTP 429").contains("nothing was made");
+    assertThat(server.getRequestCount()).isEqualTo(5);
+  }
+
+  @Test
+  void aMutationThatCouldNotConnectIsSentAgainAndFailsAsNotSentWhenTheServerStaysAway() {
+    server.close();
+    MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
+    assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+    assertThat(r.message()).startsWith("could not reach BorgBase: ").endsWith("; nothing was sent");
+    assertThat(notices).hasSize(4).allSatisfy(n -> assertThat(n).startsWith("could not reach BorgBase ("));
+  }
+
+  @Test
+  void aMutationWhoseAnswerTimesOutIsUnknownAndNotSentAgain() {
+    client.close();
+    client = client(Duration.ofMillis(300));
+    server.enqueue(new MockResponse.Builder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).body("{}").build());
+    MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
+    assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
+    assertThat(r.message()).contains("SocketTimeoutException").contains("may or may not have been made");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(notices).isEmpty();
+  }
+
+  @Test
+  void aTruncatedAnswerToAMutationIsUnknown() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}")
+            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+    MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
+    assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  // ---- secrecy and the debug log ---------------------------------------------------------
+
+  @Test
+  void theDebugLogShowsEachExchangeRedactedAndCut() {
+    StringBuilder big = new StringBuilder("{\"data\":{\"sshList\":[],\"repoList\":[]},\"pad\":\"");
+    big.append("x".repeat(5000)).append(SECRET).append("\"}");
+    answer(200, big.toString());
+    client.read();
+    assertThat(httpLog.get(0)).isEqualTo("POST " + server.url("/graphql"));
+    assertThat(httpLog.get(1)).isEqualTo("  Authorization: Bearer [REDACTED]");
+    assertThat(httpLog.get(2)).startsWith("  request: {\"query\":\"# The whole account");
+    assertThat(httpLog.get(3)).matches("  -> HTTP 200 in \\d+ ms");
+    assertThat(httpLog.get(4))
+        .startsWith("  response: {\"data\":")
+        .endsWith("... (" + (big.length() - GraphQlTransport.LOG_BODY_CHARS - SECRET.length() + "[REDACTED]".length()) + " more characters)");
+    assertThat(httpLog.get(4).length()).isLessThan(GraphQlTransport.LOG_BODY_CHARS + 100);
+    assertThat(String.join("\n", httpLog)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void theTokenIsTakenOutOfEverythingTheServerSaysBack() {
+    String echo = "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"token " + SECRET + " may not\",\"path\":[\"m0\"]}]}";
+    answer(200, echo);
+    MutationResult r = client.submit(List.of(new Mutation.DeleteRepo("x"))).get(0);
+    assertThat(r.message()).isEqualTo("token [REDACTED] may not");
+    answer(200, echo.replace("m0", "sshList"));
+    assertThatThrownBy(client::read)
+        .satisfies(e -> assertThat(e.getMessage() + ((ApiException) e).hint()).doesNotContain(SECRET).contains("[REDACTED]"));
+    assertThat(String.join("\n", httpLog)).doesNotContain(SECRET);
+  }
+
+  @Test
+  void aFailedExchangeIsLoggedWithWhetherAnythingWasSent() {
+    server.close();
+    client.submit(List.of(addRepo("r1")));
+    assertThat(httpLog).anySatisfy(l -> assertThat(l).startsWith("  -> no answer after ").endsWith("(nothing was sent)"));
   }
 }

@@ -96,6 +96,22 @@ class ExecutorTest {
   }
 
   @Test
+  void mutationsTheWriterHeldBackAreNotAttemptedAndStopTheApply() {
+    // A batch of two key adds: the first one's answer was lost, the second was never sent.
+    FakeAccountWriter writer = new FakeAccountWriter();
+    int[] n = {0};
+    writer.answering(
+        m -> n[0]++ == 0 ? MutationResult.unknown("lost") : MutationResult.notSent("not sent: stopped"));
+    List<StepResult> progress = new ArrayList<>();
+    ApplyReport report = new Executor(writer, 10).apply(rotationPlan(), progress::add);
+    assertThat(report.steps().get(0).status()).isEqualTo(StepResult.Status.UNKNOWN);
+    assertThat(report.steps().get(1).status()).isEqualTo(StepResult.Status.NOT_ATTEMPTED);
+    assertThat(report.steps().get(1).detail()).isEqualTo("not sent: stopped");
+    assertThat(report.count(StepResult.Status.FAILED)).as("held back is not a failure").isZero();
+    assertThat(writer.batches).hasSize(1);
+  }
+
+  @Test
   void aRepoAboutToBeDeletedLetsGoOfDeletedKeysBeforeTheKeyGoes() {
     Plan plan =
         new Planner()

@@ -112,4 +112,72 @@ class EmulatorCommandIT {
       assertThat(err.toString()).contains("Could not start the emulator").contains("--port");
     }
   }
+
+  @Test
+  void faultsFromTheCommandLineStrikeAndAreListedInTheBanner() throws Exception {
+    try (Running emu =
+        new Running("emulator", "--port", "0", "--fault", "repoAdd:lost@2", "--fault", "query:error=502@1",
+            "--latency", "5ms", "--seed", "7")) {
+      assertThat(emu.out.toString())
+          .contains("# fault: repoAdd:lost@2\n")
+          .contains("# fault: query:error=502@1\n");
+      Map<String, String> env =
+          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL"));
+      String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
+      CliRun.Result apply = CliRun.run(env, "apply", "-f", spec, "--auto-approve", "--batch-size=1");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(apply.err()).contains("Note: BorgBase answered HTTP 502 to the account read");
+      assertThat(apply.out()).contains("repo.nas: create OUTCOME UNKNOWN").contains("(round 2 of 3)");
+      assertThat(CliRun.run(env, "plan", "-f", spec, "--detailed-exitcode").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void anExpiredTokenAndARepoLimitCanBeSet() throws Exception {
+    try (Running emu =
+        new Running("emulator", "--port", "0", "--expired-token", "expired-token-1", "--max-repos", "1")) {
+      assertThat(emu.out.toString()).doesNotContain("expired-token-1");
+      String url = emu.value("BORGBASE_API_URL");
+      String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
+      CliRun.Result expired =
+          CliRun.run(Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", "expired-token-1"), "plan", "-f", spec);
+      assertThat(expired.err()).startsWith("Error: BorgBase refused the token: Signature has expired");
+      CliRun.Result full =
+          CliRun.run(Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL")),
+              "apply", "-f", spec, "--auto-approve");
+      assertThat(full.out()).contains("create FAILED: Over quota or too many repos.");
+    }
+  }
+
+  @Test
+  void aBadFaultIsAUsageErrorThatShowsTheSyntax() {
+    StringWriter err = new StringWriter();
+    Environment env =
+        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+            () -> {});
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--fault", "repoAdd:explode"}, env)).isEqualTo(64);
+    assertThat(err.toString())
+        .contains("Error: bad --fault repoAdd:explode: unknown fault \"explode\"")
+        .contains("Write OPERATION:KIND[=ARG][@WHEN], e.g. --fault repoAdd:lost@2");
+    StringWriter err2 = new StringWriter();
+    Environment env2 =
+        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err2), Terminal.none(),
+            () -> {});
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--latency", "2h"}, env2)).isEqualTo(64);
+    assertThat(err2.toString()).contains("--latency takes a duration such as 500ms, 30s or 2m");
+  }
+
+  @Test
+  void theHelpExplainsFaultsWithExamples() {
+    StringWriter out = new StringWriter();
+    Environment env =
+        new Environment(Map.of(), dir, new PrintWriter(out), new PrintWriter(new StringWriter()), Terminal.none(),
+            () -> {});
+    assertThat(Cli.run(new String[] {"emulator", "--help"}, env)).isZero();
+    assertThat(out.toString())
+        .contains("--fault=RULE")
+        .contains("lost            runs and commits, then drops the connection\n")
+        .contains("borgform emulator --fault repoAdd:lost@2")
+        .contains("borgform emulator --fault any:ratelimit=1@rate=0.2 --seed 7");
+  }
 }

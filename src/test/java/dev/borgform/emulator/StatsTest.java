@@ -49,7 +49,8 @@ class StatsTest {
         JsonNode json = get("GET");
         assertThat(json.toString()).isEqualTo("{\"requests\":5,"
                 + "\"perOperation\":{\"query\":1,\"repoAdd\":1,\"repoDelete\":1,\"sshAdd\":1},"
-                + "\"fields\":{\"repoAdd\":1,\"repoDelete\":1,\"repoList\":1,\"sshAdd\":2,\"sshList\":1}}");
+                + "\"fields\":{\"repoAdd\":1,\"repoDelete\":1,\"repoList\":1,\"sshAdd\":2,\"sshList\":1},"
+                + "\"faults\":{}}");
     }
 
     @Test
@@ -63,7 +64,7 @@ class StatsTest {
     void resetViaHttpAndApi() {
         gql.full("{ isAuthenticated }");
         assertThat(server.stats().requests()).isEqualTo(1);
-        assertThat(get("DELETE").toString()).isEqualTo("{\"requests\":0,\"perOperation\":{},\"fields\":{}}");
+        assertThat(get("DELETE").toString()).isEqualTo("{\"requests\":0,\"perOperation\":{},\"fields\":{},\"faults\":{}}");
         assertThat(server.stats().requests()).isZero();
         gql.full("{ isAuthenticated }");
         server.resetStats();

@@ -1,0 +1,392 @@
+package dev.borgform.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.borgform.apply.AccountWriter;
+import dev.borgform.apply.Mutation;
+import dev.borgform.apply.MutationResult;
+import dev.borgform.apply.StepResult;
+import dev.borgform.diag.FailureException;
+import dev.borgform.diag.UnsafePlanException;
+import dev.borgform.live.AccountReader;
+import dev.borgform.live.LiveState;
+import dev.borgform.model.DesiredState;
+import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveRepo;
+import dev.borgform.model.Policy;
+import dev.borgform.model.Region;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.RepoDelete;
+import dev.borgform.planner.Planner;
+import dev.borgform.testing.Fixtures;
+import dev.borgform.testing.TestKeys;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Rounds, stops and giving way, with scripted reads and answers (no HTTP). */
+class ReconcilerTest {
+  private static final String KEY = TestKeys.ed25519(1, "web@host");
+
+  /** Reads hand out the scripted states in order (the last one again when they run out). */
+  private static final class Reads implements AccountReader {
+    final Deque<Object> script = new ArrayDeque<>();
+    int count;
+
+    Reads then(LiveState s) {
+      script.add(s);
+      return this;
+    }
+
+    Reads thenFail(RuntimeException e) {
+      script.add(e);
+      return this;
+    }
+
+    @Override
+    public LiveState read() {
+      count++;
+      Object next = script.size() > 1 ? script.poll() : script.peek();
+      if (next instanceof RuntimeException e) throw e;
+      return (LiveState) next;
+    }
+  }
+
+  /** Answers each mutation with the function; records what was sent. */
+  private static final class Writes implements AccountWriter {
+    final List<Mutation> sent = new ArrayList<>();
+    Function<Mutation, MutationResult> answer;
+
+    Writes(Function<Mutation, MutationResult> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public List<MutationResult> submit(List<Mutation> batch) {
+      List<MutationResult> out = new ArrayList<>();
+      for (Mutation m : batch) {
+        sent.add(m);
+        out.add(answer.apply(m));
+      }
+      return out;
+    }
+  }
+
+  private static final class Events implements ReconcileListener {
+    final List<String> log = new ArrayList<>();
+
+    @Override
+    public void stepFinished(StepResult r) {
+      log.add(r.address() + " " + r.status());
+    }
+
+    @Override
+    public void replanning(int round, int maxRounds, List<StepResult> unknown) {
+      log.add("replanning " + round + "/" + maxRounds + " after " + unknown.size());
+    }
+
+    @Override
+    public void replanned(int round, Plan plan) {
+      log.add("replanned " + round + ": " + plan.changes().size() + " changes");
+    }
+
+    @Override
+    public void rechecking() {
+      log.add("rechecking");
+    }
+  }
+
+  private static Reconciler reconciler(Reads reads, Writes writes, boolean recheck, boolean allowDestroy) {
+    return new Reconciler(
+        reads, writes, new Planner(),
+        new Reconciler.Options(1, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, new SafetyRules(allowDestroy, false)));
+  }
+
+  private static DesiredState spec(String... repos) {
+    List<dev.borgform.model.DesiredRepo> rs = new ArrayList<>();
+    for (String r : repos) rs.add(Fixtures.repo(r, Region.EU, List.of("web"), null));
+    return Fixtures.desired(List.of(Fixtures.want("web", KEY)), rs);
+  }
+
+  private static LiveRepo repo(String id, String name, String createdAt, double usage, String lastModified) {
+    return new LiveRepo(
+        id, name, "eu", 0, false, 0, false, List.of("1000"), List.of(), List.of(), false, "LATEST",
+        "borg1", false, 6, "weeks", 14, "UTC", null, usage, createdAt, lastModified);
+  }
+
+  private static final LiveKey WEB = Fixtures.live("1000", "web", KEY);
+
+  private static MutationResult ok(Mutation m) {
+    if (m instanceof Mutation.AddRepo a) return MutationResult.applied("id-" + a.settings().name());
+    if (m instanceof Mutation.AddKey) return MutationResult.applied("1000");
+    return MutationResult.applied(null);
+  }
+
+  // ---- rounds ------------------------------------------------------------------------------
+
+  @Test
+  void anUnknownOutcomeIsSettledByReadingAgainAndDoingOnlyWhatIsLeft() {
+    // The account had the key; a and b are created; b's answer is lost after it was made.
+    LiveState before = new LiveState(List.of(WEB), List.of());
+    LiveState after = new LiveState(List.of(WEB), List.of(repo("id-a", "a", null, 0, null), repo("bbbb", "b", null, 0, null)));
+    Reads reads = new Reads().then(after);
+    Writes writes = new Writes(m -> m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
+        ? MutationResult.unknown("lost") : ok(m));
+    DesiredState desired = spec("a", "b", "c");
+    Plan plan = new Planner().plan(desired, before);
+    Events events = new Events();
+
+    ReconcileResult r = reconciler(reads, writes, false, false).apply(desired, plan, events);
+
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
+    assertThat(r.rounds()).hasSize(2);
+    assertThat(reads.count).isEqualTo(1);
+    assertThat(writes.sent).extracting(m -> ((Mutation.AddRepo) m).settings().name())
+        .as("b is never sent again; c, which was not sent, is").containsExactly("a", "b", "c");
+    assertThat(events.log).containsExactly(
+        "repo.a APPLIED", "repo.b UNKNOWN",
+        "replanning 2/3 after 1", "replanned 2: 1 changes", "repo.c APPLIED");
+  }
+
+  @Test
+  void whenEverythingUnknownWasMadeTheSecondRoundIsEmpty() {
+    LiveState after = new LiveState(List.of(WEB), List.of(repo("aaaa", "a", null, 0, null)));
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    DesiredState desired = spec("a");
+    ReconcileResult r =
+        reconciler(new Reads().then(after), writes, false, false)
+            .apply(desired, new Planner().plan(desired, new LiveState(List.of(WEB), List.of())), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
+    assertThat(writes.sent).hasSize(1);
+  }
+
+  @Test
+  void roundsAreBoundedAndAnOutcomeStillUnknownEndsTheApply() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    Reads reads = new Reads().then(empty);
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    DesiredState desired = spec("a");
+    ReconcileResult r =
+        reconciler(reads, writes, false, false).apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.UNSETTLED);
+    assertThat(r.message()).isEqualTo(
+        "The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than keep trying.");
+    assertThat(writes.sent).hasSize(3);
+    assertThat(reads.count).isEqualTo(2);
+  }
+
+  @Test
+  void aCertainFailureStopsAtOnceAndNamesTheChange() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    Reads reads = new Reads().then(empty);
+    Writes writes = new Writes(m -> MutationResult.failed("Over quota or too many repos."));
+    DesiredState desired = spec("a");
+    ReconcileResult r =
+        reconciler(reads, writes, false, false).apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.FAILED);
+    assertThat(r.message()).isEqualTo("Apply stopped: repo.a create failed: Over quota or too many repos.");
+    assertThat(reads.count).as("a failure is not re-planned").isZero();
+  }
+
+  @Test
+  void aLaterRoundMayNotDoWhatTheApprovedPlanDidNotCover() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    // Meanwhile someone deleted the key the approved plan left alone.
+    LiveState changed = new LiveState(List.of(), List.of());
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    DesiredState desired = spec("a");
+    ReconcileResult r =
+        reconciler(new Reads().then(changed), writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
+    assertThat(r.message()).startsWith(
+        "The account changed in a way the approved plan did not cover (key.web was not in the approved plan)");
+    assertThat(writes.sent).hasSize(1);
+  }
+
+  @Test
+  void theSafetyRailsHoldInEveryRound() {
+    DesiredState desired =
+        Fixtures.desired(
+            List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
+            new Policy(true, true, List.of(), List.of(), 100));
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    // A repo outside the spec appeared; with pruneRepos the new plan would delete it.
+    LiveState later = new LiveState(List.of(WEB), List.of(repo("zzzz", "stranger", null, 5, null)));
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    ReconcileResult r =
+        reconciler(new Reads().then(later), writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
+    assertThat(r.cause()).isInstanceOf(UnsafePlanException.class);
+    assertThat(r.message()).contains("refusing without --allow-destroy");
+    assertThat(writes.sent).noneMatch(m -> m instanceof Mutation.DeleteRepo);
+  }
+
+  @Test
+  void aRepoDeletionTheApprovedPlanDidNotHoldIsRefusedEvenWithAllowDestroy() {
+    DesiredState desired =
+        Fixtures.desired(
+            List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
+            new Policy(true, true, List.of(), List.of(), 100));
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    LiveState later = new LiveState(List.of(WEB), List.of(repo("zzzz", "stranger", null, 5, null)));
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    ReconcileResult r =
+        reconciler(new Reads().then(later), writes, false, true)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
+    assertThat(r.message()).contains("repo.stranger was not in the approved plan");
+  }
+
+  @Test
+  void aReadThatFailsWhileSettlingEndsTheApplyWithItsCause() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    FailureException down = new FailureException("Could not reach BorgBase", "Check the network.", null);
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    DesiredState desired = spec("a");
+    ReconcileResult r =
+        reconciler(new Reads().thenFail(down), writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
+    assertThat(r.cause()).isSameAs(down);
+    assertThat(r.message()).isEqualTo("Could not settle the unknown outcomes: Could not reach BorgBase");
+    assertThat(r.hint()).isEqualTo("Check the network.");
+  }
+
+  @Test
+  void aSavedPlanIsNeverReplanned() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    Reads reads = new Reads().then(empty);
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    Plan plan = new Planner().plan(spec("a", "b"), empty);
+    ReconcileResult r = reconciler(reads, writes, false, false).applyExactly(plan, ReconcileListener.NONE);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.UNSETTLED);
+    assertThat(r.message()).isEqualTo(
+        "The outcome of 1 change is unknown. A saved plan is applied exactly as reviewed, so borgform"
+            + " did not re-plan on its own.");
+    assertThat(r.hint()).startsWith("Make a new plan with `borgform plan -f SPEC --out PLAN.json`");
+    assertThat(reads.count).isZero();
+    assertThat(writes.sent).hasSize(1);
+  }
+
+  // ---- giving way to a concurrent apply ------------------------------------------------------
+
+  private ReconcileResult recheck(LiveState after, Writes writes, Events events) {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    DesiredState desired = spec("a");
+    return reconciler(new Reads().then(after), writes, true, false)
+        .apply(desired, new Planner().plan(desired, empty), events);
+  }
+
+  @Test
+  void withRecheckARunDeletesItsOwnEmptyRepoWhenAnOlderTwinExists() {
+    LiveState after = new LiveState(List.of(WEB), List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+    Writes writes = new Writes(ReconcilerTest::ok);
+    Events events = new Events();
+    ReconcileResult r = recheck(after, writes, events);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
+    assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
+    assertThat(events.log).containsExactly("repo.a APPLIED", "rechecking", "repo.a APPLIED");
+    StepResult yield = r.steps().get(1);
+    assertThat(yield.verb()).isEqualTo(
+        "give way to id twin (made by another apply at the same time): delete id id-a, made by this run and empty");
+  }
+
+  @Test
+  void sameSecondTwinsBothGiveWaySoTheNextApplyMakesOne() {
+    LiveState after = new LiveState(List.of(WEB), List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:05Z", 0, null)));
+    Writes writes = new Writes(ReconcilerTest::ok);
+    recheck(after, writes, new Events());
+    assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
+  }
+
+  @Test
+  void aRunKeepsItsRepoWhenTheTwinIsStrictlyNewerForItsMakerGivesWay() {
+    LiveState after = new LiveState(List.of(WEB), List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:06Z", 0, null)));
+    Writes writes = new Writes(ReconcilerTest::ok);
+    ReconcileResult r = recheck(after, writes, new Events());
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
+    assertThat(writes.sent).noneMatch(m -> m instanceof Mutation.DeleteRepo);
+  }
+
+  @Test
+  void aRepoThatShowsWritesIsNeverDeleted() {
+    for (LiveRepo used : List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0.5, null),
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, "2026-03-01T12:00:06Z"))) {
+      LiveState after = new LiveState(List.of(WEB), List.of(used, repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+      Writes writes = new Writes(ReconcilerTest::ok);
+      ReconcileResult r = recheck(after, writes, new Events());
+      assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
+      assertThat(r.message()).contains("already shows writes, so borgform kept both");
+      assertThat(writes.sent).noneMatch(m -> m instanceof Mutation.DeleteRepo);
+    }
+  }
+
+  @Test
+  void aTokenThatMayNotDeleteEndsTheApplyWithWhatToDo() {
+    LiveState after = new LiveState(List.of(WEB), List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+    Writes writes = new Writes(m -> m instanceof Mutation.DeleteRepo
+        ? MutationResult.failed("Permission denied: a Create Only token cannot run repoDelete.") : ok(m));
+    ReconcileResult r = recheck(after, writes, new Events());
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.FAILED);
+    assertThat(r.message()).contains("could not delete its own, empty copy (id id-a)")
+        .contains("Create Only token cannot run repoDelete");
+    assertThat(r.hint()).startsWith("Both repos are empty.");
+  }
+
+  @Test
+  void withoutRecheckOrWithoutCreatedReposThereIsNoExtraRead() {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    DesiredState desired = spec("a");
+    Reads reads = new Reads().then(empty);
+    reconciler(reads, new Writes(ReconcilerTest::ok), false, false)
+        .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(reads.count).isZero();
+
+    LiveState has = new LiveState(List.of(WEB), List.of(repo("x", "a", null, 0, null)));
+    DesiredState alertOnly =
+        Fixtures.desired(List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), List.of())));
+    Reads reads2 = new Reads().then(has);
+    reconciler(reads2, new Writes(ReconcilerTest::ok), true, false)
+        .apply(alertOnly, new Planner().plan(alertOnly, has), ReconcileListener.NONE);
+    assertThat(reads2.count).as("nothing created, nothing to give way").isZero();
+  }
+
+  @Test
+  void twinsFoundWhileSettlingAreResolvedBeforeReplanning() {
+    // Round 1: a created (id-a), b unknown. The re-read shows a twin of a, older: a gives way, and
+    // the planner then sees one "a" (the twin) instead of refusing two.
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    LiveState after = new LiveState(List.of(WEB), List.of(
+        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null),
+        repo("bbbb", "b", "2026-03-01T12:00:05Z", 0, null)));
+    Writes writes = new Writes(m -> m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
+        ? MutationResult.unknown("lost") : ok(m));
+    DesiredState desired = spec("a", "b");
+    ReconcileResult r =
+        reconciler(new Reads().then(after), writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).as(r.message()).isEqualTo(ReconcileResult.Status.DONE);
+    assertThat(writes.sent).contains(new Mutation.DeleteRepo("id-a"));
+    assertThat(r.rounds()).hasSize(2);
+  }
+
+  @Test
+  void scopeAllowsTheSameAddressesAndDeletionsOnlyWhereApproved() {
+    LiveRepo gone = repo("zzzz", "old", null, 0, null);
+    Plan approved = new Plan(List.of(new RepoDelete(gone)), List.of(), "sha256:x", dev.borgform.plan.DeletionGuard.none());
+    assertThat(Reconciler.outsideOf(approved, approved)).isNull();
+    Plan other = new Plan(List.of(new RepoDelete(repo("yyyy", "new", null, 0, null))), List.of(), "sha256:y",
+        dev.borgform.plan.DeletionGuard.none());
+    assertThat(Reconciler.outsideOf(approved, other)).isEqualTo("repo.new was not in the approved plan");
+  }
+}
