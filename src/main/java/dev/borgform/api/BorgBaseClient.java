@@ -27,12 +27,12 @@ import okhttp3.OkHttpClient;
  * one document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip, and
  * falls back to one mutation per request against a server that refuses such documents.
  *
- * <p>Variable types are exactly those BorgBase accepts (api-notes.md 7): ids are {@code String!}
+ * <p>Variable types are exactly those BorgBase accepts (docs/borgbase-api.md): ids are {@code String!}
  * ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
  */
 public final class BorgBaseClient implements AccountReader, AccountWriter, AutoCloseable {
 
-  /** GraphQL types of the repoAdd/repoEdit arguments (api-notes.md 2). */
+  /** GraphQL types of the repoAdd/repoEdit arguments (docs/borgbase-api.md). */
   private static final Map<String, String> REPO_ARG_TYPES =
       Map.ofEntries(
           Map.entry("name", "String"),

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Sorts BorgBase error messages into authentication and permission problems. BorgBase answers
- * both with HTTP 200 and a GraphQL error whose exact texts are not documented (api-notes.md 4),
+ * both with HTTP 200 and a GraphQL error whose exact texts are not documented (docs/borgbase-api.md),
  * so this matches the words such messages use (PyJWT's "Not enough segments", "Signature ...").
  */
 public final class ErrorClassifier {

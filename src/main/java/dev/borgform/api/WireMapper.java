@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The one place that maps between API field names and borgform's model. Nulls on the wire get
- * BorgBase's documented defaults for a new repo (api-notes.md 7).
+ * BorgBase's documented defaults for a new repo (docs/borgbase-api.md).
  */
 final class WireMapper {
   private WireMapper() {}

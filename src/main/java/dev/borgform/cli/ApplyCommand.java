@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
       "  borgform apply --sandbox -f examples/borgbase.yaml",
       "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve",
       "  BORGBASE_TOKEN=... borgform apply plan.json",
-      "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve --recheck"
+      "  BORGBASE_TOKEN=... borgform apply -f borgbase.yaml --auto-approve --no-recheck"
     })
 final class ApplyCommand implements Callable<Integer> {
   /** Mutations per GraphQL request; one phase of a 50-repo account is one round trip. */
@@ -88,12 +88,17 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Spec CommandSpec commandSpec;
 
+  // On by default: "never a duplicate" is worth one read, and it is spent only when repos were
+  // created. --no-recheck keeps apply at exactly one read plus one request per batch.
   @Option(
       names = "--recheck",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description =
           "After creating repos, read the account once more (one request) and give way to any"
               + " repo another apply created with the same name at the same time (only this run's"
-              + " own, empty repo is deleted). Use it when applies may run concurrently.")
+              + " own, empty repo is deleted). On by default; --no-recheck skips the read.")
   boolean recheck;
 
   @Option(
@@ -170,7 +175,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
   }
 
-  /** The two rails of product.md section 4: repo deletion and mass deletion (exit 3). */
+  /** The two safety rails: repo deletion and mass deletion (exit 3). */
   private SafetyRules safety() {
     return new SafetyRules(allowDestroy, force);
   }

@@ -1,6 +1,6 @@
 package dev.borgform.diag;
 
-/** Process exit codes of the product contract (product.md section 4). */
+/** Process exit codes, as README.md and `borgform --help` list them. */
 public final class ExitCodes {
   public static final int OK = 0;
   public static final int FAILURE = 1;

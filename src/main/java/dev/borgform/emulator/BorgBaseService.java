@@ -22,7 +22,7 @@ import java.util.Set;
  * Permission checks are not done here but by the GraphQL layer, before any of these methods runs.
  */
 final class BorgBaseService {
-    /** Verbatim BorgBase text (api-notes: seen when an account hits its repo limit). */
+    /** Verbatim BorgBase text (seen in public reports when an account hits its repo limit). */
     static final String OVER_QUOTA = "Over quota or too many repos.";
     // [GUESS] for all messages below: BorgBase's wording is not known.
     static final String REPO_NOT_FOUND = "Repo not found.";

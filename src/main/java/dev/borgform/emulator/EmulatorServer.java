@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local imitation of BorgBase's GraphQL API ({@code POST /graphql}) with request statistics
  * ({@code GET|DELETE /emulator/stats}). It behaves like BorgBase's graphene 2 / Flask server as far as
- * public sources show (api-notes.md); where they are silent the choices are marked [GUESS] in the code.
+ * public sources show (docs/borgbase-api.md); where they are silent the choices are marked [GUESS] in the code.
  */
 public final class EmulatorServer implements AutoCloseable {
     static final String GRAPHQL_PATH = "/graphql";

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Parses and checks one OpenSSH public key line ({@code "<type> <base64> [comment]"}) the way BorgBase's
  * {@code sshAdd} must: only the types BorgBase's SSH FAQ lists, the blob must really be a key of the type
- * its first word claims. Fingerprints are computed exactly as BorgBase reports them (api-notes §5).
+ * its first word claims. Fingerprints are computed exactly as BorgBase reports them (docs/borgbase-api.md).
  */
 final class SshPublicKey {
 

@@ -1,5 +1,5 @@
 /**
- * A local imitation of BorgBase's GraphQL API for tests, demos and CI (product.md §6, api-notes.md).
+ * A local imitation of BorgBase's GraphQL API for tests, demos and CI (docs/borgbase-api.md).
  *
  * <p>Entry point: {@link dev.borgform.emulator.EmulatorServer#start(EmulatorConfig)}. The package depends on
  * nothing else in {@code dev.borgform}: only the JDK HTTP server, graphql-java and Jackson.

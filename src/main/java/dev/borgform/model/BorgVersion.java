@@ -2,7 +2,7 @@ package dev.borgform.model;
 
 import java.util.Optional;
 
-/** Borg server version of a repo; the wire value is the constant's name (api-notes.md section 5). */
+/** Borg server version of a repo; the wire value is the constant's name (docs/borgbase-api.md). */
 public enum BorgVersion {
   LATEST,
   V_1_1_X,

@@ -64,7 +64,7 @@ public record LiveRepo(
     return currentUsage == 0.0 && (lastModified == null || lastModified.isBlank());
   }
 
-  /** A repo as BorgBase creates it when only name and region are given (api-notes.md 7). */
+  /** A repo as BorgBase creates it when only name and region are given (docs/borgbase-api.md). */
   public static LiveRepo withDefaults(String id, String name, String region) {
     return new LiveRepo(
         id, name, region, 0, false, 0, false, List.of(), List.of(), List.of(), false, "LATEST",

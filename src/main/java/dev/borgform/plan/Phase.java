@@ -1,7 +1,7 @@
 package dev.borgform.plan;
 
 /**
- * The dependency order of apply (product.md section 5): keys exist before repos use them, repos
+ * The dependency order of apply (docs/architecture.md): keys exist before repos use them, repos
  * stop using keys before those keys go, and repos are deleted last.
  */
 public enum Phase {

@@ -41,7 +41,7 @@ import java.util.Set;
  * inputs in any order give the same plan. Problems that make a safe plan impossible (a region
  * change, two live repos with the spec's name) are collected and thrown together.
  *
- * <p>The rules are product.md section 3. Keys match by name and compare by type and blob; a
+ * <p>The rules are those of DEVELOPERS.md ("Rules the planner keeps"). Keys match by name and compare by type and blob; a
  * changed key is replaced create-before-destroy, so every repo that used the old key is moved to
  * the new one before the old key is deleted. If the old key's material stays in the spec under
  * another name, repos get that key as well: a rotation never cuts off a server the spec still

@@ -4,7 +4,7 @@ import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.plan.Plan;
 
 /**
- * The two rails of product.md section 4, checked before every round of an apply: deleting repos
+ * The two safety rails, checked before every round of an apply: deleting repos
  * needs {@code --allow-destroy}, and deleting more than {@code policy.maxDeletePercent} of the
  * account needs {@code --force}.
  */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start one run that much later, it finds the other's objects and there is no race; such a trial
  * still has to converge, and each test needs at least one trial that raced.) Keys with one name and
  * one material converge on the next plan; repos with one name would not (the planner never
- * guesses), so with {@code --recheck} each run reads once more and gives way, deleting only its
+ * guesses), so each run (apply rechecks by default) reads once more and gives way, deleting only its
  * own empty repo. One more apply then leaves the account exactly as the spec says, and the repo
  * that held backups before is untouched throughout.
  */
@@ -108,7 +108,7 @@ class ConcurrentApplyIT {
         Map<String, String> env = env(e, TokenLevel.FULL_ACCESS);
         e.resetStats();
 
-        List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve", "--recheck");
+        List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve");
         for (Result r : runs) {
           assertThat(r.exitCode()).as(r.toString()).isZero();
           assertThat(r.out()).contains("Reading the account once more to look for repos another apply created");
@@ -187,7 +187,7 @@ class ConcurrentApplyIT {
           .contains("the account has 2 repos named \"web\"")
           .contains("pin one with `id: <repo id>`");
       assertThat(e.stats().field("repoDelete")).as("nothing is ever deleted on a guess").isZero();
-    }, "apply", "-f", spec.toString(), "--auto-approve");
+    }, "apply", "-f", spec.toString(), "--auto-approve", "--no-recheck");
   }
 
   @Test
@@ -211,6 +211,6 @@ class ConcurrentApplyIT {
       }
       assertThat(refused).as("at least one run met the other's twin").isPositive();
       assertThat(e.stats().field("repoDelete")).as("refused by BorgBase, nothing deleted").isEqualTo(refused);
-    }, "apply", "-f", spec.toString(), "--auto-approve", "--recheck");
+    }, "apply", "-f", spec.toString(), "--auto-approve");
   }
 }

@@ -58,7 +58,8 @@ class RoundTripsIT {
       emulator.resetStats();
       assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
       long batches = ceilDiv(n, 50); // per phase, at the default batch size
-      assertThat(emulator.stats().requests()).as("apply").isEqualTo(1 + batches + batches);
+      long recheck = n > 0 ? 1 : 0; // the confirming read after creating repos
+      assertThat(emulator.stats().requests()).as("apply").isEqualTo(1 + batches + batches + recheck);
       emulator.resetStats();
       Result full = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
       assertThat(full.exitCode()).as(full.err()).isZero();
@@ -84,10 +85,11 @@ class RoundTripsIT {
 
       EmulatorStats s = emulator.stats();
       long perPhase = ceilDiv(n, batch);
-      assertThat(s.requests()).isEqualTo(1 + perPhase + perPhase);
+      // One read, one request per batch of each phase, and the confirming read (repos were made).
+      assertThat(s.requests()).isEqualTo(1 + perPhase + perPhase + 1);
       assertThat(s.perOperation())
           .containsExactly(
-              Map.entry("query", 1L), Map.entry("repoAdd", perPhase), Map.entry("sshAdd", perPhase));
+              Map.entry("query", 2L), Map.entry("repoAdd", perPhase), Map.entry("sshAdd", perPhase));
       assertThat(s.field("sshAdd")).isEqualTo(n);
       assertThat(s.field("repoAdd")).isEqualTo(n);
 
@@ -108,7 +110,7 @@ class RoundTripsIT {
       EmulatorStats s = emulator.stats();
       // The read; the first batch, refused unread; then one request per mutation. The client
       // learned after the first refusal, so the repo phase sends no batch to be refused.
-      assertThat(s.requests()).isEqualTo(1 + 1 + n + n);
+      assertThat(s.requests()).isEqualTo(1 + 1 + n + n + 1); // + the confirming read
       assertThat(s.operation("sshAdd")).isEqualTo(n);
       assertThat(s.operation("repoAdd")).isEqualTo(n);
       // Nothing was made twice: every mutation ran exactly once.
@@ -150,7 +152,32 @@ class RoundTripsIT {
         EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
       Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve", "--batch-size=1");
       assertThat(apply.exitCode()).as(apply.toString()).isZero();
-      assertThat(emulator.stats().requests()).isEqualTo(1 + n + n);
+      assertThat(emulator.stats().requests()).isEqualTo(1 + n + n + 1); // + the confirming read
+    }
+  }
+
+  @Test
+  void noRecheckKeepsApplyAtOneReadPlusOneRequestPerBatch() throws Exception {
+    int n = 10;
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve", "--no-recheck");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(emulator.stats().requests()).isEqualTo(1 + 1 + 1);
+    }
+  }
+
+  @Test
+  void anApplyThatCreatesNoRepoDoesNotReadAgain() throws Exception {
+    String spec = SyntheticSpec.write(dir, 3).toString();
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+      GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
+      String id = api.data("{ repoList { id } }", Map.of()).get("repoList").get(0).get("id").asText();
+      api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }", Map.of("id", id));
+      emulator.resetStats();
+      assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+      assertThat(emulator.stats().requests()).as("read + one repoEdit batch").isEqualTo(2);
     }
   }
 }

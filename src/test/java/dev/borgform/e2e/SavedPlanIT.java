@@ -69,8 +69,9 @@ class SavedPlanIT {
     assertThat(a.out())
         .startsWith("Applying the saved plan " + plan + " (the account has not changed since).")
         .contains("Apply complete! 7 applied, 0 failed, 0 not attempted.");
-    // One read, then one batch per phase: keys, then repos. No prompt, no re-plan from a spec.
-    assertThat(emulator.stats().requests()).isEqualTo(3);
+    // One read, then one batch per phase (keys, then repos), then the confirming read that
+    // catches a twin repo from a concurrent apply. No prompt, no re-plan from a spec.
+    assertThat(emulator.stats().requests()).isEqualTo(4);
 
     Result again = borgform("plan", "-f", SPEC, "--detailed-exitcode");
     assertThat(again.exitCode()).as(again.toString()).isZero();

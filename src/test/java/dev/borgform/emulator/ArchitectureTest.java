@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The emulator is self-contained: it must run with no other borgform code (product.md §6). */
+/** The emulator is self-contained: it must run with no other borgform code (DEVELOPERS.md, package rules). */
 class ArchitectureTest {
     @Test
     void emulatorDependsOnNothingElseInBorgform() {

@@ -26,7 +26,7 @@ import java.util.Set;
  * reproduces it). Accounts hold what real ones do after crashes and web-UI edits: two keys with
  * one name (an interrupted replace), the same key material under two names, two repos with one
  * name, keys listed by repos that the spec does not manage. Specs change them in every way
- * product.md section 3 covers: rotations, renames, drops, new keys, pinned ids and repo renames,
+ * the planner's matching rules (DEVELOPERS.md) cover: rotations, renames, drops, new keys, pinned ids and repo renames,
  * fields stated or not, ignore globs, pruning. Specs are always valid and always plannable:
  * regions and formats of matched repos never change, names are unique.
  */
