@@ -147,9 +147,14 @@ final class DocRunner {
    */
   static Result run(Path dir, Map<String, String> env, String command, boolean typeYes)
       throws IOException, InterruptedException {
+    if (typeYes) {
+      assertThat(Path.of("/usr/bin/script"))
+          .as("util-linux `script` gives commands that ask for confirmation a terminal")
+          .exists();
+    }
     ProcessBuilder pb =
         typeYes
-            ? new ProcessBuilder("script", "-qec", command, "/dev/null")
+            ? new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null")
             : new ProcessBuilder("bash", "-c", command);
     return start(pb, dir, env, typeYes ? "yes\n" : null);
   }
