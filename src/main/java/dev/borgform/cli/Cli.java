@@ -40,4 +40,12 @@ public final class Cli {
     env.err().flush();
     return code;
   }
+
+  /**
+   * The command tree of one run, unexecuted: lets tests check that the commands written in the
+   * docs and CI recipes still parse, without running them.
+   */
+  public static CommandLine commandLine(Environment env) {
+    return new CommandLine(RootCommand.class, new CommandFactory(env));
+  }
 }
