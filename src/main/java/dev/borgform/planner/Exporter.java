@@ -10,6 +10,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.model.InvalidPublicKeyException;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.NameGlob;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
@@ -112,7 +113,7 @@ public final class Exporter {
     boolean grew = true;
     while (grew) {
       grew = false;
-      Glob keyGlob = new Glob(List.copyOf(ignoreKeys));
+      NameGlob keyGlob = new NameGlob(List.copyOf(ignoreKeys));
       for (String name : keysByName.keySet()) {
         if (!ignoreKeys.contains(name) && keyGlob.matches(name)) {
           ignoreKeys.add(name);
@@ -120,7 +121,7 @@ public final class Exporter {
           warnings.add("key \"" + name + "\" matches an ignore pattern written for another key; it is ignored too.");
         }
       }
-      Glob repoGlob = new Glob(List.copyOf(ignoreRepos));
+      NameGlob repoGlob = new NameGlob(List.copyOf(ignoreRepos));
       for (String name : reposByName.keySet()) {
         if (!ignoreRepos.contains(name) && repoGlob.matches(name)) {
           ignoreRepos.add(name);

@@ -10,6 +10,7 @@ import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.NameGlob;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.plan.Change;
@@ -64,8 +65,8 @@ public final class Planner {
     private final DesiredState desired;
     private final LiveState live;
     private final Policy policy;
-    private final Glob ignoreKeys;
-    private final Glob ignoreRepos;
+    private final NameGlob ignoreKeys;
+    private final NameGlob ignoreRepos;
     private final Diagnostics diags = new Diagnostics();
     private final List<Change> changes = new ArrayList<>();
     private final List<PlanNote> notes = new ArrayList<>();
@@ -88,8 +89,8 @@ public final class Planner {
       this.desired = desired;
       this.live = live;
       this.policy = desired.policy();
-      this.ignoreKeys = new Glob(policy.ignoreKeys());
-      this.ignoreRepos = new Glob(policy.ignoreRepos());
+      this.ignoreKeys = new NameGlob(policy.ignoreKeys());
+      this.ignoreRepos = new NameGlob(policy.ignoreRepos());
     }
 
     Plan plan() {

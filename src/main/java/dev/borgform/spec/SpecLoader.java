@@ -10,6 +10,7 @@ import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.InvalidPublicKeyException;
+import dev.borgform.model.NameGlob;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
@@ -585,25 +586,6 @@ public final class SpecLoader {
     return out;
   }
 
-  /** policy.ignore globs: {@code *} any run of characters, {@code ?} one; as the planner reads them. */
-  static boolean globMatches(String glob, String name) {
-    StringBuilder re = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      if (c == '*' || c == '?') {
-        if (literal.length() > 0) {
-          re.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        re.append(c == '*' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
-    return Pattern.compile(re.toString(), Pattern.DOTALL).matcher(name).matches();
-  }
-
   // ---- merging -----------------------------------------------------------------------------
 
   private static DesiredState merge(List<FileSpec> files, Diagnostics diags) {
@@ -681,7 +663,7 @@ public final class SpecLoader {
     }
     for (KeyEntry k : keys.values()) {
       for (MapReader.Text g : ignoreKeys) {
-        if (globMatches(g.value(), k.key().name())) {
+        if (new NameGlob(List.of(g.value())).matches(k.key().name())) {
           diags.error(
               k.name().pos(),
               "key " + k.name().shown() + " is in the spec, but policy.ignore.keys matches it with "
@@ -692,7 +674,7 @@ public final class SpecLoader {
     }
     for (RepoEntry r : repos.values()) {
       for (MapReader.Text g : ignoreRepos) {
-        if (globMatches(g.value(), r.repo().name())) {
+        if (new NameGlob(List.of(g.value())).matches(r.repo().name())) {
           diags.error(
               r.name().pos(),
               "repo " + r.name().shown() + " is in the spec, but policy.ignore.repos matches it with "

@@ -1,17 +1,20 @@
-package dev.borgform.planner;
+package dev.borgform.model;
 
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Name globs of policy.ignore: {@code *} is any run of characters, {@code ?} one character. */
-final class Glob {
+/**
+ * Name globs of policy.ignore: {@code *} is any run of characters, {@code ?} one character. One
+ * definition, so the spec loader's checks and the planner read a pattern the same way.
+ */
+public final class NameGlob {
   private final List<Pattern> patterns;
 
-  Glob(List<String> globs) {
-    this.patterns = globs.stream().map(Glob::compile).toList();
+  public NameGlob(List<String> globs) {
+    this.patterns = globs.stream().map(NameGlob::compile).toList();
   }
 
-  boolean matches(String name) {
+  public boolean matches(String name) {
     for (Pattern p : patterns) if (p.matcher(name).matches()) return true;
     return false;
   }
