@@ -18,6 +18,10 @@ import java.util.Map;
  * Parses and checks one OpenSSH public key line ({@code "<type> <base64> [comment]"}) the way BorgBase's
  * {@code sshAdd} must: only the types BorgBase's SSH FAQ lists, the blob must really be a key of the type
  * its first word claims. Fingerprints are computed exactly as BorgBase reports them (docs/borgbase-api.md).
+ *
+ * <p>borgform's own {@code model.SshPublicKey} does the client's side of this. The emulator keeps its
+ * own on purpose: it plays the server, must depend on nothing else in borgform, and is stricter
+ * (it checks that an ECDSA point lies on its curve), so a client bug cannot hide behind a shared parser.
  */
 final class SshPublicKey {
 
