@@ -10,7 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns every failure into a summary, a line of advice and the contract's exit code. Stack
+ * Turns every failure into a summary, a line of advice and its documented exit code. Stack
  * traces appear only with --debug: users need to know what to do, not where the code was.
  */
 final class ErrorHandler

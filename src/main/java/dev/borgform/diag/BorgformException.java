@@ -2,7 +2,7 @@ package dev.borgform.diag;
 
 /**
  * Base of every failure borgform reports to the user. Each kind carries the process exit code of
- * the product contract, so the CLI maps exceptions to codes in one place.
+ * the documented exit codes (`ExitCodes`), so the CLI maps exceptions to codes in one place.
  */
 public abstract class BorgformException extends RuntimeException {
   private final String hint;

@@ -42,8 +42,8 @@ import java.util.Set;
  * inputs in any order give the same plan. Problems that make a safe plan impossible (a region
  * change, two live repos with the spec's name) are collected and thrown together.
  *
- * <p>The rules are those of DEVELOPERS.md ("Rules the planner keeps"). Keys match by name and compare by type and blob; a
- * changed key is replaced create-before-destroy, so every repo that used the old key is moved to
+ * <p>The rules are those of DEVELOPERS.md ("Rules the planner keeps"). Keys match by name and
+ * compare by type and blob; a changed key is replaced create-before-destroy, so every repo that used the old key is moved to
  * the new one before the old key is deleted. If the old key's material stays in the spec under
  * another name, repos get that key as well: a rotation never cuts off a server the spec still
  * lets in. Repos match by pinned id, else by exact name; only the fields the spec states are
