@@ -10,10 +10,7 @@ import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
-import dev.borgform.plan.Change;
-import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.Plan;
-import dev.borgform.plan.RepoCreate;
 import dev.borgform.planner.Planner;
 import dev.borgform.reconcile.ReconcileListener;
 import dev.borgform.reconcile.ReconcileResult;
@@ -126,7 +123,7 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
       safety().check(plan, "run apply again");
-      tokenLevelNote(plan, out);
+      new ApplyReportRenderer(style).tokenLevelNote(plan, out);
       if (!approved(out)) {
         out.println("Apply cancelled; nothing was changed.");
         out.flush();
@@ -169,7 +166,7 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
       safety().check(plan, "apply " + planFile + " again");
-      tokenLevelNote(plan, out);
+      new ApplyReportRenderer(style).tokenLevelNote(plan, out);
       out.println();
       return execute(session, null, plan, style, out);
     }
@@ -178,24 +175,6 @@ final class ApplyCommand implements Callable<Integer> {
   /** The two safety rails: repo deletion and mass deletion (exit 3). */
   private SafetyRules safety() {
     return new SafetyRules(allowDestroy, force);
-  }
-
-  /**
-   * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan
-   * that does is applied up to its first such change, then fails. Said before anything is sent,
-   * so a user with such a token can stop in time (the failure names the level again).
-   */
-  private static void tokenLevelNote(Plan plan, PrintWriter out) {
-    boolean onlyAdds = true;
-    for (Change c : plan.changes()) {
-      if (!(c instanceof KeyCreate) && !(c instanceof RepoCreate)) onlyAdds = false;
-    }
-    if (!onlyAdds) {
-      out.println();
-      out.println(
-          "Note: this plan changes or deletes existing keys or repos, which needs a Full Access"
-              + " token (a Create Only token can only add).");
-    }
   }
 
   /**
@@ -214,33 +193,17 @@ final class ApplyCommand implements Callable<Integer> {
 
           @Override
           public void replanning(int round, int maxRounds, List<StepResult> unknown) {
-            out.println();
-            out.println(
-                style.yellow(
-                        unknown.size() == 1
-                            ? "The outcome of 1 change is unknown"
-                            : "The outcomes of " + unknown.size() + " changes are unknown")
-                    + "; nothing is sent again blindly. Reading the account again to see what is"
-                    + " left (round " + round + " of " + maxRounds + ").");
-            out.flush();
+            reports.replanning(round, maxRounds, unknown.size(), out);
           }
 
           @Override
           public void replanned(int round, Plan left) {
-            if (left.isEmpty()) {
-              out.println("Nothing is left to do: the unknown changes had been made.");
-            } else {
-              new TextPlanRenderer(style).render(left, out);
-              out.println();
-            }
-            out.flush();
+            reports.replanned(left, out);
           }
 
           @Override
           public void rechecking() {
-            out.println();
-            out.println("Reading the account once more to look for repos another apply created at the same time.");
-            out.flush();
+            reports.rechecking(out);
           }
         };
     Reconciler reconciler =

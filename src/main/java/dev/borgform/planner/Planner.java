@@ -211,7 +211,8 @@ public final class Planner {
                 new KeyDelete(
                     other,
                     "a second live key named \"" + d.name() + "\" (id " + other.id()
-                        + "), left by an interrupted replace; repos move to id " + match.id()));
+                        + "), left by an interrupted replace or a concurrent apply; repos move to id "
+                        + match.id()));
           }
           continue;
         }

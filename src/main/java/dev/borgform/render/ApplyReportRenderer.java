@@ -2,10 +2,17 @@ package dev.borgform.render;
 
 import dev.borgform.apply.ApplyReport;
 import dev.borgform.apply.StepResult;
+import dev.borgform.plan.Change;
+import dev.borgform.plan.KeyCreate;
+import dev.borgform.plan.Plan;
+import dev.borgform.plan.RepoCreate;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** Apply progress, one line per mutation as it completes, then the closing report. */
+/**
+ * What apply says while it runs: a note before it starts, one line per mutation as it completes,
+ * the rounds that settle unknown outcomes, then the closing report.
+ */
 public final class ApplyReportRenderer {
   private final Style style;
 
@@ -22,6 +29,55 @@ public final class ApplyReportRenderer {
       case NOT_ATTEMPTED -> line += " not attempted";
     }
     out.println(line);
+    out.flush();
+  }
+
+  /**
+   * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan
+   * that does is applied up to its first such change, then fails. Said before anything is sent,
+   * so a user with such a token can stop in time (the failure names the level again).
+   */
+  public void tokenLevelNote(Plan plan, PrintWriter out) {
+    boolean onlyAdds = true;
+    for (Change c : plan.changes()) {
+      if (!(c instanceof KeyCreate) && !(c instanceof RepoCreate)) onlyAdds = false;
+    }
+    if (!onlyAdds) {
+      out.println();
+      out.println(
+          "Note: this plan changes or deletes existing keys or repos, which needs a Full Access"
+              + " token (a Create Only token can only add).");
+    }
+  }
+
+  /** A round ended with unknown outcomes; the account is read again before anything else. */
+  public void replanning(int round, int maxRounds, int unknown, PrintWriter out) {
+    out.println();
+    out.println(
+        style.yellow(
+                unknown == 1
+                    ? "The outcome of 1 change is unknown"
+                    : "The outcomes of " + unknown + " changes are unknown")
+            + "; nothing is sent again blindly. Reading the account again to see what is"
+            + " left (round " + round + " of " + maxRounds + ").");
+    out.flush();
+  }
+
+  /** What is left after the fresh read: nothing, or the plan the next round runs. */
+  public void replanned(Plan left, PrintWriter out) {
+    if (left.isEmpty()) {
+      out.println("Nothing is left to do: the unknown changes had been made.");
+    } else {
+      new TextPlanRenderer(style).render(left, out);
+      out.println();
+    }
+    out.flush();
+  }
+
+  /** The confirming read after an apply that created repos. */
+  public void rechecking(PrintWriter out) {
+    out.println();
+    out.println("Reading the account once more to look for repos another apply created at the same time.");
     out.flush();
   }
 
