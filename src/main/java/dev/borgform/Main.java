@@ -11,18 +11,25 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Composition root. {@link #run} is what tests call; {@link #main} only adds the process's
- * streams, its terminal, and {@code System.exit}.
+ * Composition root. {@link #run} is what tests call; {@link #main} only adds the process's streams,
+ * its terminal, and {@code System.exit}.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     Environment env =
         new Environment(
-            System.getenv(), Path.of("").toAbsolutePath(), out, err, Terminal.system(), Main::awaitShutdown);
+            System.getenv(),
+            Path.of("").toAbsolutePath(),
+            out,
+            err,
+            Terminal.system(),
+            Main::awaitShutdown);
     System.exit(Cli.run(args, env));
   }
 

@@ -33,22 +33,48 @@ class ArchitectureTest {
   @Test
   void modelAndDiagDependOnNothingElse() {
     noClasses()
-        .that().resideInAnyPackage(borgform("model", "diag"))
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "live", "api", "plan", "planner", "planfile", "apply", "render",
-                "emulator", "reconcile"))
+        .that()
+        .resideInAnyPackage(borgform("model", "diag"))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            borgform(
+                "cli",
+                "spec",
+                "live",
+                "api",
+                "plan",
+                "planner",
+                "planfile",
+                "apply",
+                "render",
+                "emulator",
+                "reconcile"))
         .check(classes);
   }
 
   @Test
   void planIsDataOverTheModel() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.plan..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "live", "api", "planner", "planfile", "apply", "render", "emulator",
+        .that()
+        .resideInAPackage("dev.borgform.plan..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            borgform(
+                "cli",
+                "spec",
+                "live",
+                "api",
+                "planner",
+                "planfile",
+                "apply",
+                "render",
+                "emulator",
                 "reconcile"))
-        .orShould().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "org.yaml..", "java.io..",
-            "java.nio.file..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml..", "org.yaml..", "java.io..", "java.nio.file..")
         .check(classes);
   }
 
@@ -56,10 +82,15 @@ class ArchitectureTest {
   @Test
   void planFileCodecKnowsOnlyThePlan() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.planfile..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+        .that()
+        .resideInAPackage("dev.borgform.planfile..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             borgform("cli", "spec", "live", "api", "planner", "apply", "render", "emulator"))
-        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "org.yaml..", "java.nio.file..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("okhttp3..", "org.yaml..", "java.nio.file..")
         .check(classes);
   }
 
@@ -67,30 +98,49 @@ class ArchitectureTest {
   @Test
   void jsonStaysInTheApiTheEmulatorAndThePlanDocument() {
     noClasses()
-        .that().resideOutsideOfPackages(
+        .that()
+        .resideOutsideOfPackages(
             "dev.borgform.api..", "dev.borgform.emulator..", "dev.borgform.planfile..")
-        .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml..")
         .check(classes);
   }
 
   @Test
   void plannerIsPure() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.planner..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+        .that()
+        .resideInAPackage("dev.borgform.planner..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             borgform("cli", "spec", "api", "apply", "render", "planfile", "emulator", "reconcile"))
-        .orShould().dependOnClassesThat().resideInAnyPackage(
-            "java.io..", "java.net..", "java.nio.file..", "okhttp3..", "com.fasterxml..", "org.yaml..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "java.io..",
+            "java.net..",
+            "java.nio.file..",
+            "okhttp3..",
+            "com.fasterxml..",
+            "org.yaml..")
         .check(classes);
   }
 
   @Test
   void executorKnowsOnlyThePlanAndItsPort() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.apply..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planner", "planfile", "render", "emulator", "reconcile"))
-        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..", "com.fasterxml..")
+        .that()
+        .resideInAPackage("dev.borgform.apply..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            borgform(
+                "cli", "spec", "api", "planner", "planfile", "render", "emulator", "reconcile"))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("okhttp3..", "com.fasterxml..")
         .check(classes);
   }
 
@@ -101,10 +151,14 @@ class ArchitectureTest {
   @Test
   void reconcileJoinsPlannerAndExecutorThroughThePorts() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.reconcile..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planfile", "render", "emulator"))
-        .orShould().dependOnClassesThat().resideInAnyPackage(
+        .that()
+        .resideInAPackage("dev.borgform.reconcile..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(borgform("cli", "spec", "api", "planfile", "render", "emulator"))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "okhttp3..", "com.fasterxml..", "org.yaml..", "java.io..", "java.nio.file..")
         .check(classes);
   }
@@ -112,35 +166,58 @@ class ArchitectureTest {
   @Test
   void renderingReadsPlansNotTheWorld() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.render..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "api", "planner", "emulator", "reconcile"))
-        .orShould().dependOnClassesThat().resideInAnyPackage("okhttp3..")
+        .that()
+        .resideInAPackage("dev.borgform.render..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(borgform("cli", "spec", "api", "planner", "emulator", "reconcile"))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("okhttp3..")
         .check(classes);
   }
 
   @Test
   void theWireFormatStaysInTheApiClient() {
     noClasses()
-        .that().resideOutsideOfPackages("dev.borgform.api..", "dev.borgform.emulator..")
-        .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "graphql..")
+        .that()
+        .resideOutsideOfPackages("dev.borgform.api..", "dev.borgform.emulator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("okhttp3..", "graphql..")
         .check(classes);
   }
 
   @Test
   void yamlStaysInTheSpecPackage() {
     noClasses()
-        .that().resideOutsideOfPackages("dev.borgform.spec..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.yaml..")
+        .that()
+        .resideOutsideOfPackages("dev.borgform.spec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.yaml..")
         .check(classes);
   }
 
   @Test
   void emulatorStandsAlone() {
     noClasses()
-        .that().resideInAPackage("dev.borgform.emulator..")
-        .should().dependOnClassesThat().resideInAnyPackage(
-            borgform("cli", "spec", "model", "diag", "live", "api", "plan", "planner", "planfile", "apply",
+        .that()
+        .resideInAPackage("dev.borgform.emulator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            borgform(
+                "cli",
+                "spec",
+                "model",
+                "diag",
+                "live",
+                "api",
+                "plan",
+                "planner",
+                "planfile",
+                "apply",
                 "render"))
         .check(classes);
   }
@@ -148,8 +225,11 @@ class ArchitectureTest {
   @Test
   void onlyTheCliWiresThingsTogether() {
     noClasses()
-        .that().resideOutsideOfPackages("dev.borgform.cli..", "dev.borgform")
-        .should().dependOnClassesThat().resideInAPackage("dev.borgform.cli..")
+        .that()
+        .resideOutsideOfPackages("dev.borgform.cli..", "dev.borgform")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.borgform.cli..")
         .check(classes);
   }
 }

@@ -23,12 +23,12 @@ import okhttp3.OkHttpClient;
 
 /**
  * BorgBase's GraphQL API behind the two ports of the core: {@link AccountReader} reads the whole
- * account in one request; {@link AccountWriter} sends a batch of mutations as aliased fields of
- * one document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip, and
- * falls back to one mutation per request against a server that refuses such documents.
+ * account in one request; {@link AccountWriter} sends a batch of mutations as aliased fields of one
+ * document ({@code m0: sshAdd(...) m1: sshAdd(...)}), so a phase costs one round trip, and falls
+ * back to one mutation per request against a server that refuses such documents.
  *
- * <p>Variable types are exactly those BorgBase accepts (docs/borgbase-api.md): ids are {@code String!}
- * ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
+ * <p>Variable types are exactly those BorgBase accepts (docs/borgbase-api.md): ids are {@code
+ * String!} ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
  */
 public final class BorgBaseClient implements AccountReader, AccountWriter, AutoCloseable {
 
@@ -57,6 +57,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private final ObjectMapper json;
   private final String accountQuery;
   private final ClientOptions options;
+
   /** Learned: the server refuses batched documents, so each mutation goes in its own request. */
   private volatile boolean oneMutationPerRequest;
 
@@ -91,7 +92,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   static OkHttpClient httpClient(Duration timeout) {
-    Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+    Duration connect =
+        timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
     return new OkHttpClient.Builder()
         .connectTimeout(connect)
         .readTimeout(timeout)
@@ -110,9 +112,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   // ---- reading ---------------------------------------------------------------------------
 
   /**
-   * Reads the account, trying again on network errors, 5xx, 429 (after its Retry-After) and
-   * garbled answers: a read changes nothing, so repeating it is always safe. A refused token or
-   * an error in the answer is not retried: asking again gets the same answer.
+   * Reads the account, trying again on network errors, 5xx, 429 (after its Retry-After) and garbled
+   * answers: a read changes nothing, so repeating it is always safe. A refused token or an error in
+   * the answer is not retried: asking again gets the same answer.
    */
   @Override
   public LiveState read() {
@@ -123,13 +125,23 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       try {
         GraphQlResponse r = transport.post(accountQuery, Map.of());
         if (r.status() == 429 || r.status() >= 500) {
-          retryAfter = r.status() == 429 ? Attempts.retryAfter(r.retryAfter(), options.timing().now()) : null;
+          retryAfter =
+              r.status() == 429
+                  ? Attempts.retryAfter(r.retryAfter(), options.timing().now())
+                  : null;
           failure =
               new ApiException(
-                  ApiException.Kind.SERVER, r.status(),
-                  "BorgBase answered HTTP " + r.status() + " to the account read" + said(r)
-                      + (retryAfter == null ? "" : ", asking to wait " + Attempts.seconds(retryAfter)),
-                  "Try again later; if it persists, check the endpoint and BorgBase's status.", null);
+                  ApiException.Kind.SERVER,
+                  r.status(),
+                  "BorgBase answered HTTP "
+                      + r.status()
+                      + " to the account read"
+                      + said(r)
+                      + (retryAfter == null
+                          ? ""
+                          : ", asking to wait " + Attempts.seconds(retryAfter)),
+                  "Try again later; if it persists, check the endpoint and BorgBase's status.",
+                  null);
         } else {
           return decodeRead(r);
         }
@@ -138,16 +150,29 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       } catch (GraphQlTransport.MalformedResponseException e) {
         failure =
             new ApiException(
-                ApiException.Kind.PROTOCOL, e.status,
-                "BorgBase's answer to the account read was not understood: " + e.getMessage()
-                    + " (HTTP " + e.status + ")",
-                "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.", e);
+                ApiException.Kind.PROTOCOL,
+                e.status,
+                "BorgBase's answer to the account read was not understood: "
+                    + e.getMessage()
+                    + " (HTTP "
+                    + e.status
+                    + ")",
+                "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.",
+                e);
       }
       Duration wait = attempts.next(retryAfter);
       if (wait == null) throw gaveUp(failure, attempts);
-      options.notices().accept(
-          failure.getMessage() + "; trying again in " + Attempts.seconds(wait) + " (attempt "
-              + attempts.attempt() + " of " + attempts.maxAttempts() + ")");
+      options
+          .notices()
+          .accept(
+              failure.getMessage()
+                  + "; trying again in "
+                  + Attempts.seconds(wait)
+                  + " (attempt "
+                  + attempts.attempt()
+                  + " of "
+                  + attempts.maxAttempts()
+                  + ")");
       attempts.sleep(wait);
     }
   }
@@ -155,39 +180,53 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private static ApiException gaveUp(ApiException last, Attempts attempts) {
     if (attempts.attempt() == 1) return last;
     return new ApiException(
-        last.kind(), last.httpStatus(),
-        last.getMessage() + " (gave up after " + attempts.attempt() + " attempts in "
-            + Attempts.seconds(attempts.elapsed()) + ")",
-        last.hint(), last.getCause());
+        last.kind(),
+        last.httpStatus(),
+        last.getMessage()
+            + " (gave up after "
+            + attempts.attempt()
+            + " attempts in "
+            + Attempts.seconds(attempts.elapsed())
+            + ")",
+        last.hint(),
+        last.getCause());
   }
 
   private LiveState decodeRead(GraphQlResponse r) {
     if (!r.errors().isEmpty()) throw readError(r);
     if (r.status() != 200) {
       throw new ApiException(
-          ApiException.Kind.SERVER, r.status(),
+          ApiException.Kind.SERVER,
+          r.status(),
           "BorgBase answered HTTP " + r.status() + " to the account read.",
-          "Try again later; if it persists, check the endpoint.", null);
+          "Try again later; if it persists, check the endpoint.",
+          null);
     }
     JsonNode keys = r.data() == null ? null : r.data().get("sshList");
     JsonNode repos = r.data() == null ? null : r.data().get("repoList");
     if (keys == null || !keys.isArray() || repos == null || !repos.isArray()) {
       throw new ApiException(
-          ApiException.Kind.PROTOCOL, r.status(),
+          ApiException.Kind.PROTOCOL,
+          r.status(),
           "BorgBase's answer to the account read has no sshList or repoList.",
-          "Check that --endpoint / BORGBASE_API_URL points at the BorgBase GraphQL API.", null);
+          "Check that --endpoint / BORGBASE_API_URL points at the BorgBase GraphQL API.",
+          null);
     }
     try {
       List<LiveKey> liveKeys = new ArrayList<>();
       for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
       List<LiveRepo> liveRepos = new ArrayList<>();
-      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(json.treeToValue(rp, WireRepo.class)));
+      for (JsonNode rp : repos)
+        liveRepos.add(WireMapper.toModel(json.treeToValue(rp, WireRepo.class)));
       return new LiveState(liveKeys, liveRepos);
     } catch (IOException | RuntimeException e) {
       throw new ApiException(
-          ApiException.Kind.PROTOCOL, r.status(),
-          "BorgBase's account data could not be read: " + transport.redact(String.valueOf(e.getMessage())),
-          "This borgform may be older than the API; look for a newer release.", e);
+          ApiException.Kind.PROTOCOL,
+          r.status(),
+          "BorgBase's account data could not be read: "
+              + transport.redact(String.valueOf(e.getMessage())),
+          "This borgform may be older than the API; look for a newer release.",
+          e);
     }
   }
 
@@ -195,7 +234,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     String msg = r.errors().get(0).message();
     if (ErrorClassifier.isAuthentication(msg) || r.status() == 401) {
       return new ApiException(
-          ApiException.Kind.AUTHENTICATION, r.status(),
+          ApiException.Kind.AUTHENTICATION,
+          r.status(),
           "BorgBase refused the token: " + msg,
           ErrorClassifier.isExpiry(msg)
               ? "The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
@@ -208,33 +248,42 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     }
     if (ErrorClassifier.isPermission(msg) || r.status() == 403) {
       return new ApiException(
-          ApiException.Kind.PERMISSION, r.status(),
+          ApiException.Kind.PERMISSION,
+          r.status(),
           "BorgBase did not allow the account read: " + msg,
-          "Reading the account needs a token with at least the Read Only level.", null);
+          "Reading the account needs a token with at least the Read Only level.",
+          null);
     }
     return new ApiException(
-        ApiException.Kind.SERVER, r.status(),
-        "BorgBase answered the account read with an error: " + msg
+        ApiException.Kind.SERVER,
+        r.status(),
+        "BorgBase answered the account read with an error: "
+            + msg
             + (r.status() != 200 ? " (HTTP " + r.status() + ")" : ""),
-        "", null);
+        "",
+        null);
   }
 
   private ApiException networkError(IOException e) {
     return new ApiException(
-        ApiException.Kind.NETWORK, 0,
-        "Could not reach BorgBase at " + transport.endpoint() + ": "
+        ApiException.Kind.NETWORK,
+        0,
+        "Could not reach BorgBase at "
+            + transport.endpoint()
+            + ": "
             + transport.redact(GraphQlTransport.describe(e)),
-        "Check the network connection and --endpoint / BORGBASE_API_URL.", e);
+        "Check the network connection and --endpoint / BORGBASE_API_URL.",
+        e);
   }
 
   // ---- writing ---------------------------------------------------------------------------
 
   /**
-   * Sends the batch as one document. A server that refuses batched documents gets one mutation
-   * per request instead: a document refused with HTTP 400 ran none of its mutations, so sending
-   * them again one by one cannot make anything twice. If the first mutation alone is accepted,
-   * the refusal was about the batch, and every later batch of this client goes out one mutation
-   * per request without asking again. A mutation whose outcome is unknown is never sent again.
+   * Sends the batch as one document. A server that refuses batched documents gets one mutation per
+   * request instead: a document refused with HTTP 400 ran none of its mutations, so sending them
+   * again one by one cannot make anything twice. If the first mutation alone is accepted, the
+   * refusal was about the batch, and every later batch of this client goes out one mutation per
+   * request without asking again. A mutation whose outcome is unknown is never sent again.
    */
   @Override
   public List<MutationResult> submit(List<Mutation> batch) {
@@ -265,9 +314,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   /**
-   * One request per mutation, going on past failures as a batch would (the server runs every
-   * field of a document), but stopping at an unknown outcome: the server or the network is in
-   * trouble, and what was not sent is certainly not made.
+   * One request per mutation, going on past failures as a batch would (the server runs every field
+   * of a document), but stopping at an unknown outcome: the server or the network is in trouble,
+   * and what was not sent is certainly not made.
    */
   private List<MutationResult> sendOneByOne(List<Mutation> mutations) {
     List<MutationResult> out = new ArrayList<>();
@@ -296,11 +345,11 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private record Sent(List<MutationResult> results, boolean refused) {}
 
   /**
-   * Sends one document. It is sent again only when it provably did not run: no byte of it left
-   * (the connection was refused, the name did not resolve), or a rate limiter answered 429
-   * before the API saw it. Every other failure after the request left (a timeout, a lost or
-   * garbled answer, a 5xx from a server that may have committed before failing) makes the
-   * outcome unknown, and the document is never sent again: a fresh read tells what happened.
+   * Sends one document. It is sent again only when it provably did not run: no byte of it left (the
+   * connection was refused, the name did not resolve), or a rate limiter answered 429 before the
+   * API saw it. Every other failure after the request left (a timeout, a lost or garbled answer, a
+   * 5xx from a server that may have committed before failing) makes the outcome unknown, and the
+   * document is never sent again: a fresh read tells what happened.
    */
   private Sent send(List<Mutation> batch) {
     StringBuilder defs = new StringBuilder();
@@ -331,7 +380,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
               all(
                   batch,
                   MutationResult.unknown(
-                      "no complete answer from BorgBase (" + what + "); the change may or may not"
+                      "no complete answer from BorgBase ("
+                          + what
+                          + "); the change may or may not"
                           + " have been made")),
               false);
         }
@@ -342,16 +393,26 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             all(
                 batch,
                 MutationResult.unknown(
-                    "BorgBase's answer was not understood (" + e.getMessage() + ", HTTP " + e.status
+                    "BorgBase's answer was not understood ("
+                        + e.getMessage()
+                        + ", HTTP "
+                        + e.status
                         + "); the change may or may not have been made")),
             false);
       }
       Duration wait = attempts.next(retryAfter);
       if (wait == null) return new Sent(all(batch, giveUp), false);
-      options.notices().accept(
-          retryReason + "; nothing was made, so the change is sent again in "
-              + Attempts.seconds(wait) + " (attempt " + attempts.attempt() + " of "
-              + attempts.maxAttempts() + ")");
+      options
+          .notices()
+          .accept(
+              retryReason
+                  + "; nothing was made, so the change is sent again in "
+                  + Attempts.seconds(wait)
+                  + " (attempt "
+                  + attempts.attempt()
+                  + " of "
+                  + attempts.maxAttempts()
+                  + ")");
       attempts.sleep(wait);
     }
   }
@@ -362,7 +423,10 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           all(
               batch,
               MutationResult.unknown(
-                  "BorgBase answered HTTP " + r.status() + said(r) + "; the change may or may not"
+                  "BorgBase answered HTTP "
+                      + r.status()
+                      + said(r)
+                      + "; the change may or may not"
                       + " have been made")),
           false);
     }
@@ -428,8 +492,16 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       call.append(name).append(": $").append(var);
       vars.put(var, args.get(name));
     }
-    fields.append("\n  ").append(alias).append(": ").append(m.operation())
-        .append('(').append(call).append(") { ").append(selection).append(" }");
+    fields
+        .append("\n  ")
+        .append(alias)
+        .append(": ")
+        .append(m.operation())
+        .append('(')
+        .append(call)
+        .append(") { ")
+        .append(selection)
+        .append(" }");
   }
 
   private static MutationResult resultOf(int i, Mutation m, GraphQlResponse r) {
@@ -439,7 +511,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     }
     JsonNode payload = r.data().get(alias);
     if (payload == null || payload.isNull()) {
-      String msg = r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();
+      String msg =
+          r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();
       return MutationResult.failed(msg);
     }
     if (m instanceof Mutation.AddKey) return created(payload.path("keyAdded").path("id"));

@@ -28,7 +28,8 @@ public record ClientOptions(
 
   public ClientOptions {
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("timeout must be positive");
+    if (timeout.isZero() || timeout.isNegative())
+      throw new IllegalArgumentException("timeout must be positive");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(jitter, "jitter");
@@ -38,8 +39,12 @@ public record ClientOptions(
 
   public static ClientOptions defaults() {
     return new ClientOptions(
-        DEFAULT_TIMEOUT, RetryPolicy.DEFAULT, Timing.system(),
-        () -> ThreadLocalRandom.current().nextDouble(), n -> {}, HttpLog.NONE);
+        DEFAULT_TIMEOUT,
+        RetryPolicy.DEFAULT,
+        Timing.system(),
+        () -> ThreadLocalRandom.current().nextDouble(),
+        n -> {},
+        HttpLog.NONE);
   }
 
   public ClientOptions withTimeout(Duration t) {

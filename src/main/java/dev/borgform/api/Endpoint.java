@@ -6,8 +6,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * A checked API endpoint. Plain {@code http://} is accepted only for loopback hosts (the
- * emulator): anywhere else the token would cross the network in clear text.
+ * A checked API endpoint. Plain {@code http://} is accepted only for loopback hosts (the emulator):
+ * anywhere else the token would cross the network in clear text.
  */
 public record Endpoint(String url) {
   public static final String DEFAULT = "https://api.borgbase.com/graphql";
@@ -31,7 +31,9 @@ public record Endpoint(String url) {
     }
     if (scheme.equals("http") && !isLoopback(host)) {
       throw new IllegalArgumentException(
-          "refusing plain http:// to " + host + ": the token would travel in clear text;"
+          "refusing plain http:// to "
+              + host
+              + ": the token would travel in clear text;"
               + " use https://, or http:// only to a local emulator (localhost, 127.0.0.1, ::1)");
     }
     return new Endpoint(uri.toString());

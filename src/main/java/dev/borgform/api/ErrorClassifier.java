@@ -3,9 +3,9 @@ package dev.borgform.api;
 import java.util.Locale;
 
 /**
- * Sorts BorgBase error messages into authentication and permission problems. BorgBase answers
- * both with HTTP 200 and a GraphQL error whose exact texts are not documented (docs/borgbase-api.md),
- * so this matches the words such messages use (PyJWT's "Not enough segments", "Signature ...").
+ * Sorts BorgBase error messages into authentication and permission problems. BorgBase answers both
+ * with HTTP 200 and a GraphQL error whose exact texts are not documented (docs/borgbase-api.md), so
+ * this matches the words such messages use (PyJWT's "Not enough segments", "Signature ...").
  */
 public final class ErrorClassifier {
   private ErrorClassifier() {}
@@ -42,8 +42,10 @@ public final class ErrorClassifier {
     if (isPermission(message)) {
       boolean adds = operation.equals("sshAdd") || operation.equals("repoAdd");
       return adds
-          ? operation + " needs a Create Only or Full Access token; a Read Only token can only plan."
-          : operation + " needs a Full Access token. A Create Only token can only apply plans that"
+          ? operation
+              + " needs a Create Only or Full Access token; a Read Only token can only plan."
+          : operation
+              + " needs a Full Access token. A Create Only token can only apply plans that"
               + " only add keys and repos.";
     }
     if (isAuthentication(message)) {

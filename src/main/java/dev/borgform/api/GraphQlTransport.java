@@ -28,6 +28,7 @@ import okhttp3.ResponseBody;
  */
 final class GraphQlTransport {
   private static final MediaType JSON = MediaType.get("application/json");
+
   /** Bodies in the debug log are cut here: enough to see what happened, not a flood. */
   static final int LOG_BODY_CHARS = 2000;
 
@@ -40,8 +41,13 @@ final class GraphQlTransport {
   private final Timing timing;
 
   GraphQlTransport(
-      OkHttpClient http, String endpoint, Token token, ObjectMapper json, String userAgent,
-      HttpLog log, Timing timing) {
+      OkHttpClient http,
+      String endpoint,
+      Token token,
+      ObjectMapper json,
+      String userAgent,
+      HttpLog log,
+      Timing timing) {
     // Learns per call whether the request started to go out: only a request that never did is
     // provably not executed, whatever the exception says.
     this.http =
@@ -100,8 +106,12 @@ final class GraphQlTransport {
       return decode(status, text, response.header("Retry-After"));
     } catch (IOException e) {
       log.line(
-          "  -> " + (status == 0 ? "no answer" : "HTTP " + status + ", body cut short") + " after "
-              + millis(start) + " ms: " + redact(describe(e))
+          "  -> "
+              + (status == 0 ? "no answer" : "HTTP " + status + ", body cut short")
+              + " after "
+              + millis(start)
+              + " ms: "
+              + redact(describe(e))
               + (probe.started ? "" : " (nothing was sent)"));
       throw new NoAnswer(e, probe.started);
     }
@@ -127,7 +137,10 @@ final class GraphQlTransport {
     String b = redact(body);
     return b.length() <= LOG_BODY_CHARS
         ? b
-        : b.substring(0, LOG_BODY_CHARS) + "... (" + (b.length() - LOG_BODY_CHARS) + " more characters)";
+        : b.substring(0, LOG_BODY_CHARS)
+            + "... ("
+            + (b.length() - LOG_BODY_CHARS)
+            + " more characters)";
   }
 
   /** Anything that came from outside is shown only with the token taken out. */
@@ -156,7 +169,8 @@ final class GraphQlTransport {
       for (JsonNode e : errs) {
         String msg = redact(e.path("message").asText("(no message)"));
         JsonNode path = e.get("path");
-        String head = path != null && path.isArray() && path.size() > 0 ? path.get(0).asText() : null;
+        String head =
+            path != null && path.isArray() && path.size() > 0 ? path.get(0).asText() : null;
         errors.add(new GraphQlResponse.GraphQlError(msg, head));
       }
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * {@code deadline} has passed since the first one. A server's {@code Retry-After} replaces the
  * computed wait, within the same deadline.
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
+public record RetryPolicy(
+    int maxAttempts, Duration baseDelay, Duration maxDelay, Duration deadline) {
   /** Five tries within two minutes: rides out a restart or a brief outage, never waits for long. */
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofMinutes(2));
@@ -24,7 +25,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(deadline, "deadline");
     if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0 || deadline.isNegative()) {
-      throw new IllegalArgumentException("delays must satisfy 0 <= baseDelay <= maxDelay, deadline >= 0");
+      throw new IllegalArgumentException(
+          "delays must satisfy 0 <= baseDelay <= maxDelay, deadline >= 0");
     }
   }
 

@@ -2,7 +2,9 @@ package dev.borgform.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** An {@code SshKey} as the API sends it. Unknown fields are ignored so API additions are harmless. */
+/**
+ * An {@code SshKey} as the API sends it. Unknown fields are ignored so API additions are harmless.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record WireKey(
     String id,

@@ -18,8 +18,15 @@ final class WireMapper {
 
   static LiveKey toModel(WireKey k) {
     return new LiveKey(
-        k.id(), k.name(), k.keyData(), k.comment(), k.keyType(), k.bits(), k.hashMd5(),
-        k.hashSha256(), k.addedAt());
+        k.id(),
+        k.name(),
+        k.keyData(),
+        k.comment(),
+        k.keyType(),
+        k.bits(),
+        k.hashMd5(),
+        k.hashSha256(),
+        k.addedAt());
   }
 
   static LiveRepo toModel(WireRepo r) {

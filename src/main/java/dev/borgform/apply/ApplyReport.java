@@ -2,7 +2,9 @@ package dev.borgform.apply;
 
 import java.util.List;
 
-/** Every mutation of an apply with its outcome, in the order they were (or would have been) sent. */
+/**
+ * Every mutation of an apply with its outcome, in the order they were (or would have been) sent.
+ */
 public record ApplyReport(List<StepResult> steps) {
   public ApplyReport {
     steps = List.copyOf(steps);

@@ -1,5 +1,6 @@
 package dev.borgform.apply;
 
+import dev.borgform.model.LiveKey;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
@@ -11,7 +12,6 @@ import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
 import dev.borgform.plan.RepoUpdate;
-import dev.borgform.model.LiveKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +21,9 @@ import java.util.function.Function;
 /**
  * Applies a plan through the {@link AccountWriter} port, phase by phase (add keys; add and edit
  * repos; delete keys; delete repos). Ids of keys created in the first phase are filled into the
- * repo mutations of the second. At the first mutation that does not succeed it stops: later
- * phases depend on earlier ones (a key is deleted only after every repo moved off it), so going
- * on could cut access. The report says what was applied, what failed and what was not attempted.
+ * repo mutations of the second. At the first mutation that does not succeed it stops: later phases
+ * depend on earlier ones (a key is deleted only after every repo moved off it), so going on could
+ * cut access. The report says what was applied, what failed and what was not attempted.
  */
 public final class Executor {
   private final AccountWriter writer;
@@ -64,7 +64,10 @@ public final class Executor {
               if (s.createsKeyNamed != null && r.createdId() != null) {
                 createdKeyIds.put(s.createsKeyNamed, r.createdId());
               }
-              sr = s.result(StepResult.Status.APPLIED, r.createdId() == null ? "" : "id " + r.createdId());
+              sr =
+                  s.result(
+                      StepResult.Status.APPLIED,
+                      r.createdId() == null ? "" : "id " + r.createdId());
             }
             case FAILED -> {
               stopped = true;
@@ -93,37 +96,65 @@ public final class Executor {
     for (Change c : plan.changes()) {
       if (c instanceof KeyCreate k) {
         out.add(
-            new Step(c, Phase.ADD_KEYS, "create", k.name(),
+            new Step(
+                c,
+                Phase.ADD_KEYS,
+                "create",
+                k.name(),
                 ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
       } else if (c instanceof KeyReplace k) {
         out.add(
-            new Step(c, Phase.ADD_KEYS, "create replacement", k.name(),
+            new Step(
+                c,
+                Phase.ADD_KEYS,
+                "create replacement",
+                k.name(),
                 ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
         for (LiveKey old : k.previous()) {
           out.add(
-              new Step(c, Phase.DELETE_KEYS, "delete replaced id " + old.id(), null,
+              new Step(
+                  c,
+                  Phase.DELETE_KEYS,
+                  "delete replaced id " + old.id(),
+                  null,
                   ids -> new Mutation.DeleteKey(old.id())));
         }
       } else if (c instanceof KeyDelete k) {
         out.add(
-            new Step(c, Phase.DELETE_KEYS, "delete", null,
-                ids -> new Mutation.DeleteKey(k.key().id())));
+            new Step(
+                c, Phase.DELETE_KEYS, "delete", null, ids -> new Mutation.DeleteKey(k.key().id())));
       } else if (c instanceof RepoCreate r) {
         out.add(
-            new Step(c, Phase.REPOS, "create", null,
+            new Step(
+                c,
+                Phase.REPOS,
+                "create",
+                null,
                 ids -> new Mutation.AddRepo(resolve(r.settings(), ids))));
       } else if (c instanceof RepoUpdate r) {
         out.add(
-            new Step(c, Phase.REPOS, "update", null,
+            new Step(
+                c,
+                Phase.REPOS,
+                "update",
+                null,
                 ids -> new Mutation.EditRepo(r.before().id(), resolve(r.patch(), ids))));
       } else if (c instanceof RepoDelete r) {
         if (r.detach() != null) {
           out.add(
-              new Step(c, Phase.REPOS, "detach keys before delete", null,
+              new Step(
+                  c,
+                  Phase.REPOS,
+                  "detach keys before delete",
+                  null,
                   ids -> new Mutation.EditRepo(r.repo().id(), resolve(r.detach(), ids))));
         }
         out.add(
-            new Step(c, Phase.DELETE_REPOS, "delete", null,
+            new Step(
+                c,
+                Phase.DELETE_REPOS,
+                "delete",
+                null,
                 ids -> new Mutation.DeleteRepo(r.repo().id())));
       } else {
         throw new IllegalStateException("unknown change " + c.getClass());

@@ -4,8 +4,8 @@ import dev.borgform.plan.RepoSettings;
 import java.util.Objects;
 
 /**
- * One write to the account, with every key reference resolved to an id. The API client turns a
- * list of these into GraphQL; nothing here knows the wire format.
+ * One write to the account, with every key reference resolved to an id. The API client turns a list
+ * of these into GraphQL; nothing here knows the wire format.
  */
 public sealed interface Mutation {
 

@@ -3,10 +3,10 @@ package dev.borgform.apply;
 import java.util.Objects;
 
 /**
- * What came of one mutation. {@link Outcome#UNKNOWN} means the request may have reached the
- * server and been committed (a timeout, a lost connection): such a mutation must never be sent
- * again blindly, only re-planned from a fresh read. {@link Outcome#NOT_SENT} means the writer
- * held it back (an earlier mutation's outcome is unknown): certainly not made.
+ * What came of one mutation. {@link Outcome#UNKNOWN} means the request may have reached the server
+ * and been committed (a timeout, a lost connection): such a mutation must never be sent again
+ * blindly, only re-planned from a fresh read. {@link Outcome#NOT_SENT} means the writer held it
+ * back (an earlier mutation's outcome is unknown): certainly not made.
  *
  * @param createdId the new object's id for an add, else null
  * @param message the server's or transport's message on failure, else empty

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       "",
       "When a change's outcome is unknown (a timeout, a lost answer), it is never sent again"
           + " blindly: apply reads the account again and applies what is really left (at most "
-          + Reconciler.Options.DEFAULT_MAX_ROUNDS + " rounds). A saved plan stops there instead:"
+          + Reconciler.Options.DEFAULT_MAX_ROUNDS
+          + " rounds). A saved plan stops there instead:"
           + " make and review a new plan."
     },
     footerHeading = "%nExamples:%n",
@@ -66,7 +67,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(
       names = "--allow-destroy",
-      description = "Allow deleting repos (and their backups) that policy.pruneRepos marks for deletion.")
+      description =
+          "Allow deleting repos (and their backups) that policy.pruneRepos marks for deletion.")
   boolean allowDestroy;
 
   @Option(
@@ -138,8 +140,8 @@ final class ApplyCommand implements Callable<Integer> {
    * {@code apply PLAN.json}: the reviewed plan, as saved, with no prompt (the review was the
    * approval). The plan was made against a live state whose digest it carries; if the account's
    * digest differs now, something changed in between and the plan might no longer do what was
-   * reviewed, so nothing is applied. The planner is pure and the digest covers every live field
-   * it reads, so an equal digest means a plan made now from the same spec would be this plan.
+   * reviewed, so nothing is applied. The planner is pure and the digest covers every live field it
+   * reads, so an equal digest means a plan made now from the same spec would be this plan.
    */
   private int applySaved() {
     if (commandSpec.commandLine().getParseResult().hasMatchedOption("--file")) {
@@ -155,11 +157,17 @@ final class ApplyCommand implements Callable<Integer> {
       String now = live.digest();
       if (!now.equals(plan.liveDigest())) {
         throw new UnsafePlanException(
-            "Saved plan is stale: the account changed after " + planFile
+            "Saved plan is stale: the account changed after "
+                + planFile
                 + " was made, so it was not applied. Nothing was changed.",
-            "Make a new plan with `borgform plan -f SPEC --out " + planFile + "`, review it,"
-                + " then apply it. (The plan was made against " + plan.liveDigest()
-                + "; the account is now " + now + ".)");
+            "Make a new plan with `borgform plan -f SPEC --out "
+                + planFile
+                + "`, review it,"
+                + " then apply it. (The plan was made against "
+                + plan.liveDigest()
+                + "; the account is now "
+                + now
+                + ".)");
       }
       out.println("Applying the saved plan " + planFile + " (the account has not changed since).");
       out.println();
@@ -178,11 +186,11 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown
-   * outcomes are settled by re-planning; for a saved plan ({@code desired == null}) they end the
-   * apply.
+   * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown outcomes
+   * are settled by re-planning; for a saved plan ({@code desired == null}) they end the apply.
    */
-  private int execute(Session session, DesiredState desired, Plan plan, Style style, PrintWriter out) {
+  private int execute(
+      Session session, DesiredState desired, Plan plan, Style style, PrintWriter out) {
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
     ReconcileListener listener =
         new ReconcileListener() {
@@ -208,10 +216,15 @@ final class ApplyCommand implements Callable<Integer> {
         };
     Reconciler reconciler =
         new Reconciler(
-            session.reader(), session.writer(), new Planner(),
-            new Reconciler.Options(batchSize, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, safety()));
+            session.reader(),
+            session.writer(),
+            new Planner(),
+            new Reconciler.Options(
+                batchSize, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, safety()));
     ReconcileResult result =
-        desired == null ? reconciler.applyExactly(plan, listener) : reconciler.apply(desired, plan, listener);
+        desired == null
+            ? reconciler.applyExactly(plan, listener)
+            : reconciler.apply(desired, plan, listener);
     reports.summary(result.rounds(), result.succeeded(), out);
     out.flush();
     if (result.succeeded()) {
@@ -264,7 +277,9 @@ final class ApplyCommand implements Callable<Integer> {
     Set<String> hints = new LinkedHashSet<>();
     if (!result.hint().isEmpty()) hints.add(result.hint());
     List<StepResult> last =
-        result.rounds().isEmpty() ? List.of() : result.rounds().get(result.rounds().size() - 1).steps();
+        result.rounds().isEmpty()
+            ? List.of()
+            : result.rounds().get(result.rounds().size() - 1).steps();
     for (StepResult r : last) {
       if (r.status() == StepResult.Status.FAILED) {
         String h = ErrorClassifier.applyHint(r.operation(), r.detail());
@@ -278,7 +293,8 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     if (result.status() == ReconcileResult.Status.FAILED) {
-      hints.add("Everything listed as done above is in the account; apply again to finish the rest.");
+      hints.add(
+          "Everything listed as done above is in the account; apply again to finish the rest.");
     }
     return String.join("\n  ", hints);
   }

@@ -42,8 +42,8 @@ public final class Cli {
   }
 
   /**
-   * The command tree of one run, unexecuted: lets tests check that the commands written in the
-   * docs and CI recipes still parse, without running them.
+   * The command tree of one run, unexecuted: lets tests check that the commands written in the docs
+   * and CI recipes still parse, without running them.
    */
   public static CommandLine commandLine(Environment env) {
     return new CommandLine(RootCommand.class, new CommandFactory(env));

@@ -8,7 +8,6 @@ import dev.borgform.emulator.FaultRule;
 import dev.borgform.emulator.TokenLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,13 +48,22 @@ import picocli.CommandLine.Option;
 final class EmulatorCommand implements Callable<Integer> {
   private final Environment env;
 
-  @Option(names = "--port", paramLabel = "N", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port = 8080;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(names = "--state", paramLabel = "FILE", description = "Keep the account in FILE (JSON) across restarts; default: in memory.")
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description = "Keep the account in FILE (JSON) across restarts; default: in memory.")
   String state;
 
   @Option(
@@ -73,7 +81,8 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(
       names = "--latency",
       paramLabel = "DURATION",
-      description = "Wait this long before serving every GraphQL request (e.g. 40ms); default none.")
+      description =
+          "Wait this long before serving every GraphQL request (e.g. 40ms); default none.")
   String latency;
 
   @Option(
@@ -85,13 +94,15 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      description = "Seed for repo ids and for faults given with @rate=P (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed for repo ids and for faults given with @rate=P (default: ${DEFAULT-VALUE}).")
   long seed = EmulatorConfig.DEFAULT_SEED;
 
   @Option(
       names = "--max-repos",
       paramLabel = "N",
-      description = "Answer repoAdd with \"Over quota or too many repos.\" once the account holds N repos.")
+      description =
+          "Answer repoAdd with \"Over quota or too many repos.\" once the account holds N repos.")
   Integer maxRepos;
 
   EmulatorCommand(Environment env) {
@@ -121,7 +132,8 @@ final class EmulatorCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new FailureException(
           "Could not start the emulator: " + e.getMessage(),
-          "Pick another --port, or check the --state file.", e);
+          "Pick another --port, or check the --state file.",
+          e);
     }
     try (server) {
       PrintWriter out = env.out();

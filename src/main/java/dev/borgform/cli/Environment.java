@@ -31,26 +31,39 @@ public record Environment(
 
   /** An environment whose run has no secrets known yet (the CLI adds the token when it has one). */
   public Environment(
-      Map<String, String> env, Path workingDir, PrintWriter out, PrintWriter err, Terminal terminal,
+      Map<String, String> env,
+      Path workingDir,
+      PrintWriter out,
+      PrintWriter err,
+      Terminal terminal,
       StopSignal stopSignal) {
     this(env, workingDir, out, err, terminal, stopSignal, new Secrets());
   }
 
   /**
-   * The same environment printing through {@link RedactingWriter}s: whatever a command prints
-   * is scrubbed of the run's secrets, including stack traces and picocli's own messages.
+   * The same environment printing through {@link RedactingWriter}s: whatever a command prints is
+   * scrubbed of the run's secrets, including stack traces and picocli's own messages.
    */
   Environment redacting() {
     secrets.add(env.get("BORGBASE_TOKEN"));
     return new Environment(
-        env, workingDir, new PrintWriter(new RedactingWriter(out, secrets), true),
-        new PrintWriter(new RedactingWriter(err, secrets), true), terminal, stopSignal, secrets);
+        env,
+        workingDir,
+        new PrintWriter(new RedactingWriter(out, secrets), true),
+        new PrintWriter(new RedactingWriter(err, secrets), true),
+        terminal,
+        stopSignal,
+        secrets);
   }
 
   /** Names the variables only: their values may hold the token. */
   @Override
   public String toString() {
-    return "Environment[workingDir=" + workingDir + ", variables=" + new java.util.TreeSet<>(env.keySet()) + "]";
+    return "Environment[workingDir="
+        + workingDir
+        + ", variables="
+        + new java.util.TreeSet<>(env.keySet())
+        + "]";
   }
 
   /** Resolves a path the user typed against the working directory. */

@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns every failure into a summary, a line of advice and its documented exit code. Stack
- * traces appear only with --debug: users need to know what to do, not where the code was.
+ * Turns every failure into a summary, a line of advice and its documented exit code. Stack traces
+ * appear only with --debug: users need to know what to do, not where the code was.
  */
 final class ErrorHandler
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -36,8 +36,11 @@ final class ErrorHandler
       if (!b.hint().isEmpty()) err.println("  " + b.hint());
       code = b.exitCode();
     } else {
-      err.println(style.red("Error:") + " internal error: " + ex.getClass().getSimpleName()
-          + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+      err.println(
+          style.red("Error:")
+              + " internal error: "
+              + ex.getClass().getSimpleName()
+              + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
       err.println("  This is a bug in borgform. Run again with --debug and report the output.");
       code = ExitCodes.FAILURE;
     }

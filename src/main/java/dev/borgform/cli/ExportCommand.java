@@ -67,9 +67,15 @@ final class ExportCommand implements Callable<Integer> {
       env.out().flush();
     } else {
       PlanFiles.write(target, outFile, yaml);
-      env.out().println(
-          "Exported " + export.desired().keys().size() + " keys and "
-              + export.desired().repos().size() + " repos to " + outFile + ".");
+      env.out()
+          .println(
+              "Exported "
+                  + export.desired().keys().size()
+                  + " keys and "
+                  + export.desired().repos().size()
+                  + " repos to "
+                  + outFile
+                  + ".");
       env.out().flush();
     }
     err.flush();

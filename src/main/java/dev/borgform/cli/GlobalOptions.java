@@ -7,8 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * Options every account-facing command takes. There is deliberately no option for the token
- * itself: a token on the command line ends up in shell history and process lists.
+ * Options every account-facing command takes. There is deliberately no option for the token itself:
+ * a token on the command line ends up in shell history and process lists.
  */
 public final class GlobalOptions {
   static final String DEFAULT_SANDBOX_STATE = ".borgform/sandbox.json";
@@ -16,7 +16,8 @@ public final class GlobalOptions {
   @Option(
       names = "--endpoint",
       paramLabel = "URL",
-      description = "GraphQL endpoint (default: $BORGBASE_API_URL, else https://api.borgbase.com/graphql).")
+      description =
+          "GraphQL endpoint (default: $BORGBASE_API_URL, else https://api.borgbase.com/graphql).")
   String endpoint;
 
   @Option(
@@ -32,7 +33,9 @@ public final class GlobalOptions {
       preprocessor = SandboxPreprocessor.class,
       description =
           "Run against the built-in BorgBase emulator instead of BorgBase; its account is kept in"
-              + " STATE_FILE (default: " + DEFAULT_SANDBOX_STATE + "). Use --sandbox=FILE to choose"
+              + " STATE_FILE (default: "
+              + DEFAULT_SANDBOX_STATE
+              + "). Use --sandbox=FILE to choose"
               + " the file.")
   String sandbox;
 
@@ -56,8 +59,8 @@ public final class GlobalOptions {
   String timeout;
 
   /**
-   * {@code --sandbox} takes its file only when attached ({@code --sandbox=FILE}); a value after
-   * a space is the next argument (e.g. {@code apply --sandbox PLAN.json}), as picocli's manual
+   * {@code --sandbox} takes its file only when attached ({@code --sandbox=FILE}); a value after a
+   * space is the next argument (e.g. {@code apply --sandbox PLAN.json}), as picocli's manual
    * recommends for optional option values.
    */
   static final class SandboxPreprocessor implements picocli.CommandLine.IParameterPreprocessor {

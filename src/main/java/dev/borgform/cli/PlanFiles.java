@@ -15,14 +15,16 @@ import java.nio.file.StandardCopyOption;
 
 /** Saved plans and exported specs on disk. */
 final class PlanFiles {
-  /** Far above any real plan (10,000 repos make a few MB); keeps a wrong file from filling memory. */
+  /**
+   * Far above any real plan (10,000 repos make a few MB); keeps a wrong file from filling memory.
+   */
   static final int MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
   private PlanFiles() {}
 
   /**
-   * Writes through a temporary file and a rename, so an interrupted write never leaves half a
-   * plan that a later apply could pick up.
+   * Writes through a temporary file and a rename, so an interrupted write never leaves half a plan
+   * that a later apply could pick up.
    */
   static void write(Path path, String display, String text) {
     try {
@@ -32,7 +34,8 @@ final class PlanFiles {
       try {
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         try {
-          Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(
+              tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -41,9 +44,13 @@ final class PlanFiles {
       }
     } catch (IOException e) {
       throw new FailureException(
-          "Could not write " + display + ": " + e.getClass().getSimpleName()
+          "Could not write "
+              + display
+              + ": "
+              + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " " + e.getMessage()),
-          "Check that the folder exists and is writable.", e);
+          "Check that the folder exists and is writable.",
+          e);
     }
   }
 
@@ -66,7 +73,9 @@ final class PlanFiles {
     } catch (PlanFileException e) {
       throw new UsageException(
           "The plan file " + display + " cannot be applied: " + e.getMessage(),
-          "Make a new one with `borgform plan -f SPEC --out " + display + "`, review it, then"
+          "Make a new one with `borgform plan -f SPEC --out "
+              + display
+              + "`, review it, then"
               + " apply it.");
     }
   }

@@ -44,8 +44,8 @@ final class RedactingWriter extends Writer {
   }
 
   /**
-   * Passes on everything still held back: the run is over, so no more text can follow. The
-   * writer underneath belongs to the caller and stays open.
+   * Passes on everything still held back: the run is over, so no more text can follow. The writer
+   * underneath belongs to the caller and stays open.
    */
   @Override
   public void close() throws IOException {

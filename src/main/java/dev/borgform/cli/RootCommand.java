@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
     name = "borgform",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Declarative provisioning for BorgBase accounts: SSH keys and backup repos from a YAML spec.",
+    description =
+        "Declarative provisioning for BorgBase accounts: SSH keys and backup repos from a YAML spec.",
     subcommands = {
       ValidateCommand.class,
       PlanCommand.class,

@@ -5,8 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The secrets of one run (the API token), so that everything the run prints can be scrubbed of
- * them: a last line of defence behind the code that never prints the token in the first place.
- * One instance per run; never static.
+ * them: a last line of defence behind the code that never prints the token in the first place. One
+ * instance per run; never static.
  */
 public final class Secrets {
   /** Shorter values are not tokens; scrubbing them would only garble ordinary output. */

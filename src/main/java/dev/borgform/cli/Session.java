@@ -19,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The connection to one account for one command: BorgBase itself, or the sandbox emulator
- * started in-process. Closing it stops the sandbox and the HTTP client.
+ * The connection to one account for one command: BorgBase itself, or the sandbox emulator started
+ * in-process. Closing it stops the sandbox and the HTTP client.
  */
 final class Session implements AutoCloseable {
   private static final int MAX_TOKEN_FILE_BYTES = 8 * 1024;
@@ -51,19 +51,26 @@ final class Session implements AutoCloseable {
       } catch (IOException e) {
         throw new FailureException(
             "Could not start the sandbox: " + e.getMessage(),
-            "Check that " + g.sandbox + " is a readable borgform sandbox file, or delete it to"
+            "Check that "
+                + g.sandbox
+                + " is a readable borgform sandbox file, or delete it to"
                 + " start with an empty sandbox account.",
             e);
       }
-      env.err().println(
-          "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
+      env.err()
+          .println(
+              "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
       env.secrets().add(server.token(TokenLevel.FULL_ACCESS));
       Token token = Token.of(server.token(TokenLevel.FULL_ACCESS));
       BorgBaseClient client =
-          BorgBaseClient.create(Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
+          BorgBaseClient.create(
+              Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
       return new Session(client, server, "sandbox " + g.sandbox);
     }
-    String url = g.endpoint != null ? g.endpoint : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
+    String url =
+        g.endpoint != null
+            ? g.endpoint
+            : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
     Endpoint endpoint;
     try {
       endpoint = Endpoint.parse(url);
@@ -73,7 +80,8 @@ final class Session implements AutoCloseable {
           "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
     }
     Token token = token(g, env);
-    return new Session(BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
+    return new Session(
+        BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
   }
 
   /**

@@ -8,6 +8,8 @@ final class Styles {
 
   static Style choose(boolean noColorFlag, Environment env) {
     boolean noColorEnv = env.env().containsKey("NO_COLOR");
-    return !noColorFlag && !noColorEnv && env.terminal().interactive() ? Style.color() : Style.plain();
+    return !noColorFlag && !noColorEnv && env.terminal().interactive()
+        ? Style.color()
+        : Style.plain();
   }
 }

@@ -7,8 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What borgform knows about the terminal: whether a person can answer a prompt, and whether
- * output goes to a screen (for colour). Tests pass {@link #none()} or a scripted one.
+ * What borgform knows about the terminal: whether a person can answer a prompt, and whether output
+ * goes to a screen (for colour). Tests pass {@link #none()} or a scripted one.
  */
 public interface Terminal {
   /** True when stdin and stdout are a terminal, so a prompt can be answered. */
@@ -34,7 +34,8 @@ public interface Terminal {
   /** The process's terminal, as {@link System#console()} reports it. */
   static Terminal system() {
     Console console = System.console();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     return new Terminal() {
       @Override
       public boolean interactive() {

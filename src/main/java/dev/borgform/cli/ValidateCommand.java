@@ -30,9 +30,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DesiredState d = Specs.load(spec, env);
-    env.out().println(
-        "The spec is valid: " + d.keys().size() + (d.keys().size() == 1 ? " key, " : " keys, ")
-            + d.repos().size() + (d.repos().size() == 1 ? " repo." : " repos."));
+    env.out()
+        .println(
+            "The spec is valid: "
+                + d.keys().size()
+                + (d.keys().size() == 1 ? " key, " : " keys, ")
+                + d.repos().size()
+                + (d.repos().size() == 1 ? " repo." : " repos."));
     env.out().flush();
     return 0;
   }

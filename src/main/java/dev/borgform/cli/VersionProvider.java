@@ -26,7 +26,8 @@ public final class VersionProvider implements IVersionProvider {
 
   private static Properties properties() {
     Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/borgform/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/dev/borgform/version.properties")) {
       if (in != null) p.load(in);
     } catch (IOException e) {
       // A missing version is not worth failing a command for.

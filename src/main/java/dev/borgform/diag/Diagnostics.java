@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Collects every problem before any is reported, so a user fixes a spec in one pass instead of
- * one error per run. Not thread-safe; one instance per load or plan.
+ * Collects every problem before any is reported, so a user fixes a spec in one pass instead of one
+ * error per run. Not thread-safe; one instance per load or plan.
  */
 public final class Diagnostics {
   private final List<Diagnostic> items = new ArrayList<>();

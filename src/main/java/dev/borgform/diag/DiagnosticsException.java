@@ -3,8 +3,8 @@ package dev.borgform.diag;
 import java.util.List;
 
 /**
- * Problems found before anything was sent: an invalid spec (exit 65) or a plan that cannot be
- * made against this account (exit 1).
+ * Problems found before anything was sent: an invalid spec (exit 65) or a plan that cannot be made
+ * against this account (exit 1).
  */
 public final class DiagnosticsException extends BorgformException {
   private final List<Diagnostic> diagnostics;
@@ -19,7 +19,9 @@ public final class DiagnosticsException extends BorgformException {
   public static DiagnosticsException invalidSpec(Diagnostics d) {
     int n = d.errorCount();
     return new DiagnosticsException(
-        "The spec has " + n + (n == 1 ? " error" : " errors") + ".", d.sorted(), ExitCodes.INVALID_SPEC);
+        "The spec has " + n + (n == 1 ? " error" : " errors") + ".",
+        d.sorted(),
+        ExitCodes.INVALID_SPEC);
   }
 
   public List<Diagnostic> diagnostics() {

@@ -3,8 +3,8 @@ package dev.borgform.diag;
 import java.util.Objects;
 
 /**
- * A place in a spec file, 1-based, as editors show it. {@link #toString()} gives the
- * {@code file:line:column} prefix every diagnostic starts with.
+ * A place in a spec file, 1-based, as editors show it. {@link #toString()} gives the {@code
+ * file:line:column} prefix every diagnostic starts with.
  */
 public record SourcePos(String file, int line, int column) implements Comparable<SourcePos> {
 

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A repo the spec asks for. Every setting is nullable: null means the spec does not state it, so
- * the live value is left alone (no fight with changes made in the web UI). Key lists hold key
- * names from the spec; the planner resolves them to ids.
+ * the live value is left alone (no fight with changes made in the web UI). Key lists hold key names
+ * from the spec; the planner resolves them to ids.
  *
  * @param id pinned repo id, or null to match by name
  * @param fieldPos where each stated field sits in the spec, for diagnostics found while planning

@@ -1,8 +1,8 @@
 package dev.borgform.model;
 
 /**
- * Why a text is not an SSH public key BorgBase accepts. The message never contains the key text:
- * if a private key was pasted by mistake, echoing it would leak it into logs.
+ * Why a text is not an SSH public key BorgBase accepts. The message never contains the key text: if
+ * a private key was pasted by mistake, echoing it would leak it into logs.
  */
 public final class InvalidPublicKeyException extends Exception {
   private final boolean privateKey;

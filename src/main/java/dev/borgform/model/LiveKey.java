@@ -3,8 +3,8 @@ package dev.borgform.model;
 import java.util.Objects;
 
 /**
- * An SSH key as the account holds it. {@code keyData} is {@code "type base64"} without the
- * comment, which BorgBase returns separately.
+ * An SSH key as the account holds it. {@code keyData} is {@code "type base64"} without the comment,
+ * which BorgBase returns separately.
  */
 public record LiveKey(
     String id,

@@ -1,8 +1,8 @@
 package dev.borgform.model;
 
 /**
- * A repo's size limit. BorgBase stores it as whole decimal megabytes plus an on/off flag;
- * {@link #none()} turns the limit off, whatever number the account keeps beside it.
+ * A repo's size limit. BorgBase stores it as whole decimal megabytes plus an on/off flag; {@link
+ * #none()} turns the limit off, whatever number the account keeps beside it.
  */
 public record Quota(boolean enabled, long megabytes) {
 

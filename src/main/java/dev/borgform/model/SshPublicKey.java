@@ -30,6 +30,7 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           "ssh-rsa");
 
   private static final int MIN_RSA_BITS = 2048;
+
   /** Longer than any real public key line (RSA 16384 is about 2.8 KB); keeps junk out early. */
   private static final int MAX_LENGTH = 16 * 1024;
 
@@ -97,13 +98,25 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
    */
   private static final Set<String> KNOWN_TYPES =
       Set.of(
-          "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-          "ssh-rsa", "ssh-dss", "ssh-ed448", "sk-ssh-ed25519@openssh.com",
-          "sk-ecdsa-sha2-nistp256@openssh.com", "ssh-ed25519-cert-v01@openssh.com",
-          "ssh-rsa-cert-v01@openssh.com", "ssh-dss-cert-v01@openssh.com",
-          "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ecdsa-sha2-nistp384-cert-v01@openssh.com",
-          "ecdsa-sha2-nistp521-cert-v01@openssh.com", "sk-ssh-ed25519-cert-v01@openssh.com",
-          "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com", "rsa-sha2-256", "rsa-sha2-512");
+          "ssh-ed25519",
+          "ecdsa-sha2-nistp256",
+          "ecdsa-sha2-nistp384",
+          "ecdsa-sha2-nistp521",
+          "ssh-rsa",
+          "ssh-dss",
+          "ssh-ed448",
+          "sk-ssh-ed25519@openssh.com",
+          "sk-ecdsa-sha2-nistp256@openssh.com",
+          "ssh-ed25519-cert-v01@openssh.com",
+          "ssh-rsa-cert-v01@openssh.com",
+          "ssh-dss-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp384-cert-v01@openssh.com",
+          "ecdsa-sha2-nistp521-cert-v01@openssh.com",
+          "sk-ssh-ed25519-cert-v01@openssh.com",
+          "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com",
+          "rsa-sha2-256",
+          "rsa-sha2-512");
 
   private static String typeShown(String type) {
     return KNOWN_TYPES.contains(type) ? "type \"" + type + "\"" : "an unknown type";
@@ -112,11 +125,13 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
   public static SshPublicKey parse(String text) throws InvalidPublicKeyException {
     if (looksLikePrivateKey(text)) {
       throw new InvalidPublicKeyException(
-          "this is a PRIVATE key (its text is not shown); give the public key, the .pub file", true);
+          "this is a PRIVATE key (its text is not shown); give the public key, the .pub file",
+          true);
     }
     if (text.length() > MAX_LENGTH) {
       throw new InvalidPublicKeyException(
-          "the key text is " + text.length() + " characters long, too long for a public key", false);
+          "the key text is " + text.length() + " characters long, too long for a public key",
+          false);
     }
     String line = text.strip();
     if (line.isEmpty()) throw new InvalidPublicKeyException("the key is empty", false);
@@ -128,9 +143,14 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     }
     if (line.contains("\n") || line.contains("\r")) {
       throw new InvalidPublicKeyException(
-          "the key spans several lines; a public key is one line: type, base64 blob, comment", false);
+          "the key spans several lines; a public key is one line: type, base64 blob, comment",
+          false);
     }
-    if (line.codePoints().anyMatch(c -> c != '\t' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))) {
+    if (line.codePoints()
+        .anyMatch(
+            c ->
+                c != '\t'
+                    && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))) {
       throw new InvalidPublicKeyException(
           "the key holds control characters; copy the line of the .pub file as it is", false);
     }
@@ -147,7 +167,9 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     }
     if (!SUPPORTED_TYPES.contains(type)) {
       throw new InvalidPublicKeyException(
-          "a key of " + typeShown(type) + " is not accepted by BorgBase; use ssh-ed25519,"
+          "a key of "
+              + typeShown(type)
+              + " is not accepted by BorgBase; use ssh-ed25519,"
               + " ecdsa-sha2-nistp256/384/521 or ssh-rsa (2048 bits or more)",
           false);
     }
@@ -174,7 +196,10 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
       String inner = new String(readString(in), StandardCharsets.US_ASCII);
       if (!inner.equals(type)) {
         throw new InvalidPublicKeyException(
-            "the key says \"" + type + "\" but its blob holds a key of " + typeShown(inner)
+            "the key says \""
+                + type
+                + "\" but its blob holds a key of "
+                + typeShown(inner)
                 + "; the type word and the base64 blob must belong together",
             false);
       }
@@ -191,7 +216,10 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           bits = n.bitLength();
           if (bits < MIN_RSA_BITS) {
             throw new InvalidPublicKeyException(
-                "this RSA key has " + bits + " bits; use at least " + MIN_RSA_BITS
+                "this RSA key has "
+                    + bits
+                    + " bits; use at least "
+                    + MIN_RSA_BITS
                     + " bits, or better an ed25519 key (ssh-keygen -t ed25519)",
                 false);
           }
@@ -202,7 +230,9 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           String expectedCurve = type.substring("ecdsa-sha2-".length());
           if (!curve.equals(expectedCurve)) {
             throw new InvalidPublicKeyException(
-                "the key says \"" + type + "\" but its blob names "
+                "the key says \""
+                    + type
+                    + "\" but its blob names "
                     + (curve.matches("nistp(256|384|521)") ? "curve " + curve : "another curve"),
                 false);
           }

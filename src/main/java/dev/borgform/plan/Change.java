@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * One planned change to the account. Changes are plain data: the planner makes them without I/O,
- * renderers print them, the executor turns them into API calls. Java 17 has no pattern matching
- * for switch, so code that needs the subtype uses {@code instanceof}; code that does not uses
- * these accessors.
+ * renderers print them, the executor turns them into API calls. Java 17 has no pattern matching for
+ * switch, so code that needs the subtype uses {@code instanceof}; code that does not uses these
+ * accessors.
  */
 public sealed interface Change
     permits KeyCreate, KeyReplace, KeyDelete, RepoCreate, RepoUpdate, RepoDelete {

@@ -3,14 +3,14 @@ package dev.borgform.plan;
 import java.util.Locale;
 
 /**
- * The mass-deletion rail of {@code policy.maxDeletePercent}, as octoDNS's "too much change": a
- * plan that removes more than that share of the account's live keys and repos is refused at
- * apply unless {@code --force} is given. A typo in a spec folder, an empty {@code ${VAR}} list or a
- * wrong {@code -f} looks like "delete almost everything"; this catches it before it happens.
+ * The mass-deletion rail of {@code policy.maxDeletePercent}, as octoDNS's "too much change": a plan
+ * that removes more than that share of the account's live keys and repos is refused at apply unless
+ * {@code --force} is given. A typo in a spec folder, an empty {@code ${VAR}} list or a wrong {@code
+ * -f} looks like "delete almost everything"; this catches it before it happens.
  *
  * <p>What counts as a deletion: a repo deleted, or a key whose key material leaves the account (a
- * key deleted or replaced by a different key). A key renamed (same material under a spec name)
- * does not count: every server keeps its access.
+ * key deleted or replaced by a different key). A key renamed (same material under a spec name) does
+ * not count: every server keeps its access.
  *
  * <p>Accounts with fewer than {@link #MIN_LIVE_OBJECTS} live keys and repos are exempt, as octoDNS
  * exempts zones with fewer than 10 records: there, one deletion is already 10 % or more, every
@@ -39,7 +39,8 @@ public record DeletionGuard(int deletions, int liveObjects, int maxPercent) {
 
   /** True when apply must refuse without --force. */
   public boolean exceeded() {
-    return liveObjects >= MIN_LIVE_OBJECTS && (long) deletions * 100 > (long) maxPercent * liveObjects;
+    return liveObjects >= MIN_LIVE_OBJECTS
+        && (long) deletions * 100 > (long) maxPercent * liveObjects;
   }
 
   /** The refusal, with the numbers, in octoDNS's shape. */
@@ -47,6 +48,9 @@ public record DeletionGuard(int deletions, int liveObjects, int maxPercent) {
     return String.format(
         Locale.ROOT,
         "Too many deletions: %.1f%% is over %d%% (%d of %d live keys and repos)",
-        percent(), maxPercent, deletions, liveObjects);
+        percent(),
+        maxPercent,
+        deletions,
+        liveObjects);
   }
 }

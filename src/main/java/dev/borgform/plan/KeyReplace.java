@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Replace keys that cannot be edited in place (BorgBase has no key edit): add the new key, let
- * the repo updates of the same plan move every key list to it, then delete the old ones. Access
- * is never cut, because the old key goes only after no repo uses it (create-before-destroy).
+ * Replace keys that cannot be edited in place (BorgBase has no key edit): add the new key, let the
+ * repo updates of the same plan move every key list to it, then delete the old ones. Access is
+ * never cut, because the old key goes only after no repo uses it (create-before-destroy).
  *
  * @param previous the live keys being replaced; more than one after an interrupted replace
  */

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The changes that bring an account to its spec, in apply order (phase, then address), plus
- * notes for the reader, the digest of the live state the plan was made against, and the numbers of
- * the mass-deletion rail. Sorting here
- * keeps output and golden files stable whatever order the inputs came in.
+ * The changes that bring an account to its spec, in apply order (phase, then address), plus notes
+ * for the reader, the digest of the live state the plan was made against, and the numbers of the
+ * mass-deletion rail. Sorting here keeps output and golden files stable whatever order the inputs
+ * came in.
  */
 public record Plan(
     List<Change> changes, List<PlanNote> notes, String liveDigest, DeletionGuard deletionGuard) {

@@ -3,8 +3,8 @@ package dev.borgform.plan;
 import java.util.Objects;
 
 /**
- * Something the reader should know that is not a change: an object left alone because the spec
- * does not manage it, one the policy ignores, or a warning.
+ * Something the reader should know that is not a change: an object left alone because the spec does
+ * not manage it, one the policy ignores, or a warning.
  */
 public record PlanNote(Kind kind, Address address, String message) implements Comparable<PlanNote> {
   public enum Kind {

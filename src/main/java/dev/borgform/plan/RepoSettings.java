@@ -46,9 +46,22 @@ public record RepoSettings(
   /** The same settings with every key reference passed through {@code f} (id resolution). */
   public RepoSettings mapKeyRefs(UnaryOperator<KeyRef> f) {
     return new RepoSettings(
-        name, region, quota, alertDays, map(appendOnlyKeys, f), map(fullAccessKeys, f),
-        map(rsyncKeys, f), appendOnly, sftpEnabled, borgVersion, format, compactionEnabled,
-        compactionInterval, compactionUnit, compactionHour, compactionTimezone);
+        name,
+        region,
+        quota,
+        alertDays,
+        map(appendOnlyKeys, f),
+        map(fullAccessKeys, f),
+        map(rsyncKeys, f),
+        appendOnly,
+        sftpEnabled,
+        borgVersion,
+        format,
+        compactionEnabled,
+        compactionInterval,
+        compactionUnit,
+        compactionHour,
+        compactionTimezone);
   }
 
   private static List<KeyRef> map(List<KeyRef> refs, UnaryOperator<KeyRef> f) {

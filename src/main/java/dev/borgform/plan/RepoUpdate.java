@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Edit a live repo in place. {@code patch} holds only the fields to send; {@code fields} shows
- * them with their live values for review.
+ * Edit a live repo in place. {@code patch} holds only the fields to send; {@code fields} shows them
+ * with their live values for review.
  *
  * @param name the repo's name in the spec (differs from {@code before.name()} on a rename)
  */

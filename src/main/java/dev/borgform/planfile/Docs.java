@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
- * The JSON shapes of a plan document (docs/plan-format.md). Kept apart from the plan records so
- * the plan stays free of Jackson, and so the file format changes only on purpose.
+ * The JSON shapes of a plan document (docs/plan-format.md). Kept apart from the plan records so the
+ * plan stays free of Jackson, and so the file format changes only on purpose.
  */
 final class Docs {
   private Docs() {}
 
   @JsonPropertyOrder({
-    "formatVersion", "liveDigest", "summary", "deletionGuard", "changes", "warnings", "leftAlone"
+    "formatVersion",
+    "liveDigest",
+    "summary",
+    "deletionGuard",
+    "changes",
+    "warnings",
+    "leftAlone"
   })
   record PlanDoc(
       String formatVersion,
@@ -28,7 +34,12 @@ final class Docs {
   record SummaryDoc(int add, int change, int delete, boolean destroysBackups) {}
 
   @JsonPropertyOrder({
-    "deletions", "liveObjects", "maxDeletePercent", "minLiveObjects", "percent", "exceeded"
+    "deletions",
+    "liveObjects",
+    "maxDeletePercent",
+    "minLiveObjects",
+    "percent",
+    "exceeded"
   })
   record GuardDoc(
       int deletions,
@@ -39,8 +50,20 @@ final class Docs {
       boolean exceeded) {}
 
   @JsonPropertyOrder({
-    "address", "type", "name", "change", "actions", "phase", "liveId", "reason",
-    "destroysBackups", "fields", "before", "after", "replaces", "detach"
+    "address",
+    "type",
+    "name",
+    "change",
+    "actions",
+    "phase",
+    "liveId",
+    "reason",
+    "destroysBackups",
+    "fields",
+    "before",
+    "after",
+    "replaces",
+    "detach"
   })
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ChangeDoc(
@@ -72,7 +95,15 @@ final class Docs {
 
   /** A live key exactly as read from the account. */
   @JsonPropertyOrder({
-    "id", "name", "keyData", "comment", "keyType", "bits", "hashMd5", "hashSha256", "addedAt"
+    "id",
+    "name",
+    "keyData",
+    "comment",
+    "keyType",
+    "bits",
+    "hashMd5",
+    "hashSha256",
+    "addedAt"
   })
   record LiveKeyDoc(
       String id,
@@ -87,10 +118,27 @@ final class Docs {
 
   /** A live repo exactly as read from the account; key lists hold key ids. */
   @JsonPropertyOrder({
-    "id", "name", "region", "format", "quota", "quotaEnabled", "alertDays", "appendOnly",
-    "appendOnlyKeys", "fullAccessKeys", "rsyncKeys", "sftpEnabled", "borgVersion",
-    "compactionEnabled", "compactionInterval", "compactionIntervalUnit", "compactionHour",
-    "compactionHourTimezone", "repoPath", "currentUsage", "createdAt"
+    "id",
+    "name",
+    "region",
+    "format",
+    "quota",
+    "quotaEnabled",
+    "alertDays",
+    "appendOnly",
+    "appendOnlyKeys",
+    "fullAccessKeys",
+    "rsyncKeys",
+    "sftpEnabled",
+    "borgVersion",
+    "compactionEnabled",
+    "compactionInterval",
+    "compactionIntervalUnit",
+    "compactionHour",
+    "compactionHourTimezone",
+    "repoPath",
+    "currentUsage",
+    "createdAt"
   })
   record LiveRepoDoc(
       String id,
@@ -120,8 +168,18 @@ final class Docs {
    * number of MB or "none". A key reference's id is null for a key this plan creates.
    */
   @JsonPropertyOrder({
-    "name", "region", "format", "quota", "alertDays", "appendOnlyKeys", "fullAccessKeys",
-    "rsyncKeys", "appendOnly", "sftpEnabled", "borgVersion", "compaction"
+    "name",
+    "region",
+    "format",
+    "quota",
+    "alertDays",
+    "appendOnlyKeys",
+    "fullAccessKeys",
+    "rsyncKeys",
+    "appendOnly",
+    "sftpEnabled",
+    "borgVersion",
+    "compaction"
   })
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record SettingsDoc(

@@ -57,8 +57,8 @@ import java.util.function.Function;
  * The JSON plan document, both ways. The same document is what {@code plan --output json} prints,
  * what {@code plan --out PLAN.json} saves and what {@code apply PLAN.json} runs, so what a team
  * reviewed is byte for byte what gets applied. It carries every change with the full data apply
- * needs (no spec is read at apply time) and the digest of the live state it was made against,
- * which apply compares with the account before running anything.
+ * needs (no spec is read at apply time) and the digest of the live state it was made against, which
+ * apply compares with the account before running anything.
  *
  * <p>The document holds no secret: the API token never reaches the plan, and public keys are
  * public.
@@ -106,8 +106,12 @@ public final class PlanCodec {
             plan.liveDigest(),
             new SummaryDoc(s.add(), s.change(), s.delete(), plan.destroysBackups()),
             new GuardDoc(
-                g.deletions(), g.liveObjects(), g.maxPercent(), DeletionGuard.MIN_LIVE_OBJECTS,
-                Math.round(g.percent() * 10) / 10.0, g.exceeded()),
+                g.deletions(),
+                g.liveObjects(),
+                g.maxPercent(),
+                DeletionGuard.MIN_LIVE_OBJECTS,
+                Math.round(g.percent() * 10) / 10.0,
+                g.exceeded()),
             changes,
             warnings,
             leftAlone);
@@ -177,17 +181,40 @@ public final class PlanCodec {
 
   private static LiveKeyDoc liveKey(LiveKey k) {
     return new LiveKeyDoc(
-        k.id(), k.name(), k.keyData(), k.comment(), k.keyType(), k.bits(), k.hashMd5(),
-        k.hashSha256(), k.addedAt());
+        k.id(),
+        k.name(),
+        k.keyData(),
+        k.comment(),
+        k.keyType(),
+        k.bits(),
+        k.hashMd5(),
+        k.hashSha256(),
+        k.addedAt());
   }
 
   private static LiveRepoDoc liveRepo(LiveRepo r) {
     return new LiveRepoDoc(
-        r.id(), r.name(), r.region(), r.format(), r.quota(), r.quotaEnabled(), r.alertDays(),
-        r.appendOnly(), r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys(), r.sftpEnabled(),
-        r.borgVersion(), r.compactionEnabled(), r.compactionInterval(),
-        r.compactionIntervalUnit(), r.compactionHour(), r.compactionHourTimezone(), r.repoPath(),
-        r.currentUsage(), r.createdAt());
+        r.id(),
+        r.name(),
+        r.region(),
+        r.format(),
+        r.quota(),
+        r.quotaEnabled(),
+        r.alertDays(),
+        r.appendOnly(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.compactionEnabled(),
+        r.compactionInterval(),
+        r.compactionIntervalUnit(),
+        r.compactionHour(),
+        r.compactionHourTimezone(),
+        r.repoPath(),
+        r.currentUsage(),
+        r.createdAt());
   }
 
   private static SettingsDoc settings(RepoSettings s) {
@@ -199,8 +226,10 @@ public final class PlanCodec {
                 && s.compactionTimezone() == null
             ? null
             : new CompactionDoc(
-                s.compactionEnabled(), s.compactionInterval(),
-                s.compactionUnit() == null ? null : s.compactionUnit().wire(), s.compactionHour(),
+                s.compactionEnabled(),
+                s.compactionInterval(),
+                s.compactionUnit() == null ? null : s.compactionUnit().wire(),
+                s.compactionHour(),
                 s.compactionTimezone());
     return new SettingsDoc(
         s.name(),
@@ -261,8 +290,11 @@ public final class PlanCodec {
       }
       if (!version.asText().startsWith(MAJOR)) {
         throw new PlanFileException(
-            "its formatVersion is " + version.asText() + "; this borgform reads version "
-                + MAJOR + "x");
+            "its formatVersion is "
+                + version.asText()
+                + "; this borgform reads version "
+                + MAJOR
+                + "x");
       }
       return plan(json.treeToValue(tree, PlanDoc.class));
     } catch (JsonProcessingException e) {
@@ -303,25 +335,33 @@ public final class PlanCodec {
         NewKeyDoc k = json.treeToValue(require(c.after(), "after"), NewKeyDoc.class);
         List<LiveKey> previous =
             require(c.replaces(), "replaces").stream().map(PlanCodec::liveKey).toList();
-        return new KeyReplace(require(k.name(), "after.name"), previous, publicKey(k.publicKey()), reason);
+        return new KeyReplace(
+            require(k.name(), "after.name"), previous, publicKey(k.publicKey()), reason);
       }
       case "keyDelete" -> {
-        return new KeyDelete(liveKey(json.treeToValue(require(c.before(), "before"), LiveKeyDoc.class)), reason);
+        return new KeyDelete(
+            liveKey(json.treeToValue(require(c.before(), "before"), LiveKeyDoc.class)), reason);
       }
       case "repoCreate" -> {
-        return new RepoCreate(settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class)));
+        return new RepoCreate(
+            settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class)));
       }
       case "repoUpdate" -> {
-        LiveRepo before = liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
-        RepoSettings patch = settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class));
+        LiveRepo before =
+            liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
+        RepoSettings patch =
+            settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class));
         List<FieldChange> fields = new ArrayList<>();
         for (FieldDoc f : require(c.fields(), "fields")) {
-          fields.add(new FieldChange(f.field(), unvalue(f.field(), f.before()), unvalue(f.field(), f.after())));
+          fields.add(
+              new FieldChange(
+                  f.field(), unvalue(f.field(), f.before()), unvalue(f.field(), f.after())));
         }
         return new RepoUpdate(require(c.name(), "name"), before, patch, fields, reason);
       }
       case "repoDelete" -> {
-        LiveRepo repo = liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
+        LiveRepo repo =
+            liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
         return new RepoDelete(repo, c.detach() == null ? null : settings(c.detach()));
       }
       default -> throw new PlanFileException("it has a change of unknown kind \"" + kind + "\"");
@@ -338,21 +378,45 @@ public final class PlanCodec {
 
   private static LiveKey liveKey(LiveKeyDoc k) {
     return new LiveKey(
-        require(k.id(), "id"), k.name(), k.keyData(), k.comment(), k.keyType(), k.bits(),
-        k.hashMd5(), k.hashSha256(), k.addedAt());
+        require(k.id(), "id"),
+        k.name(),
+        k.keyData(),
+        k.comment(),
+        k.keyType(),
+        k.bits(),
+        k.hashMd5(),
+        k.hashSha256(),
+        k.addedAt());
   }
 
   private static LiveRepo liveRepo(LiveRepoDoc r) {
     return new LiveRepo(
-        require(r.id(), "id"), r.name(), r.region(), r.quota(), r.quotaEnabled(), r.alertDays(),
-        r.appendOnly(), r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys(), r.sftpEnabled(),
-        r.borgVersion(), r.format(), r.compactionEnabled(), r.compactionInterval(),
-        r.compactionIntervalUnit(), r.compactionHour(), r.compactionHourTimezone(), r.repoPath(),
-        r.currentUsage(), r.createdAt());
+        require(r.id(), "id"),
+        r.name(),
+        r.region(),
+        r.quota(),
+        r.quotaEnabled(),
+        r.alertDays(),
+        r.appendOnly(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compactionEnabled(),
+        r.compactionInterval(),
+        r.compactionIntervalUnit(),
+        r.compactionHour(),
+        r.compactionHourTimezone(),
+        r.repoPath(),
+        r.currentUsage(),
+        r.createdAt());
   }
 
   private static RepoSettings settings(SettingsDoc s) {
-    CompactionDoc c = s.compaction() == null ? new CompactionDoc(null, null, null, null, null) : s.compaction();
+    CompactionDoc c =
+        s.compaction() == null ? new CompactionDoc(null, null, null, null, null) : s.compaction();
     return new RepoSettings(
         s.name(),
         wire(s.region(), Region::fromWire, "region"),
@@ -374,7 +438,8 @@ public final class PlanCodec {
 
   private static <E> E wire(String value, Function<String, Optional<E>> parse, String field) {
     if (value == null) return null;
-    return parse.apply(value)
+    return parse
+        .apply(value)
         .orElseThrow(() -> new PlanFileException("its " + field + " \"" + value + "\" is unknown"));
   }
 
@@ -392,12 +457,14 @@ public final class PlanCodec {
 
   private static Object unvalue(String field, JsonNode v) {
     if (v == null || v.isNull()) return null;
-    if (field.equals("quota")) return v.isTextual() ? unquota(v.asText()) : unquota(v.numberValue());
+    if (field.equals("quota"))
+      return v.isTextual() ? unquota(v.asText()) : unquota(v.numberValue());
     if (v.isArray()) {
       List<KeyRef> refs = new ArrayList<>();
       for (JsonNode r : v) {
         JsonNode id = r.get("id");
-        refs.add(new KeyRef(r.path("name").asText(), id == null || id.isNull() ? null : id.asText()));
+        refs.add(
+            new KeyRef(r.path("name").asText(), id == null || id.isNull() ? null : id.asText()));
       }
       return List.copyOf(refs);
     }
@@ -415,7 +482,8 @@ public final class PlanCodec {
     } catch (IllegalArgumentException e) {
       throw new PlanFileException("it has a note of unknown kind \"" + n.kind() + "\"");
     }
-    return new PlanNote(kind, n.address() == null ? null : address(n.address()), require(n.message(), "message"));
+    return new PlanNote(
+        kind, n.address() == null ? null : address(n.address()), require(n.message(), "message"));
   }
 
   private static Address address(String text) {
@@ -426,7 +494,8 @@ public final class PlanCodec {
         if (k.prefix().equals(prefix)) return new Address(k, text.substring(dot + 1));
       }
     }
-    throw new PlanFileException("it has an address \"" + text + "\" that is neither key.NAME nor repo.NAME");
+    throw new PlanFileException(
+        "it has an address \"" + text + "\" that is neither key.NAME nor repo.NAME");
   }
 
   private static <T> T require(T value, String field) {

@@ -30,18 +30,20 @@ import java.util.TreeMap;
  * The live account as a desired state that plans to no changes: the inverse of the planner, for
  * {@code borgform export}. Pure, like the planner.
  *
- * <p>Some live states have no faithful spec, because a spec names every key and repo once and
- * only holds values the loader accepts. Rather than write a spec that would change the account,
- * such objects are left to the account and said so in a warning:
+ * <p>Some live states have no faithful spec, because a spec names every key and repo once and only
+ * holds values the loader accepts. Rather than write a spec that would change the account, such
+ * objects are left to the account and said so in a warning:
+ *
  * <ul>
  *   <li>Two live keys (or repos) with one name: the name goes under {@code policy.ignore}, so the
  *       tool neither touches nor deletes them until a person decides which is which.
  *   <li>A key whose text the loader refuses (e.g. RSA under 2048 bits): ignored the same way.
  *   <li>A key list holding an id the spec cannot name (an ignored key, or an id that no live key
  *       has): the list is left out, so it stays unmanaged and unchanged.
- *   <li>A value outside what the spec allows (an unknown borg version, a quota turned on with 0
- *       MB, a key both append-only and full-access): that field is left out.
+ *   <li>A value outside what the spec allows (an unknown borg version, a quota turned on with 0 MB,
+ *       a key both append-only and full-access): that field is left out.
  * </ul>
+ *
  * Repos are pinned by {@code id}, so a later rename in the spec renames the repo instead of
  * creating a new one.
  */
@@ -62,7 +64,8 @@ public final class Exporter {
     Set<String> ignoreRepos = new LinkedHashSet<>();
 
     Map<String, List<LiveKey>> keysByName = new TreeMap<>();
-    for (LiveKey k : live.keys()) keysByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
+    for (LiveKey k : live.keys())
+      keysByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
     Map<String, SshPublicKey> parsed = new HashMap<>();
     for (Map.Entry<String, List<LiveKey>> e : keysByName.entrySet()) {
       List<LiveKey> same = e.getValue();
@@ -70,8 +73,13 @@ public final class Exporter {
       if (same.size() > 1) {
         ignoreKeys.add(name);
         warnings.add(
-            "key name \"" + name + "\" is used by " + same.size() + " live keys (ids "
-                + ids(same.stream().map(LiveKey::id).toList()) + "); a spec names each key once,"
+            "key name \""
+                + name
+                + "\" is used by "
+                + same.size()
+                + " live keys (ids "
+                + ids(same.stream().map(LiveKey::id).toList())
+                + "); a spec names each key once,"
                 + " so it is listed under policy.ignore.keys and key lists that use these keys"
                 + " are left out. Delete the one you do not want, then export again.");
         continue;
@@ -87,22 +95,32 @@ public final class Exporter {
       } catch (InvalidPublicKeyException e2) {
         ignoreKeys.add(name);
         warnings.add(
-            "key \"" + name + "\" (id " + k.id() + ") is not a key a spec accepts ("
-                + e2.getMessage() + "); it is listed under policy.ignore.keys.");
+            "key \""
+                + name
+                + "\" (id "
+                + k.id()
+                + ") is not a key a spec accepts ("
+                + e2.getMessage()
+                + "); it is listed under policy.ignore.keys.");
       }
     }
 
     Map<String, List<LiveRepo>> reposByName = new TreeMap<>();
-    for (LiveRepo r : live.repos()) reposByName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r);
+    for (LiveRepo r : live.repos())
+      reposByName.computeIfAbsent(r.name(), n -> new ArrayList<>()).add(r);
     for (Map.Entry<String, List<LiveRepo>> e : reposByName.entrySet()) {
       if (e.getValue().size() > 1 || e.getKey().isBlank()) {
         ignoreRepos.add(e.getKey());
         warnings.add(
             (e.getKey().isBlank()
                     ? "repos without a name (ids "
-                    : "repo name \"" + e.getKey() + "\" is used by " + e.getValue().size()
+                    : "repo name \""
+                        + e.getKey()
+                        + "\" is used by "
+                        + e.getValue().size()
                         + " live repos (ids ")
-                + ids(e.getValue().stream().map(LiveRepo::id).toList()) + "); a spec names each"
+                + ids(e.getValue().stream().map(LiveRepo::id).toList())
+                + "); a spec names each"
                 + " repo once, so it is listed under policy.ignore.repos. Rename one in the web"
                 + " UI, then export again.");
       }
@@ -118,7 +136,10 @@ public final class Exporter {
         if (!ignoreKeys.contains(name) && keyGlob.matches(name)) {
           ignoreKeys.add(name);
           grew = true;
-          warnings.add("key \"" + name + "\" matches an ignore pattern written for another key; it is ignored too.");
+          warnings.add(
+              "key \""
+                  + name
+                  + "\" matches an ignore pattern written for another key; it is ignored too.");
         }
       }
       NameGlob repoGlob = new NameGlob(List.copyOf(ignoreRepos));
@@ -126,7 +147,10 @@ public final class Exporter {
         if (!ignoreRepos.contains(name) && repoGlob.matches(name)) {
           ignoreRepos.add(name);
           grew = true;
-          warnings.add("repo \"" + name + "\" matches an ignore pattern written for another repo; it is ignored too.");
+          warnings.add(
+              "repo \""
+                  + name
+                  + "\" matches an ignore pattern written for another repo; it is ignored too.");
         }
       }
     }
@@ -150,7 +174,10 @@ public final class Exporter {
     Policy d = Policy.defaults();
     Policy policy =
         new Policy(
-            d.pruneKeys(), d.pruneRepos(), List.copyOf(ignoreKeys), List.copyOf(ignoreRepos),
+            d.pruneKeys(),
+            d.pruneRepos(),
+            List.copyOf(ignoreKeys),
+            List.copyOf(ignoreRepos),
             d.maxDeletePercent());
     return new Export(new DesiredState(keys, repos, policy), warnings);
   }
@@ -159,9 +186,11 @@ public final class Exporter {
     String what = "repo \"" + r.name() + "\"";
     String id = r.id().matches(REPO_ID) ? r.id() : null;
     Region region = Region.fromWire(r.region()).orElse(null);
-    if (region == null) warnings.add(what + ": region \"" + r.region() + "\" is unknown; left out.");
+    if (region == null)
+      warnings.add(what + ": region \"" + r.region() + "\" is unknown; left out.");
     RepoFormat format = RepoFormat.fromWire(r.format()).orElse(null);
-    if (format == null) warnings.add(what + ": format \"" + r.format() + "\" is unknown; left out.");
+    if (format == null)
+      warnings.add(what + ": format \"" + r.format() + "\" is unknown; left out.");
     Quota quota;
     if (!r.quotaEnabled()) {
       quota = Quota.none();
@@ -169,14 +198,18 @@ public final class Exporter {
       quota = Quota.ofMegabytes(r.quota());
     } else {
       quota = null;
-      warnings.add(what + ": a quota of " + r.quota() + " MB cannot be written in a spec; left out.");
+      warnings.add(
+          what + ": a quota of " + r.quota() + " MB cannot be written in a spec; left out.");
     }
     List<String> appendOnly = names(r.appendOnlyKeys(), nameById, what, "appendOnlyKeys", warnings);
     List<String> fullAccess = names(r.fullAccessKeys(), nameById, what, "fullAccessKeys", warnings);
     List<String> rsync = names(r.rsyncKeys(), nameById, what, "rsyncKeys", warnings);
-    if (appendOnly != null && fullAccess != null && appendOnly.stream().anyMatch(fullAccess::contains)) {
+    if (appendOnly != null
+        && fullAccess != null
+        && appendOnly.stream().anyMatch(fullAccess::contains)) {
       warnings.add(
-          what + ": a key is both append-only and full-access, which a spec cannot say;"
+          what
+              + ": a key is both append-only and full-access, which a spec cannot say;"
               + " appendOnlyKeys and fullAccessKeys are left out.");
       appendOnly = null;
       fullAccess = null;
@@ -185,7 +218,8 @@ public final class Exporter {
     if (borgVersion == null) {
       warnings.add(what + ": borgVersion \"" + r.borgVersion() + "\" is unknown; left out.");
     }
-    Integer interval = r.compactionInterval() >= 1 && r.compactionInterval() <= 24 ? r.compactionInterval() : null;
+    Integer interval =
+        r.compactionInterval() >= 1 && r.compactionInterval() <= 24 ? r.compactionInterval() : null;
     CompactionUnit unit = CompactionUnit.fromWire(r.compactionIntervalUnit()).orElse(null);
     Integer hour = r.compactionHour() >= 0 && r.compactionHour() <= 23 ? r.compactionHour() : null;
     String tz = r.compactionHourTimezone();
@@ -194,20 +228,41 @@ public final class Exporter {
       warnings.add(what + ": compaction settings outside what a spec allows are left out.");
     }
     return new DesiredRepo(
-        r.name(), id, region, quota, r.alertDays() >= 0 ? r.alertDays() : null, appendOnly,
-        fullAccess, rsync, r.appendOnly(), r.sftpEnabled(), borgVersion, format,
-        new Compaction(r.compactionEnabled(), interval, unit, hour, tz), null, null);
+        r.name(),
+        id,
+        region,
+        quota,
+        r.alertDays() >= 0 ? r.alertDays() : null,
+        appendOnly,
+        fullAccess,
+        rsync,
+        r.appendOnly(),
+        r.sftpEnabled(),
+        borgVersion,
+        format,
+        new Compaction(r.compactionEnabled(), interval, unit, hour, tz),
+        null,
+        null);
   }
 
   /** Key names for a list of ids, or null (list left out) if any id has no name in the spec. */
   private static List<String> names(
-      List<String> ids, Map<String, String> nameById, String what, String field, List<String> warnings) {
+      List<String> ids,
+      Map<String, String> nameById,
+      String what,
+      String field,
+      List<String> warnings) {
     List<String> names = new ArrayList<>();
     for (String id : ids) {
       String name = nameById.get(id);
       if (name == null) {
         warnings.add(
-            what + ": " + field + " holds key id " + id + ", which the spec cannot name (an"
+            what
+                + ": "
+                + field
+                + " holds key id "
+                + id
+                + ", which the spec cannot name (an"
                 + " ignored or unknown key); the list is left out, so it stays as it is.");
         return null;
       }

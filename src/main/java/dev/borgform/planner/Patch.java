@@ -98,8 +98,21 @@ final class Patch {
 
   RepoSettings build() {
     return new RepoSettings(
-        name, null, quota, alertDays, appendOnlyKeys, fullAccessKeys, rsyncKeys, appendOnly,
-        sftpEnabled, borgVersion, null, compactionEnabled, compactionInterval, compactionUnit,
-        compactionHour, compactionTimezone);
+        name,
+        null,
+        quota,
+        alertDays,
+        appendOnlyKeys,
+        fullAccessKeys,
+        rsyncKeys,
+        appendOnly,
+        sftpEnabled,
+        borgVersion,
+        null,
+        compactionEnabled,
+        compactionInterval,
+        compactionUnit,
+        compactionHour,
+        compactionTimezone);
   }
 }

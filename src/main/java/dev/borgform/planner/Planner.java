@@ -13,9 +13,9 @@ import dev.borgform.model.LiveRepo;
 import dev.borgform.model.NameGlob;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
+import dev.borgform.plan.Address;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
-import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
 import dev.borgform.plan.KeyRef;
@@ -26,7 +26,6 @@ import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
 import dev.borgform.plan.RepoUpdate;
-import dev.borgform.plan.Address;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,15 +42,15 @@ import java.util.Set;
  * change, two live repos with the spec's name) are collected and thrown together.
  *
  * <p>The rules are those of DEVELOPERS.md ("Rules the planner keeps"). Keys match by name and
- * compare by type and blob; a changed key is replaced create-before-destroy, so every repo that used the old key is moved to
- * the new one before the old key is deleted. If the old key's material stays in the spec under
- * another name, repos get that key as well: a rotation never cuts off a server the spec still
- * lets in. Repos match by pinned id, else by exact name; only the fields the spec states are
- * compared.
+ * compare by type and blob; a changed key is replaced create-before-destroy, so every repo that
+ * used the old key is moved to the new one before the old key is deleted. If the old key's material
+ * stays in the spec under another name, repos get that key as well: a rotation never cuts off a
+ * server the spec still lets in. Repos match by pinned id, else by exact name; only the fields the
+ * spec states are compared.
  *
- * <p>Ignored repos are never touched, so a key one of them uses is never deleted either: it is
- * kept with a warning (a repo the tool promised not to touch must not lose access as a side
- * effect), and the next plan deletes it once no ignored repo lists it.
+ * <p>Ignored repos are never touched, so a key one of them uses is never deleted either: it is kept
+ * with a warning (a repo the tool promised not to touch must not lose access as a side effect), and
+ * the next plan deletes it once no ignored repo lists it.
  */
 public final class Planner {
 
@@ -73,15 +72,19 @@ public final class Planner {
 
     /** Desired key name to the id it will have (pending when created by this plan). */
     private final Map<String, KeyRef> refByName = new HashMap<>();
+
     /**
      * Live key ids this plan removes (or replaces), to the keys that take over their place in
      * repos: the key that replaces it by name, and the spec key that keeps its material under
      * another name. Empty when the key just goes.
      */
     private final Map<String, List<KeyRef>> successorOfRemoved = new HashMap<>();
+
     private final Map<String, LiveKey> liveKeyById = new HashMap<>();
+
     /** Live keys this plan deletes (alone or as the old half of a replace). */
     private final List<LiveKey> deletedKeys = new ArrayList<>();
+
     /** Key id to the names of ignored repos that list it; such keys are never deleted. */
     private final Map<String, List<String>> ignoredReposByKeyId = new HashMap<>();
 
@@ -107,7 +110,10 @@ public final class Planner {
       if (diags.hasErrors()) {
         int n = diags.errorCount();
         throw new DiagnosticsException(
-            "No safe plan exists for this account: " + n + (n == 1 ? " problem" : " problems") + ".",
+            "No safe plan exists for this account: "
+                + n
+                + (n == 1 ? " problem" : " problems")
+                + ".",
             diags.sorted(),
             ExitCodes.FAILURE);
       }
@@ -115,8 +121,8 @@ public final class Planner {
     }
 
     /**
-     * Counts what leaves the account for the mass-deletion rail: repos, and keys whose material
-     * the spec does not keep under any name (a rename cuts no one off, so it does not count).
+     * Counts what leaves the account for the mass-deletion rail: repos, and keys whose material the
+     * spec does not keep under any name (a rename cuts no one off, so it does not count).
      */
     private DeletionGuard deletionGuard() {
       Set<String> keptMaterial = new HashSet<>();
@@ -144,9 +150,15 @@ public final class Planner {
           new PlanNote(
               PlanNote.Kind.WARNING,
               Address.key(k.name()),
-              "key id " + k.id() + " is kept although " + why + ": ignored "
-                  + (sorted.size() == 1 ? "repo " : "repos ") + quoted(sorted)
-                  + (sorted.size() == 1 ? " uses" : " use") + " it, and borgform never cuts off"
+              "key id "
+                  + k.id()
+                  + " is kept although "
+                  + why
+                  + ": ignored "
+                  + (sorted.size() == 1 ? "repo " : "repos ")
+                  + quoted(sorted)
+                  + (sorted.size() == 1 ? " uses" : " use")
+                  + " it, and borgform never cuts off"
                   + " an ignored repo. Remove the key from "
                   + (sorted.size() == 1 ? "that repo" : "those repos")
                   + " (or stop ignoring them) and the next plan deletes it."));
@@ -165,7 +177,9 @@ public final class Planner {
       sortedLive.sort(Comparator.comparing(LiveKey::id, Planner::compareIds));
       for (LiveKey k : sortedLive) {
         if (ignoreKeys.matches(k.name())) {
-          notes.add(new PlanNote(PlanNote.Kind.IGNORED, Address.key(k.name()), "ignored by policy.ignore.keys"));
+          notes.add(
+              new PlanNote(
+                  PlanNote.Kind.IGNORED, Address.key(k.name()), "ignored by policy.ignore.keys"));
           continue;
         }
         liveByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
@@ -210,7 +224,10 @@ public final class Planner {
             changes.add(
                 new KeyDelete(
                     other,
-                    "a second live key named \"" + d.name() + "\" (id " + other.id()
+                    "a second live key named \""
+                        + d.name()
+                        + "\" (id "
+                        + other.id()
                         + "), left by an interrupted replace or a concurrent apply; repos move to id "
                         + match.id()));
           }
@@ -250,7 +267,10 @@ public final class Planner {
             deletedKeys.add(source);
             changes.add(
                 new KeyReplace(
-                    d.name(), List.of(source), d.publicKey(), "renamed from \"" + source.name() + "\""));
+                    d.name(),
+                    List.of(source),
+                    d.publicKey(),
+                    "renamed from \"" + source.name() + "\""));
           }
         } else {
           changes.add(new KeyCreate(d.name(), d.publicKey()));
@@ -326,7 +346,11 @@ public final class Planner {
           boolean isIgnored = ignored.stream().anyMatch(i -> i.id().equals(d.id()));
           diags.error(
               d.posOf("id"),
-              "repo \"" + d.name() + "\" pins id " + d.id() + ", which "
+              "repo \""
+                  + d.name()
+                  + "\" pins id "
+                  + d.id()
+                  + ", which "
                   + (isIgnored ? "policy.ignore.repos hides" : "is not in the account"),
               isIgnored
                   ? "Narrow the ignore pattern, or remove the repo from the spec."
@@ -354,7 +378,13 @@ public final class Planner {
           String ids = String.join(", ", cands.stream().map(LiveRepo::id).sorted().toList());
           diags.error(
               d.pos(),
-              "the account has " + cands.size() + " repos named \"" + d.name() + "\" (ids " + ids + ")",
+              "the account has "
+                  + cands.size()
+                  + " repos named \""
+                  + d.name()
+                  + "\" (ids "
+                  + ids
+                  + ")",
               "borgform never guesses which one you mean: pin one with `id: <repo id>` in this"
                   + " repo's entry.");
           continue;
@@ -408,9 +438,21 @@ public final class Planner {
       Compaction c = d.compaction();
       RepoSettings s =
           new RepoSettings(
-              d.name(), d.region(), d.quota(), d.alertDays(), refs(d.appendOnlyKeys()),
-              refs(d.fullAccessKeys()), refs(d.rsyncKeys()), d.appendOnly(), d.sftpEnabled(),
-              d.borgVersion(), d.format(), c.enabled(), c.interval(), c.unit(), c.hour(),
+              d.name(),
+              d.region(),
+              d.quota(),
+              d.alertDays(),
+              refs(d.appendOnlyKeys()),
+              refs(d.fullAccessKeys()),
+              refs(d.rsyncKeys()),
+              d.appendOnly(),
+              d.sftpEnabled(),
+              d.borgVersion(),
+              d.format(),
+              c.enabled(),
+              c.interval(),
+              c.unit(),
+              c.hour(),
               c.timezone());
       changes.add(new RepoCreate(s));
     }
@@ -421,21 +463,40 @@ public final class Planner {
         ok = false;
         diags.error(
             d.posOf("region"),
-            "repo \"" + d.name() + "\" is in region " + r.region() + "; the spec asks for "
+            "repo \""
+                + d.name()
+                + "\" is in region "
+                + r.region()
+                + "; the spec asks for "
                 + d.region().wire(),
             "BorgBase cannot move a repo between regions: it would mean deleting the repo and its"
-                + " backups. Keep `region: " + r.region() + "`, or add a new repo under another"
-                + " name (e.g. \"" + d.name() + "-" + d.region().wire() + "\") and move to it.");
+                + " backups. Keep `region: "
+                + r.region()
+                + "`, or add a new repo under another"
+                + " name (e.g. \""
+                + d.name()
+                + "-"
+                + d.region().wire()
+                + "\") and move to it.");
       }
       if (d.format() != null && !d.format().wire().equals(r.format())) {
         ok = false;
         diags.error(
             d.posOf("format"),
-            "repo \"" + d.name() + "\" has format " + r.format() + "; the spec asks for "
+            "repo \""
+                + d.name()
+                + "\" has format "
+                + r.format()
+                + "; the spec asks for "
                 + d.format().wire(),
-            "A repo's format is fixed when it is created. Keep `format: " + r.format() + "`, or"
-                + " add a new repo under another name (e.g. \"" + d.name() + "-"
-                + d.format().wire() + "\") and move to it.");
+            "A repo's format is fixed when it is created. Keep `format: "
+                + r.format()
+                + "`, or"
+                + " add a new repo under another name (e.g. \""
+                + d.name()
+                + "-"
+                + d.format().wire()
+                + "\") and move to it.");
       }
       if (!ok) return;
 
@@ -480,7 +541,10 @@ public final class Planner {
       boolean onlyMoves = moved && p.fields.stream().allMatch(f -> f.field().endsWith("Keys"));
       changes.add(
           new RepoUpdate(
-              d.name(), r, p.build(), p.fields,
+              d.name(),
+              r,
+              p.build(),
+              p.fields,
               onlyMoves ? "move key lists off keys that this plan replaces or deletes" : ""));
     }
 
@@ -493,16 +557,20 @@ public final class Planner {
       if (p.isEmpty()) return;
       changes.add(
           new RepoUpdate(
-              r.name(), r, p.build(), p.fields,
+              r.name(),
+              r,
+              p.build(),
+              p.fields,
               "not in the spec, but uses keys that this plan replaces or deletes"));
     }
 
     /**
-     * Adds a key list to the patch when it must change. A list the spec states is compared as a
-     * set of ids (BorgBase does not promise to keep order); a list it does not state is only
-     * rewritten to move off keys that this plan removes. Returns true for such a move.
+     * Adds a key list to the patch when it must change. A list the spec states is compared as a set
+     * of ids (BorgBase does not promise to keep order); a list it does not state is only rewritten
+     * to move off keys that this plan removes. Returns true for such a move.
      */
-    private boolean keyList(Patch p, String field, List<String> desiredNames, List<String> liveIds) {
+    private boolean keyList(
+        Patch p, String field, List<String> desiredNames, List<String> liveIds) {
       List<KeyRef> before = liveIds.stream().map(this::liveRef).toList();
       if (desiredNames != null) {
         List<KeyRef> after = refs(desiredNames);

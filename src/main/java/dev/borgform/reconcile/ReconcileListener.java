@@ -15,6 +15,8 @@ public interface ReconcileListener extends ApplyListener {
   /** The plan of what is left, made from that read; empty when everything was done after all. */
   default void replanned(int round, Plan plan) {}
 
-  /** The apply reads the account once more to look for repos another apply made at the same time. */
+  /**
+   * The apply reads the account once more to look for repos another apply made at the same time.
+   */
   default void rechecking() {}
 }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * How an apply ended, with the report of every round.
  *
- * @param rounds one report per round, in order; round 1 runs the approved plan, later rounds what
- *     a fresh read showed was left; steps giving way to a concurrent apply's twin repo are in the
+ * @param rounds one report per round, in order; round 1 runs the approved plan, later rounds what a
+ *     fresh read showed was left; steps giving way to a concurrent apply's twin repo are in the
  *     round they happened in
  * @param status how it ended
  * @param message for anything but {@link Status#DONE}: what stopped it, for the user

@@ -31,16 +31,16 @@ import java.util.Set;
  * <p>Round 1 runs the approved plan. When a change's outcome is unknown (a timeout, a lost or
  * garbled answer, a 5xx), nothing is sent again blindly: the account is read, a new plan is made
  * from the same spec, and that plan (what is really left) runs as the next round. A repo whose
- * creation was committed is then found by name and not created again; a change that did not
- * happen is planned again. The safety rails hold in every round, and a later round may only do
- * what the approved plan already covered (the same addresses; repo deletion only where it was
- * approved), so re-planning never applies something nobody saw.
+ * creation was committed is then found by name and not created again; a change that did not happen
+ * is planned again. The safety rails hold in every round, and a later round may only do what the
+ * approved plan already covered (the same addresses; repo deletion only where it was approved), so
+ * re-planning never applies something nobody saw.
  *
  * <p>Concurrent applies: two applies of one spec started together can both create a repo with the
  * same name, and the planner refuses two live repos with one name. So a run that created repos
- * looks for such twins whenever it reads the account again (and, with {@code recheck}, once more
- * at the end), and gives way: it deletes the repo it created itself, and only when that repo shows
- * no sign of a write. See {@link #giveWay}.
+ * looks for such twins whenever it reads the account again (and, with {@code recheck}, once more at
+ * the end), and gives way: it deletes the repo it created itself, and only when that repo shows no
+ * sign of a write. See {@link #giveWay}.
  */
 public final class Reconciler {
   /**
@@ -73,8 +73,10 @@ public final class Reconciler {
   /** One apply: its own record of the repos it created, so it only ever deletes its own. */
   private final class Run {
     final ReconcileListener listener;
+
     /** Repos this run created (id to name), from repoAdd answers that carried the new id. */
     final Map<String, String> created = new LinkedHashMap<>();
+
     final List<ApplyReport> rounds = new ArrayList<>();
     final AccountWriter recording;
 
@@ -84,7 +86,8 @@ public final class Reconciler {
           batch -> {
             List<MutationResult> results = writer.submit(batch);
             for (int i = 0; i < batch.size() && i < results.size(); i++) {
-              if (batch.get(i) instanceof Mutation.AddRepo a && results.get(i).isApplied()
+              if (batch.get(i) instanceof Mutation.AddRepo a
+                  && results.get(i).isApplied()
                   && results.get(i).createdId() != null) {
                 created.put(results.get(i).createdId(), a.settings().name());
               }
@@ -93,7 +96,8 @@ public final class Reconciler {
           };
     }
 
-    ReconcileResult end(ReconcileResult.Status status, String message, String hint, BorgformException cause) {
+    ReconcileResult end(
+        ReconcileResult.Status status, String message, String hint, BorgformException cause) {
       return new ReconcileResult(rounds, status, message, hint, cause);
     }
   }
@@ -116,8 +120,11 @@ public final class Reconciler {
       if (round == options.maxRounds()) {
         return run.end(
             ReconcileResult.Status.UNSETTLED,
-            "The outcome of " + count(unknown.size(), "change") + " is still unknown after "
-                + round + " rounds; borgform stopped rather than keep trying.",
+            "The outcome of "
+                + count(unknown.size(), "change")
+                + " is still unknown after "
+                + round
+                + " rounds; borgform stopped rather than keep trying.",
             "Run `borgform plan` to see the account as it is now, then apply again: the new plan"
                 + " holds only what is still missing.",
             null);
@@ -138,13 +145,16 @@ public final class Reconciler {
         return run.end(
             ReconcileResult.Status.STOPPED,
             "Could not settle the unknown outcomes: " + e.getMessage(),
-            e.hint(), e);
+            e.hint(),
+            e);
       }
       String outside = outsideOf(approved, plan);
       if (outside != null) {
         return run.end(
             ReconcileResult.Status.STOPPED,
-            "The account changed in a way the approved plan did not cover (" + outside + "), so"
+            "The account changed in a way the approved plan did not cover ("
+                + outside
+                + "), so"
                 + " borgform stopped instead of applying something nobody reviewed.",
             "Run `borgform plan` to see what changed, then apply again.",
             null);
@@ -156,8 +166,8 @@ public final class Reconciler {
 
   /**
    * Applies a saved plan exactly once: a saved plan is the reviewed artifact, and a plan made now
-   * after an unknown outcome would be a different one, which nobody reviewed. So an unknown
-   * outcome ends the apply, with the advice to make and review a new plan.
+   * after an unknown outcome would be a different one, which nobody reviewed. So an unknown outcome
+   * ends the apply, with the advice to make and review a new plan.
    */
   public ReconcileResult applyExactly(Plan plan, ReconcileListener listener) {
     Run run = new Run(listener);
@@ -170,7 +180,9 @@ public final class Reconciler {
     int n = withStatus(report, StepResult.Status.UNKNOWN).size();
     return run.end(
         ReconcileResult.Status.UNSETTLED,
-        "The outcome of " + count(n, "change") + " is unknown. A saved plan is applied exactly as"
+        "The outcome of "
+            + count(n, "change")
+            + " is unknown. A saved plan is applied exactly as"
             + " reviewed, so borgform did not re-plan on its own.",
         "Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
             + " missing), review it, then apply it.",
@@ -190,8 +202,10 @@ public final class Reconciler {
         return run.end(
             ReconcileResult.Status.DONE,
             "Applied, but the account could not be read again to look for repos another apply"
-                + " made at the same time: " + e.getMessage(),
-            "Run `borgform plan`: it shows any such repo.", null);
+                + " made at the same time: "
+                + e.getMessage(),
+            "Run `borgform plan`: it shows any such repo.",
+            null);
       }
       if (!yielded.isEmpty()) run.rounds.add(new ApplyReport(yielded));
       if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
@@ -201,13 +215,13 @@ public final class Reconciler {
 
   /**
    * Gives way to concurrent applies. For every repo this run created that the account now holds
-   * under the same name as a repo this run did not create (a twin, made by another apply that
-   * read the account before either repo existed), this run deletes its own repo, unless the twin
-   * is strictly newer (its maker will give way instead; with one server clock both sides agree).
-   * It only ever deletes a repo it created itself, moments ago, and only when the account shows
-   * no usage and no last-modified time for it: no backup can be lost. Should both applies give
-   * way, the next apply creates the repo again. A token that may not delete (Create Only) or a
-   * repo showing writes stops the apply with a clear message instead.
+   * under the same name as a repo this run did not create (a twin, made by another apply that read
+   * the account before either repo existed), this run deletes its own repo, unless the twin is
+   * strictly newer (its maker will give way instead; with one server clock both sides agree). It
+   * only ever deletes a repo it created itself, moments ago, and only when the account shows no
+   * usage and no last-modified time for it: no backup can be lost. Should both applies give way,
+   * the next apply creates the repo again. A token that may not delete (Create Only) or a repo
+   * showing writes stops the apply with a clear message instead.
    *
    * @return null to go on, or why the apply ends
    */
@@ -227,8 +241,14 @@ public final class Reconciler {
       if (!mine.showsNoWrites()) {
         return new Stop(
             ReconcileResult.Status.STOPPED,
-            "Another apply created a repo named \"" + mine.name() + "\" (id " + twinIds + ") at"
-                + " the same time as this one (id " + mine.id() + "), and this run's repo already"
+            "Another apply created a repo named \""
+                + mine.name()
+                + "\" (id "
+                + twinIds
+                + ") at"
+                + " the same time as this one (id "
+                + mine.id()
+                + "), and this run's repo already"
                 + " shows writes, so borgform kept both.",
             "Keep the repo your servers use: pin it with `id:` in the spec, or delete the other"
                 + " in the BorgBase web UI once you have checked it holds nothing you need.");
@@ -244,9 +264,15 @@ public final class Reconciler {
       StepResult step =
           new StepResult(
               address,
-              "give way to id " + twinIds + " (made by another apply at the same time): delete"
-                  + " id " + mine.id() + ", made by this run and empty",
-              "repoDelete", Phase.DELETE_REPOS, status,
+              "give way to id "
+                  + twinIds
+                  + " (made by another apply at the same time): delete"
+                  + " id "
+                  + mine.id()
+                  + ", made by this run and empty",
+              "repoDelete",
+              Phase.DELETE_REPOS,
+              status,
               r.isApplied() ? "" : r.message());
       steps.add(step);
       run.listener.stepFinished(step);
@@ -254,10 +280,18 @@ public final class Reconciler {
       if (status == StepResult.Status.APPLIED) deleted.add(mine.id());
       if (status != StepResult.Status.APPLIED) {
         return new Stop(
-            status == StepResult.Status.FAILED ? ReconcileResult.Status.FAILED : ReconcileResult.Status.UNSETTLED,
-            "Another apply created a repo named \"" + mine.name() + "\" (id " + twinIds + ") at the"
+            status == StepResult.Status.FAILED
+                ? ReconcileResult.Status.FAILED
+                : ReconcileResult.Status.UNSETTLED,
+            "Another apply created a repo named \""
+                + mine.name()
+                + "\" (id "
+                + twinIds
+                + ") at the"
                 + " same time as this one, and this run could not delete its own, empty copy (id "
-                + mine.id() + "): " + r.message(),
+                + mine.id()
+                + "): "
+                + r.message(),
             "Both repos are empty. Delete one of them in the BorgBase web UI (or apply again with"
                 + " a Full Access token), or pin the one to keep with `id:` in the spec.");
       }
@@ -271,7 +305,8 @@ public final class Reconciler {
   /** True when {@code a} was created strictly after {@code b}, by the server's clock. */
   private static boolean newer(LiveRepo a, LiveRepo b) {
     try {
-      return a.createdAt() != null && b.createdAt() != null
+      return a.createdAt() != null
+          && b.createdAt() != null
           && Instant.parse(a.createdAt()).isAfter(Instant.parse(b.createdAt()));
     } catch (DateTimeParseException e) {
       return false;
@@ -290,7 +325,8 @@ public final class Reconciler {
    */
   static String outsideOf(Plan approved, Plan next) {
     Map<Address, List<Change>> byAddress = new LinkedHashMap<>();
-    for (Change c : approved.changes()) byAddress.computeIfAbsent(c.address(), a -> new ArrayList<>()).add(c);
+    for (Change c : approved.changes())
+      byAddress.computeIfAbsent(c.address(), a -> new ArrayList<>()).add(c);
     for (Change c : next.changes()) {
       List<Change> before = byAddress.get(c.address());
       if (before == null) return c.address() + " was not in the approved plan";

@@ -23,7 +23,8 @@ public final class ApplyReportRenderer {
   public void progress(StepResult r, PrintWriter out) {
     String line = r.address() + ": " + r.verb();
     switch (r.status()) {
-      case APPLIED -> line += " " + style.green("done") + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
+      case APPLIED ->
+          line += " " + style.green("done") + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
       case FAILED -> line += " " + style.red("FAILED") + ": " + r.detail();
       case UNKNOWN -> line += " " + style.yellow("OUTCOME UNKNOWN") + ": " + r.detail();
       case NOT_ATTEMPTED -> line += " not attempted";
@@ -33,9 +34,9 @@ public final class ApplyReportRenderer {
   }
 
   /**
-   * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan
-   * that does is applied up to its first such change, then fails. Said before anything is sent,
-   * so a user with such a token can stop in time (the failure names the level again).
+   * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan that
+   * does is applied up to its first such change, then fails. Said before anything is sent, so a
+   * user with such a token can stop in time (the failure names the level again).
    */
   public void tokenLevelNote(Plan plan, PrintWriter out) {
     boolean onlyAdds = true;
@@ -59,7 +60,11 @@ public final class ApplyReportRenderer {
                     ? "The outcome of 1 change is unknown"
                     : "The outcomes of " + unknown + " changes are unknown")
             + "; nothing is sent again blindly. Reading the account again to see what is"
-            + " left (round " + round + " of " + maxRounds + ").");
+            + " left (round "
+            + round
+            + " of "
+            + maxRounds
+            + ").");
     out.flush();
   }
 
@@ -77,7 +82,8 @@ public final class ApplyReportRenderer {
   /** The confirming read after an apply that created repos. */
   public void rechecking(PrintWriter out) {
     out.println();
-    out.println("Reading the account once more to look for repos another apply created at the same time.");
+    out.println(
+        "Reading the account once more to look for repos another apply created at the same time.");
     out.flush();
   }
 
@@ -86,9 +92,9 @@ public final class ApplyReportRenderer {
   }
 
   /**
-   * The closing report of an apply that ran in rounds (later rounds settle unknown outcomes from
-   * a fresh read): applied counts every round; failed and not attempted are the last round's,
-   * since what an earlier round left open was settled by the next.
+   * The closing report of an apply that ran in rounds (later rounds settle unknown outcomes from a
+   * fresh read): applied counts every round; failed and not attempted are the last round's, since
+   * what an earlier round left open was settled by the next.
    */
   public void summary(List<ApplyReport> rounds, boolean done, PrintWriter out) {
     long applied = 0;
@@ -103,14 +109,25 @@ public final class ApplyReportRenderer {
     out.println();
     if (done) {
       out.println(
-          style.green("Apply complete!") + " " + applied + " applied, 0 failed, 0 not attempted"
+          style.green("Apply complete!")
+              + " "
+              + applied
+              + " applied, 0 failed, 0 not attempted"
               + (unknownSettled == 0
                   ? "."
-                  : "; " + unknownSettled + (unknownSettled == 1 ? " unknown outcome" : " unknown outcomes")
+                  : "; "
+                      + unknownSettled
+                      + (unknownSettled == 1 ? " unknown outcome" : " unknown outcomes")
                       + " settled by reading the account again."));
     } else {
       out.println(
-          style.red("Apply failed.") + " " + applied + " applied, " + failed + " failed, " + skipped
+          style.red("Apply failed.")
+              + " "
+              + applied
+              + " applied, "
+              + failed
+              + " failed, "
+              + skipped
               + " not attempted.");
       for (StepResult r : report.steps()) {
         if (r.status() == StepResult.Status.NOT_ATTEMPTED) {

@@ -5,8 +5,8 @@ import dev.borgform.planfile.PlanCodec;
 import java.io.PrintWriter;
 
 /**
- * The machine-readable plan (docs/plan-format.md). It is the very document {@code plan --out}
- * saves and {@code apply PLAN.json} runs, so tools that read the one can read the other.
+ * The machine-readable plan (docs/plan-format.md). It is the very document {@code plan --out} saves
+ * and {@code apply PLAN.json} runs, so tools that read the one can read the other.
  */
 public final class JsonPlanRenderer implements PlanRenderer {
   private final PlanCodec codec = new PlanCodec();

@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * The plan as a pull-request comment (GitHub-flavoured Markdown, as octoDNS's PlanMarkdown): the
  * closing count first, warnings as alerts, one table row per change with its field changes, then
- * what is left alone. Values come from the spec and the account, so everything that could break
- * the table or inject HTML is escaped.
+ * what is left alone. Values come from the spec and the account, so everything that could break the
+ * table or inject HTML is escaped.
  */
 public final class MarkdownPlanRenderer implements PlanRenderer {
 
@@ -27,7 +27,12 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     } else {
       Plan.Summary s = plan.summary();
       out.println(
-          "**Plan: " + s.add() + " to add, " + s.change() + " to change, " + s.delete()
+          "**Plan: "
+              + s.add()
+              + " to add, "
+              + s.change()
+              + " to change, "
+              + s.delete()
               + " to delete.**");
     }
     out.println();
@@ -40,7 +45,9 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     DeletionGuard g = plan.deletionGuard();
     if (g.exceeded()) alerts.add(escape(g.message()) + ". Apply will refuse without `--force`.");
     for (PlanNote w : plan.warnings()) {
-      alerts.add((w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ") + escape(w.message()));
+      alerts.add(
+          (w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ")
+              + escape(w.message()));
     }
     for (String a : alerts) {
       out.println("> [!WARNING]");
@@ -54,20 +61,31 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
         String address = "`" + code(c.address().toString()) + "`";
         if (c.destroysBackups()) address += " **DESTROYS BACKUPS**";
         out.println(
-            "| `" + c.action().symbol() + "` | " + address + " | " + fields(c) + " | "
-                + escape(c.reason()) + " |");
+            "| `"
+                + c.action().symbol()
+                + "` | "
+                + address
+                + " | "
+                + fields(c)
+                + " | "
+                + escape(c.reason())
+                + " |");
       }
       out.println();
     }
     List<PlanNote> leftAlone =
         plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
     if (!leftAlone.isEmpty()) {
-      out.println("<details><summary>Left alone: " + leftAlone.size()
-          + (leftAlone.size() == 1 ? " object" : " objects") + "</summary>");
+      out.println(
+          "<details><summary>Left alone: "
+              + leftAlone.size()
+              + (leftAlone.size() == 1 ? " object" : " objects")
+              + "</summary>");
       out.println();
       for (PlanNote n : leftAlone) {
         out.println(
-            "- " + (n.address() == null ? "" : "`" + code(n.address().toString()) + "` ")
+            "- "
+                + (n.address() == null ? "" : "`" + code(n.address().toString()) + "` ")
                 + escape(n.message()));
       }
       out.println();

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The human plan, in Terraform's vocabulary: {@code +} create, {@code ~} update, {@code -}
- * delete, {@code +/-} replace (create before destroy), field-level before {@code ->} after, the
- * objects left alone, and a closing count.
+ * The human plan, in Terraform's vocabulary: {@code +} create, {@code ~} update, {@code -} delete,
+ * {@code +/-} replace (create before destroy), field-level before {@code ->} after, the objects
+ * left alone, and a closing count.
  */
 public final class TextPlanRenderer implements PlanRenderer {
   private final Style style;
@@ -39,12 +39,18 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println();
     }
     for (PlanNote w : plan.warnings()) {
-      out.println(style.yellow("Warning:") + " " + (w.address() == null ? "" : w.address() + ": ") + w.message());
+      out.println(
+          style.yellow("Warning:")
+              + " "
+              + (w.address() == null ? "" : w.address() + ": ")
+              + w.message());
     }
     if (!plan.warnings().isEmpty()) out.println();
     if (plan.deletionGuard().exceeded()) {
       out.println(
-          style.red("Warning:") + " " + plan.deletionGuard().message()
+          style.red("Warning:")
+              + " "
+              + plan.deletionGuard().message()
               + ". Apply will refuse this plan without --force.");
       out.println();
     }
@@ -53,7 +59,13 @@ public final class TextPlanRenderer implements PlanRenderer {
     } else {
       Plan.Summary s = plan.summary();
       out.println(
-          style.bold("Plan:") + " " + s.add() + " to add, " + s.change() + " to change, " + s.delete()
+          style.bold("Plan:")
+              + " "
+              + s.add()
+              + " to add, "
+              + s.change()
+              + " to change, "
+              + s.delete()
               + " to delete.");
       if (plan.destroysBackups()) {
         out.println(

@@ -14,7 +14,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Ctx {
   /** Far above any real spec (10,000 repos is about 150,000 nodes), far below a YAML bomb. */
   static final int MAX_NODES = 2_000_000;
+
   static final int MAX_ERRORS = 100;
+
   /** Text from the file is shown at most this long, so a pasted blob cannot flood the terminal. */
   static final int MAX_SHOWN = 60;
 
@@ -126,7 +128,9 @@ final class Ctx {
   /** {@code text} with control and format characters replaced by {@code ?}, not cut. */
   static String printable(String text) {
     StringBuilder b = new StringBuilder();
-    text.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp));
+    text.codePoints()
+        .forEach(
+            cp -> b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp));
     return b.toString();
   }
 

@@ -50,7 +50,10 @@ final class Interpolator {
         return new Result(
             null,
             "environment variable " + name + " is not set",
-            "Set " + name + " before running borgform (for example `export " + name
+            "Set "
+                + name
+                + " before running borgform (for example `export "
+                + name
                 + "=...`), or write the value into the spec.",
             false);
       }

@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Typed, checked access to one YAML mapping of the spec. Every problem becomes a diagnostic at the
- * value's position and the getter returns null, so reading goes on and all problems are
- * reported together. Values are typed by the YAML 1.2 core schema ({@link Scalars}), the way
- * editors read them.
+ * value's position and the getter returns null, so reading goes on and all problems are reported
+ * together. Values are typed by the YAML 1.2 core schema ({@link Scalars}), the way editors read
+ * them.
  */
 final class MapReader {
   /** Where a field that is unknown in one place does belong, for a better hint than a guess. */
@@ -75,7 +75,8 @@ final class MapReader {
               ? "Remove the `- ` in front of its fields: a list item starts with `- `, but its"
                   + " fields do not."
               : "Write it as `field: value` lines indented under it.";
-      ctx.error(node, what + " must be a mapping (field: value pairs), not " + Ctx.describe(node), hint);
+      ctx.error(
+          node, what + " must be a mapping (field: value pairs), not " + Ctx.describe(node), hint);
       return null;
     }
     MapReader r = new MapReader(ctx, node, what);
@@ -94,7 +95,9 @@ final class MapReader {
         ctx.error(
             k,
             "a field name in " + what + " is " + Ctx.describe(k) + ", not a word",
-            "Field names are words such as `name`; allowed here: " + String.join(", ", allowed) + ".");
+            "Field names are words such as `name`; allowed here: "
+                + String.join(", ", allowed)
+                + ".");
         continue;
       }
       String name = sk.getValue();
@@ -158,9 +161,9 @@ final class MapReader {
   }
 
   /**
-   * A text value after {@code ${VAR}} interpolation. {@code shown} is what messages may print:
-   * the value itself, or, when it came from the environment, the text as written in the spec,
-   * because an environment value may be a secret.
+   * A text value after {@code ${VAR}} interpolation. {@code shown} is what messages may print: the
+   * value itself, or, when it came from the environment, the text as written in the spec, because
+   * an environment value may be a secret.
    */
   record Text(String value, String shown, SourcePos pos, boolean fromEnv) {}
 
@@ -189,7 +192,11 @@ final class MapReader {
     if (kind != Scalars.Kind.STR) {
       ctx.error(
           v,
-          label + " must be text, but YAML reads " + Ctx.quoted(s.getValue()) + " as " + kind.described,
+          label
+              + " must be text, but YAML reads "
+              + Ctx.quoted(s.getValue())
+              + " as "
+              + kind.described,
           "Put it in quotes: \"" + Ctx.shown(s.getValue()) + "\".");
       return null;
     }
@@ -211,7 +218,10 @@ final class MapReader {
     if (v instanceof ScalarNode hex
         && Scalars.kind(hex) == Scalars.Kind.INT
         && !Scalars.DECIMAL.matcher(hex.getValue()).matches()) {
-      ctx.error(v, label + " must be written in decimal, not " + Ctx.quoted(hex.getValue()), rangeHint(min, max));
+      ctx.error(
+          v,
+          label + " must be written in decimal, not " + Ctx.quoted(hex.getValue()),
+          rangeHint(min, max));
       return null;
     }
     if (!(v instanceof ScalarNode s) || Scalars.kind(s) != Scalars.Kind.INT) {
@@ -234,7 +244,12 @@ final class MapReader {
       String problem =
           n < 0 && min == 0
               ? label + " is " + s.getValue() + ", but it cannot be negative"
-              : label + " is " + Ctx.shown(s.getValue()) + ", outside " + min + ".."
+              : label
+                  + " is "
+                  + Ctx.shown(s.getValue())
+                  + ", outside "
+                  + min
+                  + ".."
                   + (max == Integer.MAX_VALUE ? "2147483647" : String.valueOf(max));
       ctx.error(v, problem, rangeHint(min, max));
       return null;
@@ -248,7 +263,9 @@ final class MapReader {
         : "Write a whole number from " + min + " to " + max + ".";
   }
 
-  /** {@link Ctx#describe} plus the text itself for scalars, which is safe: no ${VAR} was expanded. */
+  /**
+   * {@link Ctx#describe} plus the text itself for scalars, which is safe: no ${VAR} was expanded.
+   */
   private static String describeValue(Node v) {
     if (v instanceof ScalarNode s && Scalars.kind(s) != Scalars.Kind.NULL) {
       return Ctx.describe(v) + " " + Ctx.quoted(s.getValue());
@@ -265,7 +282,10 @@ final class MapReader {
           v instanceof ScalarNode s2 && !s2.isPlain()
               ? "Remove the quotes: write true or false."
               : "Write true or false (yes, no, on and off are text in YAML 1.2).";
-      ctx.error(v, "\"" + field + "\" of " + what + " must be true or false, not " + describeValue(v), hint);
+      ctx.error(
+          v,
+          "\"" + field + "\" of " + what + " must be true or false, not " + describeValue(v),
+          hint);
       return null;
     }
     return s.getValue().equalsIgnoreCase("true");
@@ -308,7 +328,10 @@ final class MapReader {
     ctx.visit(v);
     if (!(v instanceof SequenceNode s)) {
       if (v instanceof ScalarNode sc && Scalars.kind(sc) == Scalars.Kind.NULL) {
-        ctx.error(v, "\"" + field + "\" of " + what + " is empty", "Write [] for an empty list, or remove the field.");
+        ctx.error(
+            v,
+            "\"" + field + "\" of " + what + " is empty",
+            "Write [] for an empty list, or remove the field.");
       } else {
         ctx.error(
             v,

@@ -12,14 +12,15 @@ import java.util.regex.Pattern;
  */
 final class QuotaParser {
   private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) ?([A-Za-z]+)");
+
   /** BorgBase sends quota as a GraphQL Int of MB. */
   static final long MAX_MB = Integer.MAX_VALUE;
 
   private QuotaParser() {}
 
   /**
-   * The quota, or throws {@link IllegalArgumentException} whose message says what is wrong
-   * without repeating the text (which may come from the environment).
+   * The quota, or throws {@link IllegalArgumentException} whose message says what is wrong without
+   * repeating the text (which may come from the environment).
    */
   static Quota parse(String text) {
     String t = text;
@@ -27,7 +28,8 @@ final class QuotaParser {
     if (t.matches("[0-9]+")) return ofMb(new BigDecimal(t));
     Matcher m = SIZE.matcher(t);
     if (!m.matches()) {
-      if (t.equalsIgnoreCase("none")) throw new IllegalArgumentException("write none in lower case");
+      if (t.equalsIgnoreCase("none"))
+        throw new IllegalArgumentException("write none in lower case");
       if (t.startsWith("-")) throw new IllegalArgumentException("a quota cannot be negative");
       throw new IllegalArgumentException("that is not a size");
     }
@@ -40,7 +42,9 @@ final class QuotaParser {
           case "TB" -> n.multiply(BigDecimal.valueOf(1_000_000));
           case "MIB", "GIB", "TIB", "KB", "KIB", "B", "PB", "PIB", "M", "G", "T" ->
               throw new IllegalArgumentException(
-                  "the unit " + unit + " is not supported; BorgBase counts in decimal MB, GB and TB"
+                  "the unit "
+                      + unit
+                      + " is not supported; BorgBase counts in decimal MB, GB and TB"
                       + " (1 GB = 1000 MB)");
           default -> throw new IllegalArgumentException("the unit is unknown");
         };
@@ -55,7 +59,8 @@ final class QuotaParser {
       throw new IllegalArgumentException("a quota must be more than 0; `quota: none` turns it off");
     }
     if (mb.stripTrailingZeros().scale() > 0) {
-      throw new IllegalArgumentException("that is not a whole number of MB; BorgBase stores quotas in MB");
+      throw new IllegalArgumentException(
+          "that is not a whole number of MB; BorgBase stores quotas in MB");
     }
     if (mb.compareTo(BigDecimal.valueOf(MAX_MB)) > 0) {
       throw new IllegalArgumentException("that is more than BorgBase accepts (" + MAX_MB + " MB)");

@@ -31,6 +31,7 @@ final class Scalars {
   private static final Pattern FLOAT =
       Pattern.compile(
           "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+
   /** A decimal integer, the only integer form the spec takes. */
   static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]+");
 

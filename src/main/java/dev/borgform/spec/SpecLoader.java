@@ -50,8 +50,19 @@ public final class SpecLoader {
   static final List<String> KEY_FIELDS = List.of("name", "publicKey", "publicKeyFile");
   static final List<String> REPO_FIELDS =
       List.of(
-          "name", "id", "region", "quota", "alertDays", "appendOnlyKeys", "fullAccessKeys",
-          "rsyncKeys", "appendOnly", "sftpEnabled", "borgVersion", "format", "compaction");
+          "name",
+          "id",
+          "region",
+          "quota",
+          "alertDays",
+          "appendOnlyKeys",
+          "fullAccessKeys",
+          "rsyncKeys",
+          "appendOnly",
+          "sftpEnabled",
+          "borgVersion",
+          "format",
+          "compaction");
   static final List<String> COMPACTION_FIELDS =
       List.of("enabled", "interval", "unit", "hour", "timezone");
   static final List<String> POLICY_FIELDS =
@@ -64,15 +75,19 @@ public final class SpecLoader {
   /** All files of a folder together; four times the single-file limit. */
   static final long MAX_FOLDER_BYTES = 4L * YamlSource.MAX_BYTES;
 
-  /** Longer names are almost surely a paste in the wrong place; BorgBase shows names in one line. */
+  /**
+   * Longer names are almost surely a paste in the wrong place; BorgBase shows names in one line.
+   */
   static final int MAX_NAME_LENGTH = 255;
 
   /** BorgBase repo ids: lowercase letters and digits (8 in every id seen; a little slack here). */
   private static final Pattern REPO_ID = Pattern.compile("[a-z0-9]{4,32}");
 
   private static final Map<String, Region> REGIONS = wireMap(Region.values(), Region::wire);
-  private static final Map<String, RepoFormat> FORMATS = wireMap(RepoFormat.values(), RepoFormat::wire);
-  private static final Map<String, BorgVersion> VERSIONS = wireMap(BorgVersion.values(), BorgVersion::wire);
+  private static final Map<String, RepoFormat> FORMATS =
+      wireMap(RepoFormat.values(), RepoFormat::wire);
+  private static final Map<String, BorgVersion> VERSIONS =
+      wireMap(BorgVersion.values(), BorgVersion::wire);
   private static final Map<String, CompactionUnit> UNITS =
       wireMap(CompactionUnit.values(), CompactionUnit::wire);
 
@@ -99,7 +114,8 @@ public final class SpecLoader {
       }
       long budget = MAX_FOLDER_BYTES;
       for (Path p : members) {
-        String name = display.endsWith("/") ? display + p.getFileName() : display + "/" + p.getFileName();
+        String name =
+            display.endsWith("/") ? display + p.getFileName() : display + "/" + p.getFileName();
         files.add(loadFile(p, name, diags, budget));
         budget -= sizeOf(p);
       }
@@ -127,10 +143,11 @@ public final class SpecLoader {
   private static List<Path> listSpecs(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> {
-            String n = p.getFileName().toString();
-            return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
-          })
+          .filter(
+              p -> {
+                String n = p.getFileName().toString();
+                return (n.endsWith(".yaml") || n.endsWith(".yml")) && Files.isRegularFile(p);
+              })
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -246,8 +263,11 @@ public final class SpecLoader {
             v,
             number
                 ? "spec version " + Ctx.shown(((ScalarNode) v).getValue()) + " is not supported"
-                : "the spec's version must be the number 1, not " + Ctx.describe(v)
-                    + (v instanceof ScalarNode s && Scalars.kind(s) != Scalars.Kind.NULL ? " " + Ctx.quoted(s.getValue()) : ""),
+                : "the spec's version must be the number 1, not "
+                    + Ctx.describe(v)
+                    + (v instanceof ScalarNode s && Scalars.kind(s) != Scalars.Kind.NULL
+                        ? " " + Ctx.quoted(s.getValue())
+                        : ""),
             number ? "This borgform reads `version: 1`." : "Write `version: 1`, without quotes.");
       }
     }
@@ -270,7 +290,8 @@ public final class SpecLoader {
         if (repo != null) repos.add(repo);
       }
     }
-    if (!r.has("policy")) return new FileSpec(keys, declared, repos, null, null, List.of(), List.of());
+    if (!r.has("policy"))
+      return new FileSpec(keys, declared, repos, null, null, List.of(), List.of());
     return readPolicy(ctx, r.node("policy"), r.keyPosOf("policy"), keys, declared, repos);
   }
 
@@ -285,7 +306,8 @@ public final class SpecLoader {
     String problem = null;
     if (v.isBlank()) {
       problem = "is empty";
-    } else if (v.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+    } else if (v.codePoints()
+        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
       problem = "holds control characters";
     } else if (!v.strip().equals(v)) {
       problem = "starts or ends with spaces";
@@ -295,7 +317,11 @@ public final class SpecLoader {
     if (problem != null) {
       ctx.error(
           t.pos(),
-          "the name of a " + kind + " " + problem + (t.fromEnv() ? " (it comes from " + t.shown() + ")" : ""),
+          "the name of a "
+              + kind
+              + " "
+              + problem
+              + (t.fromEnv() ? " (it comes from " + t.shown() + ")" : ""),
           "A name is one line of text, e.g. `name: web-01`.");
       return null;
     }
@@ -349,7 +375,8 @@ public final class SpecLoader {
     if (inline) {
       MapReader.Text text = r.text("publicKey");
       if (text != null) {
-        String where = "the publicKey of " + what + (text.fromEnv() ? " (from " + text.shown() + ")" : "");
+        String where =
+            "the publicKey of " + what + (text.fromEnv() ? " (from " + text.shown() + ")" : "");
         key = parseKey(ctx, text.pos(), where, text.value());
       }
     } else {
@@ -385,14 +412,20 @@ public final class SpecLoader {
     String where = "the publicKeyFile of " + what;
     String shownPath = file.shown();
     if (file.value().isBlank()) {
-      ctx.error(file.pos(), where + " is empty", "Write the path of the .pub file, relative to the spec file.");
+      ctx.error(
+          file.pos(),
+          where + " is empty",
+          "Write the path of the .pub file, relative to the spec file.");
       return null;
     }
     Path p;
     try {
       p = baseDir.resolve(file.value()).normalize();
     } catch (java.nio.file.InvalidPathException e) {
-      ctx.error(file.pos(), where + " is not a usable path: " + shownPath, "Write the path of the .pub file.");
+      ctx.error(
+          file.pos(),
+          where + " is not a usable path: " + shownPath,
+          "Write the path of the .pub file.");
       return null;
     }
     if (!Files.exists(p)) {
@@ -407,7 +440,8 @@ public final class SpecLoader {
       return null;
     }
     if (!Files.isRegularFile(p)) {
-      ctx.error(file.pos(), where + " is not a regular file: " + shownPath, "Point it at a .pub file.");
+      ctx.error(
+          file.pos(), where + " is not a regular file: " + shownPath, "Point it at a .pub file.");
       return null;
     }
     byte[] bytes;
@@ -480,23 +514,40 @@ public final class SpecLoader {
     if (c != null) {
       compaction =
           new Compaction(
-              c.bool("enabled"), c.integer("interval", 1, 24), c.choice("unit", UNITS),
-              c.integer("hour", 0, 23), c.timezone("timezone"));
+              c.bool("enabled"),
+              c.integer("interval", 1, 24),
+              c.choice("unit", UNITS),
+              c.integer("hour", 0, 23),
+              c.timezone("timezone"));
     }
     if (name == null) return null;
     Map<String, SourcePos> fieldPos = new HashMap<>();
     for (String f : r.fieldNames()) fieldPos.put(f, r.posOf(f));
     DesiredRepo repo =
         new DesiredRepo(
-            name.value(), id, region, quota, alertDays, appendOnlyKeys, fullAccessKeys, rsyncKeys,
-            appendOnly, sftp, borgVersion, format, compaction, r.pos(), fieldPos);
+            name.value(),
+            id,
+            region,
+            quota,
+            alertDays,
+            appendOnlyKeys,
+            fullAccessKeys,
+            rsyncKeys,
+            appendOnly,
+            sftp,
+            borgVersion,
+            format,
+            compaction,
+            r.pos(),
+            fieldPos);
     return new RepoEntry(repo, name, uses);
   }
 
   private static Quota quota(Ctx ctx, MapReader r, String what) {
     Node v = r.node("quota");
     if (v == null) return null;
-    String hint = "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.";
+    String hint =
+        "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.";
     if (v instanceof ScalarNode s && s.isPlain()) {
       Scalars.Kind kind = Scalars.kind(s);
       if (kind == Scalars.Kind.INT && Scalars.DECIMAL.matcher(s.getValue()).matches()) {
@@ -505,7 +556,10 @@ public final class SpecLoader {
       if (kind != Scalars.Kind.STR) {
         ctx.error(
             v,
-            "the quota of " + what + " must be a size such as 500GB, not " + Ctx.describe(v)
+            "the quota of "
+                + what
+                + " must be a size such as 500GB, not "
+                + Ctx.describe(v)
                 + (kind == Scalars.Kind.NULL ? "" : " " + Ctx.quoted(s.getValue())),
             hint);
         return null;
@@ -516,7 +570,8 @@ public final class SpecLoader {
     return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
   }
 
-  private static Quota quotaOf(Ctx ctx, Node v, String what, String text, String shown, String hint) {
+  private static Quota quotaOf(
+      Ctx ctx, Node v, String what, String text, String shown, String hint) {
     try {
       return QuotaParser.parse(text);
     } catch (IllegalArgumentException e) {
@@ -525,7 +580,8 @@ public final class SpecLoader {
     }
   }
 
-  private static List<String> keyList(Ctx ctx, MapReader r, String field, String what, List<KeyUse> uses) {
+  private static List<String> keyList(
+      Ctx ctx, MapReader r, String field, String what, List<KeyUse> uses) {
     List<MapReader.Text> items = r.textList(field);
     if (items == null) return null;
     List<String> names = new ArrayList<>();
@@ -546,7 +602,12 @@ public final class SpecLoader {
   // ---- policy ------------------------------------------------------------------------------
 
   private static FileSpec readPolicy(
-      Ctx ctx, Node n, SourcePos pos, List<KeyEntry> keys, Set<String> declared, List<RepoEntry> repos) {
+      Ctx ctx,
+      Node n,
+      SourcePos pos,
+      List<KeyEntry> keys,
+      Set<String> declared,
+      List<RepoEntry> repos) {
     MapReader r = MapReader.of(ctx, n, "the policy", POLICY_FIELDS);
     Policy d = Policy.defaults();
     if (r == null) return new FileSpec(keys, declared, repos, d, pos, List.of(), List.of());
@@ -576,9 +637,15 @@ public final class SpecLoader {
     List<MapReader.Text> out = new ArrayList<>();
     for (MapReader.Text t : items) {
       if (t.value().isBlank()) {
-        ctx.error(t.pos(), "an ignore pattern in policy.ignore." + field + " is empty", "Write a name or a glob such as `legacy-*`.");
+        ctx.error(
+            t.pos(),
+            "an ignore pattern in policy.ignore." + field + " is empty",
+            "Write a name or a glob such as `legacy-*`.");
       } else if (t.value().codePoints().anyMatch(Character::isISOControl)) {
-        ctx.error(t.pos(), "an ignore pattern in policy.ignore." + field + " holds control characters", "Write a name or a glob such as `legacy-*`.");
+        ctx.error(
+            t.pos(),
+            "an ignore pattern in policy.ignore." + field + " holds control characters",
+            "Write a name or a glob such as `legacy-*`.");
       } else {
         out.add(t);
       }
@@ -620,7 +687,9 @@ public final class SpecLoader {
             diags.error(
                 r.repo().posOf("id"),
                 "repos " + other.name().shown() + " and " + r.name().shown() + " pin the same id",
-                "One repo id belongs to one entry; the other is at " + other.repo().posOf("id") + ".");
+                "One repo id belongs to one entry; the other is at "
+                    + other.repo().posOf("id")
+                    + ".");
           }
         }
       }
@@ -654,7 +723,12 @@ public final class SpecLoader {
             }
             diags.error(
                 u.name().pos(),
-                "repo " + r.name().shown() + " uses key " + u.name().shown() + " in " + u.list()
+                "repo "
+                    + r.name().shown()
+                    + " uses key "
+                    + u.name().shown()
+                    + " in "
+                    + u.list()
                     + ", but the spec declares no such key",
                 hint + "Declare it under `keys:` with its public key.");
           }
@@ -666,8 +740,13 @@ public final class SpecLoader {
         if (new NameGlob(List.of(g.value())).matches(k.key().name())) {
           diags.error(
               k.name().pos(),
-              "key " + k.name().shown() + " is in the spec, but policy.ignore.keys matches it with "
-                  + g.shown() + " (at " + g.pos() + ")",
+              "key "
+                  + k.name().shown()
+                  + " is in the spec, but policy.ignore.keys matches it with "
+                  + g.shown()
+                  + " (at "
+                  + g.pos()
+                  + ")",
               "An ignored key is never touched; remove it from the spec or narrow the pattern.");
         }
       }
@@ -677,8 +756,13 @@ public final class SpecLoader {
         if (new NameGlob(List.of(g.value())).matches(r.repo().name())) {
           diags.error(
               r.name().pos(),
-              "repo " + r.name().shown() + " is in the spec, but policy.ignore.repos matches it with "
-                  + g.shown() + " (at " + g.pos() + ")",
+              "repo "
+                  + r.name().shown()
+                  + " is in the spec, but policy.ignore.repos matches it with "
+                  + g.shown()
+                  + " (at "
+                  + g.pos()
+                  + ")",
               "An ignored repo is never touched; remove it from the spec or narrow the pattern.");
         }
       }
@@ -689,7 +773,8 @@ public final class SpecLoader {
         policy == null ? Policy.defaults() : policy);
   }
 
-  private static <E> Map<String, E> wireMap(E[] values, java.util.function.Function<E, String> wire) {
+  private static <E> Map<String, E> wireMap(
+      E[] values, java.util.function.Function<E, String> wire) {
     Map<String, E> m = new LinkedHashMap<>();
     for (E e : values) m.put(wire.apply(e), e);
     return java.util.Collections.unmodifiableMap(m);

@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SpecWriter {
   /** Key lists of repos, written in flow style ({@code [web-01, ci]}) as people write them. */
-  private static final List<String> FLOW_LISTS = List.of("appendOnlyKeys", "fullAccessKeys", "rsyncKeys");
+  private static final List<String> FLOW_LISTS =
+      List.of("appendOnlyKeys", "fullAccessKeys", "rsyncKeys");
 
   /** The spec as YAML text; {@code header} lines become comments at the top (may be empty). */
   public String write(DesiredState state, List<String> header) {
@@ -70,7 +71,8 @@ public final class SpecWriter {
     if (!header.isEmpty()) {
       List<CommentLine> comments = new ArrayList<>();
       for (String line : header) {
-        comments.add(new CommentLine(null, null, line.isEmpty() ? "" : " " + line, CommentType.BLOCK));
+        comments.add(
+            new CommentLine(null, null, line.isEmpty() ? "" : " " + line, CommentType.BLOCK));
       }
       comments.add(new CommentLine(null, null, "", CommentType.BLANK_LINE));
       node.setBlockComments(comments);
@@ -128,7 +130,8 @@ public final class SpecWriter {
       if (!p.ignoreRepos().isEmpty()) ignore.put("repos", texts(p.ignoreRepos()));
       m.put("ignore", ignore);
     }
-    if (p.maxDeletePercent() != d.maxDeletePercent()) m.put("maxDeletePercent", p.maxDeletePercent());
+    if (p.maxDeletePercent() != d.maxDeletePercent())
+      m.put("maxDeletePercent", p.maxDeletePercent());
     return m;
   }
 
@@ -145,8 +148,8 @@ public final class SpecWriter {
   }
 
   /**
-   * A fresh list every time: SnakeYAML writes an anchor and aliases for one object met twice
-   * (e.g. a shared empty list), and the loader limits aliases.
+   * A fresh list every time: SnakeYAML writes an anchor and aliases for one object met twice (e.g.
+   * a shared empty list), and the loader limits aliases.
    */
   private static List<String> texts(List<String> values) {
     List<String> out = new ArrayList<>(values.size());

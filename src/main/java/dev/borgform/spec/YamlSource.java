@@ -26,9 +26,9 @@ import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads one spec file into a YAML node tree with positions, refusing what could hurt: files too
- * big to be a spec, bytes that are not UTF-8, and alias bombs ("billion laughs"). SnakeYAML's
- * {@code compose} keeps every node's line and column and builds no Java objects from tags.
+ * Reads one spec file into a YAML node tree with positions, refusing what could hurt: files too big
+ * to be a spec, bytes that are not UTF-8, and alias bombs ("billion laughs"). SnakeYAML's {@code
+ * compose} keeps every node's line and column and builds no Java objects from tags.
  */
 final class YamlSource {
   /** Ten thousand repos take about 2 MB of YAML; 8 MiB leaves room without inviting abuse. */
@@ -64,7 +64,8 @@ final class YamlSource {
       if (size > budget) {
         diags.error(
             SourcePos.startOf(display),
-            "the spec files of this folder are more than " + SpecLoader.MAX_FOLDER_BYTES
+            "the spec files of this folder are more than "
+                + SpecLoader.MAX_FOLDER_BYTES
                 + " bytes together; this file was not read",
             "A spec that large is not a spec; check that -f names the right folder.");
         return null;
@@ -101,8 +102,9 @@ final class YamlSource {
               .toString();
     } catch (CharacterCodingException e) {
       String hint =
-          bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
-                  || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))
+          bytes.length >= 2
+                  && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
+                      || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))
               ? "The file is UTF-16; save it as UTF-8 (most editors have an encoding option)."
               : "Save the file as UTF-8 (most editors have an encoding option).";
       diags.error(positionOfBadByte(bytes, display), "the spec file is not valid UTF-8", hint);
@@ -138,18 +140,22 @@ final class YamlSource {
         if (!(e instanceof MarkedYAMLException) && !withinLimits(text, display, diags)) return null;
         throw e;
       }
-      if (root == null) diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
+      if (root == null)
+        diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
       return root;
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       // "Unexpected end of stream" is found at the end of the file; where the unclosed thing
       // began is what the user needs.
       String problem = String.valueOf(e.getProblem());
-      if ((problem.contains("end of stream") || problem.contains("<stream end>")) && e.getContextMark() != null) {
+      if ((problem.contains("end of stream") || problem.contains("<stream end>"))
+          && e.getContextMark() != null) {
         m = e.getContextMark();
       }
       SourcePos pos =
-          m == null ? SourcePos.startOf(display) : new SourcePos(display, m.getLine() + 1, m.getColumn() + 1);
+          m == null
+              ? SourcePos.startOf(display)
+              : new SourcePos(display, m.getLine() + 1, m.getColumn() + 1);
       diags.error(pos, "the file is not valid YAML: " + yamlProblem(e), yamlHint(e));
       return null;
     } catch (YAMLException e) {
@@ -206,10 +212,13 @@ final class YamlSource {
     }
     if (problem != null && problem.startsWith("Global tag is not allowed: ")) {
       String tag = problem.substring("Global tag is not allowed: ".length());
-      if (tag.startsWith("tag:yaml.org,2002:")) tag = "!!" + tag.substring("tag:yaml.org,2002:".length());
+      if (tag.startsWith("tag:yaml.org,2002:"))
+        tag = "!!" + tag.substring("tag:yaml.org,2002:".length());
       return "the YAML tag " + Ctx.shown(tag) + " is not used in a spec";
     }
-    if (problem != null && problem.contains("end of stream") && e.getContext() != null
+    if (problem != null
+        && problem.contains("end of stream")
+        && e.getContext() != null
         && e.getContext().contains("quoted scalar")) {
       return "a quote opened here is never closed";
     }

@@ -50,7 +50,10 @@ class BorgBaseClientTest {
             .withNotices(notices::add)
             .withHttpLog(httpLog::add);
     return new BorgBaseClient(
-        http, Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "borgform/test",
+        http,
+        Endpoint.parse(server.url("/graphql").toString()),
+        Token.of(SECRET),
+        "borgform/test",
         options);
   }
 
@@ -61,7 +64,12 @@ class BorgBaseClientTest {
   }
 
   private void answer(int code, String body) {
-    server.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(code)
+            .addHeader("Content-Type", "application/json")
+            .body(body)
+            .build());
   }
 
   private JsonNode sentBody(RecordedRequest r) throws Exception {
@@ -70,7 +78,9 @@ class BorgBaseClientTest {
 
   @Test
   void readsTheWholeAccountInOneRequestWithTheBearerToken() throws Exception {
-    answer(200, """
+    answer(
+        200,
+        """
         {"data":{"sshList":[{"id":"481","name":"web","keyData":"ssh-ed25519 AAAA","comment":"root@web",
           "keyType":"ssh-ed25519","bits":256,"hashMd5":"aa","hashSha256":"bb","addedAt":"2026-01-01T00:00:00Z"}],
          "repoList":[{"id":"y4ab823u","name":"web","region":"eu","quota":500000,"quotaEnabled":true,
@@ -100,7 +110,9 @@ class BorgBaseClientTest {
 
   @Test
   void aRefusedTokenIsAnAuthenticationErrorThatNamesTheLevelNeededAndNeverTheToken() {
-    answer(200, """
+    answer(
+        200,
+        """
         {"data":{"sshList":null,"repoList":null},"errors":[{"locations":[{"column":7,"line":3}],
          "message":"Not enough segments","path":["sshList"]}]}
         """);
@@ -109,7 +121,8 @@ class BorgBaseClientTest {
             ApiException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(ApiException.Kind.AUTHENTICATION);
-              assertThat(e.getMessage()).isEqualTo("BorgBase refused the token: Not enough segments");
+              assertThat(e.getMessage())
+                  .isEqualTo("BorgBase refused the token: Not enough segments");
               assertThat(e.hint()).contains("Read Only");
               assertThat(e.getMessage() + e.hint() + e).doesNotContain(SECRET);
             });
@@ -130,7 +143,11 @@ class BorgBaseClientTest {
     assertThat(server.getRequestCount()).isEqualTo(5);
     // Equal jitter at 0.5: three quarters of 0.5 s, 1 s, 2 s, 4 s.
     assertThat(timing.sleeps)
-        .containsExactly(Duration.ofMillis(375), Duration.ofMillis(750), Duration.ofMillis(1500), Duration.ofMillis(3000));
+        .containsExactly(
+            Duration.ofMillis(375),
+            Duration.ofMillis(750),
+            Duration.ofMillis(1500),
+            Duration.ofMillis(3000));
     assertThat(notices).hasSize(4);
     assertThat(notices.get(0)).endsWith("; trying again in 0.4 s (attempt 2 of 5)");
   }
@@ -145,16 +162,48 @@ class BorgBaseClientTest {
 
   @Test
   void aBatchIsOneDocumentOfAliasedFieldsWithBorgBasesVariableTypes() throws Exception {
-    answer(200, """
+    answer(
+        200,
+        """
         {"data":{"m0":{"keyAdded":{"id":"1001"}},"m1":{"ok":true},"m2":{"repoAdded":{"id":"abcd1234"}},
                  "m3":{"repoEdited":{"id":"zzzz9999"}}}}
         """);
     RepoSettings add =
-        new RepoSettings("web", Region.EU, Quota.ofMegabytes(500_000), 2, List.of(new KeyRef("web", "1001")),
-            null, null, null, null, null, null, null, null, null, null, null);
+        new RepoSettings(
+            "web",
+            Region.EU,
+            Quota.ofMegabytes(500_000),
+            2,
+            List.of(new KeyRef("web", "1001")),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     RepoSettings edit =
-        new RepoSettings(null, null, Quota.none(), null, null, List.of(), null, null, null, null, null, null,
-            null, null, null, null);
+        new RepoSettings(
+            null,
+            null,
+            Quota.none(),
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     List<MutationResult> results =
         client.submit(
             List.of(
@@ -163,9 +212,10 @@ class BorgBaseClientTest {
                 new Mutation.AddRepo(add),
                 new Mutation.EditRepo("zzzz9999", edit)));
 
-    assertThat(results).containsExactly(
-        MutationResult.applied("1001"), MutationResult.applied(null),
-        MutationResult.applied("abcd1234"), MutationResult.applied(null));
+    assertThat(results)
+        .containsExactly(
+            MutationResult.applied("1001"), MutationResult.applied(null),
+            MutationResult.applied("abcd1234"), MutationResult.applied(null));
     assertThat(server.getRequestCount()).isEqualTo(1);
     JsonNode body = sentBody(server.takeRequest());
     String doc = body.get("query").asText();
@@ -173,9 +223,14 @@ class BorgBaseClientTest {
         .startsWith("mutation Apply(")
         .contains("$m1_id: String!")
         .doesNotContain("Int!")
-        .contains("$m2_name: String!", "$m2_region: String!", "$m2_quota: Int", "$m2_appendOnlyKeys: [String]")
+        .contains(
+            "$m2_name: String!",
+            "$m2_region: String!",
+            "$m2_quota: Int",
+            "$m2_appendOnlyKeys: [String]")
         .contains("m0: sshAdd(name: $m0_name, keyData: $m0_keyData) { keyAdded { id } }")
-        .contains("m3: repoEdit(id: $m3_id, quotaEnabled: $m3_quotaEnabled, fullAccessKeys: $m3_fullAccessKeys)");
+        .contains(
+            "m3: repoEdit(id: $m3_id, quotaEnabled: $m3_quotaEnabled, fullAccessKeys: $m3_fullAccessKeys)");
     JsonNode vars = body.get("variables");
     assertThat(vars.get("m1_id").isTextual()).isTrue();
     assertThat(vars.get("m2_quota").asInt()).isEqualTo(500_000);
@@ -187,7 +242,9 @@ class BorgBaseClientTest {
 
   @Test
   void eachAliasGetsItsOwnErrorBack() {
-    answer(200, """
+    answer(
+        200,
+        """
         {"data":{"m0":{"keyAdded":{"id":"1001"}},"m1":null},
          "errors":[{"message":"Over quota or too many repos.","path":["m1"],"locations":[{"line":3,"column":3}]}]}
         """);
@@ -196,7 +253,8 @@ class BorgBaseClientTest {
             List.of(
                 new Mutation.AddKey("a", "ssh-ed25519 AAAA"),
                 new Mutation.AddRepo(
-                    new RepoSettings("r", Region.US, null, null, null, null, null, null, null, null, null, null,
+                    new RepoSettings(
+                        "r", Region.US, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null))));
     assertThat(results.get(0)).isEqualTo(MutationResult.applied("1001"));
     assertThat(results.get(1)).isEqualTo(MutationResult.failed("Over quota or too many repos."));
@@ -218,20 +276,26 @@ class BorgBaseClientTest {
     answer(400, wrongType);
     List<MutationResult> results =
         client.submit(List.of(new Mutation.DeleteKey("1"), new Mutation.DeleteKey("2")));
-    assertThat(results).allSatisfy(r -> {
-      assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
-      assertThat(r.message()).contains("Int!").contains("HTTP 400");
-    });
+    assertThat(results)
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+              assertThat(r.message()).contains("Int!").contains("HTTP 400");
+            });
     // The batch, then the first mutation alone to tell a refused batch from a bad mutation.
     assertThat(server.getRequestCount()).isEqualTo(2);
     server.takeRequest();
     assertThat(aliases(server.takeRequest())).containsExactly("m0");
-    assertThat(client.sendsOneMutationPerRequest()).as("the mutations were at fault, not batching").isFalse();
+    assertThat(client.sendsOneMutationPerRequest())
+        .as("the mutations were at fault, not batching")
+        .isFalse();
   }
 
   @Test
   void aServerThatRefusesBatchesGetsOneMutationPerRequestAndNothingTwice() throws Exception {
-    answer(400, "{\"errors\":[{\"message\":\"Too many mutation fields in one request: 3 (m0, m1, m2)\"}]}");
+    answer(
+        400,
+        "{\"errors\":[{\"message\":\"Too many mutation fields in one request: 3 (m0, m1, m2)\"}]}");
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1001\"}}}}");
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1002\"}}}}");
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1003\"}}}}");
@@ -242,8 +306,11 @@ class BorgBaseClientTest {
                 new Mutation.AddKey("b", "ssh-ed25519 AAAA b"),
                 new Mutation.AddKey("c", "ssh-ed25519 AAAA c")));
 
-    assertThat(results).containsExactly(
-        MutationResult.applied("1001"), MutationResult.applied("1002"), MutationResult.applied("1003"));
+    assertThat(results)
+        .containsExactly(
+            MutationResult.applied("1001"),
+            MutationResult.applied("1002"),
+            MutationResult.applied("1003"));
     assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(aliases(server.takeRequest())).containsExactly("m0", "m1", "m2");
     List<String> sentAlone = new java.util.ArrayList<>();
@@ -269,13 +336,21 @@ class BorgBaseClientTest {
   void oneByOneGoesOnPastAFailureAsABatchWould() throws Exception {
     answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
-    answer(200, "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"Repo not found.\",\"path\":[\"m0\"]}]}");
+    answer(
+        200,
+        "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"Repo not found.\",\"path\":[\"m0\"]}]}");
     answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
     List<MutationResult> results =
         client.submit(
-            List.of(new Mutation.DeleteRepo("r1"), new Mutation.DeleteRepo("r2"), new Mutation.DeleteRepo("r3")));
-    assertThat(results).containsExactly(
-        MutationResult.applied(null), MutationResult.failed("Repo not found."), MutationResult.applied(null));
+            List.of(
+                new Mutation.DeleteRepo("r1"),
+                new Mutation.DeleteRepo("r2"),
+                new Mutation.DeleteRepo("r3")));
+    assertThat(results)
+        .containsExactly(
+            MutationResult.applied(null),
+            MutationResult.failed("Repo not found."),
+            MutationResult.applied(null));
     assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
@@ -283,17 +358,22 @@ class BorgBaseClientTest {
   void anUnknownOutcomeInOneByOneModeIsNeverSentAgainAndNothingAfterItIsSent() throws Exception {
     answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}");
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"must-not-be-used\"}}}}");
     List<MutationResult> results =
         client.submit(List.of(addRepo("r1"), addRepo("r2"), addRepo("r3"), addRepo("r4")));
 
     assertThat(results.get(0)).isEqualTo(MutationResult.applied("aaaa1111"));
     assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
-    assertThat(results.subList(2, 4)).allSatisfy(r -> {
-      assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
-      assertThat(r.message()).startsWith("not sent");
-    });
+    assertThat(results.subList(2, 4))
+        .allSatisfy(
+            r -> {
+              assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
+              assertThat(r.message()).startsWith("not sent");
+            });
     // batch (refused), r1, r2 (lost): r2 is not sent again, r3 and r4 not at all.
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
@@ -301,7 +381,10 @@ class BorgBaseClientTest {
   @Test
   void anUnknownOutcomeOfTheFirstMutationAloneStopsWithoutLearningAnything() {
     answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     List<MutationResult> results = client.submit(List.of(addRepo("r1"), addRepo("r2")));
     assertThat(results.get(0).outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
     assertThat(results.get(1).outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
@@ -313,7 +396,8 @@ class BorgBaseClientTest {
   void aServerErrorOnABatchIsUnknownForEveryMutationAndNothingIsSentAgain() {
     answer(502, "{\"errors\":[{\"message\":\"bad gateway\"}]}");
     List<MutationResult> results = client.submit(List.of(addRepo("r1"), addRepo("r2")));
-    assertThat(results).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN));
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -324,7 +408,9 @@ class BorgBaseClientTest {
     for (int i = 0; i < 12; i++) {
       batch.add(new Mutation.AddKey("k" + i, "ssh-ed25519 AAAA"));
       if (i > 0) data.append(',');
-      data.append("\"m").append(i).append("\":")
+      data.append("\"m")
+          .append(i)
+          .append("\":")
           .append(i == 10 || i == 3 ? "null" : "{\"keyAdded\":{\"id\":\"" + (2000 + i) + "\"}}");
     }
     data.append("},\"errors\":[")
@@ -334,29 +420,38 @@ class BorgBaseClientTest {
     List<MutationResult> results = client.submit(batch);
     for (int i = 0; i < 12; i++) {
       MutationResult expected =
-          i == 10 ? MutationResult.failed("Invalid key for m10.")
-              : i == 3 ? MutationResult.failed("Invalid key for m3.")
-              : MutationResult.applied(String.valueOf(2000 + i));
+          i == 10
+              ? MutationResult.failed("Invalid key for m10.")
+              : i == 3
+                  ? MutationResult.failed("Invalid key for m3.")
+                  : MutationResult.applied(String.valueOf(2000 + i));
       assertThat(results.get(i)).as("m" + i).isEqualTo(expected);
     }
   }
 
   private static Mutation addRepo(String name) {
     return new Mutation.AddRepo(
-        new RepoSettings(name, Region.EU, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null));
+        new RepoSettings(
+            name, Region.EU, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null));
   }
 
   /** The aliases of the fields of a sent mutation document, in order. */
   private List<String> aliases(RecordedRequest r) throws Exception {
     String doc = sentBody(r).get("query").asText();
-    return java.util.regex.Pattern.compile("(?m)^\\s*(m\\d+): ").matcher(doc).results()
-        .map(m -> m.group(1)).toList();
+    return java.util.regex.Pattern.compile("(?m)^\\s*(m\\d+): ")
+        .matcher(doc)
+        .results()
+        .map(m -> m.group(1))
+        .toList();
   }
 
   @Test
   void aConnectionLostBeforeTheAnswerLeavesTheOutcomeUnknown() {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     MutationResult r = client.submit(List.of(new Mutation.AddKey("a", "ssh-ed25519 AAAA"))).get(0);
     assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
     assertThat(r.message()).contains("may or may not have been made");
@@ -372,7 +467,8 @@ class BorgBaseClientTest {
   @Test
   void aMalformedAnswerToAMutationLeavesTheOutcomeUnknown() {
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":");
-    assertThat(client.submit(List.of(new Mutation.AddKey("a", "ssh-ed25519 AAAA"))).get(0).outcome())
+    assertThat(
+            client.submit(List.of(new Mutation.AddKey("a", "ssh-ed25519 AAAA"))).get(0).outcome())
         .isEqualTo(MutationResult.Outcome.UNKNOWN);
   }
 
@@ -384,22 +480,30 @@ class BorgBaseClientTest {
   void aReadIsTriedAgainAfterA5xxAGarbledBodyAndALostConnection() {
     answer(503, "{\"errors\":[{\"message\":\"Service unavailable.\"}]}");
     answer(200, "{\"data\":{\"sshList\":");
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     answer(200, EMPTY_ACCOUNT);
     assertThat(client.read().keys()).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(4);
     assertThat(notices).hasSize(3);
     assertThat(notices.get(0))
-        .isEqualTo("BorgBase answered HTTP 503 to the account read (Service unavailable); trying again in"
-            + " 0.4 s (attempt 2 of 5)");
+        .isEqualTo(
+            "BorgBase answered HTTP 503 to the account read (Service unavailable); trying again in"
+                + " 0.4 s (attempt 2 of 5)");
   }
 
   @Test
   void aReadHonoursRetryAfterInSecondsAndAsAnHttpDate() {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("{}").build());
     server.enqueue(
-        new MockResponse.Builder().code(429)
-            .addHeader("Retry-After", "Sun, 01 Mar 2026 12:00:20 GMT").body("{}").build());
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .addHeader("Retry-After", "Sun, 01 Mar 2026 12:00:20 GMT")
+            .body("{}")
+            .build());
     answer(200, EMPTY_ACCOUNT);
     client.read();
     // 7 s as asked; then until 12:00:20, which is 13 s after 12:00:07.
@@ -408,12 +512,15 @@ class BorgBaseClientTest {
 
   @Test
   void aRetryAfterBeyondTheDeadlineEndsRetryingAtOnce() {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").body("{}").build());
     assertThatThrownBy(client::read)
         .isInstanceOfSatisfying(
             ApiException.class,
-            e -> assertThat(e.getMessage())
-                .isEqualTo("BorgBase answered HTTP 429 to the account read, asking to wait 3600.0 s"));
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "BorgBase answered HTTP 429 to the account read, asking to wait 3600.0 s"));
     assertThat(timing.sleeps).isEmpty();
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -424,10 +531,15 @@ class BorgBaseClientTest {
     OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     client =
         new BorgBaseClient(
-            http, Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "t",
+            http,
+            Endpoint.parse(server.url("/graphql").toString()),
+            Token.of(SECRET),
+            "t",
             ClientOptions.defaults()
                 .withTiming(timing, () -> 1.0)
-                .withRetry(new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(6))));
+                .withRetry(
+                    new RetryPolicy(
+                        10, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(6))));
     for (int i = 0; i < 10; i++) answer(503, "{}");
     assertThatThrownBy(client::read).hasMessageContaining("gave up after 3 attempts in 3.0 s");
     // 1 s, 2 s (= 3 s); the next wait, 4 s, would end past 6 s.
@@ -436,13 +548,16 @@ class BorgBaseClientTest {
 
   @Test
   void aRefusedTokenIsNeverRetried() {
-    answer(200, "{\"data\":{\"sshList\":null,\"repoList\":null},\"errors\":[{\"message\":\"Signature has expired\",\"path\":[\"sshList\"]}]}");
+    answer(
+        200,
+        "{\"data\":{\"sshList\":null,\"repoList\":null},\"errors\":[{\"message\":\"Signature has expired\",\"path\":[\"sshList\"]}]}");
     assertThatThrownBy(client::read)
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(ApiException.Kind.AUTHENTICATION);
-              assertThat(e.getMessage()).isEqualTo("BorgBase refused the token: Signature has expired");
+              assertThat(e.getMessage())
+                  .isEqualTo("BorgBase refused the token: Signature has expired");
               assertThat(e.hint()).startsWith("The token has expired. Create a new one");
             });
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -450,20 +565,24 @@ class BorgBaseClientTest {
 
   @Test
   void aMutationRateLimitedWith429IsSentAgainAfterRetryAfterBecauseNothingRan() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "2").body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "2").body("{}").build());
     answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}");
-    assertThat(client.submit(List.of(addRepo("r1")))).containsExactly(MutationResult.applied("aaaa1111"));
+    assertThat(client.submit(List.of(addRepo("r1"))))
+        .containsExactly(MutationResult.applied("aaaa1111"));
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(timing.sleeps).containsExactly(Duration.ofSeconds(2));
-    assertThat(notices).containsExactly(
-        "BorgBase is limiting the request rate (HTTP 429); nothing was made, so the change is sent"
-            + " again in 2.0 s (attempt 2 of 5)");
+    assertThat(notices)
+        .containsExactly(
+            "BorgBase is limiting the request rate (HTTP 429); nothing was made, so the change is sent"
+                + " again in 2.0 s (attempt 2 of 5)");
   }
 
   @Test
   void aMutationStillRateLimitedWhenTheTriesRunOutFailsAsNotMade() {
     for (int i = 0; i < 5; i++) {
-      server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body("{}").build());
+      server.enqueue(
+          new MockResponse.Builder().code(429).addHeader("Retry-After", "0").body("{}").build());
     }
     MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
     assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
@@ -477,17 +596,25 @@ class BorgBaseClientTest {
     MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
     assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.FAILED);
     assertThat(r.message()).startsWith("could not reach BorgBase: ").endsWith("; nothing was sent");
-    assertThat(notices).hasSize(4).allSatisfy(n -> assertThat(n).startsWith("could not reach BorgBase ("));
+    assertThat(notices)
+        .hasSize(4)
+        .allSatisfy(n -> assertThat(n).startsWith("could not reach BorgBase ("));
   }
 
   @Test
   void aMutationWhoseAnswerTimesOutIsUnknownAndNotSentAgain() {
     client.close();
     client = client(Duration.ofMillis(300));
-    server.enqueue(new MockResponse.Builder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).body("{}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
+            .body("{}")
+            .build());
     MutationResult r = client.submit(List.of(addRepo("r1"))).get(0);
     assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.UNKNOWN);
-    assertThat(r.message()).contains("SocketTimeoutException").contains("may or may not have been made");
+    assertThat(r.message())
+        .contains("SocketTimeoutException")
+        .contains("may or may not have been made");
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(notices).isEmpty();
   }
@@ -518,20 +645,33 @@ class BorgBaseClientTest {
     assertThat(httpLog.get(3)).matches("  -> HTTP 200 in \\d+ ms");
     assertThat(httpLog.get(4))
         .startsWith("  response: {\"data\":")
-        .endsWith("... (" + (big.length() - GraphQlTransport.LOG_BODY_CHARS - SECRET.length() + "[REDACTED]".length()) + " more characters)");
+        .endsWith(
+            "... ("
+                + (big.length()
+                    - GraphQlTransport.LOG_BODY_CHARS
+                    - SECRET.length()
+                    + "[REDACTED]".length())
+                + " more characters)");
     assertThat(httpLog.get(4).length()).isLessThan(GraphQlTransport.LOG_BODY_CHARS + 100);
     assertThat(String.join("\n", httpLog)).doesNotContain(SECRET);
   }
 
   @Test
   void theTokenIsTakenOutOfEverythingTheServerSaysBack() {
-    String echo = "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"token " + SECRET + " may not\",\"path\":[\"m0\"]}]}";
+    String echo =
+        "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"token "
+            + SECRET
+            + " may not\",\"path\":[\"m0\"]}]}";
     answer(200, echo);
     MutationResult r = client.submit(List.of(new Mutation.DeleteRepo("x"))).get(0);
     assertThat(r.message()).isEqualTo("token [REDACTED] may not");
     answer(200, echo.replace("m0", "sshList"));
     assertThatThrownBy(client::read)
-        .satisfies(e -> assertThat(e.getMessage() + ((ApiException) e).hint()).doesNotContain(SECRET).contains("[REDACTED]"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage() + ((ApiException) e).hint())
+                    .doesNotContain(SECRET)
+                    .contains("[REDACTED]"));
     assertThat(String.join("\n", httpLog)).doesNotContain(SECRET);
   }
 
@@ -539,6 +679,8 @@ class BorgBaseClientTest {
   void aFailedExchangeIsLoggedWithWhetherAnythingWasSent() {
     server.close();
     client.submit(List.of(addRepo("r1")));
-    assertThat(httpLog).anySatisfy(l -> assertThat(l).startsWith("  -> no answer after ").endsWith("(nothing was sent)"));
+    assertThat(httpLog)
+        .anySatisfy(
+            l -> assertThat(l).startsWith("  -> no answer after ").endsWith("(nothing was sent)"));
   }
 }

@@ -3,22 +3,30 @@ package dev.borgform.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class EndpointTest {
   @ParameterizedTest
-  @ValueSource(strings = {
-    "https://api.borgbase.com/graphql", "http://127.0.0.1:8080/graphql", "http://localhost:1/graphql",
-    "http://[::1]:8080/graphql"
-  })
+  @ValueSource(
+      strings = {
+        "https://api.borgbase.com/graphql",
+        "http://127.0.0.1:8080/graphql",
+        "http://localhost:1/graphql",
+        "http://[::1]:8080/graphql"
+      })
   void acceptsHttpsAndLoopbackHttp(String url) {
     assertThat(Endpoint.parse(url).url()).isEqualTo(url);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://api.borgbase.com/graphql", "http://10.0.0.5/graphql", "http://127.example.com/"})
+  @ValueSource(
+      strings = {
+        "http://api.borgbase.com/graphql",
+        "http://10.0.0.5/graphql",
+        "http://127.example.com/"
+      })
   void refusesPlainHttpToAnyOtherHost(String url) {
     assertThatThrownBy(() -> Endpoint.parse(url))
         .isInstanceOf(IllegalArgumentException.class)
@@ -26,7 +34,8 @@ class EndpointTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ftp://x/graphql", "api.borgbase.com", "https://user:pw@api.borgbase.com/graphql"})
+  @ValueSource(
+      strings = {"ftp://x/graphql", "api.borgbase.com", "https://user:pw@api.borgbase.com/graphql"})
   void refusesWhatIsNotAnHttpEndpoint(String url) {
     assertThatThrownBy(() -> Endpoint.parse(url)).isInstanceOf(IllegalArgumentException.class);
   }

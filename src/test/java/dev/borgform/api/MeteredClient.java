@@ -6,8 +6,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
 
 /**
- * A {@link BorgBaseClient} with borgform's own HTTP settings that also counts the request bytes
- * it sends, for benchmarks that weigh document size against round trips.
+ * A {@link BorgBaseClient} with borgform's own HTTP settings that also counts the request bytes it
+ * sends, for benchmarks that weigh document size against round trips.
  */
 public final class MeteredClient {
   private MeteredClient() {}
@@ -21,7 +21,8 @@ public final class MeteredClient {
 
   public static BorgBaseClient create(URI endpoint, String token, Meter meter) {
     OkHttpClient http =
-        BorgBaseClient.defaultHttpClient().newBuilder()
+        BorgBaseClient.defaultHttpClient()
+            .newBuilder()
             .addNetworkInterceptor(
                 chain -> {
                   RequestBody body = chain.request().body();
@@ -31,6 +32,7 @@ public final class MeteredClient {
                   return chain.proceed(chain.request());
                 })
             .build();
-    return new BorgBaseClient(http, Endpoint.parse(endpoint.toString()), Token.of(token), "borgform/bench");
+    return new BorgBaseClient(
+        http, Endpoint.parse(endpoint.toString()), Token.of(token), "borgform/bench");
   }
 }

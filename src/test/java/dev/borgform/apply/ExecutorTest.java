@@ -26,10 +26,18 @@ class ExecutorTest {
   private static Plan rotationPlan() {
     return new Planner()
         .plan(
-            desired(List.of(want("web", ED2), want("db", ED3)), List.of(repo("web", Region.EU, List.of("web"), null), repo("db", Region.US, List.of("db"), null))),
+            desired(
+                List.of(want("web", ED2), want("db", ED3)),
+                List.of(
+                    repo("web", Region.EU, List.of("web"), null),
+                    repo("db", Region.US, List.of("db"), null))),
             account(
-                List.of(live("10", "web", ED1), live("11", "old", dev.borgform.testing.TestKeys.ed25519(99, "old"))),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10", "11"), List.of(), List.of()))));
+                List.of(
+                    live("10", "web", ED1),
+                    live("11", "old", dev.borgform.testing.TestKeys.ed25519(99, "old"))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10", "11"), List.of(), List.of()))));
   }
 
   @Test
@@ -68,7 +76,8 @@ class ExecutorTest {
   @Test
   void stopsAtTheFirstFailureSoNoKeyIsDeletedWhileARepoStillNeedsIt() {
     FakeAccountWriter writer = new FakeAccountWriter();
-    writer.answering(m -> m instanceof Mutation.EditRepo ? MutationResult.failed("boom") : writer.applied(m));
+    writer.answering(
+        m -> m instanceof Mutation.EditRepo ? MutationResult.failed("boom") : writer.applied(m));
     List<StepResult> progress = new ArrayList<>();
     ApplyReport report = new Executor(writer, 1).apply(rotationPlan(), progress::add);
 
@@ -78,7 +87,10 @@ class ExecutorTest {
     assertThat(report.count(StepResult.Status.FAILED)).isEqualTo(1);
     assertThat(report.count(StepResult.Status.NOT_ATTEMPTED)).isEqualTo(2);
     StepResult failed =
-        report.steps().stream().filter(s -> s.status() == StepResult.Status.FAILED).findFirst().orElseThrow();
+        report.steps().stream()
+            .filter(s -> s.status() == StepResult.Status.FAILED)
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.address().toString()).isEqualTo("repo.web");
     assertThat(failed.operation()).isEqualTo("repoEdit");
     assertThat(failed.detail()).isEqualTo("boom");
@@ -89,7 +101,8 @@ class ExecutorTest {
   @Test
   void anUnknownOutcomeStopsTooAndIsReportedAsSuch() {
     FakeAccountWriter writer = new FakeAccountWriter();
-    writer.answering(m -> m instanceof Mutation.AddRepo ? MutationResult.unknown("timeout") : writer.applied(m));
+    writer.answering(
+        m -> m instanceof Mutation.AddRepo ? MutationResult.unknown("timeout") : writer.applied(m));
     ApplyReport report = new Executor(writer, 1).apply(rotationPlan(), ApplyListener.NONE);
     assertThat(report.count(StepResult.Status.UNKNOWN)).isEqualTo(1);
     assertThat(writer.all()).noneMatch(m -> m instanceof Mutation.DeleteKey);
@@ -101,7 +114,10 @@ class ExecutorTest {
     FakeAccountWriter writer = new FakeAccountWriter();
     int[] n = {0};
     writer.answering(
-        m -> n[0]++ == 0 ? MutationResult.unknown("lost") : MutationResult.notSent("not sent: stopped"));
+        m ->
+            n[0]++ == 0
+                ? MutationResult.unknown("lost")
+                : MutationResult.notSent("not sent: stopped"));
     List<StepResult> progress = new ArrayList<>();
     ApplyReport report = new Executor(writer, 10).apply(rotationPlan(), progress::add);
     assertThat(report.steps().get(0).status()).isEqualTo(StepResult.Status.UNKNOWN);
@@ -116,10 +132,15 @@ class ExecutorTest {
     Plan plan =
         new Planner()
             .plan(
-                desired(List.of(), List.of(), new dev.borgform.model.Policy(true, true, List.of(), List.of(), 100)),
+                desired(
+                    List.of(),
+                    List.of(),
+                    new dev.borgform.model.Policy(true, true, List.of(), List.of(), 100)),
                 account(
                     List.of(live("11", "old", ED1)),
-                    List.of(liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of("11"), List.of(), List.of()))));
+                    List.of(
+                        liveRepo("aaaa1111", "legacy", "eu")
+                            .withKeys(List.of("11"), List.of(), List.of()))));
     FakeAccountWriter writer = new FakeAccountWriter();
     assertThat(new Executor(writer, 10).apply(plan, ApplyListener.NONE).succeeded()).isTrue();
     assertThat(writer.all())
@@ -127,8 +148,8 @@ class ExecutorTest {
             new Mutation.EditRepo(
                 "aaaa1111",
                 new dev.borgform.plan.RepoSettings(
-                    null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null,
-                    null, null)),
+                    null, null, null, null, List.of(), null, null, null, null, null, null, null,
+                    null, null, null, null)),
             new Mutation.DeleteKey("11"),
             new Mutation.DeleteRepo("aaaa1111"));
   }

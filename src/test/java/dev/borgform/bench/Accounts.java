@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Desired and live states of {@code n} keys and {@code n} repos, the same shape as
- * {@link SyntheticSpec} (one append-only key per server repo), built directly so the planner
- * benchmarks measure planning alone.
+ * Desired and live states of {@code n} keys and {@code n} repos, the same shape as {@link
+ * SyntheticSpec} (one append-only key per server repo), built directly so the planner benchmarks
+ * measure planning alone.
  */
 public final class Accounts {
   private Accounts() {}
@@ -42,8 +42,21 @@ public final class Accounts {
       keys.add(new DesiredKey(SyntheticSpec.keyName(i), Fixtures.key(keyLine(i)), pos));
       repos.add(
           new DesiredRepo(
-              SyntheticSpec.repoName(i), null, region(i), Quota.ofMegabytes(quotaMb(i)), alertDays(i),
-              List.of(SyntheticSpec.keyName(i)), null, null, null, null, null, null, null, pos, null));
+              SyntheticSpec.repoName(i),
+              null,
+              region(i),
+              Quota.ofMegabytes(quotaMb(i)),
+              alertDays(i),
+              List.of(SyntheticSpec.keyName(i)),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              pos,
+              null));
     }
     return new DesiredState(keys, repos, Policy.defaults());
   }
@@ -55,7 +68,11 @@ public final class Accounts {
     for (int i = 0; i < n; i++) {
       boolean rotated = scenario == Scenario.DRIFTED && i % 10 == 0;
       String keyId = String.valueOf(1000 + i);
-      keys.add(Fixtures.live(keyId, SyntheticSpec.keyName(i), rotated ? TestKeys.ed25519(-1 - i, "old") : keyLine(i)));
+      keys.add(
+          Fixtures.live(
+              keyId,
+              SyntheticSpec.keyName(i),
+              rotated ? TestKeys.ed25519(-1 - i, "old") : keyLine(i)));
       int days = scenario == Scenario.DRIFTED ? alertDays(i) + 1 : alertDays(i);
       String id = String.format("r%07d", i);
       repos.add(

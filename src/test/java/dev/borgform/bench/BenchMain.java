@@ -43,11 +43,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <ul>
  *   <li>startup: wall time of {@code --version} and {@code validate}, plain {@code java -jar}
  *       against the {@code ./borgform} launcher (class-data sharing), each a fresh process.
- *   <li>jmh: the planner at each size (steady state, JMH), then one cold planning run per size in
- *       a fresh {@code -Xmx256m} JVM, as the CLI plans.
- *   <li>e2e: the CLI in a fresh {@code -Xmx256m} JVM per command against the emulator with
- *       latency per request: plan, apply in batches, apply one mutation per request (as peers
- *       work), plan again. Requests come from the emulator's own count.
+ *   <li>jmh: the planner at each size (steady state, JMH), then one cold planning run per size in a
+ *       fresh {@code -Xmx256m} JVM, as the CLI plans.
+ *   <li>e2e: the CLI in a fresh {@code -Xmx256m} JVM per command against the emulator with latency
+ *       per request: plan, apply in batches, apply one mutation per request (as peers work), plan
+ *       again. Requests come from the emulator's own count.
  *   <li>sweep: apply of 1,000 keys and 1,000 repos at several batch sizes: requests, time and
  *       document size.
  * </ul>
@@ -66,8 +66,11 @@ public final class BenchMain {
 
   private BenchMain(Map<String, String> opts) {
     only = Set.of(opts.getOrDefault("only", "startup,jmh,e2e,sweep").split(","));
-    sizes = Arrays.stream(opts.getOrDefault("sizes", "10,100,1000,10000").split(","))
-        .map(String::strip).map(Integer::parseInt).toList();
+    sizes =
+        Arrays.stream(opts.getOrDefault("sizes", "10,100,1000,10000").split(","))
+            .map(String::strip)
+            .map(Integer::parseInt)
+            .toList();
     latency = Duration.ofMillis(Long.parseLong(opts.getOrDefault("latency-ms", "20")));
     heap = opts.getOrDefault("heap", "256m");
     jar = Path.of(opts.getOrDefault("jar", "target/borgform.jar")).toAbsolutePath();
@@ -77,7 +80,8 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
     for (String a : args) {
-      if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value: " + a);
+      if (!a.startsWith("--") || !a.contains("="))
+        throw new IllegalArgumentException("expected --name=value: " + a);
       opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
     new BenchMain(opts).run();
@@ -102,10 +106,22 @@ public final class BenchMain {
   private void machine() throws IOException {
     String cpu = grepFirst(Path.of("/proc/cpuinfo"), "model name");
     String mem = grepFirst(Path.of("/proc/meminfo"), "MemTotal");
-    line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), CPU \"" + cpu
-        + "\", RAM " + mem + "; " + System.getProperty("java.vm.name") + " "
-        + System.getProperty("java.runtime.version") + "; " + System.getProperty("os.name") + " "
-        + System.getProperty("os.arch") + ".");
+    line(
+        "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores (nproc), CPU \""
+            + cpu
+            + "\", RAM "
+            + mem
+            + "; "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + "; "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+            + ".");
     line("");
   }
 
@@ -128,7 +144,8 @@ public final class BenchMain {
     runQuiet(concat(List.of(launcher.toString()), List.of("--version")));
     line("## Startup");
     line("");
-    line("Each a fresh process, 3 warm-up runs then 20 measured; wall time from process start to exit.");
+    line(
+        "Each a fresh process, 3 warm-up runs then 20 measured; wall time from process start to exit.");
     line("");
     line("| command | `java -jar target/borgform.jar` | `./borgform` (launcher) |");
     line("|---|---|---|");
@@ -149,14 +166,18 @@ public final class BenchMain {
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     double mean = Arrays.stream(ms).average().orElse(0);
-    double sd = Math.sqrt(Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / (ms.length - 1));
+    double sd =
+        Math.sqrt(Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / (ms.length - 1));
     double min = Arrays.stream(ms).min().orElse(0);
     return String.format(Locale.ROOT, "%.0f ms ± %.0f (min %.0f)", mean, sd, min);
   }
 
   private static void runQuiet(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("failed: " + cmd + " (exit " + p.exitValue() + ")");
     }
@@ -167,8 +188,9 @@ public final class BenchMain {
   private void planner() throws Exception {
     line("## Planner");
     line("");
-    line("JMH (1 fork, `-Xmx256m`, 3 warm-up and 5 measured iterations of 1 s): average time of one"
-        + " `Planner.plan` call in a warm JVM, and bytes allocated per call (`-prof gc`).");
+    line(
+        "JMH (1 fork, `-Xmx256m`, 3 warm-up and 5 measured iterations of 1 s): average time of one"
+            + " `Planner.plan` call in a warm JVM, and bytes allocated per call (`-prof gc`).");
     line("");
     Collection<RunResult> results =
         new Runner(
@@ -183,32 +205,63 @@ public final class BenchMain {
     List<RunResult> sorted = new ArrayList<>(results);
     sorted.sort(
         (a, b) -> {
-          int c = Integer.compare(
-              Integer.parseInt(a.getParams().getParam("size")), Integer.parseInt(b.getParams().getParam("size")));
-          return c != 0 ? c : a.getParams().getParam("scenario").compareTo(b.getParams().getParam("scenario"));
+          int c =
+              Integer.compare(
+                  Integer.parseInt(a.getParams().getParam("size")),
+                  Integer.parseInt(b.getParams().getParam("size")));
+          return c != 0
+              ? c
+              : a.getParams().getParam("scenario").compareTo(b.getParams().getParam("scenario"));
         });
     for (RunResult r : sorted) {
       Result<?> p = r.getPrimaryResult();
       Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
       int n = Integer.parseInt(r.getParams().getParam("size"));
-      line(String.format(Locale.ROOT, "| %s + %s | %s | %.3f ms ± %.3f | %s |", fmt(n), fmt(n),
-          r.getParams().getParam("scenario").toLowerCase(Locale.ROOT), p.getScore(), p.getScoreError(),
-          alloc == null ? "n/a" : String.format(Locale.ROOT, "%.1f MB", alloc.getScore() / 1_048_576)));
+      line(
+          String.format(
+              Locale.ROOT,
+              "| %s + %s | %s | %.3f ms ± %.3f | %s |",
+              fmt(n),
+              fmt(n),
+              r.getParams().getParam("scenario").toLowerCase(Locale.ROOT),
+              p.getScore(),
+              p.getScoreError(),
+              alloc == null
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.1f MB", alloc.getScore() / 1_048_576)));
     }
     line("");
-    line("Cold: one `Planner.plan` call in a fresh `-Xmx" + heap + "` JVM, no warm-up, as the CLI"
-        + " plans. CPU is the whole process during the call (JIT and GC threads included); the"
-        + " planning thread alone in brackets.");
+    line(
+        "Cold: one `Planner.plan` call in a fresh `-Xmx"
+            + heap
+            + "` JVM, no warm-up, as the CLI"
+            + " plans. CPU is the whole process during the call (JIT and GC threads included); the"
+            + " planning thread alone in brackets.");
     line("");
-    line("| keys + repos | account | changes | wall | CPU (planning thread) | peak heap | max in use after GC |");
+    line(
+        "| keys + repos | account | changes | wall | CPU (planning thread) | peak heap | max in use after GC |");
     line("|---|---|---|---|---|---|---|");
     for (int n : sizes) {
       for (Accounts.Scenario s : Accounts.Scenario.values()) {
-        JsonNode m = child(List.of("-Xmx" + heap), ColdPlan.class, List.of(String.valueOf(n), s.name()), Map.of());
-        line(String.format(Locale.ROOT, "| %s + %s | %s | %d | %.0f ms | %.0f ms (%.0f ms) | %.0f MB | %.0f MB |",
-            fmt(n), fmt(n), s.name().toLowerCase(Locale.ROOT), m.get("changes").asInt(),
-            m.get("wallMs").asDouble(), m.get("cpuMs").asDouble(), m.get("threadCpuMs").asDouble(),
-            m.get("peakHeapMb").asDouble(), m.get("maxLiveMb").asDouble()));
+        JsonNode m =
+            child(
+                List.of("-Xmx" + heap),
+                ColdPlan.class,
+                List.of(String.valueOf(n), s.name()),
+                Map.of());
+        line(
+            String.format(
+                Locale.ROOT,
+                "| %s + %s | %s | %d | %.0f ms | %.0f ms (%.0f ms) | %.0f MB | %.0f MB |",
+                fmt(n),
+                fmt(n),
+                s.name().toLowerCase(Locale.ROOT),
+                m.get("changes").asInt(),
+                m.get("wallMs").asDouble(),
+                m.get("cpuMs").asDouble(),
+                m.get("threadCpuMs").asDouble(),
+                m.get("peakHeapMb").asDouble(),
+                m.get("maxLiveMb").asDouble()));
       }
     }
     line("");
@@ -219,37 +272,59 @@ public final class BenchMain {
   private void endToEnd() throws Exception {
     line("## End to end: the CLI against the emulator");
     line("");
-    line("The emulator adds " + latency.toMillis() + " ms to every request (one simulated network"
-        + " round trip) and counts requests. Every command runs in a fresh JVM with `-Xmx" + heap
-        + "`; wall is that whole process (JVM start included), CPU the process's CPU time for the"
-        + " command, heap as measured inside it. The spec has one key and one repo per server, each"
-        + " repo with its own key as append-only. \"one per request\" is `apply --batch-size 1`: one"
-        + " mutation per HTTP request, the way peer tools work. Emulator CPU is the CPU time of the"
-        + " benchmark JVM, which only serves the emulator meanwhile: the server's share of the wall time.");
+    line(
+        "The emulator adds "
+            + latency.toMillis()
+            + " ms to every request (one simulated network"
+            + " round trip) and counts requests. Every command runs in a fresh JVM with `-Xmx"
+            + heap
+            + "`; wall is that whole process (JVM start included), CPU the process's CPU time for the"
+            + " command, heap as measured inside it. The spec has one key and one repo per server, each"
+            + " repo with its own key as append-only. \"one per request\" is `apply --batch-size 1`: one"
+            + " mutation per HTTP request, the way peer tools work. Emulator CPU is the CPU time of the"
+            + " benchmark JVM, which only serves the emulator meanwhile: the server's share of the wall time.");
     line("");
-    line("| keys + repos | command | requests | wall | CPU | peak heap | max in use after GC | emulator CPU |");
+    line(
+        "| keys + repos | command | requests | wall | CPU | peak heap | max in use after GC | emulator CPU |");
     line("|---|---|---|---|---|---|---|---|");
     List<String[]> summary = new ArrayList<>();
     for (int n : sizes) {
       Path spec = SyntheticSpec.write(Files.createTempDirectory(out, "spec-" + n + "-"), n);
       Measured batchedApply;
-      try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
-        row(n, "plan (new account)", command(emulator, n == 0 ? 0 : 2, "plan", "-f", spec.toString(), "--detailed-exitcode"));
+      try (EmulatorServer emulator =
+          EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+        row(
+            n,
+            "plan (new account)",
+            command(
+                emulator, n == 0 ? 0 : 2, "plan", "-f", spec.toString(), "--detailed-exitcode"));
         batchedApply = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve");
         row(n, "apply, batched (default 50 per request)", batchedApply);
-        row(n, "plan (account in sync)", command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"));
+        row(
+            n,
+            "plan (account in sync)",
+            command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"));
       }
       Measured singleApply;
-      try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
-        singleApply = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve", "--batch-size=1");
+      try (EmulatorServer emulator =
+          EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+        singleApply =
+            command(
+                emulator, 0, "apply", "-f", spec.toString(), "--auto-approve", "--batch-size=1");
         row(n, "apply, one per request", singleApply);
         command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"); // converged too
       }
-      summary.add(new String[] {
-          fmt(n) + " + " + fmt(n),
-          batchedApply.requests + " vs " + singleApply.requests,
-          String.format(Locale.ROOT, "%.1f s vs %.1f s", batchedApply.wallMs / 1000, singleApply.wallMs / 1000),
-          String.format(Locale.ROOT, "%.1f×", singleApply.wallMs / batchedApply.wallMs)});
+      summary.add(
+          new String[] {
+            fmt(n) + " + " + fmt(n),
+            batchedApply.requests + " vs " + singleApply.requests,
+            String.format(
+                Locale.ROOT,
+                "%.1f s vs %.1f s",
+                batchedApply.wallMs / 1000,
+                singleApply.wallMs / 1000),
+            String.format(Locale.ROOT, "%.1f×", singleApply.wallMs / batchedApply.wallMs)
+          });
     }
     line("");
     line("Apply, batched vs one mutation per request:");
@@ -263,27 +338,51 @@ public final class BenchMain {
   /** Requests served, process wall time, the emulator's CPU time, and the child's own figures. */
   private record Measured(long requests, double wallMs, double emulatorCpuMs, JsonNode inside) {}
 
-  private Measured command(EmulatorServer emulator, int expectedExit, String... args) throws Exception {
+  private Measured command(EmulatorServer emulator, int expectedExit, String... args)
+      throws Exception {
     emulator.resetStats();
     long cpu = processCpuNanos(); // this JVM runs only the emulator while the child works
     long t = System.nanoTime();
-    JsonNode m = child(
-        List.of("-Xmx" + heap), CommandRun.class, List.of(args),
-        Map.of("BORGBASE_API_URL", emulator.graphqlUrl().toString(),
-            "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS)));
+    JsonNode m =
+        child(
+            List.of("-Xmx" + heap),
+            CommandRun.class,
+            List.of(args),
+            Map.of(
+                "BORGBASE_API_URL",
+                emulator.graphqlUrl().toString(),
+                "BORGBASE_TOKEN",
+                emulator.token(TokenLevel.FULL_ACCESS)));
     double wall = (System.nanoTime() - t) / 1e6;
     double emulatorCpu = (processCpuNanos() - cpu) / 1e6;
     if (m.get("exit").asInt() != expectedExit) {
-      throw new IllegalStateException("borgform " + String.join(" ", args) + " exited " + m.get("exit")
-          + " (expected " + expectedExit + "): " + m.path("error").asText());
+      throw new IllegalStateException(
+          "borgform "
+              + String.join(" ", args)
+              + " exited "
+              + m.get("exit")
+              + " (expected "
+              + expectedExit
+              + "): "
+              + m.path("error").asText());
     }
     return new Measured(emulator.stats().requests(), wall, emulatorCpu, m);
   }
 
   private void row(int n, String what, Measured r) {
-    line(String.format(Locale.ROOT, "| %s + %s | %s | %d | %.2f s | %.2f s | %.0f MB | %.0f MB | %.2f s |",
-        fmt(n), fmt(n), what, r.requests, r.wallMs / 1000, r.inside.get("cpuMs").asDouble() / 1000,
-        r.inside.get("peakHeapMb").asDouble(), r.inside.get("maxLiveMb").asDouble(), r.emulatorCpuMs / 1000));
+    line(
+        String.format(
+            Locale.ROOT,
+            "| %s + %s | %s | %d | %.2f s | %.2f s | %.0f MB | %.0f MB | %.2f s |",
+            fmt(n),
+            fmt(n),
+            what,
+            r.requests,
+            r.wallMs / 1000,
+            r.inside.get("cpuMs").asDouble() / 1000,
+            r.inside.get("peakHeapMb").asDouble(),
+            r.inside.get("maxLiveMb").asDouble(),
+            r.emulatorCpuMs / 1000));
   }
 
   // ---- batch size sweep ----------------------------------------------------------------------
@@ -293,28 +392,45 @@ public final class BenchMain {
     int[] batchSizes = {1, 10, 25, 50, 100, 250, 500, 1000};
     line("## Batch size");
     line("");
-    line("Apply of " + fmt(n) + " keys and " + fmt(n) + " repos (two phases) with " + latency.toMillis()
-        + " ms per request, in one warm JVM; the account read and planning are not counted."
-        + " Document size is the HTTP request body.");
+    line(
+        "Apply of "
+            + fmt(n)
+            + " keys and "
+            + fmt(n)
+            + " repos (two phases) with "
+            + latency.toMillis()
+            + " ms per request, in one warm JVM; the account read and planning are not counted."
+            + " Document size is the HTTP request body.");
     line("");
-    line("| batch size | requests | apply wall | per mutation | average request | largest request |");
+    line(
+        "| batch size | requests | apply wall | per mutation | average request | largest request |");
     line("|---|---|---|---|---|---|");
     DesiredState desired = Accounts.desired(n);
     applyOnce(desired, 50); // warm-up, not reported
     for (int b : batchSizes) {
       double[] r = applyOnce(desired, b);
-      line(String.format(Locale.ROOT, "| %d | %.0f | %.2f s | %.2f ms | %.1f KB | %.1f KB |",
-          b, r[0], r[1] / 1000, r[1] / (2.0 * n), r[2] / r[0] / 1024, r[3] / 1024));
+      line(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.0f | %.2f s | %.2f ms | %.1f KB | %.1f KB |",
+              b,
+              r[0],
+              r[1] / 1000,
+              r[1] / (2.0 * n),
+              r[2] / r[0] / 1024,
+              r[3] / 1024));
     }
     line("");
   }
 
   /** requests, apply wall ms, total request bytes, largest request bytes. */
   private double[] applyOnce(DesiredState desired, int batchSize) throws Exception {
-    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
       MeteredClient.Meter meter = new MeteredClient.Meter();
       try (BorgBaseClient client =
-          MeteredClient.create(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS), meter)) {
+          MeteredClient.create(
+              emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS), meter)) {
         LiveState live = client.read();
         Plan plan = new Planner().plan(desired, live);
         emulator.resetStats();
@@ -323,8 +439,11 @@ public final class BenchMain {
         long t = System.nanoTime();
         ApplyReport report = new Executor(client, batchSize).apply(plan, ApplyListener.NONE);
         double wall = (System.nanoTime() - t) / 1e6;
-        if (!report.succeeded()) throw new IllegalStateException("apply failed at batch size " + batchSize);
-        return new double[] {emulator.stats().requests(), wall, meter.totalBytes().get(), meter.maxBytes().get()};
+        if (!report.succeeded())
+          throw new IllegalStateException("apply failed at batch size " + batchSize);
+        return new double[] {
+          emulator.stats().requests(), wall, meter.totalBytes().get(), meter.maxBytes().get()
+        };
       }
     }
   }
@@ -332,12 +451,14 @@ public final class BenchMain {
   // ---- helpers -------------------------------------------------------------------------------
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Runs {@code main} in a fresh JVM and returns the JSON of its last output line. */
-  private static JsonNode child(List<String> jvmArgs, Class<?> main, List<String> args, Map<String, String> env)
+  private static JsonNode child(
+      List<String> jvmArgs, Class<?> main, List<String> args, Map<String, String> env)
       throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
@@ -355,8 +476,14 @@ public final class BenchMain {
       throw new IllegalStateException("timed out: " + main.getSimpleName() + " " + args);
     }
     if (p.exitValue() != 0) {
-      throw new IllegalStateException(main.getSimpleName() + " " + args + " failed (exit " + p.exitValue()
-          + ", e.g. out of memory under -Xmx): " + text);
+      throw new IllegalStateException(
+          main.getSimpleName()
+              + " "
+              + args
+              + " failed (exit "
+              + p.exitValue()
+              + ", e.g. out of memory under -Xmx): "
+              + text);
     }
     List<String> lines = text.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
     return JSON.readTree(lines.get(lines.size() - 1));

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /**
  * One planning run in a fresh JVM, as the CLI plans: cold, no warm-up. Prints one JSON line with
- * the wall and CPU time of that single call and the heap it used.
- * Arguments: size scenario.
+ * the wall and CPU time of that single call and the heap it used. Arguments: size scenario.
  */
 public final class ColdPlan {
   private ColdPlan() {}

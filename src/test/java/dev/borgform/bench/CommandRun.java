@@ -10,10 +10,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Runs one borgform command in this (forked) JVM through {@link Main#run}, exactly as the CLI
- * does, against the endpoint and token in the environment. Standard output is counted and
- * dropped (a 10,000-repo plan prints 20,000 lines); the last line printed is the measurement as
- * JSON. Arguments: the borgform command line.
+ * Runs one borgform command in this (forked) JVM through {@link Main#run}, exactly as the CLI does,
+ * against the endpoint and token in the environment. Standard output is counted and dropped (a
+ * 10,000-repo plan prints 20,000 lines); the last line printed is the measurement as JSON.
+ * Arguments: the borgform command line.
  */
 public final class CommandRun {
   private CommandRun() {}
@@ -32,7 +32,8 @@ public final class CommandRun {
             bytes[0] += len;
           }
         };
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(counting, StandardCharsets.UTF_8));
+    PrintWriter out =
+        new PrintWriter(new java.io.OutputStreamWriter(counting, StandardCharsets.UTF_8));
     StringWriter err = new StringWriter();
     Probe probe = Probe.start();
     int exit = Main.run(args, System.getenv(), out, new PrintWriter(err));

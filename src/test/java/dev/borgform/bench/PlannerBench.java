@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx256m"})
 public class PlannerBench {
   @Param({"10", "100", "1000", "10000"})
   public int size;

@@ -17,11 +17,11 @@ import javax.management.openmbean.CompositeData;
  * Measures one piece of work inside a forked benchmark JVM: wall time, CPU time of the whole
  * process (GC and JIT threads included), and heap.
  *
- * <p>Heap is reported two ways. {@code peakHeapMb}: the sum over heap pools of each pool's peak
- * use since {@link #start()} (eden, survivor and old peak at different moments, so this is an
- * upper bound on the heap ever in use at once). {@code maxLiveMb}: the largest memory in use right
- * after a collection, from GC notifications, summed over every pool (heap, metaspace, code cache),
- * which is close to what the work really keeps alive; 0 when no collection happened.
+ * <p>Heap is reported two ways. {@code peakHeapMb}: the sum over heap pools of each pool's peak use
+ * since {@link #start()} (eden, survivor and old peak at different moments, so this is an upper
+ * bound on the heap ever in use at once). {@code maxLiveMb}: the largest memory in use right after
+ * a collection, from GC notifications, summed over every pool (heap, metaspace, code cache), which
+ * is close to what the work really keeps alive; 0 when no collection happened.
  */
 final class Probe {
   private final AtomicLong maxAfterGc = new AtomicLong();
@@ -34,11 +34,14 @@ final class Probe {
       if (gc instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(
             (n, h) -> {
-              if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+              if (!n.getType()
+                  .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION))
+                return;
               GarbageCollectionNotificationInfo info =
                   GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
               long used = 0;
-              for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) used += u.getUsed();
+              for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values())
+                used += u.getUsed();
               // Non-heap pools (metaspace, code cache) are in this map too: reported as all pools.
               p.maxAfterGc.accumulateAndGet(used, Math::max);
             },
@@ -69,6 +72,7 @@ final class Probe {
   }
 
   private static long cpuNanos() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -58,7 +58,9 @@ class CliTest {
   void aMisspeltOptionGetsASuggestion() {
     Result r = CliRun.run(Map.of(), "plan", "--detailed-exit-code");
     assertThat(r.exitCode()).isEqualTo(64);
-    assertThat(r.err()).contains("Unknown option: '--detailed-exit-code'").contains("--detailed-exitcode");
+    assertThat(r.err())
+        .contains("Unknown option: '--detailed-exit-code'")
+        .contains("--detailed-exitcode");
   }
 
   @Test

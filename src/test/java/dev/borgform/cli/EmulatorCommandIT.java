@@ -31,8 +31,13 @@ class EmulatorCommandIT {
 
     Running(String... args) throws InterruptedException {
       Environment env =
-          new Environment(Map.of(), dir, new PrintWriter(out), new PrintWriter(new StringWriter()),
-              Terminal.none(), stop::await);
+          new Environment(
+              Map.of(),
+              dir,
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()),
+              Terminal.none(),
+              stop::await);
       thread = new Thread(() -> exit = Cli.run(args, env));
       thread.start();
       for (int i = 0; i < 200 && !out.toString().contains("# stop with"); i++) Thread.sleep(25);
@@ -40,15 +45,21 @@ class EmulatorCommandIT {
     }
 
     String value(String variable) {
-      Matcher m = Pattern.compile("^" + variable + "=(\\S+)$", Pattern.MULTILINE).matcher(out.toString());
+      Matcher m =
+          Pattern.compile("^" + variable + "=(\\S+)$", Pattern.MULTILINE).matcher(out.toString());
       assertThat(m.find()).as(variable + " printed").isTrue();
       return m.group(1);
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       stop.countDown();
-      thread.join(10_000);
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while stopping the emulator", e);
+      }
       assertThat(exit).isZero();
     }
   }
@@ -58,7 +69,8 @@ class EmulatorCommandIT {
     String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
     String state = dir.resolve("emulator.json").toString();
     try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
-      assertThat(emu.out.toString().lines().findFirst().orElse("")).startsWith("BORGBASE_API_URL=http://127.0.0.1:");
+      assertThat(emu.out.toString().lines().findFirst().orElse(""))
+          .startsWith("BORGBASE_API_URL=http://127.0.0.1:");
       Map<String, String> env = new HashMap<>();
       env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));
       env.put("BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL"));
@@ -77,13 +89,18 @@ class EmulatorCommandIT {
 
   @Test
   void fixedTokensAreUsedButNotEchoed() throws Exception {
-    try (Running emu = new Running("emulator", "--port", "0", "--token", "full=my-own-full-token")) {
+    try (Running emu =
+        new Running("emulator", "--port", "0", "--token", "full=my-own-full-token")) {
       assertThat(emu.out.toString())
           .doesNotContain("my-own-full-token")
           .contains("# BORGBASE_TOKEN_FULL: as given with --token full=...")
           .contains("BORGBASE_TOKEN_READ=");
       Map<String, String> env =
-          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", "my-own-full-token");
+          Map.of(
+              "BORGBASE_API_URL",
+              emu.value("BORGBASE_API_URL"),
+              "BORGBASE_TOKEN",
+              "my-own-full-token");
       String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
       assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
     }
@@ -93,9 +110,15 @@ class EmulatorCommandIT {
   void anUnknownTokenLevelIsAUsageError() {
     StringWriter err = new StringWriter();
     Environment env =
-        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+        new Environment(
+            Map.of(),
+            dir,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            Terminal.none(),
             () -> {});
-    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--token", "admin=x"}, env)).isEqualTo(64);
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--token", "admin=x"}, env))
+        .isEqualTo(64);
     assertThat(err.toString()).contains("unknown token level \"admin\"");
   }
 
@@ -106,7 +129,12 @@ class EmulatorCommandIT {
       String port = url.replaceAll(".*:(\\d+)/.*", "$1");
       StringWriter err = new StringWriter();
       Environment env =
-          new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+          new Environment(
+              Map.of(),
+              dir,
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              Terminal.none(),
               () -> {});
       assertThat(Cli.run(new String[] {"emulator", "--port", port}, env)).isEqualTo(1);
       assertThat(err.toString()).contains("Could not start the emulator").contains("--port");
@@ -116,18 +144,35 @@ class EmulatorCommandIT {
   @Test
   void faultsFromTheCommandLineStrikeAndAreListedInTheBanner() throws Exception {
     try (Running emu =
-        new Running("emulator", "--port", "0", "--fault", "repoAdd:lost@2", "--fault", "query:error=502@1",
-            "--latency", "5ms", "--seed", "7")) {
+        new Running(
+            "emulator",
+            "--port",
+            "0",
+            "--fault",
+            "repoAdd:lost@2",
+            "--fault",
+            "query:error=502@1",
+            "--latency",
+            "5ms",
+            "--seed",
+            "7")) {
       assertThat(emu.out.toString())
           .contains("# fault: repoAdd:lost@2\n")
           .contains("# fault: query:error=502@1\n");
       Map<String, String> env =
-          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL"));
+          Map.of(
+              "BORGBASE_API_URL",
+              emu.value("BORGBASE_API_URL"),
+              "BORGBASE_TOKEN",
+              emu.value("BORGBASE_TOKEN_FULL"));
       String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
-      CliRun.Result apply = CliRun.run(env, "apply", "-f", spec, "--auto-approve", "--batch-size=1");
+      CliRun.Result apply =
+          CliRun.run(env, "apply", "-f", spec, "--auto-approve", "--batch-size=1");
       assertThat(apply.exitCode()).as(apply.toString()).isZero();
       assertThat(apply.err()).contains("Note: BorgBase answered HTTP 502 to the account read");
-      assertThat(apply.out()).contains("repo.nas: create OUTCOME UNKNOWN").contains("(round 2 of 3)");
+      assertThat(apply.out())
+          .contains("repo.nas: create OUTCOME UNKNOWN")
+          .contains("(round 2 of 3)");
       assertThat(CliRun.run(env, "plan", "-f", spec, "--detailed-exitcode").exitCode()).isZero();
     }
   }
@@ -135,16 +180,26 @@ class EmulatorCommandIT {
   @Test
   void anExpiredTokenAndARepoLimitCanBeSet() throws Exception {
     try (Running emu =
-        new Running("emulator", "--port", "0", "--expired-token", "expired-token-1", "--max-repos", "1")) {
+        new Running(
+            "emulator", "--port", "0", "--expired-token", "expired-token-1", "--max-repos", "1")) {
       assertThat(emu.out.toString()).doesNotContain("expired-token-1");
       String url = emu.value("BORGBASE_API_URL");
       String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
       CliRun.Result expired =
-          CliRun.run(Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", "expired-token-1"), "plan", "-f", spec);
-      assertThat(expired.err()).startsWith("Error: BorgBase refused the token: Signature has expired");
+          CliRun.run(
+              Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", "expired-token-1"),
+              "plan",
+              "-f",
+              spec);
+      assertThat(expired.err())
+          .startsWith("Error: BorgBase refused the token: Signature has expired");
       CliRun.Result full =
-          CliRun.run(Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL")),
-              "apply", "-f", spec, "--auto-approve");
+          CliRun.run(
+              Map.of("BORGBASE_API_URL", url, "BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL")),
+              "apply",
+              "-f",
+              spec,
+              "--auto-approve");
       assertThat(full.out()).contains("create FAILED: Over quota or too many repos.");
     }
   }
@@ -153,17 +208,29 @@ class EmulatorCommandIT {
   void aBadFaultIsAUsageErrorThatShowsTheSyntax() {
     StringWriter err = new StringWriter();
     Environment env =
-        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err), Terminal.none(),
+        new Environment(
+            Map.of(),
+            dir,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            Terminal.none(),
             () -> {});
-    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--fault", "repoAdd:explode"}, env)).isEqualTo(64);
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--fault", "repoAdd:explode"}, env))
+        .isEqualTo(64);
     assertThat(err.toString())
         .contains("Error: bad --fault repoAdd:explode: unknown fault \"explode\"")
         .contains("Write OPERATION:KIND[=ARG][@WHEN], e.g. --fault repoAdd:lost@2");
     StringWriter err2 = new StringWriter();
     Environment env2 =
-        new Environment(Map.of(), dir, new PrintWriter(new StringWriter()), new PrintWriter(err2), Terminal.none(),
+        new Environment(
+            Map.of(),
+            dir,
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err2),
+            Terminal.none(),
             () -> {});
-    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--latency", "2h"}, env2)).isEqualTo(64);
+    assertThat(Cli.run(new String[] {"emulator", "--port", "0", "--latency", "2h"}, env2))
+        .isEqualTo(64);
     assertThat(err2.toString()).contains("--latency takes a duration such as 500ms, 30s or 2m");
   }
 
@@ -171,7 +238,12 @@ class EmulatorCommandIT {
   void theHelpExplainsFaultsWithExamples() {
     StringWriter out = new StringWriter();
     Environment env =
-        new Environment(Map.of(), dir, new PrintWriter(out), new PrintWriter(new StringWriter()), Terminal.none(),
+        new Environment(
+            Map.of(),
+            dir,
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            Terminal.none(),
             () -> {});
     assertThat(Cli.run(new String[] {"emulator", "--help"}, env)).isZero();
     assertThat(out.toString())

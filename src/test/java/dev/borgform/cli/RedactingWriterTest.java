@@ -12,7 +12,8 @@ class RedactingWriterTest {
 
   private final StringWriter sink = new StringWriter();
   private final Secrets secrets = new Secrets();
-  private final PrintWriter out = new PrintWriter(new RedactingWriter(new PrintWriter(sink), secrets), true);
+  private final PrintWriter out =
+      new PrintWriter(new RedactingWriter(new PrintWriter(sink), secrets), true);
 
   @Test
   void aSecretIsReplacedWhereverItAppears() {
@@ -58,8 +59,12 @@ class RedactingWriterTest {
   void theEnvironmentNeverShowsVariableValues() {
     Environment env =
         new Environment(
-            java.util.Map.of("BORGBASE_TOKEN", SECRET), java.nio.file.Path.of("."), out, out,
-            Terminal.none(), () -> {});
+            java.util.Map.of("BORGBASE_TOKEN", SECRET),
+            java.nio.file.Path.of("."),
+            out,
+            out,
+            Terminal.none(),
+            () -> {});
     assertThat(env.toString()).doesNotContain(SECRET).contains("BORGBASE_TOKEN");
   }
 }

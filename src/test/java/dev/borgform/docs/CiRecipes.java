@@ -27,16 +27,18 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The CI recipes in docs/ci/: reading them as their CI systems do, checking their structure, and
- * finding the steps that run borgform. GitHub reads workflows as YAML 1.2 ({@code on:} is a
- * key, not {@code true}), so they are loaded with snakeyaml-engine; GitLab's reader is YAML 1.1,
- * as SnakeYAML's.
+ * finding the steps that run borgform. GitHub reads workflows as YAML 1.2 ({@code on:} is a key,
+ * not {@code true}), so they are loaded with snakeyaml-engine; GitLab's reader is YAML 1.1, as
+ * SnakeYAML's.
  */
 final class CiRecipes {
   private CiRecipes() {}
 
   static List<Path> githubWorkflows(Path root) {
     try (Stream<Path> s = Files.list(root.resolve("docs/ci/github"))) {
-      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,25 +79,71 @@ final class CiRecipes {
   private static final Set<String> GH_TOP =
       Set.of("name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs");
   private static final Set<String> GH_EVENTS =
-      Set.of("push", "pull_request", "pull_request_target", "schedule", "workflow_dispatch",
-          "workflow_call", "workflow_run", "merge_group", "release", "issues", "issue_comment");
+      Set.of(
+          "push",
+          "pull_request",
+          "pull_request_target",
+          "schedule",
+          "workflow_dispatch",
+          "workflow_call",
+          "workflow_run",
+          "merge_group",
+          "release",
+          "issues",
+          "issue_comment");
   private static final Set<String> GH_FILTERS =
-      Set.of("branches", "branches-ignore", "paths", "paths-ignore", "tags", "tags-ignore", "types");
+      Set.of(
+          "branches", "branches-ignore", "paths", "paths-ignore", "tags", "tags-ignore", "types");
   private static final Set<String> GH_JOB =
-      Set.of("name", "needs", "permissions", "runs-on", "environment", "concurrency", "outputs",
-          "env", "defaults", "if", "steps", "timeout-minutes", "strategy", "continue-on-error",
-          "container", "services");
+      Set.of(
+          "name",
+          "needs",
+          "permissions",
+          "runs-on",
+          "environment",
+          "concurrency",
+          "outputs",
+          "env",
+          "defaults",
+          "if",
+          "steps",
+          "timeout-minutes",
+          "strategy",
+          "continue-on-error",
+          "container",
+          "services");
   private static final Set<String> GH_STEP =
-      Set.of("id", "if", "name", "uses", "run", "shell", "with", "env", "continue-on-error",
-          "timeout-minutes", "working-directory");
+      Set.of(
+          "id",
+          "if",
+          "name",
+          "uses",
+          "run",
+          "shell",
+          "with",
+          "env",
+          "continue-on-error",
+          "timeout-minutes",
+          "working-directory");
   private static final Set<String> GH_PERMISSION_SCOPES =
-      Set.of("actions", "attestations", "checks", "contents", "deployments", "id-token", "issues",
-          "discussions", "packages", "pages", "pull-requests", "repository-projects",
-          "security-events", "statuses");
+      Set.of(
+          "actions",
+          "attestations",
+          "checks",
+          "contents",
+          "deployments",
+          "id-token",
+          "issues",
+          "discussions",
+          "packages",
+          "pages",
+          "pull-requests",
+          "repository-projects",
+          "security-events",
+          "statuses");
   private static final Pattern GH_USES = Pattern.compile("^[\\w.-]+/[\\w./-]+@[\\w.-]+$");
   private static final Pattern GH_JOB_ID = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*$");
-  private static final Pattern CRON =
-      Pattern.compile("^\\S+ \\S+ \\S+ \\S+ \\S+$");
+  private static final Pattern CRON = Pattern.compile("^\\S+ \\S+ \\S+ \\S+ \\S+$");
 
   /** Problems with a GitHub Actions workflow, as "where: what" lines; empty when valid. */
   static List<String> checkGitHub(Map<String, Object> wf) {
@@ -128,11 +176,12 @@ final class CiRecipes {
             continue;
           }
           unknownKeys(p, "on." + event, m, GH_FILTERS);
-          m.forEach((k, f) -> {
-            if (!(f instanceof List<?> l) || !l.stream().allMatch(x -> x instanceof String)) {
-              p.add("on." + event + "." + k + ": a list of strings");
-            }
-          });
+          m.forEach(
+              (k, f) -> {
+                if (!(f instanceof List<?> l) || !l.stream().allMatch(x -> x instanceof String)) {
+                  p.add("on." + event + "." + k + ": a list of strings");
+                }
+              });
         }
       }
     }
@@ -183,10 +232,14 @@ final class CiRecipes {
         if (uses && step.containsKey("shell")) p.add(sw + ": `shell:` belongs to `run:` steps");
         stringMap(p, sw + ".with", step.get("with"));
         stringMap(p, sw + ".env", step.get("env"));
-        if (run && step.get("run") instanceof String script && !Shell.borgformInvocations(script).isEmpty()) {
+        if (run
+            && step.get("run") instanceof String script
+            && !Shell.borgformInvocations(script).isEmpty()) {
           if (script.contains("${{")) {
-            p.add(sw + ": a step that runs borgform takes its inputs from `env:`, not ${{ }} in the"
-                + " script (which GitHub pastes in as code)");
+            p.add(
+                sw
+                    + ": a step that runs borgform takes its inputs from `env:`, not ${{ }} in the"
+                    + " script (which GitHub pastes in as code)");
           }
         }
       }
@@ -237,8 +290,12 @@ final class CiRecipes {
         env.putAll(scalars(job.get("env")));
         env.putAll(scalars(step.get("env")));
         Object condition = step.get("if");
-        out.add(new Step("jobs." + e.getKey() + ".steps[" + i + "]", script, env,
-            condition == null ? null : String.valueOf(condition)));
+        out.add(
+            new Step(
+                "jobs." + e.getKey() + ".steps[" + i + "]",
+                script,
+                env,
+                condition == null ? null : String.valueOf(condition)));
       }
     }
     return out;
@@ -247,18 +304,62 @@ final class CiRecipes {
   // ---- GitLab CI -----------------------------------------------------------------------
 
   private static final Set<String> GL_GLOBAL =
-      Set.of("default", "include", "stages", "variables", "workflow", "image", "services", "cache",
-          "before_script", "after_script");
+      Set.of(
+          "default",
+          "include",
+          "stages",
+          "variables",
+          "workflow",
+          "image",
+          "services",
+          "cache",
+          "before_script",
+          "after_script");
   private static final Set<String> GL_JOB =
-      Set.of("stage", "script", "before_script", "after_script", "image", "services", "rules",
-          "needs", "dependencies", "artifacts", "variables", "extends", "resource_group", "cache",
-          "when", "allow_failure", "environment", "interruptible", "timeout", "tags", "retry",
-          "id_tokens", "coverage", "parallel", "trigger", "release", "secrets", "inherit", "hooks");
+      Set.of(
+          "stage",
+          "script",
+          "before_script",
+          "after_script",
+          "image",
+          "services",
+          "rules",
+          "needs",
+          "dependencies",
+          "artifacts",
+          "variables",
+          "extends",
+          "resource_group",
+          "cache",
+          "when",
+          "allow_failure",
+          "environment",
+          "interruptible",
+          "timeout",
+          "tags",
+          "retry",
+          "id_tokens",
+          "coverage",
+          "parallel",
+          "trigger",
+          "release",
+          "secrets",
+          "inherit",
+          "hooks");
   private static final Set<String> GL_RULE =
       Set.of("if", "changes", "exists", "when", "allow_failure", "variables", "needs");
   private static final Set<String> GL_ARTIFACTS =
-      Set.of("paths", "exclude", "expose_as", "name", "untracked", "when", "expire_in", "reports",
-          "public", "access");
+      Set.of(
+          "paths",
+          "exclude",
+          "expose_as",
+          "name",
+          "untracked",
+          "when",
+          "expire_in",
+          "reports",
+          "public",
+          "access");
   private static final Set<String> GL_WHEN = Set.of("on_success", "on_failure", "always");
 
   /** Jobs of a GitLab pipeline (not the hidden templates), with {@code extends} merged in. */
@@ -303,7 +404,8 @@ final class CiRecipes {
   /** Problems with a GitLab CI pipeline, as "where: what" lines; empty when valid. */
   static List<String> checkGitLab(Map<String, Object> ci) {
     List<String> p = new ArrayList<>();
-    List<String> stages = ci.containsKey("stages") ? strings(ci.get("stages")) : List.of("build", "test", "deploy");
+    List<String> stages =
+        ci.containsKey("stages") ? strings(ci.get("stages")) : List.of("build", "test", "deploy");
     if (ci.containsKey("stages") && !(ci.get("stages") instanceof List<?>)) p.add("stages: a list");
     stringMap(p, "variables", ci.get("variables"));
     for (String name : ci.keySet()) {
@@ -321,13 +423,16 @@ final class CiRecipes {
       String name = e.getKey();
       Map<String, Object> job = e.getValue();
       Object script = job.get("script");
-      if (!(script instanceof String) && !(script instanceof List<?> l && !l.isEmpty()
-          && l.stream().allMatch(x -> x instanceof String))) {
+      if (!(script instanceof String)
+          && !(script instanceof List<?> l
+              && !l.isEmpty()
+              && l.stream().allMatch(x -> x instanceof String))) {
         p.add(name + ": no `script:` (a list of commands)");
       }
       for (String k : List.of("before_script", "after_script")) {
         Object v = job.get(k);
-        if (v != null && !(v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String))) {
+        if (v != null
+            && !(v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String))) {
           p.add(name + "." + k + ": a list of commands");
         }
       }
@@ -344,7 +449,8 @@ final class CiRecipes {
               continue;
             }
             unknownKeys(p, name + ".rules", rm, GL_RULE);
-            if (rm.containsKey("if") && !(rm.get("if") instanceof String)) p.add(name + ".rules.if: a string");
+            if (rm.containsKey("if") && !(rm.get("if") instanceof String))
+              p.add(name + ".rules.if: a string");
           }
         }
       }
@@ -362,11 +468,16 @@ final class CiRecipes {
       }
       stringMap(p, name + ".variables", job.get("variables"));
     }
-    visit(ci, "", (path, key, value) -> {
-      if (key.equals("BORGBASE_TOKEN")) {
-        p.add(path + ": BORGBASE_TOKEN belongs in the project's CI/CD variables, not in the file");
-      }
-    });
+    visit(
+        ci,
+        "",
+        (path, key, value) -> {
+          if (key.equals("BORGBASE_TOKEN")) {
+            p.add(
+                path
+                    + ": BORGBASE_TOKEN belongs in the project's CI/CD variables, not in the file");
+          }
+        });
     return p;
   }
 
@@ -402,15 +513,21 @@ final class CiRecipes {
     List<String> p = new ArrayList<>();
     StringWriter sink = new StringWriter();
     Environment env =
-        new Environment(Map.of(), Path.of("").toAbsolutePath(), new PrintWriter(sink),
-            new PrintWriter(sink), Terminal.none(), () -> {});
+        new Environment(
+            Map.of(),
+            Path.of("").toAbsolutePath(),
+            new PrintWriter(sink),
+            new PrintWriter(sink),
+            Terminal.none(),
+            () -> {});
     CommandLine cmd = Cli.commandLine(env);
     String shown = "borgform " + String.join(" ", inv.args());
     try {
       ParseResult parsed = cmd.parseArgs(inv.args().toArray(String[]::new));
       for (ParseResult r = parsed; r != null; r = r.subcommand()) {
         for (OptionSpec o : r.matchedOptions()) {
-          if (o.hidden()) p.add(where + ": `" + shown + "` uses the undocumented option " + o.longestName());
+          if (o.hidden())
+            p.add(where + ": `" + shown + "` uses the undocumented option " + o.longestName());
         }
       }
     } catch (CommandLine.ParameterException e) {
@@ -433,12 +550,14 @@ final class CiRecipes {
       p.add(where + ": a mapping or read-all/write-all");
       return;
     }
-    m.forEach((k, level) -> {
-      if (!GH_PERMISSION_SCOPES.contains(String.valueOf(k))) p.add(where + ": unknown scope " + k);
-      if (!Set.of("read", "write", "none").contains(String.valueOf(level))) {
-        p.add(where + "." + k + ": read, write or none");
-      }
-    });
+    m.forEach(
+        (k, level) -> {
+          if (!GH_PERMISSION_SCOPES.contains(String.valueOf(k)))
+            p.add(where + ": unknown scope " + k);
+          if (!Set.of("read", "write", "none").contains(String.valueOf(level))) {
+            p.add(where + "." + k + ": read, write or none");
+          }
+        });
   }
 
   private static void stringMap(List<String> p, String where, Object v) {
@@ -447,18 +566,22 @@ final class CiRecipes {
       p.add(where + ": a mapping");
       return;
     }
-    m.forEach((k, x) -> {
-      if (x instanceof Map<?, ?> || x instanceof List<?>) p.add(where + "." + k + ": a scalar");
-    });
+    m.forEach(
+        (k, x) -> {
+          if (x instanceof Map<?, ?> || x instanceof List<?>) p.add(where + "." + k + ": a scalar");
+        });
   }
 
   /** BORGBASE_TOKEN is set only from the CI's secret store, never written into the file. */
   private static void tokenOnlyFromSecrets(List<String> p, Map<String, Object> wf) {
-    visit(wf, "", (path, key, value) -> {
-      if (key.equals("BORGBASE_TOKEN") && !"${{ secrets.BORGBASE_TOKEN }}".equals(value)) {
-        p.add(path + ": BORGBASE_TOKEN comes from ${{ secrets.BORGBASE_TOKEN }}, not " + value);
-      }
-    });
+    visit(
+        wf,
+        "",
+        (path, key, value) -> {
+          if (key.equals("BORGBASE_TOKEN") && !"${{ secrets.BORGBASE_TOKEN }}".equals(value)) {
+            p.add(path + ": BORGBASE_TOKEN comes from ${{ secrets.BORGBASE_TOKEN }}, not " + value);
+          }
+        });
   }
 
   private interface Visitor {
@@ -467,11 +590,12 @@ final class CiRecipes {
 
   private static void visit(Object node, String path, Visitor v) {
     if (node instanceof Map<?, ?> m) {
-      m.forEach((k, x) -> {
-        String key = String.valueOf(k);
-        v.entry(path + key, key, x);
-        visit(x, path + key + ".", v);
-      });
+      m.forEach(
+          (k, x) -> {
+            String key = String.valueOf(k);
+            v.entry(path + key, key, x);
+            visit(x, path + key + ".", v);
+          });
     } else if (node instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) visit(l.get(i), path + "[" + i + "].", v);
     }
@@ -486,7 +610,8 @@ final class CiRecipes {
 
   private static Map<String, String> scalars(Object v) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (v instanceof Map<?, ?> m) m.forEach((k, x) -> out.put(String.valueOf(k), String.valueOf(x)));
+    if (v instanceof Map<?, ?> m)
+      m.forEach((k, x) -> out.put(String.valueOf(k), String.valueOf(x)));
     return out;
   }
 
@@ -494,10 +619,11 @@ final class CiRecipes {
   private static Map<String, String> plainValues(Object v) {
     Map<String, String> out = new LinkedHashMap<>();
     if (v instanceof Map<?, ?> m) {
-      m.forEach((k, x) -> {
-        String s = String.valueOf(x);
-        if (!s.contains("${{") && !s.contains("$")) out.put(String.valueOf(k), s);
-      });
+      m.forEach(
+          (k, x) -> {
+            String s = String.valueOf(x);
+            if (!s.contains("${{") && !s.contains("$")) out.put(String.valueOf(k), s);
+          });
     }
     return out;
   }

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the borgform steps of the CI recipes in docs/ci/ against an in-process emulator, as their
- * CI would on a pull request, a merge and a night without and with drift. The CI's own setup
+ * Runs the borgform steps of the CI recipes in docs/ci/ against an in-process emulator, as their CI
+ * would on a pull request, a merge and a night without and with drift. The CI's own setup
  * (checkout, Java, building borgform) is skipped: {@code borgform} on PATH is the built jar. Tools
- * that talk to the CI's own API ({@code gh}, {@code curl}) are stand-ins that log their
- * arguments. Each event gets the token level the recipe says it needs: Read Only for plans and
- * the drift check, Full Access for the apply.
+ * that talk to the CI's own API ({@code gh}, {@code curl}) are stand-ins that log their arguments.
+ * Each event gets the token level the recipe says it needs: Read Only for plans and the drift
+ * check, Full Access for the apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiRecipesIT {
@@ -77,7 +77,9 @@ class CiRecipesIT {
         if (r.get("name").asText().equals("web-01")) id = r.get("id").asText();
       }
       assertThat(id).as("the apply made repo web-01").isNotNull();
-      api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 30) { repoEdited { id } } }", Map.of("id", id));
+      api.data(
+          "mutation($id: String!) { repoEdit(id: $id, alertDays: 30) { repoEdited { id } } }",
+          Map.of("id", id));
     }
 
     int keys() {
@@ -108,10 +110,12 @@ class CiRecipesIT {
     for (CiRecipes.Step step : CiRecipes.githubRunSteps(wf, true)) {
       if (step.condition() != null && !step.condition().equals("always()")) continue;
       Map<String, String> fromFile = new HashMap<>();
-      step.env().forEach((k, v) -> {
-        if (!v.contains("${{")) fromFile.put(k, v);
-        else if (EXPRESSIONS.containsKey(v)) fromFile.put(k, EXPRESSIONS.get(v));
-      });
+      step.env()
+          .forEach(
+              (k, v) -> {
+                if (!v.contains("${{")) fromFile.put(k, v);
+                else if (EXPRESSIONS.containsKey(v)) fromFile.put(k, EXPRESSIONS.get(v));
+              });
       fromFile.put("GITHUB_STEP_SUMMARY", ci.summary.toString());
       fromFile.put("GITHUB_WORKSPACE", ci.checkout.toString());
       DocRunner.Result r = DocRunner.runScript(ci.checkout, ci.env(fromFile, level), step.script());
@@ -159,12 +163,16 @@ class CiRecipesIT {
       ci.changeAlertDaysOfWebRepo();
       Outcome drift = github(ci, nightly, TokenLevel.READ_ONLY);
       assertThat(drift.exit()).as("the run fails on drift\n" + drift.output()).isEqualTo(2);
-      assertThat(ci.calls()).contains("gh issue create --label borgform-drift --body-file drift.md");
-      assertThat(Files.readString(ci.checkout.resolve("drift.md"))).contains("alertDays").contains("30");
+      assertThat(ci.calls())
+          .contains("gh issue create --label borgform-drift --body-file drift.md");
+      assertThat(Files.readString(ci.checkout.resolve("drift.md")))
+          .contains("alertDays")
+          .contains("30");
     }
   }
 
-  private Outcome gitlab(Ci ci, Map<String, Object> pipeline, String trigger, TokenLevel level) throws Exception {
+  private Outcome gitlab(Ci ci, Map<String, Object> pipeline, String trigger, TokenLevel level)
+      throws Exception {
     Map<String, Object> job = null;
     for (Map<String, Object> j : CiRecipes.gitlabJobs(pipeline).values()) {
       if (String.valueOf(j.get("rules")).contains(trigger)) {
@@ -185,14 +193,19 @@ class CiRecipesIT {
   }
 
   @Test
-  void gitLabCiPlanOnTheMergeRequestApplyOnTheDefaultBranchAndReportDriftOnASchedule() throws Exception {
-    Map<String, Object> pipeline = CiRecipes.loadGitLab(CiRecipes.read(CiRecipes.gitlabPipeline(root)));
+  void gitLabCiPlanOnTheMergeRequestApplyOnTheDefaultBranchAndReportDriftOnASchedule()
+      throws Exception {
+    Map<String, Object> pipeline =
+        CiRecipes.loadGitLab(CiRecipes.read(CiRecipes.gitlabPipeline(root)));
     try (Ci ci = new Ci("gitlab")) {
       Outcome mr = gitlab(ci, pipeline, "merge_request_event", TokenLevel.READ_ONLY);
       assertThat(mr.exit()).as(mr.output()).isZero();
-      assertThat(Files.readString(ci.checkout.resolve("plan.md"))).contains("**Plan: 7 to add, 0 to change, 0 to delete.**");
+      assertThat(Files.readString(ci.checkout.resolve("plan.md")))
+          .contains("**Plan: 7 to add, 0 to change, 0 to delete.**");
       assertThat(ci.checkout.resolve("plan.json")).exists();
-      assertThat(ci.calls()).contains("body@plan.md").contains("/projects/42/merge_requests/7/notes");
+      assertThat(ci.calls())
+          .contains("body@plan.md")
+          .contains("/projects/42/merge_requests/7/notes");
 
       Outcome merge = gitlab(ci, pipeline, "$CI_DEFAULT_BRANCH", TokenLevel.FULL_ACCESS);
       assertThat(merge.exit()).as(merge.output()).isZero();

@@ -31,18 +31,23 @@ class CiRecipesTest {
       events.addAll(CiRecipes.events(wf.get("on")));
       List<String> problems = new ArrayList<>();
       Map<?, ?> jobs = (Map<?, ?>) wf.get("jobs");
-      jobs.forEach((id, job) -> {
-        List<?> steps = (List<?>) ((Map<?, ?>) job).get("steps");
-        for (int i = 0; i < steps.size(); i++) {
-          Object run = ((Map<?, ?>) steps.get(i)).get("run");
-          if (run instanceof String script) {
-            problems.addAll(CiRecipes.flagProblems(file.getFileName() + " jobs." + id + ".steps[" + i + "]", script));
-          }
-        }
-      });
+      jobs.forEach(
+          (id, job) -> {
+            List<?> steps = (List<?>) ((Map<?, ?>) job).get("steps");
+            for (int i = 0; i < steps.size(); i++) {
+              Object run = ((Map<?, ?>) steps.get(i)).get("run");
+              if (run instanceof String script) {
+                problems.addAll(
+                    CiRecipes.flagProblems(
+                        file.getFileName() + " jobs." + id + ".steps[" + i + "]", script));
+              }
+            }
+          });
       assertThat(problems).isEmpty();
     }
-    assertThat(events).as("pull requests, merges and a schedule").contains("pull_request", "push", "schedule");
+    assertThat(events)
+        .as("pull requests, merges and a schedule")
+        .contains("pull_request", "push", "schedule");
   }
 
   @Test
@@ -53,12 +58,16 @@ class CiRecipesTest {
 
     List<String> problems = new ArrayList<>();
     List<String> triggers = new ArrayList<>();
-    CiRecipes.gitlabJobs(ci).forEach((name, job) -> {
-      for (String k : List.of("before_script", "script")) {
-        problems.addAll(CiRecipes.flagProblems(name + "." + k, String.join("\n", CiRecipes.strings(job.get(k)))));
-      }
-      triggers.add(String.valueOf(job.get("rules")));
-    });
+    CiRecipes.gitlabJobs(ci)
+        .forEach(
+            (name, job) -> {
+              for (String k : List.of("before_script", "script")) {
+                problems.addAll(
+                    CiRecipes.flagProblems(
+                        name + "." + k, String.join("\n", CiRecipes.strings(job.get(k)))));
+              }
+              triggers.add(String.valueOf(job.get("rules")));
+            });
     assertThat(problems).isEmpty();
     assertThat(String.join("\n", triggers))
         .contains("merge_request_event")
@@ -121,20 +130,35 @@ class CiRecipesTest {
 
   @Test
   void brokenWorkflowsAreCaught() {
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(GOOD_WORKFLOW.replace("runs-on", "runs_on"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(GOOD_WORKFLOW.replace("runs-on", "runs_on"))))
         .anyMatch(p -> p.contains("no `runs-on:`"));
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(
-            GOOD_WORKFLOW.replace("- uses: actions/checkout@v4", "- uses: actions/checkout@v4\n        run: ls"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(
+                    GOOD_WORKFLOW.replace(
+                        "- uses: actions/checkout@v4",
+                        "- uses: actions/checkout@v4\n        run: ls"))))
         .anyMatch(p -> p.contains("exactly one of `uses:` and `run:`"));
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(GOOD_WORKFLOW.replace("actions/checkout@v4", "actions/checkout"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(
+                    GOOD_WORKFLOW.replace("actions/checkout@v4", "actions/checkout"))))
         .anyMatch(p -> p.contains("not owner/repo@ref"));
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(
-            GOOD_WORKFLOW.replace("${{ secrets.BORGBASE_TOKEN }}", "abc123"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(
+                    GOOD_WORKFLOW.replace("${{ secrets.BORGBASE_TOKEN }}", "abc123"))))
         .anyMatch(p -> p.contains("BORGBASE_TOKEN comes from ${{ secrets.BORGBASE_TOKEN }}"));
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(
-            GOOD_WORKFLOW.replace("-f borgbase.yaml", "-f ${{ inputs.spec }}"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(
+                    GOOD_WORKFLOW.replace("-f borgbase.yaml", "-f ${{ inputs.spec }}"))))
         .anyMatch(p -> p.contains("takes its inputs from `env:`"));
-    assertThat(CiRecipes.checkGitHub(CiRecipes.loadGitHub(GOOD_WORKFLOW.replace("pull_request:", "pull_requests:"))))
+    assertThat(
+            CiRecipes.checkGitHub(
+                CiRecipes.loadGitHub(GOOD_WORKFLOW.replace("pull_request:", "pull_requests:"))))
         .anyMatch(p -> p.contains("unknown event pull_requests"));
     assertThatThrownBy(() -> CiRecipes.loadGitHub(GOOD_WORKFLOW + "on: push\n"))
         .hasMessageContaining("on");
@@ -161,29 +185,43 @@ class CiRecipesTest {
     Map<String, Object> ci = CiRecipes.loadGitLab(GOOD_PIPELINE);
     assertThat(CiRecipes.checkGitLab(ci)).isEmpty();
     assertThat(CiRecipes.gitlabJobs(ci)).containsOnlyKeys("plan");
-    assertThat(CiRecipes.gitlabJobs(ci).get("plan")).containsEntry("before_script", List.of("make"));
+    assertThat(CiRecipes.gitlabJobs(ci).get("plan"))
+        .containsEntry("before_script", List.of("make"));
   }
 
   @Test
   void brokenPipelinesAreCaught() {
-    assertThat(CiRecipes.checkGitLab(CiRecipes.loadGitLab(GOOD_PIPELINE.replace("stage: plan", "stage: deploy"))))
+    assertThat(
+            CiRecipes.checkGitLab(
+                CiRecipes.loadGitLab(GOOD_PIPELINE.replace("stage: plan", "stage: deploy"))))
         .anyMatch(p -> p.contains("deploy is not in stages"));
-    assertThat(CiRecipes.checkGitLab(CiRecipes.loadGitLab(GOOD_PIPELINE.replace("  script:", "  scripts:"))))
+    assertThat(
+            CiRecipes.checkGitLab(
+                CiRecipes.loadGitLab(GOOD_PIPELINE.replace("  script:", "  scripts:"))))
         .anyMatch(p -> p.contains("no `script:`"))
         .anyMatch(p -> p.contains("unknown key `scripts`"));
-    assertThat(CiRecipes.checkGitLab(CiRecipes.loadGitLab(GOOD_PIPELINE.replace("extends: .tool", "extends: .tools"))))
+    assertThat(
+            CiRecipes.checkGitLab(
+                CiRecipes.loadGitLab(GOOD_PIPELINE.replace("extends: .tool", "extends: .tools"))))
         .anyMatch(p -> p.contains("extends: no .tools"));
-    assertThat(CiRecipes.checkGitLab(CiRecipes.loadGitLab(GOOD_PIPELINE + "variables:\n  BORGBASE_TOKEN: abc\n")))
+    assertThat(
+            CiRecipes.checkGitLab(
+                CiRecipes.loadGitLab(GOOD_PIPELINE + "variables:\n  BORGBASE_TOKEN: abc\n")))
         .anyMatch(p -> p.contains("CI/CD variables"));
   }
 
   @Test
   void optionsBorgformDoesNotHaveAreCaught() {
-    assertThat(CiRecipes.flagProblems("x", "borgform plan --outptu plan.json")).singleElement()
+    assertThat(CiRecipes.flagProblems("x", "borgform plan --outptu plan.json"))
+        .singleElement()
         .satisfies(p -> assertThat(p).contains("--outptu"));
     assertThat(CiRecipes.flagProblems("x", "borgform plan --output yaml")).hasSize(1);
     assertThat(CiRecipes.flagProblems("x", "borgform aply plan.json")).hasSize(1);
-    assertThat(CiRecipes.flagProblems("x", "code=0; borgform apply --auto-approve plan.json || code=$?")).isEmpty();
-    assertThat(CiRecipes.flagProblems("x", "if true; then borgform apply --destroy plan.json; fi")).hasSize(1);
+    assertThat(
+            CiRecipes.flagProblems(
+                "x", "code=0; borgform apply --auto-approve plan.json || code=$?"))
+        .isEmpty();
+    assertThat(CiRecipes.flagProblems("x", "if true; then borgform apply --destroy plan.json; fi"))
+        .hasSize(1);
   }
 }

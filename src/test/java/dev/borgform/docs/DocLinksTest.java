@@ -14,7 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every relative link in the README and the docs leads to a file of the repository, and to a heading that exists. */
+/**
+ * Every relative link in the README and the docs leads to a file of the repository, and to a
+ * heading that exists.
+ */
 class DocLinksTest {
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
@@ -39,7 +42,9 @@ class DocLinksTest {
             broken.add(where + " (no such file in the repository)");
             continue;
           }
-          if (hash >= 0 && p.toString().endsWith(".md") && !anchors(p).contains(target.substring(hash + 1))) {
+          if (hash >= 0
+              && p.toString().endsWith(".md")
+              && !anchors(p).contains(target.substring(hash + 1))) {
             broken.add(where + " (no such heading)");
           }
         }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Runs shell commands from the docs as a reader would: through bash, in a folder of their own,
- * with {@code ./borgform} and {@code borgform} both starting the built jar.
+ * Runs shell commands from the docs as a reader would: through bash, in a folder of their own, with
+ * {@code ./borgform} and {@code borgform} both starting the built jar.
  */
 final class DocRunner {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -52,8 +52,8 @@ final class DocRunner {
 
   /**
    * Writes the {@code borgform} launcher into {@code work/bin}. It is {@code java -jar} on the
-   * built jar with the speed-ups of the project's own launcher (a class-data archive made once
-   * per jar, the quick compiler only), since the docs test starts borgform dozens of times.
+   * built jar with the speed-ups of the project's own launcher (a class-data archive made once per
+   * jar, the quick compiler only), since the docs test starts borgform dozens of times.
    */
   static DocRunner prepare(Path work) throws IOException, InterruptedException {
     Path root = root();
@@ -62,7 +62,9 @@ final class DocRunner {
     Path archive = classDataArchive(root, jar, java);
     StringBuilder sh = new StringBuilder("#!/bin/sh\nexec '").append(java).append("'");
     if (archive != null) {
-      sh.append(" -XX:SharedArchiveFile='").append(archive).append("' -Xlog:cds=off -Xlog:cds+dynamic=off");
+      sh.append(" -XX:SharedArchiveFile='")
+          .append(archive)
+          .append("' -Xlog:cds=off -Xlog:cds+dynamic=off");
     }
     sh.append(" -XX:TieredStopAtLevel=1 -jar '").append(jar).append("' \"$@\"\n");
     Path bin = Files.createDirectories(work.resolve("bin"));
@@ -86,23 +88,33 @@ final class DocRunner {
     Path made = tmp.resolve("borgform.jsa");
     Process p =
         new ProcessBuilder(
-                java, "-XX:ArchiveClassesAtExit=" + made, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-jar", jar.toString(), "apply", "--sandbox=" + tmp.resolve("sandbox.json"),
-                "-f", root.resolve("examples/borgbase.yaml").toString(), "--auto-approve")
+                java,
+                "-XX:ArchiveClassesAtExit=" + made,
+                "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off",
+                "-jar",
+                jar.toString(),
+                "apply",
+                "--sandbox=" + tmp.resolve("sandbox.json"),
+                "-f",
+                root.resolve("examples/borgbase.yaml").toString(),
+                "--auto-approve")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     boolean ok = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.exists(made);
     if (!ok) p.destroyForcibly();
-    if (ok) Files.move(made, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (ok)
+      Files.move(
+          made, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     deleteTree(tmp);
     return ok ? archive : null;
   }
 
   /**
-   * A fresh folder as the docs assume a reader's to be: a copy of {@code examples/}, and a spec
-   * of their own ({@code borgbase.yaml} with its {@code keys/}, copied from the example), and
-   * {@code ./borgform}.
+   * A fresh folder as the docs assume a reader's to be: a copy of {@code examples/}, and a spec of
+   * their own ({@code borgbase.yaml} with its {@code keys/}, copied from the example), and {@code
+   * ./borgform}.
    */
   Path workspace(Path parent, String name) throws IOException {
     Path dir = Files.createDirectories(parent.resolve(name));
@@ -119,10 +131,13 @@ final class DocRunner {
    */
   Map<String, String> environment(Path home, Map<String, String> extra) throws IOException {
     Map<String, String> env = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (!k.startsWith("BORGBASE_") && !k.equals("NO_COLOR")) env.put(k, v);
-    });
-    env.put("PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    System.getenv()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("BORGBASE_") && !k.equals("NO_COLOR")) env.put(k, v);
+            });
+    env.put(
+        "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("HOME", Files.createDirectories(home).toString());
     env.put("NO_COLOR", "1");
     env.put("SHELL", "/bin/bash");
@@ -162,7 +177,11 @@ final class DocRunner {
   /** Runs a CI script as the runners do: bash with -e and -o pipefail. */
   static Result runScript(Path dir, Map<String, String> env, String script)
       throws IOException, InterruptedException {
-    return start(new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script), dir, env, null);
+    return start(
+        new ProcessBuilder("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script),
+        dir,
+        env,
+        null);
   }
 
   private static Result start(ProcessBuilder pb, Path dir, Map<String, String> env, String input)
@@ -172,7 +191,8 @@ final class DocRunner {
     pb.environment().putAll(env);
     if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process p = pb.start();
-    CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<String> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
     if (input != null) {
       try (OutputStream in = p.getOutputStream()) {
         in.write(input.getBytes(StandardCharsets.UTF_8));
@@ -212,7 +232,8 @@ final class DocRunner {
   static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) Files.delete(p);
+      for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList())
+        Files.delete(p);
     }
   }
 }

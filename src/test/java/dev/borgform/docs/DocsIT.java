@@ -24,13 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the docs. Every fenced block marked {@code <!-- runnable -->} in README.md and docs/ runs
- * command by command, in order, through bash, in a fresh folder per document (a copy of
- * examples/, a borgbase.yaml with its keys/, ./borgform), so later commands see what earlier ones
- * did. Commands meant for a real account run unchanged against an in-process emulator: the test
- * sets BORGBASE_API_URL and a Full Access BORGBASE_TOKEN, and skips the docs' own
- * {@code export BORGBASE_TOKEN=...} lines. A command must exit as its trailing comment says
- * ({@code # exit 2}), else 0; one whose comment says to {@code type yes} gets a terminal and the
- * answer. {@code <!-- output -->} blocks must match what the runnable block before them printed.
+ * command by command, in order, through bash, in a fresh folder per document (a copy of examples/,
+ * a borgbase.yaml with its keys/, ./borgform), so later commands see what earlier ones did.
+ * Commands meant for a real account run unchanged against an in-process emulator: the test sets
+ * BORGBASE_API_URL and a Full Access BORGBASE_TOKEN, and skips the docs' own {@code export
+ * BORGBASE_TOKEN=...} lines. A command must exit as its trailing comment says ({@code # exit 2}),
+ * else 0; one whose comment says to {@code type yes} gets a terminal and the answer. {@code <!--
+ * output -->} blocks must match what the runnable block before them printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DocsIT {
@@ -69,7 +69,11 @@ class DocsIT {
       long commands =
           Markdown.blocks(root.resolve(name), Path.of(name)).stream()
               .filter(b -> b.marker() == Marker.RUNNABLE)
-              .mapToLong(b -> Shell.commands(b.lines(), b.firstLine()).stream().filter(c -> skipReason(c) == null).count())
+              .mapToLong(
+                  b ->
+                      Shell.commands(b.lines(), b.firstLine()).stream()
+                          .filter(c -> skipReason(c) == null)
+                          .count())
               .sum();
       assertThat(commands).as(name + " has runnable borgform commands").isGreaterThanOrEqualTo(4);
     }
@@ -108,7 +112,9 @@ class DocsIT {
             Files.writeString(target, String.join("\n", b.lines()) + "\n");
           }
           case RUNNABLE -> {
-            assertThat(b.isShell()).as(b.where() + ": a runnable block is a shell block (```sh)").isTrue();
+            assertThat(b.isShell())
+                .as(b.where() + ": a runnable block is a shell block (```sh)")
+                .isTrue();
             StringBuilder out = new StringBuilder();
             for (Shell.Command c : Shell.commands(b.lines(), b.firstLine())) {
               if (skipReason(c) != null) continue;
@@ -116,16 +122,28 @@ class DocsIT {
               ran++;
               out.append(r.output());
               if (r.exit() != c.expectedExit()) {
-                fail(doc + ":" + c.line() + ": the command exited " + r.exit() + ", the docs expect "
-                    + c.expectedExit() + (c.expectedExit() == 0 ? "" : " (a trailing `# exit N` comment)")
-                    + "\n  $ " + c.text() + "\n" + indent(r.output()));
+                fail(
+                    doc
+                        + ":"
+                        + c.line()
+                        + ": the command exited "
+                        + r.exit()
+                        + ", the docs expect "
+                        + c.expectedExit()
+                        + (c.expectedExit() == 0 ? "" : " (a trailing `# exit N` comment)")
+                        + "\n  $ "
+                        + c.text()
+                        + "\n"
+                        + indent(r.output()));
               }
             }
             lastOutput = out.toString();
             lastRunnable = b;
           }
           case OUTPUT -> {
-            assertThat(lastRunnable).as(b.where() + ": an output block follows a runnable block").isNotNull();
+            assertThat(lastRunnable)
+                .as(b.where() + ": an output block follows a runnable block")
+                .isNotNull();
             checkOutput(b, lastRunnable, lastOutput);
           }
           case NONE -> {}
@@ -151,9 +169,17 @@ class DocsIT {
         }
       }
       if (found < 0) {
-        fail(expected.doc() + ":" + (expected.firstLine() + i) + ": the docs show\n  " + want
-            + "\nbut the commands at " + runnable.where() + " printed (from here on)\n"
-            + indent(String.join("\n", actual.subList(Math.min(at, actual.size()), actual.size()))));
+        fail(
+            expected.doc()
+                + ":"
+                + (expected.firstLine() + i)
+                + ": the docs show\n  "
+                + want
+                + "\nbut the commands at "
+                + runnable.where()
+                + " printed (from here on)\n"
+                + indent(
+                    String.join("\n", actual.subList(Math.min(at, actual.size()), actual.size()))));
       }
       at = found + 1;
     }

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code <!-- runnable -->}: the docs test runs the block's commands;
- *   <li>{@code <!-- output -->}: each line must appear, in order, in what the runnable block
- *       before it printed ({@code ...} matches anything);
+ *   <li>{@code <!-- output -->}: each line must appear, in order, in what the runnable block before
+ *       it printed ({@code ...} matches anything);
  *   <li>{@code <!-- file: PATH -->}: the docs test writes the block to PATH before going on.
  * </ul>
  *
@@ -35,7 +35,8 @@ final class Markdown {
   }
 
   /** A fenced block: {@code firstLine} is the 1-based line of its first content line. */
-  record Block(Path doc, int firstLine, String info, List<String> lines, Marker marker, String file) {
+  record Block(
+      Path doc, int firstLine, String info, List<String> lines, Marker marker, String file) {
     /** The fence's language word: {@code sh} for {@code ```sh}. */
     String language() {
       String t = info.strip();
@@ -92,7 +93,11 @@ final class Markdown {
           }
         } else if (ANY_MARKER.matcher(prev).matches()) {
           throw new IllegalStateException(
-              shownAs + ":" + (m + 1) + ": marker not understood: " + prev
+              shownAs
+                  + ":"
+                  + (m + 1)
+                  + ": marker not understood: "
+                  + prev
                   + " (use <!-- runnable -->, <!-- output --> or <!-- file: PATH -->)");
         }
       }
@@ -100,7 +105,8 @@ final class Markdown {
       int j = i + 1;
       for (; j < lines.size(); j++) {
         String t = lines.get(j).strip();
-        if (t.startsWith(fence.substring(0, 3)) && t.chars().allMatch(c -> c == fence.charAt(0))
+        if (t.startsWith(fence.substring(0, 3))
+            && t.chars().allMatch(c -> c == fence.charAt(0))
             && t.length() >= fence.length()) {
           break;
         }

@@ -100,8 +100,9 @@ final class Shell {
   }
 
   private static final Set<String> KEYWORDS =
-      Set.of("if", "then", "else", "elif", "fi", "do", "done", "while", "until", "case", "esac",
-          "!", "{", "}", "exec", "time", "command", "nohup");
+      Set.of(
+          "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "case", "esac", "!",
+          "{", "}", "exec", "time", "command", "nohup");
 
   /** The borgform invocations in a script, in order. */
   static List<Invocation> borgformInvocations(String script) {
@@ -125,9 +126,9 @@ final class Shell {
   }
 
   /**
-   * The words of every simple command in the script: split at newlines, ';', '&', '|', '&&',
-   * '||', parentheses (subshells, case patterns); redirections and their targets dropped;
-   * quotes removed; {@code $(...)} kept whole inside its word; comments skipped.
+   * The words of every simple command in the script: split at newlines, ';', '&', '|', '&&', '||',
+   * parentheses (subshells, case patterns); redirections and their targets dropped; quotes removed;
+   * {@code $(...)} kept whole inside its word; comments skipped.
    */
   static List<List<String>> simpleCommands(String script) {
     List<List<String>> out = new ArrayList<>();
@@ -159,7 +160,11 @@ final class Shell {
         i++;
         continue;
       }
-      if (ch == '\n' || ch == ';' || ch == '|' || ch == '(' || ch == ')'
+      if (ch == '\n'
+          || ch == ';'
+          || ch == '|'
+          || ch == '('
+          || ch == ')'
           || (ch == '&' && !(i + 1 < s.length() && s.charAt(i + 1) == '>'))) {
         if (inWord) {
           skipNextWord = addWord(words, word, skipNextWord);
@@ -182,7 +187,8 @@ final class Shell {
         }
         int j = i;
         while (j < s.length() && "<>&".indexOf(s.charAt(j)) >= 0) j++;
-        boolean fdTarget = s.substring(i, j).endsWith("&") && j < s.length() && Character.isDigit(s.charAt(j));
+        boolean fdTarget =
+            s.substring(i, j).endsWith("&") && j < s.length() && Character.isDigit(s.charAt(j));
         if (fdTarget) {
           while (j < s.length() && Character.isDigit(s.charAt(j))) j++;
         } else {

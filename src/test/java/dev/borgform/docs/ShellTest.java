@@ -12,21 +12,32 @@ class ShellTest {
 
   @Test
   void findsBorgformInListsPipelinesKeywordsAndCasePatterns() {
-    assertThat(invocations("./borgform plan -f borgbase.yaml --out plan.json --output markdown > plan.md   # comment"))
-        .containsExactly(List.of("plan", "-f", "borgbase.yaml", "--out", "plan.json", "--output", "markdown"));
-    assertThat(invocations("code=0\nborgform plan --detailed-exitcode || code=$?\ncase \"$code\" in\n  2) borgform apply plan.json ;;\nesac"))
+    assertThat(
+            invocations(
+                "./borgform plan -f borgbase.yaml --out plan.json --output markdown > plan.md   # comment"))
+        .containsExactly(
+            List.of("plan", "-f", "borgbase.yaml", "--out", "plan.json", "--output", "markdown"));
+    assertThat(
+            invocations(
+                "code=0\nborgform plan --detailed-exitcode || code=$?\ncase \"$code\" in\n  2) borgform apply plan.json ;;\nesac"))
         .containsExactly(List.of("plan", "--detailed-exitcode"), List.of("apply", "plan.json"));
-    assertThat(invocations("if borgform validate; then echo ok; fi && BORGBASE_TOKEN=x borgform plan 2>&1 | tee out"))
+    assertThat(
+            invocations(
+                "if borgform validate; then echo ok; fi && BORGBASE_TOKEN=x borgform plan 2>&1 | tee out"))
         .containsExactly(List.of("validate"), List.of("plan"));
-    assertThat(invocations("source <(borgform completion bash)")).containsExactly(List.of("completion", "bash"));
+    assertThat(invocations("source <(borgform completion bash)"))
+        .containsExactly(List.of("completion", "bash"));
   }
 
   @Test
   void quotesRedirectionsAndContinuationsAreReadAsBashReadsThem() {
-    assertThat(invocations("borgform plan -f 'my spec.yaml' \\\n  --out \"$DIR/plan.json\" 2> err.txt >>log"))
+    assertThat(
+            invocations(
+                "borgform plan -f 'my spec.yaml' \\\n  --out \"$DIR/plan.json\" 2> err.txt >>log"))
         .containsExactly(List.of("plan", "-f", "my spec.yaml", "--out", "$DIR/plan.json"));
     assertThat(invocations("echo 'borgform plan' # borgform apply")).isEmpty();
-    assertThat(invocations("printf '%s' \"$(borgform --version)\" > /usr/local/bin/borgform")).isEmpty();
+    assertThat(invocations("printf '%s' \"$(borgform --version)\" > /usr/local/bin/borgform"))
+        .isEmpty();
   }
 
   @Test

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * start one run that much later, it finds the other's objects and there is no race; such a trial
  * still has to converge, and each test needs at least one trial that raced.) Keys with one name and
  * one material converge on the next plan; repos with one name would not (the planner never
- * guesses), so each run (apply rechecks by default) reads once more and gives way, deleting only its
- * own empty repo. One more apply then leaves the account exactly as the spec says, and the repo
+ * guesses), so each run (apply rechecks by default) reads once more and gives way, deleting only
+ * its own empty repo. One more apply then leaves the account exactly as the spec says, and the repo
  * that held backups before is untouched throughout.
  */
 class ConcurrentApplyIT {
@@ -41,8 +41,12 @@ class ConcurrentApplyIT {
   private Path spec() throws Exception {
     String y =
         "version: 1\nkeys:\n"
-            + "  - name: web\n    publicKey: " + TestKeys.ed25519(11, "web@host") + "\n"
-            + "  - name: db\n    publicKey: " + TestKeys.ed25519(12, "db@host") + "\n"
+            + "  - name: web\n    publicKey: "
+            + TestKeys.ed25519(11, "web@host")
+            + "\n"
+            + "  - name: db\n    publicKey: "
+            + TestKeys.ed25519(12, "db@host")
+            + "\n"
             + "repos:\n"
             + "  - name: web\n    region: eu\n    appendOnlyKeys: [web]\n"
             + "  - name: db\n    region: us\n    appendOnlyKeys: [db]\n"
@@ -62,10 +66,12 @@ class ConcurrentApplyIT {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Result>> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      runs.add(pool.submit(() -> {
-        go.await();
-        return CliRun.run(env, args);
-      }));
+      runs.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return CliRun.run(env, args);
+              }));
     }
     go.countDown();
     List<Result> out = new ArrayList<>();
@@ -78,8 +84,13 @@ class ConcurrentApplyIT {
   private static String seedArchive(EmulatorServer e) {
     GraphQl api = new GraphQl(e.graphqlUrl(), e.token(TokenLevel.FULL_ACCESS));
     String id =
-        api.data("mutation { repoAdd(name: \"archive\", region: \"eu\") { repoAdded { id } } }", Map.of())
-            .get("repoAdd").get("repoAdded").get("id").asText();
+        api.data(
+                "mutation { repoAdd(name: \"archive\", region: \"eu\") { repoAdded { id } } }",
+                Map.of())
+            .get("repoAdd")
+            .get("repoAdded")
+            .get("id")
+            .asText();
     e.recordBackup(id, 1234.5);
     return id;
   }
@@ -92,7 +103,8 @@ class ConcurrentApplyIT {
   private static final Duration DELAY = Duration.ofMillis(400);
 
   private static EmulatorServer slowWrites() throws java.io.IOException {
-    return EmulatorServer.start(EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", DELAY)));
+    return EmulatorServer.start(
+        EmulatorConfig.inMemory().withFault(FaultRule.delay("mutation", DELAY)));
   }
 
   @Test
@@ -111,7 +123,8 @@ class ConcurrentApplyIT {
         List<Result> runs = together(env, "apply", "-f", spec.toString(), "--auto-approve");
         for (Result r : runs) {
           assertThat(r.exitCode()).as(r.toString()).isZero();
-          assertThat(r.out()).contains("Reading the account once more to look for repos another apply created");
+          assertThat(r.out())
+              .contains("Reading the account once more to look for repos another apply created");
         }
         boolean twins = e.stats().field("repoAdd") == 4;
         if (twins) raced++;
@@ -140,21 +153,31 @@ class ConcurrentApplyIT {
         JsonNode end = repos(e);
         Map<String, Integer> count = new HashMap<>();
         for (JsonNode r : end.get("repoList")) count.merge(r.get("name").asText(), 1, Integer::sum);
-        for (JsonNode k : end.get("sshList")) count.merge("key " + k.get("name").asText(), 1, Integer::sum);
-        assertThat(count).containsOnly(
-            Map.entry("web", 1), Map.entry("db", 1), Map.entry("archive", 1),
-            Map.entry("key web", 1), Map.entry("key db", 1));
+        for (JsonNode k : end.get("sshList"))
+          count.merge("key " + k.get("name").asText(), 1, Integer::sum);
+        assertThat(count)
+            .containsOnly(
+                Map.entry("web", 1),
+                Map.entry("db", 1),
+                Map.entry("archive", 1),
+                Map.entry("key web", 1),
+                Map.entry("key db", 1));
         JsonNode kept = null;
-        for (JsonNode r : end.get("repoList")) if (r.get("name").asText().equals("archive")) kept = r;
-        assertThat(kept.get("id").asText()).as("the repo with backups is the same repo").isEqualTo(archive);
+        for (JsonNode r : end.get("repoList"))
+          if (r.get("name").asText().equals("archive")) kept = r;
+        assertThat(kept.get("id").asText())
+            .as("the repo with backups is the same repo")
+            .isEqualTo(archive);
         assertThat(kept.get("currentUsage").asDouble()).isEqualTo(1234.5);
         assertThat(e.stats().field("repoDelete"))
-            .as("only the runs' own empty twins were deleted").isEqualTo(gaveWay);
+            .as("only the runs' own empty twins were deleted")
+            .isEqualTo(gaveWay);
       }
     }
     assertThat(raced).as("trials in which both runs created the repos").isPositive();
     System.out.printf(
-        "concurrent applies: %d of 4 trials raced; both gave way in %d, one in %d%n", raced, bothGaveWay, oneGaveWay);
+        "concurrent applies: %d of 4 trials raced; both gave way in %d, one in %d%n",
+        raced, bothGaveWay, oneGaveWay);
   }
 
   /** Runs two applies at once until they raced (both created every repo), at most 4 times. */
@@ -168,7 +191,9 @@ class ConcurrentApplyIT {
       try (EmulatorServer e = slowWrites()) {
         List<Result> runs = together(env(e, level), args);
         if (e.stats().field("repoAdd") != 2L * reposPerRun && attempt < 4) continue;
-        assertThat(e.stats().field("repoAdd")).as("both runs created every repo").isEqualTo(2L * reposPerRun);
+        assertThat(e.stats().field("repoAdd"))
+            .as("both runs created every repo")
+            .isEqualTo(2L * reposPerRun);
         trial.check(e, runs);
         return;
       }
@@ -178,16 +203,28 @@ class ConcurrentApplyIT {
   @Test
   void withoutRecheckTheTwinReposStayAndTheNextPlanRefusesToGuess() throws Exception {
     Path spec = spec();
-    raceUntilTwins(3, TokenLevel.FULL_ACCESS, (e, runs) -> {
-      for (Result r : runs) assertThat(r.exitCode()).as(r.toString()).isZero();
-      e.clearFaults();
-      Result next = CliRun.run(env(e, TokenLevel.FULL_ACCESS), "apply", "-f", spec.toString(), "--auto-approve");
-      assertThat(next.exitCode()).isEqualTo(1);
-      assertThat(next.err())
-          .contains("the account has 2 repos named \"web\"")
-          .contains("pin one with `id: <repo id>`");
-      assertThat(e.stats().field("repoDelete")).as("nothing is ever deleted on a guess").isZero();
-    }, "apply", "-f", spec.toString(), "--auto-approve", "--no-recheck");
+    raceUntilTwins(
+        3,
+        TokenLevel.FULL_ACCESS,
+        (e, runs) -> {
+          for (Result r : runs) assertThat(r.exitCode()).as(r.toString()).isZero();
+          e.clearFaults();
+          Result next =
+              CliRun.run(
+                  env(e, TokenLevel.FULL_ACCESS), "apply", "-f", spec.toString(), "--auto-approve");
+          assertThat(next.exitCode()).isEqualTo(1);
+          assertThat(next.err())
+              .contains("the account has 2 repos named \"web\"")
+              .contains("pin one with `id: <repo id>`");
+          assertThat(e.stats().field("repoDelete"))
+              .as("nothing is ever deleted on a guess")
+              .isZero();
+        },
+        "apply",
+        "-f",
+        spec.toString(),
+        "--auto-approve",
+        "--no-recheck");
   }
 
   @Test
@@ -195,22 +232,33 @@ class ConcurrentApplyIT {
     Path spec = dir.resolve("adds.yaml");
     Files.writeString(
         spec,
-        "version: 1\nkeys:\n  - name: web\n    publicKey: " + TestKeys.ed25519(11, "web@host") + "\n"
+        "version: 1\nkeys:\n  - name: web\n    publicKey: "
+            + TestKeys.ed25519(11, "web@host")
+            + "\n"
             + "repos:\n  - name: web\n    region: eu\n    appendOnlyKeys: [web]\n");
-    raceUntilTwins(1, TokenLevel.CREATE_ONLY, (e, runs) -> {
-      int refused = 0;
-      for (Result r : runs) {
-        if (r.exitCode() == 0) continue;
-        refused++;
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err())
-            .contains("Another apply created a repo named \"web\"")
-            .contains("could not delete its own, empty copy")
-            .contains("Both repos are empty. Delete one of them in the BorgBase web UI")
-            .contains("repoDelete needs a Full Access token");
-      }
-      assertThat(refused).as("at least one run met the other's twin").isPositive();
-      assertThat(e.stats().field("repoDelete")).as("refused by BorgBase, nothing deleted").isEqualTo(refused);
-    }, "apply", "-f", spec.toString(), "--auto-approve");
+    raceUntilTwins(
+        1,
+        TokenLevel.CREATE_ONLY,
+        (e, runs) -> {
+          int refused = 0;
+          for (Result r : runs) {
+            if (r.exitCode() == 0) continue;
+            refused++;
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err())
+                .contains("Another apply created a repo named \"web\"")
+                .contains("could not delete its own, empty copy")
+                .contains("Both repos are empty. Delete one of them in the BorgBase web UI")
+                .contains("repoDelete needs a Full Access token");
+          }
+          assertThat(refused).as("at least one run met the other's twin").isPositive();
+          assertThat(e.stats().field("repoDelete"))
+              .as("refused by BorgBase, nothing deleted")
+              .isEqualTo(refused);
+        },
+        "apply",
+        "-f",
+        spec.toString(),
+        "--auto-approve");
   }
 }

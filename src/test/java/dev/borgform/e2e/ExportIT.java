@@ -47,7 +47,10 @@ class ExportIT {
     return api.data(
             "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { id } } }",
             Map.of("n", name, "k", line))
-        .get("sshAdd").get("keyAdded").get("id").asText();
+        .get("sshAdd")
+        .get("keyAdded")
+        .get("id")
+        .asText();
   }
 
   private void addRepo(String name, List<String> appendOnly, List<String> fullAccess) {
@@ -98,7 +101,9 @@ class ExportIT {
     addKey("web", TestKeys.ED1);
     Result r = borgform("export");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("version: 1\nkeys:\n  - name: web\n    publicKey: " + TestKeys.ED1 + "\nrepos: []\n");
+    assertThat(r.out())
+        .contains(
+            "version: 1\nkeys:\n  - name: web\n    publicKey: " + TestKeys.ED1 + "\nrepos: []\n");
 
     Path existing = Files.writeString(dir.resolve("borgbase.yaml"), "keep me");
     Result refused = borgform("export", "--out", existing.toString());

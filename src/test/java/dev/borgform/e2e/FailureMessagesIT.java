@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failures a user meets, each with a message that says what happened, to which change, and what
- * to do: an expired token, a token level too low for the plan, the account's repo limit, a server
- * that keeps failing, and an unknown outcome during a saved plan.
+ * Failures a user meets, each with a message that says what happened, to which change, and what to
+ * do: an expired token, a token level too low for the plan, the account's repo limit, a server that
+ * keeps failing, and an unknown outcome during a saved plan.
  */
 class FailureMessagesIT {
   private static final String SPEC = "examples/borgbase.yaml";
@@ -31,14 +31,16 @@ class FailureMessagesIT {
   @Test
   void anExpiredTokenSaysSoAndWhereToGetANewOne() throws Exception {
     String expired = "eyJhbGciOi.old-token-that-expired.sig";
-    try (EmulatorServer e = EmulatorServer.start(EmulatorConfig.inMemory().withExpiredToken(expired))) {
+    try (EmulatorServer e =
+        EmulatorServer.start(EmulatorConfig.inMemory().withExpiredToken(expired))) {
       Result plan = CliRun.run(env(e, expired), "plan", "-f", SPEC);
       assertThat(plan.exitCode()).isEqualTo(1);
-      assertThat(plan.err()).isEqualTo(
-          "Error: BorgBase refused the token: Signature has expired\n"
-              + "  The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
-              + " pass it in BORGBASE_TOKEN or --token-file. Reading the account (plan) needs a token"
-              + " of any level: Read Only, Create Only or Full Access.\n");
+      assertThat(plan.err())
+          .isEqualTo(
+              "Error: BorgBase refused the token: Signature has expired\n"
+                  + "  The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
+                  + " pass it in BORGBASE_TOKEN or --token-file. Reading the account (plan) needs a token"
+                  + " of any level: Read Only, Create Only or Full Access.\n");
       assertThat(e.stats().requests()).as("an auth error is not retried").isEqualTo(1);
     }
   }
@@ -46,64 +48,101 @@ class FailureMessagesIT {
   @Test
   void aCreateOnlyTokenIsWarnedBeforeAPlanThatEditsAndTheFailureNamesTheLevel() throws Exception {
     try (EmulatorServer e = EmulatorServer.start(EmulatorConfig.inMemory())) {
-      Result add = CliRun.run(env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
+      Result add =
+          CliRun.run(
+              env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
       assertThat(add.exitCode()).as(add.toString()).isZero();
-      assertThat(add.out()).as("a plan that only adds needs no warning").doesNotContain("Full Access");
+      assertThat(add.out())
+          .as("a plan that only adds needs no warning")
+          .doesNotContain("Full Access");
 
       GraphQl api = new GraphQl(e.graphqlUrl(), e.token(TokenLevel.FULL_ACCESS));
-      String id = api.data("{ repoList(name: \"nas\") { id } }", Map.of()).get("repoList").get(0).get("id").asText();
-      api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 1) { repoEdited { id } } }", Map.of("id", id));
+      String id =
+          api.data("{ repoList(name: \"nas\") { id } }", Map.of())
+              .get("repoList")
+              .get(0)
+              .get("id")
+              .asText();
+      api.data(
+          "mutation($id: String!) { repoEdit(id: $id, alertDays: 1) { repoEdited { id } } }",
+          Map.of("id", id));
 
-      Result edit = CliRun.run(env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
+      Result edit =
+          CliRun.run(
+              env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
       assertThat(edit.exitCode()).isEqualTo(1);
-      assertThat(edit.out()).contains(
-          "Note: this plan changes or deletes existing keys or repos, which needs a Full Access token"
-              + " (a Create Only token can only add).");
-      assertThat(edit.out()).contains(
-          "repo.nas: update FAILED: Permission denied: a Create Only token cannot run repoEdit.");
-      assertThat(edit.err()).startsWith(
-          "Error: Apply stopped: repo.nas update failed: Permission denied: a Create Only token cannot run"
-              + " repoEdit.\n"
-              + "  repoEdit needs a Full Access token. A Create Only token can only apply plans that only"
-              + " add keys and repos.\n");
+      assertThat(edit.out())
+          .contains(
+              "Note: this plan changes or deletes existing keys or repos, which needs a Full Access token"
+                  + " (a Create Only token can only add).");
+      assertThat(edit.out())
+          .contains(
+              "repo.nas: update FAILED: Permission denied: a Create Only token cannot run repoEdit.");
+      assertThat(edit.err())
+          .startsWith(
+              "Error: Apply stopped: repo.nas update failed: Permission denied: a Create Only token cannot run"
+                  + " repoEdit.\n"
+                  + "  repoEdit needs a Full Access token. A Create Only token can only apply plans that only"
+                  + " add keys and repos.\n");
     }
   }
 
   @Test
   void theRepoLimitIsReportedVerbatimWithTheRepoItStoppedAt() throws Exception {
     try (EmulatorServer e = EmulatorServer.start(EmulatorConfig.inMemory().withMaxRepos(2))) {
-      Result r = CliRun.run(env(e, e.token(TokenLevel.FULL_ACCESS)), "apply", "-f", SPEC, "--auto-approve");
+      Result r =
+          CliRun.run(
+              env(e, e.token(TokenLevel.FULL_ACCESS)), "apply", "-f", SPEC, "--auto-approve");
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.out()).contains("repo.web-01: create FAILED: Over quota or too many repos.");
-      assertThat(r.err()).startsWith(
-          "Error: Apply stopped: repo.web-01 create failed: Over quota or too many repos.\n"
-              + "  The account's plan allows no more repos or space. Remove repos you no longer need or"
-              + " upgrade the plan, then apply again.\n"
-              + "  Everything listed as done above is in the account; apply again to finish the rest.\n");
+      assertThat(r.err())
+          .startsWith(
+              "Error: Apply stopped: repo.web-01 create failed: Over quota or too many repos.\n"
+                  + "  The account's plan allows no more repos or space. Remove repos you no longer need or"
+                  + " upgrade the plan, then apply again.\n"
+                  + "  Everything listed as done above is in the account; apply again to finish the rest.\n");
     }
   }
 
   @Test
   void aServerThatKeepsFailingStopsAfterTheLastRoundWithTheChangeItStoppedAt() throws Exception {
     try (EmulatorServer e =
-        EmulatorServer.start(EmulatorConfig.inMemory().withFault(FaultRule.parse("repoAdd:error=502")))) {
+        EmulatorServer.start(
+            EmulatorConfig.inMemory().withFault(FaultRule.parse("repoAdd:error=502")))) {
       Result r =
-          CliRun.run(env(e, e.token(TokenLevel.FULL_ACCESS)), "apply", "-f", SPEC, "--auto-approve", "--batch-size=1");
+          CliRun.run(
+              env(e, e.token(TokenLevel.FULL_ACCESS)),
+              "apply",
+              "-f",
+              SPEC,
+              "--auto-approve",
+              "--batch-size=1");
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.out())
-          .contains("repo.db-01: create OUTCOME UNKNOWN: BorgBase answered HTTP 502 (Service unavailable);"
-              + " the change may or may not have been made")
+          .contains(
+              "repo.db-01: create OUTCOME UNKNOWN: BorgBase answered HTTP 502 (Service unavailable);"
+                  + " the change may or may not have been made")
           .contains("(round 3 of 3)")
           .contains("Apply failed. 4 applied, 1 failed, 2 not attempted.");
-      assertThat(r.err()).startsWith(
-          "Error: The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than"
-              + " keep trying.\n"
-              + "  Run `borgform plan` to see the account as it is now, then apply again: the new plan holds"
-              + " only what is still missing.\n");
+      assertThat(r.err())
+          .startsWith(
+              "Error: The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than"
+                  + " keep trying.\n"
+                  + "  Run `borgform plan` to see the account as it is now, then apply again: the new plan holds"
+                  + " only what is still missing.\n");
       e.clearFaults();
-      assertThat(CliRun.run(env(e, e.token(TokenLevel.FULL_ACCESS)), "apply", "-f", SPEC, "--auto-approve").exitCode())
+      assertThat(
+              CliRun.run(
+                      env(e, e.token(TokenLevel.FULL_ACCESS)),
+                      "apply",
+                      "-f",
+                      SPEC,
+                      "--auto-approve")
+                  .exitCode())
           .isZero();
-      assertThat(e.stats().field("repoAdd")).as("a 502 ran nothing; each repo was made once").isEqualTo(3);
+      assertThat(e.stats().field("repoAdd"))
+          .as("a 502 ran nothing; each repo was made once")
+          .isEqualTo(3);
     }
   }
 
@@ -118,11 +157,12 @@ class FailureMessagesIT {
       e.clearFaults();
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.out()).doesNotContain("Reading the account again");
-      assertThat(r.err()).isEqualTo(
-          "Error: The outcome of 4 changes is unknown. A saved plan is applied exactly as reviewed, so"
-              + " borgform did not re-plan on its own.\n"
-              + "  Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
-              + " missing), review it, then apply it.\n");
+      assertThat(r.err())
+          .isEqualTo(
+              "Error: The outcome of 4 changes is unknown. A saved plan is applied exactly as reviewed, so"
+                  + " borgform did not re-plan on its own.\n"
+                  + "  Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
+                  + " missing), review it, then apply it.\n");
       assertThat(e.stats().operation("query")).as("no re-read").isEqualTo(2);
       // The new plan holds only what is missing, and applying it converges.
       Result again = CliRun.run(env, "plan", "-f", SPEC, "--out", plan);

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every mutation kind x every fault the emulator injects x the first, middle and last mutation of
- * its kind (batch size 1, so the Nth request of an operation is its Nth mutation), plus every
- * fault on a whole batch (default batch size) and on the account read. Each cell: one apply with
- * the fault, then at most one more without; the account must then match the spec exactly (plan
- * shows no changes), with no duplicate, every kept repo under its old id, and every mutation
- * executed by the server exactly once in total (nothing made twice, even for a moment).
+ * its kind (batch size 1, so the Nth request of an operation is its Nth mutation), plus every fault
+ * on a whole batch (default batch size) and on the account read. Each cell: one apply with the
+ * fault, then at most one more without; the account must then match the spec exactly (plan shows no
+ * changes), with no duplicate, every kept repo under its old id, and every mutation executed by the
+ * server exactly once in total (nothing made twice, even for a moment).
  *
- * <p>The outcome table is written into docs/reliability.md between markers and checked against
- * it; {@code -Dgolden.update=true} rewrites it there.
+ * <p>The outcome table is written into docs/reliability.md between markers and checked against it;
+ * {@code -Dgolden.update=true} rewrites it there.
  */
 class FaultMatrixIT {
   /** Short enough that a hung request costs little; far above what the emulator needs. */
@@ -65,7 +65,8 @@ class FaultMatrixIT {
     for (String op : FaultScenario.OPERATIONS) {
       for (int pos : new int[] {1, 2, 3}) {
         String which = pos == 1 ? "first" : pos == 2 ? "middle" : "last";
-        for (String fault : FAULTS) cells.add(new Cell(op + " #" + pos + " (" + which + ")", op, pos, 1, fault));
+        for (String fault : FAULTS)
+          cells.add(new Cell(op + " #" + pos + " (" + which + ")", op, pos, 1, fault));
       }
     }
     for (String op : FaultScenario.OPERATIONS) {
@@ -83,7 +84,8 @@ class FaultMatrixIT {
 
     List<String> problems = new ArrayList<>();
     for (Outcome o : outcomes) {
-      for (String p : o.problems()) problems.add(o.cell().rule() + " (batch " + o.cell().batchSize() + "): " + p);
+      for (String p : o.problems())
+        problems.add(o.cell().rule() + " (batch " + o.cell().batchSize() + "): " + p);
     }
     assertThat(problems).as("cells that broke a promise").isEmpty();
     checkTableInDoc(table(outcomes));
@@ -100,7 +102,12 @@ class FaultMatrixIT {
               "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
       List<String> args =
           new ArrayList<>(
-              List.of("apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy",
+              List.of(
+                  "apply",
+                  "-f",
+                  spec.toString(),
+                  "--auto-approve",
+                  "--allow-destroy",
                   "--batch-size=" + cell.batchSize()));
       if (cell.fault().equals("hang")) args.add("--timeout=" + HANG_TIMEOUT);
 
@@ -111,31 +118,38 @@ class FaultMatrixIT {
 
       String code;
       if (first.exitCode() == 0) {
-        code = first.out().contains("Reading the account again to see what is left") ? "re-planned"
-            : first.err().contains("so the change is sent again") ? "re-sent"
-            : first.err().contains("trying again in") ? "read retried"
-            : "ok";
+        code =
+            first.out().contains("Reading the account again to see what is left")
+                ? "re-planned"
+                : first.err().contains("so the change is sent again")
+                    ? "re-sent"
+                    : first.err().contains("trying again in") ? "read retried" : "ok";
         problems.addAll(expectedMessages(cell, code, first));
       } else {
         // A failure must say what happened and what to do; the next apply must finish the job.
         if (!first.err().startsWith("Error: ")) problems.add("no clear error:\n" + first);
-        Result second = CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy");
+        Result second =
+            CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy");
         if (second.exitCode() != 0) problems.add("a second apply did not converge:\n" + second);
         code = "failed (exit " + first.exitCode() + "), 2nd apply ok";
       }
       Result plan = CliRun.run(env, "plan", "-f", spec.toString(), "--detailed-exitcode");
-      if (plan.exitCode() != 0) problems.add("plan is not empty afterwards:\n" + plan + "\nfirst apply:\n" + first);
+      if (plan.exitCode() != 0)
+        problems.add("plan is not empty afterwards:\n" + plan + "\nfirst apply:\n" + first);
       problems.addAll(FaultScenario.problems(emulator, before));
       // Nothing made or done twice: each mutation ran on the server exactly once in all.
       for (String op : FaultScenario.OPERATIONS) {
         long ran = emulator.stats().field(op);
-        if (ran != FaultScenario.EACH) problems.add(op + " ran " + ran + " times, want " + FaultScenario.EACH);
+        if (ran != FaultScenario.EACH)
+          problems.add(op + " ran " + ran + " times, want " + FaultScenario.EACH);
       }
       return new Outcome(cell, code, problems);
     }
   }
 
-  /** What the user is told, per fault: the reason of the unknown outcome, and how it was settled. */
+  /**
+   * What the user is told, per fault: the reason of the unknown outcome, and how it was settled.
+   */
   private static List<String> expectedMessages(Cell cell, String code, Result r) {
     List<String> out = new ArrayList<>();
     String column = cell.column();
@@ -150,24 +164,34 @@ class FaultMatrixIT {
     if (code.equals("re-planned")) {
       String reason =
           switch (column) {
-            case "error" -> "OUTCOME UNKNOWN: BorgBase answered HTTP 503 (Service unavailable); the change may or may not have been made";
-            case "malformed" -> "OUTCOME UNKNOWN: BorgBase's answer was not understood (the answer is not JSON, HTTP 200); the change may or may not have been made";
-            case "hang" -> "OUTCOME UNKNOWN: no complete answer from BorgBase (SocketTimeoutException";
+            case "error" ->
+                "OUTCOME UNKNOWN: BorgBase answered HTTP 503 (Service unavailable); the change may or may not have been made";
+            case "malformed" ->
+                "OUTCOME UNKNOWN: BorgBase's answer was not understood (the answer is not JSON, HTTP 200); the change may or may not have been made";
+            case "hang" ->
+                "OUTCOME UNKNOWN: no complete answer from BorgBase (SocketTimeoutException";
             default -> "OUTCOME UNKNOWN: no complete answer from BorgBase (";
           };
       if (!r.out().contains(reason)) out.add("stdout lacks \"" + reason + "\":\n" + r);
-      if (!r.out().contains("; nothing is sent again blindly. Reading the account again to see what is left (round 2 of 3).")) {
+      if (!r.out()
+          .contains(
+              "; nothing is sent again blindly. Reading the account again to see what is left (round 2 of 3).")) {
         out.add("no round 2 announced:\n" + r);
       }
-      if (!r.out().matches("(?s).*Apply complete! \\d+ applied, 0 failed, 0 not attempted; \\d+ unknown outcomes? settled by reading the account again\\.\n.*")) {
+      if (!r.out()
+          .matches(
+              "(?s).*Apply complete! \\d+ applied, 0 failed, 0 not attempted; \\d+ unknown outcomes? settled by reading the account again\\.\n.*")) {
         out.add("no closing line for a settled apply:\n" + r);
       }
     }
     if (code.equals("re-sent")
-        && !r.err().contains("Note: BorgBase is limiting the request rate (HTTP 429); nothing was made, so the change is sent again in 0.0 s (attempt 2 of 5)")) {
+        && !r.err()
+            .contains(
+                "Note: BorgBase is limiting the request rate (HTTP 429); nothing was made, so the change is sent again in 0.0 s (attempt 2 of 5)")) {
       out.add("no note about the re-send:\n" + r);
     }
-    if (code.equals("ok") && !r.out().contains("Apply complete! 15 applied, 0 failed, 0 not attempted.\n")) {
+    if (code.equals("ok")
+        && !r.out().contains("Apply complete! 15 applied, 0 failed, 0 not attempted.\n")) {
       out.add("no plain closing line:\n" + r);
     }
     return out;
@@ -182,10 +206,12 @@ class FaultMatrixIT {
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
     List<String> columns = new ArrayList<>();
     for (Outcome o : outcomes) {
-      rows.computeIfAbsent(o.cell().row(), r -> new LinkedHashMap<>()).put(o.cell().column(), o.code());
+      rows.computeIfAbsent(o.cell().row(), r -> new LinkedHashMap<>())
+          .put(o.cell().column(), o.code());
       if (!columns.contains(o.cell().column())) columns.add(o.cell().column());
     }
-    StringBuilder sb = new StringBuilder("| mutation (position) | " + String.join(" | ", columns) + " |\n");
+    StringBuilder sb =
+        new StringBuilder("| mutation (position) | " + String.join(" | ", columns) + " |\n");
     sb.append("|---").append("|---".repeat(columns.size())).append("|\n");
     for (Map.Entry<String, Map<String, String>> row : rows.entrySet()) {
       sb.append("| ").append(row.getKey());
@@ -203,14 +229,19 @@ class FaultMatrixIT {
     String current = s >= 0 && e > s ? text.substring(s + START.length(), e) : null;
     if (table.equals(current)) return;
     if (Boolean.getBoolean("golden.update") && current != null) {
-      Files.writeString(doc, text.substring(0, s + START.length()) + table + text.substring(e), StandardCharsets.UTF_8);
+      Files.writeString(
+          doc,
+          text.substring(0, s + START.length()) + table + text.substring(e),
+          StandardCharsets.UTF_8);
       return;
     }
     Path actual = Path.of("target", "fault-matrix.md");
     Files.createDirectories(actual.getParent());
     Files.writeString(actual, table, StandardCharsets.UTF_8);
     assertThat(current)
-        .as("the fault matrix in %s differs from this run's (written: %s; -Dgolden.update=true rewrites it)", doc, actual)
+        .as(
+            "the fault matrix in %s differs from this run's (written: %s; -Dgolden.update=true rewrites it)",
+            doc, actual)
         .isEqualTo(table);
   }
 }

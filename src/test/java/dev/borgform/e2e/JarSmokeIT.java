@@ -20,12 +20,16 @@ class JarSmokeIT {
   private Proc run(String... args) throws IOException, InterruptedException {
     String jar = System.getProperty("borgform.jar");
     assertThat(jar).as("failsafe passes -Dborgform.jar").isNotNull();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     boolean done = p.waitFor(60, TimeUnit.SECONDS);
     assertThat(done).as("borgform finished within 60 s").isTrue();
-    return new Proc(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Proc(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -47,6 +51,10 @@ class JarSmokeIT {
     assertThat(v.out()).startsWith("borgform ").doesNotContain("${");
     Proc h = run("--help");
     assertThat(h.exit()).isZero();
-    assertThat(h.out()).contains("validate").contains("plan").contains("apply").contains("emulator");
+    assertThat(h.out())
+        .contains("validate")
+        .contains("plan")
+        .contains("apply")
+        .contains("emulator");
   }
 }

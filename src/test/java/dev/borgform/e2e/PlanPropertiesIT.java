@@ -53,14 +53,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Laws of plan and apply over generated accounts and specs, against the emulator over real HTTP.
  * For every seed a fresh emulator gets a generated account (with interrupted replaces, shared key
  * material, duplicate names); a generated spec is then planned and applied, and:
+ *
  * <ul>
- *   <li>after apply, the plan is empty (convergence), also when apply was cut at a random
- *       mutation and a fresh plan finished it;
+ *   <li>after apply, the plan is empty (convergence), also when apply was cut at a random mutation
+ *       and a fresh plan finished it;
  *   <li>at every point during apply, every repo that had access through some key material the spec
  *       keeps (and still grants that repo) has it, across rotations and renames;
  *   <li>ignored repos are never changed, and no repo is deleted without pruneRepos;
- *   <li>apply without --allow-destroy refuses (exit 3, nothing deleted) whenever the plan deletes
- *       a repo;
+ *   <li>apply without --allow-destroy refuses (exit 3, nothing deleted) whenever the plan deletes a
+ *       repo;
  *   <li>export, then plan with the exported spec, shows no changes.
  * </ul>
  */
@@ -122,13 +123,18 @@ class PlanPropertiesIT {
       Result export = CliRun.run(env, "export", "--out", exported.toString());
       assertThat(export.exitCode()).as("seed %d: %s", seed, export).isZero();
       Result replan = CliRun.run(env, "plan", "-f", exported.toString(), "--detailed-exitcode");
-      assertThat(replan.exitCode()).as("seed %d: %s\n%s", seed, replan, Files.readString(exported)).isZero();
+      assertThat(replan.exitCode())
+          .as("seed %d: %s\n%s", seed, replan, Files.readString(exported))
+          .isZero();
 
       Plan plan = new Planner().plan(desired, before);
       if (plan.destroysBackups()) {
         // Without --allow-destroy the CLI refuses and changes nothing.
-        Path spec = Files.writeString(dir.resolve("spec-" + seed + ".yaml"), new SpecWriter().write(desired, List.of()));
-        Result refused = CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve", "--force");
+        Path spec =
+            Files.writeString(
+                dir.resolve("spec-" + seed + ".yaml"), new SpecWriter().write(desired, List.of()));
+        Result refused =
+            CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve", "--force");
         assertThat(refused.exitCode()).as("seed %d: %s", seed, refused).isEqualTo(3);
         assertThat(client.read().digest()).isEqualTo(before.digest());
       }
@@ -147,7 +153,9 @@ class PlanPropertiesIT {
             if (sent[0]++ == cutAt) {
               results =
                   committed
-                      ? client.submit(batch).stream().map(x -> MutationResult.unknown("answer lost")).toList()
+                      ? client.submit(batch).stream()
+                          .map(x -> MutationResult.unknown("answer lost"))
+                          .toList()
                       : batch.stream().map(x -> MutationResult.failed("refused")).toList();
             } else {
               results = client.submit(batch);
@@ -165,13 +173,21 @@ class PlanPropertiesIT {
         }
       } catch (AssertionError e) {
         throw new AssertionError(
-            e.getMessage() + "\n--- plan ---\n" + PlanDump.of(applied) + "--- spec ---\n"
-                + new SpecWriter().write(desired, List.of()) + "--- account ---\n" + before, e);
+            e.getMessage()
+                + "\n--- plan ---\n"
+                + PlanDump.of(applied)
+                + "--- spec ---\n"
+                + new SpecWriter().write(desired, List.of())
+                + "--- account ---\n"
+                + before,
+            e);
       }
 
       LiveState after = client.read();
       Plan again = new Planner().plan(desired, after);
-      assertThat(again.changes()).as("seed %d: plan after apply\n%s", seed, PlanDump.of(again)).isEmpty();
+      assertThat(again.changes())
+          .as("seed %d: plan after apply\n%s", seed, PlanDump.of(again))
+          .isEmpty();
       assertThat(again.liveDigest()).isEqualTo(after.digest());
       assertIgnoredReposUntouched(seed, desired, before, after);
       if (!desired.policy().pruneRepos()) {
@@ -186,22 +202,32 @@ class PlanPropertiesIT {
   private static void create(BorgBaseClient client, LiveState account) {
     Map<String, String> ids = new HashMap<>();
     for (LiveKey k : account.keys()) {
-      MutationResult res = client.submit(List.of(new Mutation.AddKey(k.name(), k.publicKeyLine()))).get(0);
+      MutationResult res =
+          client.submit(List.of(new Mutation.AddKey(k.name(), k.publicKeyLine()))).get(0);
       assertThat(res.isApplied()).as(res.message()).isTrue();
       ids.put(k.id(), res.createdId());
     }
     for (LiveRepo rp : account.repos()) {
       RepoSettings s =
           new RepoSettings(
-              rp.name(), Region.fromWire(rp.region()).orElseThrow(),
-              rp.quotaEnabled() ? dev.borgform.model.Quota.ofMegabytes(rp.quota()) : dev.borgform.model.Quota.none(),
-              rp.alertDays(), refs(rp.appendOnlyKeys(), ids), refs(rp.fullAccessKeys(), ids),
-              refs(rp.rsyncKeys(), ids), rp.appendOnly(), rp.sftpEnabled(),
+              rp.name(),
+              Region.fromWire(rp.region()).orElseThrow(),
+              rp.quotaEnabled()
+                  ? dev.borgform.model.Quota.ofMegabytes(rp.quota())
+                  : dev.borgform.model.Quota.none(),
+              rp.alertDays(),
+              refs(rp.appendOnlyKeys(), ids),
+              refs(rp.fullAccessKeys(), ids),
+              refs(rp.rsyncKeys(), ids),
+              rp.appendOnly(),
+              rp.sftpEnabled(),
               dev.borgform.model.BorgVersion.fromWire(rp.borgVersion()).orElseThrow(),
-              RepoFormat.fromWire(rp.format()).orElseThrow(), rp.compactionEnabled(),
+              RepoFormat.fromWire(rp.format()).orElseThrow(),
+              rp.compactionEnabled(),
               rp.compactionInterval(),
               dev.borgform.model.CompactionUnit.fromWire(rp.compactionIntervalUnit()).orElseThrow(),
-              rp.compactionHour(), rp.compactionHourTimezone());
+              rp.compactionHour(),
+              rp.compactionHourTimezone());
       MutationResult res = client.submit(List.of(new Mutation.AddRepo(s))).get(0);
       assertThat(res.isApplied()).as(res.message()).isTrue();
     }
@@ -215,9 +241,9 @@ class PlanPropertiesIT {
   private record Required(String repoId, String repoName, String identity) {}
 
   /**
-   * Access the spec keeps: material that is still in the spec (under any name), on a repo that
-   * is not deleted, through a list the spec leaves alone or a list that still names a key with
-   * that material. Unmanaged and ignored repos keep all such access.
+   * Access the spec keeps: material that is still in the spec (under any name), on a repo that is
+   * not deleted, through a list the spec leaves alone or a list that still names a key with that
+   * material. Unmanaged and ignored repos keep all such access.
    */
   private static List<Required> requiredAccess(DesiredState desired, LiveState live, Plan plan) {
     Map<String, LiveKey> keys = new HashMap<>();
@@ -234,7 +260,8 @@ class PlanPropertiesIT {
       DesiredRepo d = matched.get(r.id());
       List<List<String>> liveLists = List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys());
       List<List<String>> wantLists =
-          d == null ? java.util.Arrays.asList(null, null, null)
+          d == null
+              ? java.util.Arrays.asList(null, null, null)
               : java.util.Arrays.asList(d.appendOnlyKeys(), d.fullAccessKeys(), d.rsyncKeys());
       Set<String> needed = new HashSet<>();
       for (int i = 0; i < 3; i++) {
@@ -276,27 +303,35 @@ class PlanPropertiesIT {
     return out;
   }
 
-  private static void assertAccess(long seed, List<Required> required, LiveState now, List<Mutation> last) {
+  private static void assertAccess(
+      long seed, List<Required> required, LiveState now, List<Mutation> last) {
     Map<String, LiveKey> keys = new HashMap<>();
     for (LiveKey k : now.keys()) keys.put(k.id(), k);
     Map<String, LiveRepo> repos = new HashMap<>();
     for (LiveRepo r : now.repos()) repos.put(r.id(), r);
     for (Required q : required) {
       LiveRepo r = repos.get(q.repoId());
-      assertThat(r).as("seed %d: repo %s still exists after %s", seed, q.repoName(), last).isNotNull();
+      assertThat(r)
+          .as("seed %d: repo %s still exists after %s", seed, q.repoName(), last)
+          .isNotNull();
       assertThat(Scenarios.access(r, keys))
-          .as("seed %d: repo %s keeps access through %s after %s", seed, q.repoName(), q.identity(), last)
+          .as(
+              "seed %d: repo %s keeps access through %s after %s",
+              seed, q.repoName(), q.identity(), last)
           .contains(q.identity());
     }
   }
 
-  private static void assertIgnoredReposUntouched(long seed, DesiredState desired, LiveState before, LiveState after) {
+  private static void assertIgnoredReposUntouched(
+      long seed, DesiredState desired, LiveState before, LiveState after) {
     if (desired.policy().ignoreRepos().isEmpty()) return;
     Map<String, LiveRepo> now = new HashMap<>();
     for (LiveRepo r : after.repos()) now.put(r.id(), r);
     for (LiveRepo r : before.repos()) {
       if (!r.name().startsWith("manual-")) continue;
-      assertThat(now.get(r.id())).as("seed %d: ignored repo %s untouched", seed, r.name()).isEqualTo(r);
+      assertThat(now.get(r.id()))
+          .as("seed %d: ignored repo %s untouched", seed, r.name())
+          .isEqualTo(r);
     }
   }
 }

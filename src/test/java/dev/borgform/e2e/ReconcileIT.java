@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CLI against the emulator over real HTTP, as a user runs it: plan, apply, plan again shows
- * nothing; drift made through the API shows up and is reverted; each token level does what
- * BorgBase lets it do.
+ * nothing; drift made through the API shows up and is reverted; each token level does what BorgBase
+ * lets it do.
  */
 class ReconcileIT {
   private static final String SPEC = "examples/borgbase.yaml";
@@ -63,7 +63,9 @@ class ReconcileIT {
     // The account holds what the spec says, as the API reports it.
     JsonNode data =
         new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY))
-            .data("{ repoList(name: \"db-01\") { region quota quotaEnabled compactionHourTimezone appendOnlyKeys } }", Map.of());
+            .data(
+                "{ repoList(name: \"db-01\") { region quota quotaEnabled compactionHourTimezone appendOnlyKeys } }",
+                Map.of());
     JsonNode db = data.get("repoList").get(0);
     assertThat(db.get("region").asText()).isEqualTo("eu");
     assertThat(db.get("quota").asInt()).isEqualTo(1_000_000);
@@ -94,7 +96,12 @@ class ReconcileIT {
   void driftMadeBehindTheToolsBackIsShownAsExactlyThatUpdateAndReverted() {
     borgform(TokenLevel.FULL_ACCESS, "apply", "-f", SPEC, "--auto-approve");
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
-    String id = api.data("{ repoList(name: \"web-01\") { id } }", Map.of()).get("repoList").get(0).get("id").asText();
+    String id =
+        api.data("{ repoList(name: \"web-01\") { id } }", Map.of())
+            .get("repoList")
+            .get(0)
+            .get("id")
+            .asText();
     api.data(
         "mutation($id: String!) { repoEdit(id: $id, alertDays: 9, sftpEnabled: true) { repoEdited { id } } }",
         Map.of("id", id));
@@ -113,9 +120,14 @@ class ReconcileIT {
             """);
     // sftpEnabled is not in the spec, so it is not managed and not reported.
 
-    assertThat(borgform(TokenLevel.FULL_ACCESS, "apply", "-f", SPEC, "--auto-approve").exitCode()).isZero();
-    assertThat(borgform(TokenLevel.READ_ONLY, "plan", "-f", SPEC, "--detailed-exitcode").exitCode()).isZero();
-    JsonNode web = api.data("{ repoList(name: \"web-01\") { alertDays sftpEnabled } }", Map.of()).get("repoList").get(0);
+    assertThat(borgform(TokenLevel.FULL_ACCESS, "apply", "-f", SPEC, "--auto-approve").exitCode())
+        .isZero();
+    assertThat(borgform(TokenLevel.READ_ONLY, "plan", "-f", SPEC, "--detailed-exitcode").exitCode())
+        .isZero();
+    JsonNode web =
+        api.data("{ repoList(name: \"web-01\") { alertDays sftpEnabled } }", Map.of())
+            .get("repoList")
+            .get(0);
     assertThat(web.get("alertDays").asInt()).isEqualTo(2);
     assertThat(web.get("sftpEnabled").asBoolean()).as("unmanaged field left alone").isTrue();
   }
@@ -138,8 +150,15 @@ class ReconcileIT {
     assertThat(create.exitCode()).as(create.toString()).isZero();
 
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
-    String id = api.data("{ repoList(name: \"nas\") { id } }", Map.of()).get("repoList").get(0).get("id").asText();
-    api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 1) { repoEdited { id } } }", Map.of("id", id));
+    String id =
+        api.data("{ repoList(name: \"nas\") { id } }", Map.of())
+            .get("repoList")
+            .get(0)
+            .get("id")
+            .asText();
+    api.data(
+        "mutation($id: String!) { repoEdit(id: $id, alertDays: 1) { repoEdited { id } } }",
+        Map.of("id", id));
 
     Result edit = borgform(TokenLevel.CREATE_ONLY, "apply", "-f", SPEC, "--auto-approve");
     assertThat(edit.exitCode()).isEqualTo(1);
@@ -149,7 +168,8 @@ class ReconcileIT {
   @Test
   void aWrongTokenGetsAClearAuthenticationError() {
     Map<String, String> env =
-        Map.of("BORGBASE_API_URL", emulator.graphqlUrl().toString(), "BORGBASE_TOKEN", "not-a-token");
+        Map.of(
+            "BORGBASE_API_URL", emulator.graphqlUrl().toString(), "BORGBASE_TOKEN", "not-a-token");
     Result r = CliRun.run(env, "plan", "-f", SPEC);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err())
@@ -160,7 +180,9 @@ class ReconcileIT {
 
   @Test
   void noTokenAtAllIsAUsageErrorThatPointsAtTheSandbox() {
-    Result r = CliRun.run(Map.of("BORGBASE_API_URL", emulator.graphqlUrl().toString()), "plan", "-f", SPEC);
+    Result r =
+        CliRun.run(
+            Map.of("BORGBASE_API_URL", emulator.graphqlUrl().toString()), "plan", "-f", SPEC);
     assertThat(r.exitCode()).isEqualTo(64);
     assertThat(r.err()).contains("No BorgBase API token").contains("--sandbox");
   }

@@ -21,12 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Round trips, counted by the emulator over real HTTP: plan reads the account in one request at
- * any size; apply costs one read plus one request per batch of each dependency phase, and still
+ * Round trips, counted by the emulator over real HTTP: plan reads the account in one request at any
+ * size; apply costs one read plus one request per batch of each dependency phase, and still
  * converges, one mutation per request, against a server that refuses batches.
  *
- * <p>Apply makes no confirming re-read today, so none is counted: after the read, every request
- * is a batch of mutations.
+ * <p>Apply makes no confirming re-read today, so none is counted: after the read, every request is
+ * a batch of mutations.
  */
 class RoundTripsIT {
   @TempDir Path dir;
@@ -59,7 +59,9 @@ class RoundTripsIT {
       assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
       long batches = ceilDiv(n, 50); // per phase, at the default batch size
       long recheck = n > 0 ? 1 : 0; // the confirming read after creating repos
-      assertThat(emulator.stats().requests()).as("apply").isEqualTo(1 + batches + batches + recheck);
+      assertThat(emulator.stats().requests())
+          .as("apply")
+          .isEqualTo(1 + batches + batches + recheck);
       emulator.resetStats();
       Result full = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
       assertThat(full.exitCode()).as(full.err()).isZero();
@@ -89,7 +91,9 @@ class RoundTripsIT {
       assertThat(s.requests()).isEqualTo(1 + perPhase + perPhase + 1);
       assertThat(s.perOperation())
           .containsExactly(
-              Map.entry("query", 2L), Map.entry("repoAdd", perPhase), Map.entry("sshAdd", perPhase));
+              Map.entry("query", 2L),
+              Map.entry("repoAdd", perPhase),
+              Map.entry("sshAdd", perPhase));
       assertThat(s.field("sshAdd")).isEqualTo(n);
       assertThat(s.field("repoAdd")).isEqualTo(n);
 
@@ -131,7 +135,8 @@ class RoundTripsIT {
   @Test
   void eachFailureInABatchLandsOnItsOwnChange() throws Exception {
     String spec = SyntheticSpec.write(dir, 5).toString();
-    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withMaxRepos(3))) {
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withMaxRepos(3))) {
       Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve");
       assertThat(apply.exitCode()).as(apply.toString()).isEqualTo(1);
       // One document of five repoAdds: the account has room for three; the server ran all five.
@@ -173,8 +178,11 @@ class RoundTripsIT {
     try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
       assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
       GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
-      String id = api.data("{ repoList { id } }", Map.of()).get("repoList").get(0).get("id").asText();
-      api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }", Map.of("id", id));
+      String id =
+          api.data("{ repoList { id } }", Map.of()).get("repoList").get(0).get("id").asText();
+      api.data(
+          "mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }",
+          Map.of("id", id));
       emulator.resetStats();
       assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
       assertThat(emulator.stats().requests()).as("read + one repoEdit batch").isEqualTo(2);

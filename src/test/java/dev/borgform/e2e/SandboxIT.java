@@ -17,12 +17,14 @@ class SandboxIT {
   @Test
   void theSandboxAccountPersistsBetweenRuns() throws Exception {
     String state = "--sandbox=" + dir.resolve("sandbox.json");
-    Result apply = CliRun.run(Map.of(), "apply", state, "--auto-approve", "-f", "examples/borgbase.yaml");
+    Result apply =
+        CliRun.run(Map.of(), "apply", state, "--auto-approve", "-f", "examples/borgbase.yaml");
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(apply.err()).contains("Sandbox: using the local emulator's account");
     assertThat(Files.readString(dir.resolve("sandbox.json"))).contains("\"web-01\"");
 
-    Result plan = CliRun.run(Map.of(), "plan", state, "-f", "examples/borgbase.yaml", "--detailed-exitcode");
+    Result plan =
+        CliRun.run(Map.of(), "plan", state, "-f", "examples/borgbase.yaml", "--detailed-exitcode");
     assertThat(plan.exitCode()).as(plan.toString()).isZero();
     assertThat(plan.out()).contains("No changes.");
   }
@@ -30,8 +32,14 @@ class SandboxIT {
   @Test
   void sandboxAndEndpointTogetherIsAUsageError() {
     Result r =
-        CliRun.run(Map.of(), "plan", "--sandbox=" + dir.resolve("s.json"), "--endpoint", "https://x/graphql",
-            "-f", "examples/borgbase.yaml");
+        CliRun.run(
+            Map.of(),
+            "plan",
+            "--sandbox=" + dir.resolve("s.json"),
+            "--endpoint",
+            "https://x/graphql",
+            "-f",
+            "examples/borgbase.yaml");
     assertThat(r.exitCode()).isEqualTo(64);
   }
 }

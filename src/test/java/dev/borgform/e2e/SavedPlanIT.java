@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Plans reviewed in a pull request and applied from CI: {@code plan --out}, {@code apply
- * PLAN.json}, the stale check, the machine-readable outputs and the safety rails, through the
- * CLI against the emulator over HTTP.
+ * PLAN.json}, the stale check, the machine-readable outputs and the safety rails, through the CLI
+ * against the emulator over HTTP.
  */
 class SavedPlanIT {
   private static final String SPEC = "examples/borgbase.yaml";
@@ -50,7 +50,9 @@ class SavedPlanIT {
   }
 
   private String accountDump() {
-    return api.data("{ sshList { id name keyData } repoList { id name alertDays appendOnlyKeys fullAccessKeys } }", Map.of())
+    return api.data(
+            "{ sshList { id name keyData } repoList { id name alertDays appendOnlyKeys fullAccessKeys } }",
+            Map.of())
         .toString();
   }
 
@@ -61,7 +63,9 @@ class SavedPlanIT {
     assertThat(p.exitCode()).as(p.toString()).isEqualTo(2);
     assertThat(p.out()).contains("Saved the plan to " + plan).contains("borgform apply " + plan);
     String saved = Files.readString(plan);
-    assertThat(saved).contains("\"formatVersion\": \"1.0\"").doesNotContain(emulator.token(TokenLevel.FULL_ACCESS));
+    assertThat(saved)
+        .contains("\"formatVersion\": \"1.0\"")
+        .doesNotContain(emulator.token(TokenLevel.FULL_ACCESS));
 
     emulator.resetStats();
     Result a = borgform("apply", plan.toString());
@@ -80,8 +84,15 @@ class SavedPlanIT {
   @Test
   void aStaleSavedPlanIsRefusedAndChangesNothing() {
     borgform("apply", "-f", SPEC, "--auto-approve");
-    String id = api.data("{ repoList(name: \"web-01\") { id } }", Map.of()).get("repoList").get(0).get("id").asText();
-    api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }", Map.of("id", id));
+    String id =
+        api.data("{ repoList(name: \"web-01\") { id } }", Map.of())
+            .get("repoList")
+            .get(0)
+            .get("id")
+            .asText();
+    api.data(
+        "mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }",
+        Map.of("id", id));
     Path plan = dir.resolve("plan.json");
     assertThat(borgform("plan", "-f", SPEC, "--out", plan.toString()).exitCode()).isZero();
 
@@ -137,7 +148,8 @@ class SavedPlanIT {
     assertThat(json.err()).contains("Saved the plan to");
 
     Result md = borgform("plan", "-f", SPEC, "--output", "markdown");
-    assertThat(md.out()).startsWith("## borgform plan\n\n**Plan: 7 to add, 0 to change, 0 to delete.**");
+    assertThat(md.out())
+        .startsWith("## borgform plan\n\n**Plan: 7 to add, 0 to change, 0 to delete.**");
 
     Result bad = borgform("plan", "-f", SPEC, "--output", "yaml");
     assertThat(bad.exitCode()).isEqualTo(64);
@@ -148,7 +160,8 @@ class SavedPlanIT {
     StringBuilder all = new StringBuilder("version: 1\nkeys:\n");
     StringBuilder few = new StringBuilder("version: 1\nkeys:\n");
     for (int i = 0; i < 10; i++) {
-      String entry = "  - name: host-" + i + "\n    publicKey: " + TestKeys.ed25519(i, "host-" + i) + "\n";
+      String entry =
+          "  - name: host-" + i + "\n    publicKey: " + TestKeys.ed25519(i, "host-" + i) + "\n";
       all.append(entry);
       if (i < 6) few.append(entry);
     }
@@ -159,15 +172,17 @@ class SavedPlanIT {
     Result plan = borgform("plan", "-f", fewSpec.toString());
     assertThat(plan.exitCode()).isZero();
     assertThat(plan.out())
-        .contains("Warning: Too many deletions: 40.0% is over 30% (4 of 10 live keys and repos)."
-            + " Apply will refuse this plan without --force.");
+        .contains(
+            "Warning: Too many deletions: 40.0% is over 30% (4 of 10 live keys and repos)."
+                + " Apply will refuse this plan without --force.");
 
     emulator.resetStats();
     Result refused = borgform("apply", "-f", fewSpec.toString(), "--auto-approve");
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
     assertThat(refused.err())
-        .contains("Error: Too many deletions: 40.0% is over 30% (4 of 10 live keys and repos);"
-            + " review the plan, then pass --force");
+        .contains(
+            "Error: Too many deletions: 40.0% is over 30% (4 of 10 live keys and repos);"
+                + " review the plan, then pass --force");
     assertThat(emulator.stats().perOperation()).containsOnlyKeys("query");
 
     Path saved = dir.resolve("plan.json");
@@ -182,7 +197,9 @@ class SavedPlanIT {
   void repoDeletionNeedsPruneReposAndAllowDestroyEvenFromASavedPlan() throws Exception {
     borgform("apply", "-f", SPEC, "--auto-approve");
     Path prune =
-        Files.writeString(dir.resolve("prune.yaml"), "version: 1\npolicy:\n  pruneRepos: true\n  maxDeletePercent: 100\n");
+        Files.writeString(
+            dir.resolve("prune.yaml"),
+            "version: 1\npolicy:\n  pruneRepos: true\n  maxDeletePercent: 100\n");
     Path saved = dir.resolve("plan.json");
     Result plan = borgform("plan", "-f", prune.toString(), "--out", saved.toString());
     assertThat(plan.out()).contains("DESTROYS BACKUPS").contains("Apply needs --allow-destroy.");

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The token is a secret everywhere: every command and every failure path, with --debug, against
- * an emulator whose tokens are distinctive, and not one of them shows up in stdout, stderr, plan
+ * The token is a secret everywhere: every command and every failure path, with --debug, against an
+ * emulator whose tokens are distinctive, and not one of them shows up in stdout, stderr, plan
  * files, exported specs or the emulator's state file. Output is scrubbed of the token as a last
- * line of defence; this test also checks that the scrubbing never had to act: the only
- * "[REDACTED]" anywhere is the Authorization header of the debug log.
+ * line of defence; this test also checks that the scrubbing never had to act: the only "[REDACTED]"
+ * anywhere is the Authorization header of the debug log.
  */
 class TokenSecrecyIT {
   private static final String FULL = "eyJ0eXAi.FULL-distinctive-secret-4c1a9e.sig-Zq81";
@@ -54,9 +54,13 @@ class TokenSecrecyIT {
     Path tokenFile = dir.resolve("token");
     Files.writeString(tokenFile, FULL + "\n");
     EmulatorConfig config =
-        EmulatorConfig.inMemory().withStateFile(state)
-            .withToken(TokenLevel.FULL_ACCESS, FULL).withToken(TokenLevel.CREATE_ONLY, CREATE)
-            .withToken(TokenLevel.READ_ONLY, READ).withExpiredToken(EXPIRED).withMaxRepos(9);
+        EmulatorConfig.inMemory()
+            .withStateFile(state)
+            .withToken(TokenLevel.FULL_ACCESS, FULL)
+            .withToken(TokenLevel.CREATE_ONLY, CREATE)
+            .withToken(TokenLevel.READ_ONLY, READ)
+            .withExpiredToken(EXPIRED)
+            .withMaxRepos(9);
     try (EmulatorServer e = EmulatorServer.start(config)) {
       String url = e.graphqlUrl().toString();
       FaultScenario.seed(e);
@@ -82,14 +86,31 @@ class TokenSecrecyIT {
       e.addFault(FaultRule.parse("sshAdd:ratelimit=0@1"));
       e.addFault(FaultRule.parse("repoAdd:lost@1"));
       e.addFault(FaultRule.parse("repoEdit:hang@1"));
-      run(FULL, url, "apply", "-f", s, "--debug", "--auto-approve", "--allow-destroy", "--batch-size=1",
-          "--timeout=1500ms", "--recheck");
+      run(
+          FULL,
+          url,
+          "apply",
+          "-f",
+          s,
+          "--debug",
+          "--auto-approve",
+          "--allow-destroy",
+          "--batch-size=1",
+          "--timeout=1500ms",
+          "--recheck");
       e.clearFaults();
 
       // Token levels too low for a plan that edits.
       dev.borgform.testing.GraphQl api = new dev.borgform.testing.GraphQl(e.graphqlUrl(), FULL);
-      String edit1 = api.data("{ repoList(name: \"edit-1\") { id } }", Map.of()).get("repoList").get(0).get("id").asText();
-      api.data("mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }", Map.of("id", edit1));
+      String edit1 =
+          api.data("{ repoList(name: \"edit-1\") { id } }", Map.of())
+              .get("repoList")
+              .get(0)
+              .get("id")
+              .asText();
+      api.data(
+          "mutation($id: String!) { repoEdit(id: $id, alertDays: 9) { repoEdited { id } } }",
+          Map.of("id", edit1));
       run(READ, url, "apply", "-f", s, "--debug", "--auto-approve");
       run(CREATE, url, "apply", "-f", s, "--debug", "--auto-approve");
       run(FULL, url, "apply", "-f", s, "--debug"); // no terminal and no --auto-approve
@@ -99,8 +120,12 @@ class TokenSecrecyIT {
       new dev.borgform.testing.GraphQl(e.graphqlUrl(), FULL)
           .data("mutation { repoAdd(name: \"x\", region: \"eu\") { repoAdded { id } } }", Map.of());
       run(FULL, url, "apply", "--debug", plan);
-      Files.writeString(spec, Files.readString(spec).replace("repos:\n",
-          "repos:\n  - name: big-1\n    region: eu\n  - name: big-2\n    region: eu\n  - name: big-3\n    region: eu\n"));
+      Files.writeString(
+          spec,
+          Files.readString(spec)
+              .replace(
+                  "repos:\n",
+                  "repos:\n  - name: big-1\n    region: eu\n  - name: big-2\n    region: eu\n  - name: big-3\n    region: eu\n"));
       run(FULL, url, "apply", "-f", s, "--debug", "--auto-approve", "--allow-destroy");
       run(FULL, url, "plan", "-f", s, "--debug", "--out", plan);
       e.addFault(FaultRule.parse("mutation:lost@1"));
@@ -111,7 +136,15 @@ class TokenSecrecyIT {
       run(FULL, url, "export", "--debug");
       run(FULL, url, "export", "--debug", "--out", export);
       run(FULL, null, "plan", "-f", s, "--debug", "--sandbox=" + dir.resolve("sandbox.json"));
-      run(FULL, null, "apply", "-f", s, "--debug", "--auto-approve", "--allow-destroy",
+      run(
+          FULL,
+          null,
+          "apply",
+          "-f",
+          s,
+          "--debug",
+          "--auto-approve",
+          "--allow-destroy",
           "--sandbox=" + dir.resolve("sandbox.json"));
       run(FULL, url, "emulator", "--help");
       run(FULL, url, "--help");
@@ -128,8 +161,10 @@ class TokenSecrecyIT {
     }
     for (String line : all.split("\n")) {
       if (line.contains("[REDACTED]")) {
-        assertThat(line).as("only the debug log's Authorization line is redacted; anything else"
-                + " means the token reached an output and had to be scrubbed")
+        assertThat(line)
+            .as(
+                "only the debug log's Authorization line is redacted; anything else"
+                    + " means the token reached an output and had to be scrubbed")
             .isEqualTo("[http]   Authorization: Bearer [REDACTED]");
       }
     }
@@ -150,7 +185,8 @@ class TokenSecrecyIT {
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(Files::isRegularFile).filter(p -> !p.equals(tokenFile)).toList();
     }
-    assertThat(files).extracting(p -> p.getFileName().toString())
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
         .contains("plan.json", "export.yaml", "emulator-state.json", "sandbox.json");
     for (Path f : files) {
       String text = read(f);

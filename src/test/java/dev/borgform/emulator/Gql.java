@@ -2,105 +2,110 @@ package dev.borgform.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /** Test-side GraphQL client: real HTTP through OkHttp, JSON through Jackson. */
 final class Gql {
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-    private final OkHttpClient http = new OkHttpClient();
-    private final EmulatorServer server;
+  private final OkHttpClient http = new OkHttpClient();
+  private final EmulatorServer server;
 
-    Gql(EmulatorServer server) {
-        this.server = server;
+  Gql(EmulatorServer server) {
+    this.server = server;
+  }
+
+  record Reply(int status, JsonNode body) {
+    JsonNode data() {
+      return body.get("data");
     }
 
-    record Reply(int status, JsonNode body) {
-        JsonNode data() {
-            return body.get("data");
-        }
-
-        JsonNode data(String field) {
-            return body.path("data").get(field);
-        }
-
-        JsonNode errors() {
-            return body.get("errors");
-        }
-
-        String firstError() {
-            return body.path("errors").path(0).path("message").asText(null);
-        }
+    JsonNode data(String field) {
+      return body.path("data").get(field);
     }
 
-    Reply full(String query, Map<String, Object> variables) {
-        return post(server.token(TokenLevel.FULL_ACCESS), query, variables);
+    JsonNode errors() {
+      return body.get("errors");
     }
 
-    Reply full(String query) {
-        return full(query, null);
+    String firstError() {
+      return body.path("errors").path(0).path("message").asText(null);
     }
+  }
 
-    Reply post(String token, String query, Map<String, Object> variables) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query);
-        body.put("variables", variables);
-        try {
-            return raw(token == null ? null : "Bearer " + token, JSON.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+  Reply full(String query, Map<String, Object> variables) {
+    return post(server.token(TokenLevel.FULL_ACCESS), query, variables);
+  }
 
-    /** Posts a raw body with a raw Authorization header value (null: none). */
-    Reply raw(String authorization, String body) {
-        Request.Builder rb = new Request.Builder().url(server.graphqlUrl().toString())
-                .post(RequestBody.create(body, JSON_TYPE))
-                .header("Accept", "application/json");
-        if (authorization != null) {
-            rb.header("Authorization", authorization);
-        }
-        return call(rb.build());
-    }
+  Reply full(String query) {
+    return full(query, null);
+  }
 
-    Reply call(Request request) {
-        try (Response r = http.newCall(request).execute()) {
-            String text = r.body().string();
-            return new Reply(r.code(), text.isEmpty() ? null : JSON.readTree(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  Reply post(String token, String query, Map<String, Object> variables) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", query);
+    body.put("variables", variables);
+    try {
+      return raw(token == null ? null : "Bearer " + token, JSON.writeValueAsString(body));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    /** A new SSH key via the full token; returns its id. */
-    String addKey(String name, String keyLine) {
-        Reply r = full("mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { id } } }",
-                Map.of("n", name, "k", keyLine));
-        JsonNode id = r.body().path("data").path("sshAdd").path("keyAdded").path("id");
-        if (!id.isTextual()) {
-            throw new AssertionError("sshAdd failed: " + r.body());
-        }
-        return id.asText();
+  /** Posts a raw body with a raw Authorization header value (null: none). */
+  Reply raw(String authorization, String body) {
+    Request.Builder rb =
+        new Request.Builder()
+            .url(server.graphqlUrl().toString())
+            .post(RequestBody.create(body, JSON_TYPE))
+            .header("Accept", "application/json");
+    if (authorization != null) {
+      rb.header("Authorization", authorization);
     }
+    return call(rb.build());
+  }
 
-    /** A new repo via the full token; returns its id. */
-    String addRepo(String name, String region) {
-        Reply r = full("mutation($n: String!, $r: String!) { repoAdd(name: $n, region: $r) { repoAdded { id } } }",
-                Map.of("n", name, "r", region));
-        JsonNode id = r.body().path("data").path("repoAdd").path("repoAdded").path("id");
-        if (!id.isTextual()) {
-            throw new AssertionError("repoAdd failed: " + r.body());
-        }
-        return id.asText();
+  Reply call(Request request) {
+    try (Response r = http.newCall(request).execute()) {
+      String text = r.body().string();
+      return new Reply(r.code(), text.isEmpty() ? null : JSON.readTree(text));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** A new SSH key via the full token; returns its id. */
+  String addKey(String name, String keyLine) {
+    Reply r =
+        full(
+            "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { id } } }",
+            Map.of("n", name, "k", keyLine));
+    JsonNode id = r.body().path("data").path("sshAdd").path("keyAdded").path("id");
+    if (!id.isTextual()) {
+      throw new AssertionError("sshAdd failed: " + r.body());
+    }
+    return id.asText();
+  }
+
+  /** A new repo via the full token; returns its id. */
+  String addRepo(String name, String region) {
+    Reply r =
+        full(
+            "mutation($n: String!, $r: String!) { repoAdd(name: $n, region: $r) { repoAdded { id } } }",
+            Map.of("n", name, "r", region));
+    JsonNode id = r.body().path("data").path("repoAdd").path("repoAdded").path("id");
+    if (!id.isTextual()) {
+      throw new AssertionError("repoAdd failed: " + r.body());
+    }
+    return id.asText();
+  }
 }

@@ -1,182 +1,211 @@
 package dev.borgform.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Response shapes of graphene 2: HTTP 400 for bad documents, 200 plus errors[] for resolver failures. */
+/**
+ * Response shapes of graphene 2: HTTP 400 for bad documents, 200 plus errors[] for resolver
+ * failures.
+ */
 class HttpShapeTest {
-    private EmulatorServer server;
-    private Gql gql;
+  private EmulatorServer server;
+  private Gql gql;
 
-    @BeforeEach
-    void start() throws Exception {
-        server = EmulatorServer.start(EmulatorConfig.inMemory());
-        gql = new Gql(server);
+  @BeforeEach
+  void start() throws Exception {
+    server = EmulatorServer.start(EmulatorConfig.inMemory());
+    gql = new Gql(server);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void urlsAndPort() {
+    assertThat(server.graphqlUrl().toString())
+        .isEqualTo("http://127.0.0.1:" + server.port() + "/graphql");
+    assertThat(server.statsUrl().toString())
+        .isEqualTo("http://127.0.0.1:" + server.port() + "/emulator/stats");
+    assertThat(server.port()).isPositive();
+  }
+
+  @Test
+  void sshDeleteWithIntVariableIsHttp400WithoutData() {
+    String id = gql.addKey("k", TestKeys.ED25519_LINE);
+    Gql.Reply r =
+        gql.full(
+            "mutation($id: Int!) { sshDelete(id: $id) { ok } }",
+            Map.of("id", Integer.parseInt(id)));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body().has("data")).isFalse();
+    JsonNode error = r.errors().get(0);
+    assertThat(error.get("message").asText()).contains("Int!").contains("String!");
+    assertThat(error.get("locations").get(0).get("line").asInt()).isEqualTo(1);
+    assertThat(error.get("locations").get(0).has("column")).isTrue();
+    assertThat(error.has("extensions")).isFalse();
+    assertThat(error.has("path")).isFalse();
+    // Nothing was deleted.
+    assertThat(gql.full("{ sshList { id } }").data("sshList")).hasSize(1);
+  }
+
+  @Test
+  void sshDeleteWithStringVariableSucceeds() {
+    String id = gql.addKey("k", TestKeys.ED25519_LINE);
+    Gql.Reply r =
+        gql.full("mutation($id: String!) { sshDelete(id: $id) { ok } }", Map.of("id", id));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().toString()).isEqualTo("{\"data\":{\"sshDelete\":{\"ok\":true}}}");
+    assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+  }
+
+  @Test
+  void variablesMayBeAJsonString() throws Exception {
+    String vars = Gql.JSON.writeValueAsString(Map.of("n", "laptop", "k", TestKeys.ED25519_LINE));
+    String body =
+        Gql.JSON.writeValueAsString(
+            Map.of(
+                "query",
+                "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { name } } }",
+                "variables",
+                vars));
+    Gql.Reply r = gql.raw("bearer " + server.token(TokenLevel.FULL_ACCESS), body);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.data("sshAdd").get("keyAdded").get("name").asText()).isEqualTo("laptop");
+  }
+
+  @Test
+  void nullAndAbsentVariablesAndOperationName() throws Exception {
+    String body =
+        "{\"query\":\"query A { isAuthenticated } query B { sshList { id } }\",\"variables\":null,"
+            + "\"operationName\":\"B\"}";
+    Gql.Reply r = gql.raw("Bearer " + server.token(TokenLevel.FULL_ACCESS), body);
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.data("sshList")).isEmpty();
+    assertThat(r.data("isAuthenticated")).isNull();
+  }
+
+  @Test
+  void invalidDocumentsAreHttp400() {
+    String[] documents = {
+      "{ sshList { id nope } }", // unknown field
+      "{ sshList(nope: 1) { id } }", // unknown argument
+      "mutation { repoEdit(id: \"x\", format: \"borg1\") { repoEdited { id } } }", // format not on
+      // edit
+      "{ sshList { id }", // syntax
+      "{ login(username: \"a\", password: \"b\") { user { id } } }", // legacy mutation left out
+      "query A { isAuthenticated } query B { isAuthenticated }", // ambiguous without operationName
+    };
+    for (String doc : documents) {
+      Gql.Reply r = gql.full(doc, null);
+      assertThat(r.status()).as(doc).isEqualTo(400);
+      assertThat(r.body().has("data")).as(doc).isFalse();
+      assertThat(r.errors()).as(doc).isNotEmpty();
+      assertThat(r.errors().get(0).has("extensions")).as(doc).isFalse();
     }
+  }
 
-    @AfterEach
-    void stop() {
-        server.close();
+  @Test
+  void variableCoercionFailuresAreHttp400() {
+    String q = "mutation($id: String!) { sshDelete(id: $id) { ok } }";
+    Gql.Reply missing = gql.full(q, Map.of());
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.body().has("data")).isFalse();
+    assertThat(missing.errors().get(0).get("message").asText()).isNotBlank();
+
+    Gql.Reply notFound = gql.full("{ repo(repoId: \"x\") { id } } ", null);
+    assertThat(notFound.status()).isEqualTo(200); // sanity: a plain not-found is a field error
+
+    Gql.Reply badValue =
+        gql.full(
+            "mutation($q: Int) { repoAdd(name: \"n\", region: \"eu\", quota: $q) { repoAdded { id } } }",
+            Map.of("q", "lots"));
+    assertThat(badValue.status()).isEqualTo(400);
+    assertThat(badValue.body().has("data")).isFalse();
+  }
+
+  @Test
+  void malformedRequestsAreHttp400() {
+    String auth = "Bearer " + server.token(TokenLevel.FULL_ACCESS);
+    assertThat(gql.raw(auth, "{not json").firstError()).isEqualTo("POST body sent invalid JSON.");
+    assertThat(gql.raw(auth, "").status()).isEqualTo(400);
+    assertThat(gql.raw(auth, "42").firstError()).isEqualTo("POST body sent invalid JSON.");
+    assertThat(gql.raw(auth, "{}").firstError()).isEqualTo("Must provide query string.");
+    assertThat(gql.raw(auth, "{\"query\": 3}").firstError())
+        .isEqualTo("Must provide query string.");
+    assertThat(
+            gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":\"{bad\"}")
+                .firstError())
+        .isEqualTo("Variables are invalid JSON.");
+    assertThat(gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":[1]}").firstError())
+        .isEqualTo("Variables are invalid JSON.");
+    assertThat(gql.raw(auth, "[{\"query\":\"{ isAuthenticated }\"}]").firstError())
+        .isEqualTo("Batch GraphQL requests are not enabled.");
+    for (String body : new String[] {"{not json", "", "{}", "[]"}) {
+      Gql.Reply r = gql.raw(auth, body);
+      assertThat(r.status()).as(body).isEqualTo(400);
+      assertThat(r.body().has("data")).as(body).isFalse();
     }
+  }
 
-    @Test
-    void urlsAndPort() {
-        assertThat(server.graphqlUrl().toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/graphql");
-        assertThat(server.statsUrl().toString()).isEqualTo("http://127.0.0.1:" + server.port() + "/emulator/stats");
-        assertThat(server.port()).isPositive();
-    }
+  @Test
+  void otherPathsAndMethodsAre404() {
+    String base = "http://127.0.0.1:" + server.port();
+    assertThat(gql.call(new Request.Builder().url(base + "/graphql").get().build()).status())
+        .isEqualTo(404);
+    assertThat(gql.call(new Request.Builder().url(base + "/").get().build()).status())
+        .isEqualTo(404);
+    assertThat(
+            gql.call(
+                    new Request.Builder()
+                        .url(base + "/emulator/stats")
+                        .post(okhttp3.RequestBody.create("", null))
+                        .build())
+                .status())
+        .isEqualTo(404);
+  }
 
-    @Test
-    void sshDeleteWithIntVariableIsHttp400WithoutData() {
-        String id = gql.addKey("k", TestKeys.ED25519_LINE);
-        Gql.Reply r = gql.full("mutation($id: Int!) { sshDelete(id: $id) { ok } }", Map.of("id", Integer.parseInt(id)));
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body().has("data")).isFalse();
-        JsonNode error = r.errors().get(0);
-        assertThat(error.get("message").asText()).contains("Int!").contains("String!");
-        assertThat(error.get("locations").get(0).get("line").asInt()).isEqualTo(1);
-        assertThat(error.get("locations").get(0).has("column")).isTrue();
-        assertThat(error.has("extensions")).isFalse();
-        assertThat(error.has("path")).isFalse();
-        // Nothing was deleted.
-        assertThat(gql.full("{ sshList { id } }").data("sshList")).hasSize(1);
-    }
+  @Test
+  void resolverErrorCarriesMessageLocationsAndPathOnly() {
+    Gql.Reply r = gql.full("{\n  repo(repoId: \"nope1234\") { id }\n}");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().get("data").get("repo").isNull()).isTrue();
+    JsonNode error = r.errors().get(0);
+    assertThat(error.get("message").asText()).isEqualTo("Repo not found.");
+    assertThat(error.get("path").toString()).isEqualTo("[\"repo\"]");
+    assertThat(error.get("locations").toString()).isEqualTo("[{\"line\":2,\"column\":3}]");
+    assertThat(error.size()).isEqualTo(3);
+  }
 
-    @Test
-    void sshDeleteWithStringVariableSucceeds() {
-        String id = gql.addKey("k", TestKeys.ED25519_LINE);
-        Gql.Reply r = gql.full("mutation($id: String!) { sshDelete(id: $id) { ok } }", Map.of("id", id));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().toString()).isEqualTo("{\"data\":{\"sshDelete\":{\"ok\":true}}}");
-        assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
-    }
-
-    @Test
-    void variablesMayBeAJsonString() throws Exception {
-        String vars = Gql.JSON.writeValueAsString(Map.of("n", "laptop", "k", TestKeys.ED25519_LINE));
-        String body = Gql.JSON.writeValueAsString(Map.of(
-                "query", "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { name } } }",
-                "variables", vars));
-        Gql.Reply r = gql.raw("bearer " + server.token(TokenLevel.FULL_ACCESS), body);
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.data("sshAdd").get("keyAdded").get("name").asText()).isEqualTo("laptop");
-    }
-
-    @Test
-    void nullAndAbsentVariablesAndOperationName() throws Exception {
-        String body = "{\"query\":\"query A { isAuthenticated } query B { sshList { id } }\",\"variables\":null,"
-                + "\"operationName\":\"B\"}";
-        Gql.Reply r = gql.raw("Bearer " + server.token(TokenLevel.FULL_ACCESS), body);
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.data("sshList")).isEmpty();
-        assertThat(r.data("isAuthenticated")).isNull();
-    }
-
-    @Test
-    void invalidDocumentsAreHttp400() {
-        String[] documents = {
-            "{ sshList { id nope } }",                                  // unknown field
-            "{ sshList(nope: 1) { id } }",                              // unknown argument
-            "mutation { repoEdit(id: \"x\", format: \"borg1\") { repoEdited { id } } }", // format not on edit
-            "{ sshList { id }",                                         // syntax
-            "{ login(username: \"a\", password: \"b\") { user { id } } }", // legacy mutation left out
-            "query A { isAuthenticated } query B { isAuthenticated }",  // ambiguous without operationName
-        };
-        for (String doc : documents) {
-            Gql.Reply r = gql.full(doc, null);
-            assertThat(r.status()).as(doc).isEqualTo(400);
-            assertThat(r.body().has("data")).as(doc).isFalse();
-            assertThat(r.errors()).as(doc).isNotEmpty();
-            assertThat(r.errors().get(0).has("extensions")).as(doc).isFalse();
-        }
-    }
-
-    @Test
-    void variableCoercionFailuresAreHttp400() {
-        String q = "mutation($id: String!) { sshDelete(id: $id) { ok } }";
-        Gql.Reply missing = gql.full(q, Map.of());
-        assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.body().has("data")).isFalse();
-        assertThat(missing.errors().get(0).get("message").asText()).isNotBlank();
-
-        Gql.Reply notFound = gql.full("{ repo(repoId: \"x\") { id } } ", null);
-        assertThat(notFound.status()).isEqualTo(200); // sanity: a plain not-found is a field error
-
-        Gql.Reply badValue = gql.full("mutation($q: Int) { repoAdd(name: \"n\", region: \"eu\", quota: $q) { repoAdded { id } } }",
-                Map.of("q", "lots"));
-        assertThat(badValue.status()).isEqualTo(400);
-        assertThat(badValue.body().has("data")).isFalse();
-    }
-
-    @Test
-    void malformedRequestsAreHttp400() {
-        String auth = "Bearer " + server.token(TokenLevel.FULL_ACCESS);
-        assertThat(gql.raw(auth, "{not json").firstError()).isEqualTo("POST body sent invalid JSON.");
-        assertThat(gql.raw(auth, "").status()).isEqualTo(400);
-        assertThat(gql.raw(auth, "42").firstError()).isEqualTo("POST body sent invalid JSON.");
-        assertThat(gql.raw(auth, "{}").firstError()).isEqualTo("Must provide query string.");
-        assertThat(gql.raw(auth, "{\"query\": 3}").firstError()).isEqualTo("Must provide query string.");
-        assertThat(gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":\"{bad\"}").firstError())
-                .isEqualTo("Variables are invalid JSON.");
-        assertThat(gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":[1]}").firstError())
-                .isEqualTo("Variables are invalid JSON.");
-        assertThat(gql.raw(auth, "[{\"query\":\"{ isAuthenticated }\"}]").firstError())
-                .isEqualTo("Batch GraphQL requests are not enabled.");
-        for (String body : new String[] {"{not json", "", "{}", "[]"}) {
-            Gql.Reply r = gql.raw(auth, body);
-            assertThat(r.status()).as(body).isEqualTo(400);
-            assertThat(r.body().has("data")).as(body).isFalse();
-        }
-    }
-
-    @Test
-    void otherPathsAndMethodsAre404() {
-        String base = "http://127.0.0.1:" + server.port();
-        assertThat(gql.call(new Request.Builder().url(base + "/graphql").get().build()).status()).isEqualTo(404);
-        assertThat(gql.call(new Request.Builder().url(base + "/").get().build()).status()).isEqualTo(404);
-        assertThat(gql.call(new Request.Builder().url(base + "/emulator/stats")
-                .post(okhttp3.RequestBody.create("", null)).build()).status()).isEqualTo(404);
-    }
-
-    @Test
-    void resolverErrorCarriesMessageLocationsAndPathOnly() {
-        Gql.Reply r = gql.full("{\n  repo(repoId: \"nope1234\") { id }\n}");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body().get("data").get("repo").isNull()).isTrue();
-        JsonNode error = r.errors().get(0);
-        assertThat(error.get("message").asText()).isEqualTo("Repo not found.");
-        assertThat(error.get("path").toString()).isEqualTo("[\"repo\"]");
-        assertThat(error.get("locations").toString()).isEqualTo("[{\"line\":2,\"column\":3}]");
-        assertThat(error.size()).isEqualTo(3);
-    }
-
-    @Test
-    void batchedAliasesRunIndependently() {
-        String good = TestKeys.ed25519();
-        Gql.Reply r = gql.full("mutation($a: String!, $b: String!) {"
+  @Test
+  void batchedAliasesRunIndependently() {
+    String good = TestKeys.ed25519();
+    Gql.Reply r =
+        gql.full(
+            "mutation($a: String!, $b: String!) {"
                 + " m0: sshAdd(name: \"bad\", keyData: $a) { keyAdded { id } }"
                 + " m1: sshAdd(name: \"good\", keyData: $b) { keyAdded { id name } } }",
-                Map.of("a", "ssh-ed25519 AAAA", "b", good));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.data("m0").isNull()).isTrue();
-        assertThat(r.data("m1").get("keyAdded").get("name").asText()).isEqualTo("good");
-        assertThat(r.errors()).hasSize(1);
-        assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("m0");
-        assertThat(gql.full("{ sshList { name } }").data("sshList")).hasSize(1);
-    }
+            Map.of("a", "ssh-ed25519 AAAA", "b", good));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.data("m0").isNull()).isTrue();
+    assertThat(r.data("m1").get("keyAdded").get("name").asText()).isEqualTo("good");
+    assertThat(r.errors()).hasSize(1);
+    assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("m0");
+    assertThat(gql.full("{ sshList { name } }").data("sshList")).hasSize(1);
+  }
 
-    @Test
-    void introspectionWorks() {
-        Gql.Reply r = gql.full("{ __schema { mutationType { fields { name } } } }");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.data("__schema").get("mutationType").get("fields").findValuesAsText("name"))
-                .containsExactlyInAnyOrder("sshAdd", "sshDelete", "repoAdd", "repoEdit", "repoDelete");
-    }
+  @Test
+  void introspectionWorks() {
+    Gql.Reply r = gql.full("{ __schema { mutationType { fields { name } } } }");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.data("__schema").get("mutationType").get("fields").findValuesAsText("name"))
+        .containsExactlyInAnyOrder("sshAdd", "sshDelete", "repoAdd", "repoEdit", "repoDelete");
+  }
 }

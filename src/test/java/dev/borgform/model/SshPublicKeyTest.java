@@ -79,7 +79,9 @@ class SshPublicKeyTest {
   void privateKeysInEveryFormatAreRecognisedAndNeverQuoted() {
     String canary = "CANARY1234";
     String[] privates = {
-      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn" + canary + "\n-----END OPENSSH PRIVATE KEY-----",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn"
+          + canary
+          + "\n-----END OPENSSH PRIVATE KEY-----",
       "-----BEGIN RSA PRIVATE KEY-----\nMIIE" + canary + "\n-----END RSA PRIVATE KEY-----",
       "-----BEGIN EC PRIVATE KEY-----\n" + canary,
       "-----BEGIN PRIVATE KEY-----\n" + canary,
@@ -92,11 +94,13 @@ class SshPublicKeyTest {
     for (String p : privates) {
       assertThat(SshPublicKey.looksLikePrivateKey(p)).as(p).isTrue();
       assertThatThrownBy(() -> parse(p))
-          .isInstanceOfSatisfying(InvalidPublicKeyException.class, e -> assertThat(e.isPrivateKey()).isTrue())
+          .isInstanceOfSatisfying(
+              InvalidPublicKeyException.class, e -> assertThat(e.isPrivateKey()).isTrue())
           .satisfies(e -> assertThat(e.toString()).doesNotContain(canary));
     }
     assertThat(SshPublicKey.looksLikePrivateKey(TestKeys.RSA3072)).isFalse();
-    assertThat(SshPublicKey.privateKeyIndex("version: 1\nkey: -----BEGIN OPENSSH PRIVATE KEY-----")).isEqualTo(16);
+    assertThat(SshPublicKey.privateKeyIndex("version: 1\nkey: -----BEGIN OPENSSH PRIVATE KEY-----"))
+        .isEqualTo(16);
   }
 
   @Test
@@ -109,7 +113,9 @@ class SshPublicKeyTest {
 
   @Test
   void controlCharactersAndSeveralLinesAreRefused() {
-    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\u001b[2J")).hasMessageContaining("control characters");
-    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\n" + TestKeys.ED2)).hasMessageContaining("several lines");
+    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\u001b[2J"))
+        .hasMessageContaining("control characters");
+    assertThatThrownBy(() -> parse(TestKeys.ED1 + "\n" + TestKeys.ED2))
+        .hasMessageContaining("several lines");
   }
 }

@@ -31,10 +31,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Table tests: desired + live -> the plan, as a readable dump. */
 class PlannerTest {
@@ -49,7 +49,8 @@ class PlannerTest {
             ""),
         Arguments.of(
             "new key and a repo using it: the repo refers to the key created in the same plan",
-            desired(List.of(want("web", ED1)), List.of(repo("web", Region.EU, List.of("web"), null))),
+            desired(
+                List.of(want("web", ED1)), List.of(repo("web", Region.EU, List.of("web"), null))),
             account(List.of(), List.of()),
             """
             + key.web
@@ -62,10 +63,13 @@ class PlannerTest {
             ""),
         Arguments.of(
             "a changed key is replaced and repos listing it move to the new key",
-            desired(List.of(want("web", ED2)), List.of(repo("web", Region.EU, List.of("web"), null))),
+            desired(
+                List.of(want("web", ED2)), List.of(repo("web", Region.EU, List.of("web"), null))),
             account(
                 List.of(live("10", "web", ED1)),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))),
             """
             +/- key.web #10
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:new]
@@ -75,7 +79,9 @@ class PlannerTest {
             desired(List.of(want("web", ED2)), List.of(repo("web", Region.EU))),
             account(
                 List.of(live("10", "web", ED1)),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of(), List.of("10"), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of(), List.of("10"), List.of()))),
             """
             +/- key.web #10
             ~ repo.web #aaaa1111 fullAccessKeys=[web:10]->[web:new]
@@ -86,8 +92,10 @@ class PlannerTest {
             account(
                 List.of(live("10", "web", ED1), live("11", "old", ED2)),
                 List.of(
-                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10", "11"), List.of(), List.of()),
-                    liveRepo("bbbb2222", "legacy", "us").withKeys(List.of(), List.of("11"), List.of()))),
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10", "11"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "legacy", "us")
+                        .withKeys(List.of(), List.of("11"), List.of()))),
             """
             ~ repo.legacy #bbbb2222 fullAccessKeys=[old:11]->[]
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10,old:11]->[web:10]
@@ -97,7 +105,8 @@ class PlannerTest {
         Arguments.of(
             "pruneKeys false keeps keys the spec does not list",
             desired(
-                List.of(want("web", ED1)), List.of(),
+                List.of(want("web", ED1)),
+                List.of(),
                 new Policy(false, false, List.of(), List.of(), 30)),
             account(List.of(live("10", "web", ED1), live("11", "old", ED2)), List.of()),
             """
@@ -106,7 +115,9 @@ class PlannerTest {
         Arguments.of(
             "only the fields the spec states are compared",
             desired(List.of(), List.of(withAlertDays(repo("web", Region.EU), 3))),
-            account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu").withAlertDays(1).withQuota(true, 5000))),
+            account(
+                List.of(),
+                List.of(liveRepo("aaaa1111", "web", "eu").withAlertDays(1).withQuota(true, 5000))),
             """
             ~ repo.web #aaaa1111 alertDays=1->3
             """),
@@ -117,7 +128,8 @@ class PlannerTest {
             ""),
         Arguments.of(
             "quota in GB is compared in MB",
-            desired(List.of(), List.of(withQuota(repo("web", Region.EU), Quota.ofMegabytes(500_000)))),
+            desired(
+                List.of(), List.of(withQuota(repo("web", Region.EU), Quota.ofMegabytes(500_000)))),
             account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu").withQuota(true, 400_000))),
             """
             ~ repo.web #aaaa1111 quota=400GB->500GB
@@ -129,7 +141,9 @@ class PlannerTest {
                 List.of(repo("web", Region.EU, List.of("b", "a"), List.of()))),
             account(
                 List.of(live("10", "a", ED1), live("11", "b", ED2)),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10", "11"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10", "11"), List.of(), List.of()))),
             ""),
         Arguments.of(
             "a pinned id adopts a repo under another name: a rename",
@@ -157,7 +171,9 @@ class PlannerTest {
             desired(List.of(want("web", ED2)), List.of(repo("web", Region.EU))),
             account(
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))),
             """
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:12]
             - key.web #10
@@ -167,7 +183,9 @@ class PlannerTest {
             desired(List.of(want("web-new", ED1)), List.of()),
             account(
                 List.of(live("10", "web-old", ED1)),
-                List.of(liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))),
             """
             +/- key.web-new #10
             ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
@@ -175,7 +193,10 @@ class PlannerTest {
             """),
         Arguments.of(
             "ignored repos and keys are neither changed nor reported as drift",
-            desired(List.of(), List.of(), new Policy(true, true, List.of("keep-*"), List.of("manual-*"), 30)),
+            desired(
+                List.of(),
+                List.of(),
+                new Policy(true, true, List.of("keep-*"), List.of("manual-*"), 30)),
             account(
                 List.of(live("10", "keep-me", ED1)),
                 List.of(liveRepo("aaaa1111", "manual-1", "eu"))),
@@ -194,7 +215,8 @@ class PlannerTest {
                 List.of(live("10", "web", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
-                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of(), List.of("10"), List.of()))),
+                    liveRepo("bbbb2222", "manual-1", "eu")
+                        .withKeys(List.of(), List.of("10"), List.of()))),
             """
             + key.web
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:new]
@@ -211,19 +233,23 @@ class PlannerTest {
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu").withKeys(List.of("12"), List.of(), List.of()),
-                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of(), List.of("10"), List.of()))),
+                    liveRepo("bbbb2222", "manual-1", "eu")
+                        .withKeys(List.of(), List.of("10"), List.of()))),
             """
             ! IGNORED repo.manual-1
             ! WARNING key.web
             """),
         Arguments.of(
             "a key the spec drops but an ignored repo uses is kept, and not detached from any repo",
-            desired(List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            desired(
+                List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
             account(
                 List.of(live("11", "old", ED1)),
                 List.of(
-                    liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of("11"), List.of(), List.of()),
-                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("11"), List.of(), List.of()))),
+                    liveRepo("aaaa1111", "legacy", "eu")
+                        .withKeys(List.of("11"), List.of(), List.of()),
+                    liveRepo("bbbb2222", "manual-1", "eu")
+                        .withKeys(List.of("11"), List.of(), List.of()))),
             """
             ! UNMANAGED repo.legacy
             ! IGNORED repo.manual-1
@@ -231,12 +257,16 @@ class PlannerTest {
             """),
         Arguments.of(
             "a key renamed next to an ignored repo: the new name is added, repos move, the old stays",
-            desired(List.of(want("web-new", ED1)), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            desired(
+                List.of(want("web-new", ED1)),
+                List.of(),
+                new Policy(true, false, List.of(), List.of("manual-*"), 30)),
             account(
                 List.of(live("10", "web-old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
-                    liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                    liveRepo("bbbb2222", "manual-1", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))),
             """
             + key.web-new
             ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
@@ -250,7 +280,8 @@ class PlannerTest {
             desired(List.of(want("b", ED1)), List.of()),
             account(
                 List.of(live("10", "a", ED1), live("20", "b", ED1)),
-                List.of(liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10"), List.of(), List.of()))),
             """
             ~ repo.r #aaaa1111 appendOnlyKeys=[a:10]->[b:20]
             - key.a #10
@@ -261,7 +292,9 @@ class PlannerTest {
             desired(List.of(want("web", ED3)), List.of()),
             account(
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
-                List.of(liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10", "12"), List.of(), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "r", "eu")
+                        .withKeys(List.of("10", "12"), List.of(), List.of()))),
             """
             +/- key.web #10
             ~ repo.r #aaaa1111 appendOnlyKeys=[web:10,web:12]->[web:new]
@@ -272,7 +305,9 @@ class PlannerTest {
             desired(List.of(), List.of(), new Policy(true, true, List.of(), List.of(), 30)),
             account(
                 List.of(live("11", "old", ED1)),
-                List.of(liveRepo("aaaa1111", "legacy", "eu").withKeys(List.of(), List.of("11"), List.of()))),
+                List.of(
+                    liveRepo("aaaa1111", "legacy", "eu")
+                        .withKeys(List.of(), List.of("11"), List.of()))),
             """
             - key.old #11
             - repo.legacy #aaaa1111 detach: all
@@ -280,7 +315,9 @@ class PlannerTest {
         Arguments.of(
             "two live repos with the spec's name are fine once the spec pins one; the other is unmanaged",
             desired(List.of(), List.of(pinned(repo("web", Region.EU), "bbbb2222"))),
-            account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu"), liveRepo("bbbb2222", "web", "eu"))),
+            account(
+                List.of(),
+                List.of(liveRepo("aaaa1111", "web", "eu"), liveRepo("bbbb2222", "web", "eu"))),
             """
             ! UNMANAGED repo.web
             """),
@@ -297,7 +334,10 @@ class PlannerTest {
             "compaction fields are compared one by one",
             desired(
                 List.of(),
-                List.of(withCompaction(repo("web", Region.EU), new Compaction(true, null, CompactionUnit.DAYS, null, null)))),
+                List.of(
+                    withCompaction(
+                        repo("web", Region.EU),
+                        new Compaction(true, null, CompactionUnit.DAYS, null, null)))),
             account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu"))),
             """
             ~ repo.web #aaaa1111 compaction.enabled=false->true compaction.unit=weeks->days
@@ -312,11 +352,15 @@ class PlannerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void shuffledInputsGiveTheSamePlan(String name, DesiredState desired, LiveState live, String expected) {
+  void shuffledInputsGiveTheSamePlan(
+      String name, DesiredState desired, LiveState live, String expected) {
     Random random = new Random(42);
     for (int i = 0; i < 5; i++) {
       DesiredState d =
-          new DesiredState(shuffled(desired.keys(), random), shuffled(desired.repos(), random), desired.policy());
+          new DesiredState(
+              shuffled(desired.keys(), random),
+              shuffled(desired.repos(), random),
+              desired.policy());
       LiveState l = new LiveState(shuffled(live.keys(), random), shuffled(live.repos(), random));
       assertThat(planner.plan(d, l)).isEqualTo(planner.plan(desired, live));
     }
@@ -332,16 +376,34 @@ class PlannerTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(1);
               Diagnostic diag = e.diagnostics().get(0);
-              assertThat(diag.summary()).isEqualTo("repo \"web\" is in region eu; the spec asks for us");
-              assertThat(diag.detail()).contains("deleting the repo and its backups").contains("\"web-us\"");
+              assertThat(diag.summary())
+                  .isEqualTo("repo \"web\" is in region eu; the spec asks for us");
+              assertThat(diag.detail())
+                  .contains("deleting the repo and its backups")
+                  .contains("\"web-us\"");
               assertThat(diag.pos()).isEqualTo(Fixtures.POS);
             });
   }
 
   @Test
   void aFormatChangeIsRefusedWithAnAlternative() {
-    DesiredRepo d = new DesiredRepo("web", null, Region.EU, null, null, null, null, null, null, null, null,
-        RepoFormat.RESTIC, null, Fixtures.POS, null);
+    DesiredRepo d =
+        new DesiredRepo(
+            "web",
+            null,
+            Region.EU,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            RepoFormat.RESTIC,
+            null,
+            Fixtures.POS,
+            null);
     LiveState l = account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu")));
     assertThatThrownBy(() -> planner.plan(desired(List.of(), List.of(d)), l))
         .isInstanceOfSatisfying(
@@ -360,21 +422,31 @@ class PlannerTest {
     assertThatThrownBy(() -> planner.plan(d, LiveState.empty()))
         .isInstanceOfSatisfying(
             DiagnosticsException.class,
-            e -> assertThat(e.diagnostics().get(0).summary())
-                .isEqualTo("repo \"web\" pins id zzzz9999, which is not in the account"));
+            e ->
+                assertThat(e.diagnostics().get(0).summary())
+                    .isEqualTo("repo \"web\" pins id zzzz9999, which is not in the account"));
   }
 
   @Test
   void theWarningForAKeptKeyNamesTheIgnoredRepoAndTheWayOut() {
-    Plan p = planner.plan(
-        desired(List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
-        account(
-            List.of(live("11", "old", ED1)),
-            List.of(liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("11"), List.of(), List.of()))));
-    assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.message()).isEqualTo(
-        "key id 11 is kept although the spec does not list it: ignored repo \"manual-1\" uses it, and"
-            + " borgform never cuts off an ignored repo. Remove the key from that repo (or stop ignoring"
-            + " them) and the next plan deletes it."));
+    Plan p =
+        planner.plan(
+            desired(
+                List.of(), List.of(), new Policy(true, false, List.of(), List.of("manual-*"), 30)),
+            account(
+                List.of(live("11", "old", ED1)),
+                List.of(
+                    liveRepo("bbbb2222", "manual-1", "eu")
+                        .withKeys(List.of("11"), List.of(), List.of()))));
+    assertThat(p.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w.message())
+                    .isEqualTo(
+                        "key id 11 is kept although the spec does not list it: ignored repo \"manual-1\" uses it, and"
+                            + " borgform never cuts off an ignored repo. Remove the key from that repo (or stop ignoring"
+                            + " them) and the next plan deletes it."));
   }
 
   // ---- the mass-deletion rail -------------------------------------------------------------
@@ -390,9 +462,10 @@ class PlannerTest {
     }
     List<dev.borgform.model.LiveRepo> repos = new ArrayList<>();
     for (int i = 0; i < 8; i++) repos.add(liveRepo("repo000" + i, "r" + i, "eu"));
-    return new Planner().plan(
-        desired(wanted, List.of(), new Policy(true, false, ignoreKeys, List.of(), 30)),
-        account(keys, repos));
+    return new Planner()
+        .plan(
+            desired(wanted, List.of(), new Policy(true, false, ignoreKeys, List.of(), 30)),
+            account(keys, repos));
   }
 
   @Test
@@ -421,9 +494,11 @@ class PlannerTest {
 
   @Test
   void accountsWithFewerThanTenObjectsAreExempt() {
-    Plan p = planner.plan(
-        desired(List.of(), List.of()),
-        account(List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of()));
+    Plan p =
+        planner.plan(
+            desired(List.of(), List.of()),
+            account(
+                List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of()));
     assertThat(p.deletionGuard().deletions()).isEqualTo(3);
     assertThat(p.deletionGuard().exceeded()).isFalse();
   }
@@ -455,7 +530,9 @@ class PlannerTest {
   void twoLiveReposWithTheSpecsNameAskToPinOne() {
     DesiredState d = desired(List.of(), List.of(repo("web", Region.EU)));
     LiveState l =
-        account(List.of(), List.of(liveRepo("bbbb2222", "web", "eu"), liveRepo("aaaa1111", "web", "eu")));
+        account(
+            List.of(),
+            List.of(liveRepo("bbbb2222", "web", "eu"), liveRepo("aaaa1111", "web", "eu")));
     assertThatThrownBy(() -> planner.plan(d, l))
         .isInstanceOfSatisfying(
             DiagnosticsException.class,
@@ -473,8 +550,9 @@ class PlannerTest {
     assertThatThrownBy(() -> planner.plan(d, LiveState.empty()))
         .isInstanceOfSatisfying(
             DiagnosticsException.class,
-            e -> assertThat(e.diagnostics().get(0).summary())
-                .isEqualTo("repo \"web\" is not in the account and has no region"));
+            e ->
+                assertThat(e.diagnostics().get(0).summary())
+                    .isEqualTo("repo \"web\" is not in the account and has no region"));
   }
 
   @Test
@@ -482,7 +560,8 @@ class PlannerTest {
     DesiredState d = desired(List.of(), List.of(repo("a", null), repo("b", Region.US)));
     LiveState l = account(List.of(), List.of(liveRepo("aaaa1111", "b", "eu")));
     assertThatThrownBy(() -> planner.plan(d, l))
-        .isInstanceOfSatisfying(DiagnosticsException.class, e -> assertThat(e.diagnostics()).hasSize(2));
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class, e -> assertThat(e.diagnostics()).hasSize(2));
   }
 
   @Test
@@ -499,22 +578,78 @@ class PlannerTest {
   }
 
   private static DesiredRepo withAlertDays(DesiredRepo r, int days) {
-    return new DesiredRepo(r.name(), r.id(), r.region(), r.quota(), days, r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), r.format(), r.compaction(), r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        r.quota(),
+        days,
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos());
   }
 
   private static DesiredRepo withQuota(DesiredRepo r, Quota q) {
-    return new DesiredRepo(r.name(), r.id(), r.region(), q, r.alertDays(), r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), r.format(), r.compaction(), r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        q,
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos());
   }
 
   private static DesiredRepo pinned(DesiredRepo r, String id) {
-    return new DesiredRepo(r.name(), id, r.region(), r.quota(), r.alertDays(), r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), r.format(), r.compaction(), r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        id,
+        r.region(),
+        r.quota(),
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos());
   }
 
   private static DesiredRepo withCompaction(DesiredRepo r, Compaction c) {
-    return new DesiredRepo(r.name(), r.id(), r.region(), r.quota(), r.alertDays(), r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), r.format(), c, r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        r.quota(),
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        c,
+        r.pos(),
+        r.fieldPos());
   }
 }

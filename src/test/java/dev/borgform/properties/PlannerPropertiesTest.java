@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Laws of the pure planner over generated accounts and specs (testing/Scenarios), one seed per
- * case so a failure names the seed that reproduces it. The laws that need a real apply run
- * against the emulator in e2e/PlanPropertiesIT.
+ * Laws of the pure planner over generated accounts and specs (testing/Scenarios), one seed per case
+ * so a failure names the seed that reproduces it. The laws that need a real apply run against the
+ * emulator in e2e/PlanPropertiesIT.
  */
 class PlannerPropertiesTest {
   private final Planner planner = new Planner();
@@ -47,7 +47,9 @@ class PlannerPropertiesTest {
     DesiredState desired = Scenarios.spec(r, live);
     Plan plan = planner.plan(desired, live);
     for (int i = 0; i < 3; i++) {
-      DesiredState d = new DesiredState(shuffled(desired.keys(), r), shuffled(desired.repos(), r), desired.policy());
+      DesiredState d =
+          new DesiredState(
+              shuffled(desired.keys(), r), shuffled(desired.repos(), r), desired.policy());
       LiveState l = new LiveState(shuffled(live.keys(), r), shuffled(live.repos(), r));
       assertThat(planner.plan(d, l)).as("seed %d", seed).isEqualTo(plan);
     }
@@ -62,14 +64,19 @@ class PlannerPropertiesTest {
     Plan plan = planner.plan(desired, live);
     for (Change c : plan.changes()) {
       if (c instanceof RepoDelete) {
-        assertThat(desired.policy().pruneRepos()).as("seed %d: %s", seed, PlanDump.of(plan)).isTrue();
+        assertThat(desired.policy().pruneRepos())
+            .as("seed %d: %s", seed, PlanDump.of(plan))
+            .isTrue();
         assertThat(c.destroysBackups()).isTrue();
         if (!desired.policy().ignoreRepos().isEmpty()) {
-          assertThat(c.address().name()).as("ignored repos are never deleted").doesNotStartWith("manual-");
+          assertThat(c.address().name())
+              .as("ignored repos are never deleted")
+              .doesNotStartWith("manual-");
         }
       }
     }
-    assertThat(plan.destroysBackups()).isEqualTo(plan.changes().stream().anyMatch(c -> c instanceof RepoDelete));
+    assertThat(plan.destroysBackups())
+        .isEqualTo(plan.changes().stream().anyMatch(c -> c instanceof RepoDelete));
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -88,9 +95,13 @@ class PlannerPropertiesTest {
     Random r = new Random(seed);
     LiveState live = Scenarios.account(r);
     DesiredState desired = Scenarios.spec(r, live);
-    Path file = Files.writeString(dir.resolve("spec.yaml"), new SpecWriter().write(desired, List.of("generated")));
+    Path file =
+        Files.writeString(
+            dir.resolve("spec.yaml"), new SpecWriter().write(desired, List.of("generated")));
     DesiredState loaded = new SpecLoader(Map.of()).load(file, "spec.yaml");
-    assertThat(planner.plan(loaded, live)).as("seed %d", seed).isEqualTo(planner.plan(desired, live));
+    assertThat(planner.plan(loaded, live))
+        .as("seed %d", seed)
+        .isEqualTo(planner.plan(desired, live));
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -98,11 +109,14 @@ class PlannerPropertiesTest {
   void anExportedAccountPlansToNoChanges(long seed) throws Exception {
     LiveState live = Scenarios.account(new Random(seed));
     Exporter.Export export = new Exporter().export(live);
-    Path file = Files.writeString(dir.resolve("export.yaml"), new SpecWriter().write(export.desired(), List.of()));
+    Path file =
+        Files.writeString(
+            dir.resolve("export.yaml"), new SpecWriter().write(export.desired(), List.of()));
     DesiredState loaded = new SpecLoader(Map.of()).load(file, "export.yaml");
     Plan plan = planner.plan(loaded, live);
     assertThat(PlanDump.of(plan).lines().filter(l -> !l.startsWith("!")).toList())
-        .as("seed %d", seed).isEmpty();
+        .as("seed %d", seed)
+        .isEmpty();
   }
 
   private static <T> List<T> shuffled(List<T> in, Random r) {

@@ -99,10 +99,17 @@ class ReconcilerTest {
     }
   }
 
-  private static Reconciler reconciler(Reads reads, Writes writes, boolean recheck, boolean allowDestroy) {
+  private static Reconciler reconciler(
+      Reads reads, Writes writes, boolean recheck, boolean allowDestroy) {
     return new Reconciler(
-        reads, writes, new Planner(),
-        new Reconciler.Options(1, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, new SafetyRules(allowDestroy, false)));
+        reads,
+        writes,
+        new Planner(),
+        new Reconciler.Options(
+            1,
+            Reconciler.Options.DEFAULT_MAX_ROUNDS,
+            recheck,
+            new SafetyRules(allowDestroy, false)));
   }
 
   private static DesiredState spec(String... repos) {
@@ -111,10 +118,31 @@ class ReconcilerTest {
     return Fixtures.desired(List.of(Fixtures.want("web", KEY)), rs);
   }
 
-  private static LiveRepo repo(String id, String name, String createdAt, double usage, String lastModified) {
+  private static LiveRepo repo(
+      String id, String name, String createdAt, double usage, String lastModified) {
     return new LiveRepo(
-        id, name, "eu", 0, false, 0, false, List.of("1000"), List.of(), List.of(), false, "LATEST",
-        "borg1", false, 6, "weeks", 14, "UTC", null, usage, createdAt, lastModified);
+        id,
+        name,
+        "eu",
+        0,
+        false,
+        0,
+        false,
+        List.of("1000"),
+        List.of(),
+        List.of(),
+        false,
+        "LATEST",
+        "borg1",
+        false,
+        6,
+        "weeks",
+        14,
+        "UTC",
+        null,
+        usage,
+        createdAt,
+        lastModified);
   }
 
   private static final LiveKey WEB = Fixtures.live("1000", "web", KEY);
@@ -131,10 +159,17 @@ class ReconcilerTest {
   void anUnknownOutcomeIsSettledByReadingAgainAndDoingOnlyWhatIsLeft() {
     // The account had the key; a and b are created; b's answer is lost after it was made.
     LiveState before = new LiveState(List.of(WEB), List.of());
-    LiveState after = new LiveState(List.of(WEB), List.of(repo("id-a", "a", null, 0, null), repo("bbbb", "b", null, 0, null)));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(repo("id-a", "a", null, 0, null), repo("bbbb", "b", null, 0, null)));
     Reads reads = new Reads().then(after);
-    Writes writes = new Writes(m -> m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
-        ? MutationResult.unknown("lost") : ok(m));
+    Writes writes =
+        new Writes(
+            m ->
+                m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
+                    ? MutationResult.unknown("lost")
+                    : ok(m));
     DesiredState desired = spec("a", "b", "c");
     Plan plan = new Planner().plan(desired, before);
     Events events = new Events();
@@ -144,11 +179,17 @@ class ReconcilerTest {
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
     assertThat(r.rounds()).hasSize(2);
     assertThat(reads.count).isEqualTo(1);
-    assertThat(writes.sent).extracting(m -> ((Mutation.AddRepo) m).settings().name())
-        .as("b is never sent again; c, which was not sent, is").containsExactly("a", "b", "c");
-    assertThat(events.log).containsExactly(
-        "repo.a APPLIED", "repo.b UNKNOWN",
-        "replanning 2/3 after 1", "replanned 2: 1 changes", "repo.c APPLIED");
+    assertThat(writes.sent)
+        .extracting(m -> ((Mutation.AddRepo) m).settings().name())
+        .as("b is never sent again; c, which was not sent, is")
+        .containsExactly("a", "b", "c");
+    assertThat(events.log)
+        .containsExactly(
+            "repo.a APPLIED",
+            "repo.b UNKNOWN",
+            "replanning 2/3 after 1",
+            "replanned 2: 1 changes",
+            "repo.c APPLIED");
   }
 
   @Test
@@ -158,7 +199,10 @@ class ReconcilerTest {
     DesiredState desired = spec("a");
     ReconcileResult r =
         reconciler(new Reads().then(after), writes, false, false)
-            .apply(desired, new Planner().plan(desired, new LiveState(List.of(WEB), List.of())), ReconcileListener.NONE);
+            .apply(
+                desired,
+                new Planner().plan(desired, new LiveState(List.of(WEB), List.of())),
+                ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
     assertThat(writes.sent).hasSize(1);
   }
@@ -170,10 +214,12 @@ class ReconcilerTest {
     Writes writes = new Writes(m -> MutationResult.unknown("lost"));
     DesiredState desired = spec("a");
     ReconcileResult r =
-        reconciler(reads, writes, false, false).apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+        reconciler(reads, writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.UNSETTLED);
-    assertThat(r.message()).isEqualTo(
-        "The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than keep trying.");
+    assertThat(r.message())
+        .isEqualTo(
+            "The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than keep trying.");
     assertThat(writes.sent).hasSize(3);
     assertThat(reads.count).isEqualTo(2);
   }
@@ -185,9 +231,11 @@ class ReconcilerTest {
     Writes writes = new Writes(m -> MutationResult.failed("Over quota or too many repos."));
     DesiredState desired = spec("a");
     ReconcileResult r =
-        reconciler(reads, writes, false, false).apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+        reconciler(reads, writes, false, false)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.FAILED);
-    assertThat(r.message()).isEqualTo("Apply stopped: repo.a create failed: Over quota or too many repos.");
+    assertThat(r.message())
+        .isEqualTo("Apply stopped: repo.a create failed: Over quota or too many repos.");
     assertThat(reads.count).as("a failure is not re-planned").isZero();
   }
 
@@ -202,8 +250,9 @@ class ReconcilerTest {
         reconciler(new Reads().then(changed), writes, false, false)
             .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
-    assertThat(r.message()).startsWith(
-        "The account changed in a way the approved plan did not cover (key.web was not in the approved plan)");
+    assertThat(r.message())
+        .startsWith(
+            "The account changed in a way the approved plan did not cover (key.web was not in the approved plan)");
     assertThat(writes.sent).hasSize(1);
   }
 
@@ -211,7 +260,8 @@ class ReconcilerTest {
   void theSafetyRailsHoldInEveryRound() {
     DesiredState desired =
         Fixtures.desired(
-            List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
+            List.of(Fixtures.want("web", KEY)),
+            List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
             new Policy(true, true, List.of(), List.of(), 100));
     LiveState empty = new LiveState(List.of(WEB), List.of());
     // A repo outside the spec appeared; with pruneRepos the new plan would delete it.
@@ -230,7 +280,8 @@ class ReconcilerTest {
   void aRepoDeletionTheApprovedPlanDidNotHoldIsRefusedEvenWithAllowDestroy() {
     DesiredState desired =
         Fixtures.desired(
-            List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
+            List.of(Fixtures.want("web", KEY)),
+            List.of(Fixtures.repo("a", Region.EU, List.of("web"), null)),
             new Policy(true, true, List.of(), List.of(), 100));
     LiveState empty = new LiveState(List.of(WEB), List.of());
     LiveState later = new LiveState(List.of(WEB), List.of(repo("zzzz", "stranger", null, 5, null)));
@@ -245,7 +296,8 @@ class ReconcilerTest {
   @Test
   void aReadThatFailsWhileSettlingEndsTheApplyWithItsCause() {
     LiveState empty = new LiveState(List.of(WEB), List.of());
-    FailureException down = new FailureException("Could not reach BorgBase", "Check the network.", null);
+    FailureException down =
+        new FailureException("Could not reach BorgBase", "Check the network.", null);
     Writes writes = new Writes(m -> MutationResult.unknown("lost"));
     DesiredState desired = spec("a");
     ReconcileResult r =
@@ -253,7 +305,8 @@ class ReconcilerTest {
             .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
     assertThat(r.cause()).isSameAs(down);
-    assertThat(r.message()).isEqualTo("Could not settle the unknown outcomes: Could not reach BorgBase");
+    assertThat(r.message())
+        .isEqualTo("Could not settle the unknown outcomes: Could not reach BorgBase");
     assertThat(r.hint()).isEqualTo("Check the network.");
   }
 
@@ -263,11 +316,13 @@ class ReconcilerTest {
     Reads reads = new Reads().then(empty);
     Writes writes = new Writes(m -> MutationResult.unknown("lost"));
     Plan plan = new Planner().plan(spec("a", "b"), empty);
-    ReconcileResult r = reconciler(reads, writes, false, false).applyExactly(plan, ReconcileListener.NONE);
+    ReconcileResult r =
+        reconciler(reads, writes, false, false).applyExactly(plan, ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.UNSETTLED);
-    assertThat(r.message()).isEqualTo(
-        "The outcome of 1 change is unknown. A saved plan is applied exactly as reviewed, so borgform"
-            + " did not re-plan on its own.");
+    assertThat(r.message())
+        .isEqualTo(
+            "The outcome of 1 change is unknown. A saved plan is applied exactly as reviewed, so borgform"
+                + " did not re-plan on its own.");
     assertThat(r.hint()).startsWith("Make a new plan with `borgform plan -f SPEC --out PLAN.json`");
     assertThat(reads.count).isZero();
     assertThat(writes.sent).hasSize(1);
@@ -284,8 +339,12 @@ class ReconcilerTest {
 
   @Test
   void withRecheckARunDeletesItsOwnEmptyRepoWhenAnOlderTwinExists() {
-    LiveState after = new LiveState(List.of(WEB), List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(
+                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
+                repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
     Writes writes = new Writes(ReconcilerTest::ok);
     Events events = new Events();
     ReconcileResult r = recheck(after, writes, events);
@@ -293,14 +352,19 @@ class ReconcilerTest {
     assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
     assertThat(events.log).containsExactly("repo.a APPLIED", "rechecking", "repo.a APPLIED");
     StepResult yield = r.steps().get(1);
-    assertThat(yield.verb()).isEqualTo(
-        "give way to id twin (made by another apply at the same time): delete id id-a, made by this run and empty");
+    assertThat(yield.verb())
+        .isEqualTo(
+            "give way to id twin (made by another apply at the same time): delete id id-a, made by this run and empty");
   }
 
   @Test
   void sameSecondTwinsBothGiveWaySoTheNextApplyMakesOne() {
-    LiveState after = new LiveState(List.of(WEB), List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:05Z", 0, null)));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(
+                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
+                repo("twin", "a", "2026-03-01T12:00:05Z", 0, null)));
     Writes writes = new Writes(ReconcilerTest::ok);
     recheck(after, writes, new Events());
     assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
@@ -308,8 +372,12 @@ class ReconcilerTest {
 
   @Test
   void aRunKeepsItsRepoWhenTheTwinIsStrictlyNewerForItsMakerGivesWay() {
-    LiveState after = new LiveState(List.of(WEB), List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:06Z", 0, null)));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(
+                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
+                repo("twin", "a", "2026-03-01T12:00:06Z", 0, null)));
     Writes writes = new Writes(ReconcilerTest::ok);
     ReconcileResult r = recheck(after, writes, new Events());
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
@@ -318,10 +386,13 @@ class ReconcilerTest {
 
   @Test
   void aRepoThatShowsWritesIsNeverDeleted() {
-    for (LiveRepo used : List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0.5, null),
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, "2026-03-01T12:00:06Z"))) {
-      LiveState after = new LiveState(List.of(WEB), List.of(used, repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+    for (LiveRepo used :
+        List.of(
+            repo("id-a", "a", "2026-03-01T12:00:05Z", 0.5, null),
+            repo("id-a", "a", "2026-03-01T12:00:05Z", 0, "2026-03-01T12:00:06Z"))) {
+      LiveState after =
+          new LiveState(
+              List.of(WEB), List.of(used, repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
       Writes writes = new Writes(ReconcilerTest::ok);
       ReconcileResult r = recheck(after, writes, new Events());
       assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
@@ -332,13 +403,23 @@ class ReconcilerTest {
 
   @Test
   void aTokenThatMayNotDeleteEndsTheApplyWithWhatToDo() {
-    LiveState after = new LiveState(List.of(WEB), List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
-    Writes writes = new Writes(m -> m instanceof Mutation.DeleteRepo
-        ? MutationResult.failed("Permission denied: a Create Only token cannot run repoDelete.") : ok(m));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(
+                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
+                repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
+    Writes writes =
+        new Writes(
+            m ->
+                m instanceof Mutation.DeleteRepo
+                    ? MutationResult.failed(
+                        "Permission denied: a Create Only token cannot run repoDelete.")
+                    : ok(m));
     ReconcileResult r = recheck(after, writes, new Events());
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.FAILED);
-    assertThat(r.message()).contains("could not delete its own, empty copy (id id-a)")
+    assertThat(r.message())
+        .contains("could not delete its own, empty copy (id id-a)")
         .contains("Create Only token cannot run repoDelete");
     assertThat(r.hint()).startsWith("Both repos are empty.");
   }
@@ -354,7 +435,9 @@ class ReconcilerTest {
 
     LiveState has = new LiveState(List.of(WEB), List.of(repo("x", "a", null, 0, null)));
     DesiredState alertOnly =
-        Fixtures.desired(List.of(Fixtures.want("web", KEY)), List.of(Fixtures.repo("a", Region.EU, List.of("web"), List.of())));
+        Fixtures.desired(
+            List.of(Fixtures.want("web", KEY)),
+            List.of(Fixtures.repo("a", Region.EU, List.of("web"), List.of())));
     Reads reads2 = new Reads().then(has);
     reconciler(reads2, new Writes(ReconcilerTest::ok), true, false)
         .apply(alertOnly, new Planner().plan(alertOnly, has), ReconcileListener.NONE);
@@ -366,11 +449,19 @@ class ReconcilerTest {
     // Round 1: a created (id-a), b unknown. The re-read shows a twin of a, older: a gives way, and
     // the planner then sees one "a" (the twin) instead of refusing two.
     LiveState empty = new LiveState(List.of(WEB), List.of());
-    LiveState after = new LiveState(List.of(WEB), List.of(
-        repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null), repo("twin", "a", "2026-03-01T12:00:04Z", 0, null),
-        repo("bbbb", "b", "2026-03-01T12:00:05Z", 0, null)));
-    Writes writes = new Writes(m -> m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
-        ? MutationResult.unknown("lost") : ok(m));
+    LiveState after =
+        new LiveState(
+            List.of(WEB),
+            List.of(
+                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
+                repo("twin", "a", "2026-03-01T12:00:04Z", 0, null),
+                repo("bbbb", "b", "2026-03-01T12:00:05Z", 0, null)));
+    Writes writes =
+        new Writes(
+            m ->
+                m instanceof Mutation.AddRepo a && a.settings().name().equals("b")
+                    ? MutationResult.unknown("lost")
+                    : ok(m));
     DesiredState desired = spec("a", "b");
     ReconcileResult r =
         reconciler(new Reads().then(after), writes, false, false)
@@ -383,10 +474,20 @@ class ReconcilerTest {
   @Test
   void scopeAllowsTheSameAddressesAndDeletionsOnlyWhereApproved() {
     LiveRepo gone = repo("zzzz", "old", null, 0, null);
-    Plan approved = new Plan(List.of(new RepoDelete(gone)), List.of(), "sha256:x", dev.borgform.plan.DeletionGuard.none());
+    Plan approved =
+        new Plan(
+            List.of(new RepoDelete(gone)),
+            List.of(),
+            "sha256:x",
+            dev.borgform.plan.DeletionGuard.none());
     assertThat(Reconciler.outsideOf(approved, approved)).isNull();
-    Plan other = new Plan(List.of(new RepoDelete(repo("yyyy", "new", null, 0, null))), List.of(), "sha256:y",
-        dev.borgform.plan.DeletionGuard.none());
-    assertThat(Reconciler.outsideOf(approved, other)).isEqualTo("repo.new was not in the approved plan");
+    Plan other =
+        new Plan(
+            List.of(new RepoDelete(repo("yyyy", "new", null, 0, null))),
+            List.of(),
+            "sha256:y",
+            dev.borgform.plan.DeletionGuard.none());
+    assertThat(Reconciler.outsideOf(approved, other))
+        .isEqualTo("repo.new was not in the approved plan");
   }
 }

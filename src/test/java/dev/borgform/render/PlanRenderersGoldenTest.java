@@ -47,11 +47,15 @@ class PlanRenderersGoldenTest {
   static Stream<Arguments> plans() {
     Planner planner = new Planner();
     return Stream.of(
-        Arguments.of("no-changes", planner.plan(desired(List.of(), List.of()), account(List.of(), List.of()))),
+        Arguments.of(
+            "no-changes",
+            planner.plan(desired(List.of(), List.of()), account(List.of(), List.of()))),
         Arguments.of(
             "create",
             planner.plan(
-                desired(List.of(want("web-01", ED1), want("ci", ED2)), List.of(full("web-01", "web-01", "ci"))),
+                desired(
+                    List.of(want("web-01", ED1), want("ci", ED2)),
+                    List.of(full("web-01", "web-01", "ci"))),
                 account(List.of(), List.of()))),
         Arguments.of(
             "update",
@@ -73,26 +77,41 @@ class PlanRenderersGoldenTest {
                     List.of(want("web-01", ED3), want("renamed", ED2)),
                     List.of(repo("web-01", Region.EU, List.of("web-01"), List.of("renamed")))),
                 account(
-                    List.of(live("10", "web-01", ED1), live("11", "ci", ED2), live("12", "old", ED4)),
                     List.of(
-                        liveRepo("aaaa1111", "web-01", "eu").withKeys(List.of("10"), List.of("11", "12"), List.of()),
-                        liveRepo("bbbb2222", "legacy", "us").withKeys(List.of(), List.of("10"), List.of()))))),
+                        live("10", "web-01", ED1), live("11", "ci", ED2), live("12", "old", ED4)),
+                    List.of(
+                        liveRepo("aaaa1111", "web-01", "eu")
+                            .withKeys(List.of("10"), List.of("11", "12"), List.of()),
+                        liveRepo("bbbb2222", "legacy", "us")
+                            .withKeys(List.of(), List.of("10"), List.of()))))),
         Arguments.of(
             "repo-delete",
             planner.plan(
-                desired(List.of(want("ci", ED2)), List.of(), new Policy(true, true, List.of(), List.of(), 30)),
+                desired(
+                    List.of(want("ci", ED2)),
+                    List.of(),
+                    new Policy(true, true, List.of(), List.of(), 30)),
                 account(
                     List.of(live("11", "ci", ED2), live("12", "old", ED4)),
-                    List.of(liveRepo("cccc3333", "legacy", "us").withKeys(List.of("12"), List.of("11"), List.of()))))),
+                    List.of(
+                        liveRepo("cccc3333", "legacy", "us")
+                            .withKeys(List.of("12"), List.of("11"), List.of()))))),
         Arguments.of(
             "left-alone",
             planner.plan(
-                desired(List.of(want("ci", ED2)), List.of(), new Policy(true, false, List.of("manual-*"), List.of("manual-*"), 30)),
+                desired(
+                    List.of(want("ci", ED2)),
+                    List.of(),
+                    new Policy(true, false, List.of("manual-*"), List.of("manual-*"), 30)),
                 account(
-                    List.of(live("11", "ci", ED2), live("12", "manual-key", ED4), live("13", "old | <b>", ED1)),
+                    List.of(
+                        live("11", "ci", ED2),
+                        live("12", "manual-key", ED4),
+                        live("13", "old | <b>", ED1)),
                     List.of(
                         liveRepo("aaaa1111", "legacy", "eu"),
-                        liveRepo("bbbb2222", "manual-1", "eu").withKeys(List.of("13"), List.of(), List.of()))))),
+                        liveRepo("bbbb2222", "manual-1", "eu")
+                            .withKeys(List.of("13"), List.of(), List.of()))))),
         Arguments.of("mass-deletion", massDeletion()));
   }
 
@@ -130,26 +149,65 @@ class PlanRenderersGoldenTest {
       keys.add(live(String.valueOf(100 + i), "host-" + i, line));
       if (i >= 4) wanted.add(want("host-" + i, line));
     }
-    List<LiveRepo> repos = List.of(liveRepo("aaaa1111", "r1", "eu"), liveRepo("bbbb2222", "r2", "us"));
+    List<LiveRepo> repos =
+        List.of(liveRepo("aaaa1111", "r1", "eu"), liveRepo("bbbb2222", "r2", "us"));
     return new Planner().plan(desired(wanted, List.of()), account(keys, repos));
   }
 
   private static DesiredRepo full(String name, String appendOnlyKey, String fullAccessKey) {
     return new DesiredRepo(
-        name, null, Region.EU, Quota.ofMegabytes(500_000), 2,
+        name,
+        null,
+        Region.EU,
+        Quota.ofMegabytes(500_000),
+        2,
         appendOnlyKey == null ? null : List.of(appendOnlyKey),
-        fullAccessKey == null ? null : List.of(fullAccessKey), List.of(), false, false,
-        BorgVersion.V_1_4_X, RepoFormat.BORG1,
-        new Compaction(true, 1, CompactionUnit.WEEKS, 3, "Europe/Berlin"), Fixtures.POS, null);
+        fullAccessKey == null ? null : List.of(fullAccessKey),
+        List.of(),
+        false,
+        false,
+        BorgVersion.V_1_4_X,
+        RepoFormat.BORG1,
+        new Compaction(true, 1, CompactionUnit.WEEKS, 3, "Europe/Berlin"),
+        Fixtures.POS,
+        null);
   }
 
   private static DesiredRepo pinned(DesiredRepo r, String id) {
-    return new DesiredRepo(r.name(), id, r.region(), r.quota(), r.alertDays(), r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), null, r.compaction(), r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        id,
+        r.region(),
+        r.quota(),
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        null,
+        r.compaction(),
+        r.pos(),
+        r.fieldPos());
   }
 
   private static DesiredRepo withAlertDays(DesiredRepo r, int days) {
-    return new DesiredRepo(r.name(), r.id(), r.region(), r.quota(), days, r.appendOnlyKeys(), r.fullAccessKeys(),
-        r.rsyncKeys(), r.appendOnly(), r.sftpEnabled(), r.borgVersion(), r.format(), r.compaction(), r.pos(), r.fieldPos());
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        r.quota(),
+        days,
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos());
   }
 }

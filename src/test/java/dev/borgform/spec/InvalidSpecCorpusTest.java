@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InvalidSpecCorpusTest {
   static final Path DIR = Path.of("src/test/resources/spec/invalid");
+
   /** Case names: NNN-words, as a .yaml/.yml file or a folder of them. */
   static final Pattern CASE = Pattern.compile("[0-9]{3}-[a-z0-9-]+(\\.ya?ml)?");
 
@@ -41,7 +42,8 @@ class InvalidSpecCorpusTest {
       Map.of(
           "SECRET_TOKEN", "tok-" + CANARY + "-7f3a9c",
           "NAS_PRIVATE_KEY",
-              "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA" + CANARY
+              "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA"
+                  + CANARY
                   + "AAAA\n-----END OPENSSH PRIVATE KEY-----\n",
           "MULTILINE_SECRET", "web-01\n" + CANARY,
           "SECRET_DIR", "/nonexistent/" + CANARY,
@@ -61,7 +63,10 @@ class InvalidSpecCorpusTest {
 
   static List<String> cases() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> CASE.matcher(n).matches()).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> CASE.matcher(n).matches())
+          .sorted()
+          .toList();
     }
   }
 
@@ -73,7 +78,11 @@ class InvalidSpecCorpusTest {
       List<String> strays =
           s.map(p -> p.getFileName().toString())
               .filter(n -> !CASE.matcher(n).matches())
-              .filter(n -> !n.endsWith(".diagnostics.txt") && !n.endsWith(".actual") && !n.equals("_files"))
+              .filter(
+                  n ->
+                      !n.endsWith(".diagnostics.txt")
+                          && !n.endsWith(".actual")
+                          && !n.equals("_files"))
               .toList();
       assertThat(strays).as("files that are neither a case nor a golden").isEmpty();
     }
@@ -141,7 +150,12 @@ class InvalidSpecCorpusTest {
 
   private static void assertNoLeakAndNoTrace(CliRun.Result r) {
     assertThat(r.all()).doesNotContain(CANARY);
-    assertThat(r.all()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("internal error");
-    assertThat(r.all()).as("no raw control characters").doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f]");
+    assertThat(r.all())
+        .doesNotContain("\tat ")
+        .doesNotContain("Exception")
+        .doesNotContain("internal error");
+    assertThat(r.all())
+        .as("no raw control characters")
+        .doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f]");
   }
 }

@@ -19,7 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the corpus cannot hold as checked-in files: huge inputs, missing paths; and the model built. */
+/**
+ * What the corpus cannot hold as checked-in files: huge inputs, missing paths; and the model built.
+ */
 class SpecLoaderTest {
   @TempDir Path dir;
 
@@ -50,7 +52,11 @@ class SpecLoaderTest {
     CliRun.Result r = CliRun.run(Map.of(), "validate", "-f", big.toString());
     assertThat(r.exitCode()).isEqualTo(65);
     assertThat(r.err())
-        .startsWith(big + ":1:1: error: the spec file is " + Files.size(big) + " bytes; the limit is 8388608\n")
+        .startsWith(
+            big
+                + ":1:1: error: the spec file is "
+                + Files.size(big)
+                + " bytes; the limit is 8388608\n")
         .contains("Split it into several files");
   }
 
@@ -65,7 +71,9 @@ class SpecLoaderTest {
   void theModelHoldsWhatTheSpecStatesAndNothingElse() throws IOException {
     DesiredState s =
         load(
-            "version: 1\nkeys:\n  - name: k\n    publicKey: " + TestKeys.ED1 + "\n"
+            "version: 1\nkeys:\n  - name: k\n    publicKey: "
+                + TestKeys.ED1
+                + "\n"
                 + "repos:\n  - name: a\n    quota: 1.5TB\n  - name: b\n    region: us\n    quota: 750\n"
                 + "  - name: c\n    quota: none\n    compaction: {hour: 3}\n    fullAccessKeys: [k]\n",
             Map.of());
@@ -103,14 +111,16 @@ class SpecLoaderTest {
   void aKeyFileIsReadRelativeToTheSpecFile() throws IOException {
     Files.createDirectories(dir.resolve("keys"));
     Files.writeString(dir.resolve("keys/ci.pub"), TestKeys.ECDSA256 + "\r\n");
-    DesiredState s = load("version: 1\nkeys:\n  - name: ci\n    publicKeyFile: keys/ci.pub\n", Map.of());
+    DesiredState s =
+        load("version: 1\nkeys:\n  - name: ci\n    publicKeyFile: keys/ci.pub\n", Map.of());
     assertThat(s.keys().get(0).publicKey().toLine()).isEqualTo(TestKeys.ECDSA256);
   }
 
   @Test
   void everyProblemIsReportedInOnePass() throws IOException {
     List<Diagnostic> d =
-        problems("version: 1\nrepos:\n  - name: a\n    region: mars\n    alertDays: -1\n    quota: 5XB\n    sftp: yes\n");
+        problems(
+            "version: 1\nrepos:\n  - name: a\n    region: mars\n    alertDays: -1\n    quota: 5XB\n    sftp: yes\n");
     assertThat(d).extracting(x -> x.pos().line()).containsExactly(4, 5, 6, 7);
   }
 

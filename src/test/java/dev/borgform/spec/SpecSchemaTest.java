@@ -30,8 +30,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * docs/borgform.schema.json, checked with a real JSON Schema validator against every fixture, read
  * as an editor reads it (YAML 1.2 core schema). Valid fixtures and examples pass; every invalid
- * case is rejected, unless it is listed in {@link #LOADER_ONLY} with the reason a schema cannot
- * see the problem. A new invalid case must take one side or the other.
+ * case is rejected, unless it is listed in {@link #LOADER_ONLY} with the reason a schema cannot see
+ * the problem. A new invalid case must take one side or the other.
  */
 class SpecSchemaTest {
   static final Path SCHEMA = Path.of("docs/borgform.schema.json");
@@ -45,13 +45,15 @@ class SpecSchemaTest {
     String env = "the value is only known after ${VAR} is filled in";
     String keyBlob = "the base64 blob must be decoded to check it";
     String cross = "compares one entry with others (a schema checks each value on its own)";
-    String yaml12 = "YAML 1.2 reads this as the schema expects; the loader refuses it because YAML 1.1 tools read it differently";
+    String yaml12 =
+        "YAML 1.2 reads this as the schema expects; the loader refuses it because YAML 1.1 tools read it differently";
     LOADER_ONLY.put("003-not-utf8.yaml", file);
     LOADER_ONLY.put("004-utf16.yaml", file);
     LOADER_ONLY.put("005-tab-indentation.yaml", notYaml);
     LOADER_ONLY.put("006-multiple-documents.yaml", notYaml);
     LOADER_ONLY.put("007-duplicate-field.yaml", notYaml);
-    LOADER_ONLY.put("008-billion-laughs.yaml", notYaml + " (the YAML reader's alias limit stops it)");
+    LOADER_ONLY.put(
+        "008-billion-laughs.yaml", notYaml + " (the YAML reader's alias limit stops it)");
     LOADER_ONLY.put("010-unclosed-quote.yaml", notYaml);
     LOADER_ONLY.put("011-bad-indentation.yaml", notYaml);
     LOADER_ONLY.put("014-yaml-tag.yaml", notYaml + " (an unknown tag has no plain value)");
@@ -78,8 +80,10 @@ class SpecSchemaTest {
     LOADER_ONLY.put("065-key-file-too-large.yaml", file);
     LOADER_ONLY.put("066-key-file-path-from-environment-missing.yaml", file);
     LOADER_ONLY.put("070-env-unset.yaml", env);
-    LOADER_ONLY.put("072-env-unclosed.yaml", "a schema pattern cannot tell an unclosed ${ from text");
-    LOADER_ONLY.put("071-env-bad-variable-name.yaml", "a schema pattern cannot tell a bad ${...} from text");
+    LOADER_ONLY.put(
+        "072-env-unclosed.yaml", "a schema pattern cannot tell an unclosed ${ from text");
+    LOADER_ONLY.put(
+        "071-env-bad-variable-name.yaml", "a schema pattern cannot tell a bad ${...} from text");
     LOADER_ONLY.put("073-env-secret-in-region.yaml", env);
     LOADER_ONLY.put("074-env-secret-in-quota.yaml", env);
     LOADER_ONLY.put("076-env-secret-in-id.yaml", env);
@@ -88,12 +92,15 @@ class SpecSchemaTest {
     LOADER_ONLY.put("079-env-secret-in-timezone.yaml", env);
     LOADER_ONLY.put("080-env-not-a-public-key.yaml", env);
     LOADER_ONLY.put("093-repo-declared-twice.yaml", cross);
-    LOADER_ONLY.put("113-quota-fraction-of-a-megabyte.yaml", "needs arithmetic on the number and its unit");
+    LOADER_ONLY.put(
+        "113-quota-fraction-of-a-megabyte.yaml", "needs arithmetic on the number and its unit");
     LOADER_ONLY.put("115-quota-too-large.yaml", "needs arithmetic on the number and its unit");
     LOADER_ONLY.put("137-alert-days-hex.yaml", yaml12);
     LOADER_ONLY.put("140-unknown-key-in-list.yaml", cross);
     LOADER_ONLY.put("142-key-append-only-and-full-access.yaml", cross);
-    LOADER_ONLY.put("154-compaction-timezone-typo.yaml", "the time zone names are the JVM's list, not a fixed set");
+    LOADER_ONLY.put(
+        "154-compaction-timezone-typo.yaml",
+        "the time zone names are the JVM's list, not a fixed set");
     LOADER_ONLY.put("161-repo-id-pinned-twice.yaml", cross);
     LOADER_ONLY.put("176-policy-ignore-matches-spec-key.yaml", cross);
     LOADER_ONLY.put("177-policy-ignore-matches-spec-repo.yaml", cross);
@@ -118,17 +125,22 @@ class SpecSchemaTest {
   @Test
   void theSchemaIsAValidDraft202012Schema() throws IOException {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-    Schema meta = registry.getSchema(com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+    Schema meta =
+        registry.getSchema(
+            com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
     JsonNode doc = JSON.readTree(SCHEMA.toFile());
     assertThat(meta.validate(doc)).isEmpty();
-    assertThat(doc.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(doc.get("$schema").asText())
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
   }
 
   /** The YAML files a spec path stands for: the file, or the *.yaml/*.yml files of a folder. */
   private static List<Path> yamlFiles(Path spec) throws IOException {
     if (!Files.isDirectory(spec)) return List.of(spec);
     try (Stream<Path> s = Files.list(spec)) {
-      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -137,7 +149,10 @@ class SpecSchemaTest {
     String text;
     try {
       text =
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (CharacterCodingException e) {
       return null;
     }
@@ -186,11 +201,15 @@ class SpecSchemaTest {
     }
     if (LOADER_ONLY.containsKey(name)) {
       assertThat(rejected)
-          .as("%s is listed as loader-only (%s) but the schema rejects it: %s", name, LOADER_ONLY.get(name), found)
+          .as(
+              "%s is listed as loader-only (%s) but the schema rejects it: %s",
+              name, LOADER_ONLY.get(name), found)
           .isFalse();
     } else {
       assertThat(rejected)
-          .as("%s: the schema accepts it; tighten the schema or list it in LOADER_ONLY with the reason", name)
+          .as(
+              "%s: the schema accepts it; tighten the schema or list it in LOADER_ONLY with the reason",
+              name)
           .isTrue();
     }
   }

@@ -32,8 +32,15 @@ class SpecWriterTest {
             live("5", "007", TestKeys.RSA3072),
             // BorgBase once took RSA keys a spec now refuses.
             new dev.borgform.model.LiveKey(
-                "6", "weak", TestKeys.RSA1024.substring(0, TestKeys.RSA1024.lastIndexOf(' ')), "weak@old",
-                "ssh-rsa", 1024, null, null, null)),
+                "6",
+                "weak",
+                TestKeys.RSA1024.substring(0, TestKeys.RSA1024.lastIndexOf(' ')),
+                "weak@old",
+                "ssh-rsa",
+                1024,
+                null,
+                null,
+                null)),
         List.of(
             liveRepo("aaaa1111", "web", "eu")
                 .withKeys(List.of("1"), List.of("2"), List.of())
@@ -59,6 +66,7 @@ class SpecWriterTest {
     String dump = PlanDump.of(new Planner().plan(loaded, live));
     assertThat(dump.lines().filter(l -> !l.startsWith("!"))).isEmpty();
     assertThat(dump).contains("! IGNORED key.dup", "! IGNORED key.weak", "! IGNORED repo.twin");
-    assertThat(loaded.keys()).anySatisfy(k -> assertThat(k.publicKey().comment()).isEqualTo("a ${HOME} comment"));
+    assertThat(loaded.keys())
+        .anySatisfy(k -> assertThat(k.publicKey().comment()).isEqualTo("a ${HOME} comment"));
   }
 }

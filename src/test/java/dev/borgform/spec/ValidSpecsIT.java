@@ -84,7 +84,10 @@ class ValidSpecsIT {
         api.data(
                 "mutation { repoAdd(name: \"archive-2023\", region: \"us\") { repoAdded { id } } }",
                 Map.of())
-            .get("repoAdd").get("repoAdded").get("id").asText();
+            .get("repoAdd")
+            .get("repoAdded")
+            .get("id")
+            .asText();
     Map<String, String> env = new HashMap<>();
     env.put("BORGBASE_API_URL", emulator.graphqlUrl().toString());
     env.put("BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
@@ -120,7 +123,8 @@ class ValidSpecsIT {
   void everyFieldReadsBackAsTheSpecStatesIt() {
     Map<String, String> env = env();
     CliRun.Result apply =
-        CliRun.run(env, "apply", "-f", VALID.resolve("every-field.yaml").toString(), "--auto-approve");
+        CliRun.run(
+            env, "apply", "-f", VALID.resolve("every-field.yaml").toString(), "--auto-approve");
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
 
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY));
@@ -175,11 +179,11 @@ class ValidSpecsIT {
 
     assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY));
-    var archive =
-        api.data("{ repoList(name: \"archive\") { id } }", Map.of()).get("repoList");
+    var archive = api.data("{ repoList(name: \"archive\") { id } }", Map.of()).get("repoList");
     assertThat(archive).hasSize(1);
     assertThat(archive.get(0).get("id").asText()).isEqualTo(env.get("PINNED_REPO_ID"));
-    assertThat(api.data("{ repoList(name: \"archive-2023\") { id } }", Map.of()).get("repoList")).isEmpty();
+    assertThat(api.data("{ repoList(name: \"archive-2023\") { id } }", Map.of()).get("repoList"))
+        .isEmpty();
     var keys = api.data("{ sshList { name } }", Map.of()).get("sshList");
     List<String> names = new ArrayList<>();
     keys.forEach(k -> names.add(k.get("name").asText()));

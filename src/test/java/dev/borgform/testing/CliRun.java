@@ -6,9 +6,9 @@ import java.io.StringWriter;
 import java.util.Map;
 
 /**
- * Runs the real CLI in-process and keeps what it printed. Every run is checked for the token it
- * was given (BORGBASE_TOKEN): a run that prints it fails the test that made it, whatever that test
- * was about.
+ * Runs the real CLI in-process and keeps what it printed. Every run is checked for the token it was
+ * given (BORGBASE_TOKEN): a run that prints it fails the test that made it, whatever that test was
+ * about.
  */
 public final class CliRun {
   private CliRun() {}

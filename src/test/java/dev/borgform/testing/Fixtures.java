@@ -34,8 +34,15 @@ public final class Fixtures {
   public static LiveKey live(String id, String name, String line) {
     SshPublicKey k = key(line);
     return new LiveKey(
-        id, name, k.identity(), k.comment(), k.type(), k.bits(), k.md5Fingerprint(),
-        k.sha256Fingerprint(), "2026-01-01T00:00:00Z");
+        id,
+        name,
+        k.identity(),
+        k.comment(),
+        k.type(),
+        k.bits(),
+        k.md5Fingerprint(),
+        k.sha256Fingerprint(),
+        "2026-01-01T00:00:00Z");
   }
 
   public static DesiredRepo repo(String name, Region region) {
@@ -43,10 +50,24 @@ public final class Fixtures {
   }
 
   /** A desired repo that states its key lists. */
-  public static DesiredRepo repo(String name, Region region, List<String> appendOnly, List<String> fullAccess) {
+  public static DesiredRepo repo(
+      String name, Region region, List<String> appendOnly, List<String> fullAccess) {
     return new DesiredRepo(
-        name, null, region, null, null, appendOnly, fullAccess, null, null, null, null, null, null,
-        POS, null);
+        name,
+        null,
+        region,
+        null,
+        null,
+        appendOnly,
+        fullAccess,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        POS,
+        null);
   }
 
   public static LiveRepo liveRepo(String id, String name, String region) {
@@ -57,7 +78,8 @@ public final class Fixtures {
     return new DesiredState(keys, repos, Policy.defaults());
   }
 
-  public static DesiredState desired(List<DesiredKey> keys, List<DesiredRepo> repos, Policy policy) {
+  public static DesiredState desired(
+      List<DesiredKey> keys, List<DesiredRepo> repos, Policy policy) {
     return new DesiredState(keys, repos, policy);
   }
 

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden files under {@code src/test/resources/golden}. On a mismatch the output is written
- * beside the golden as {@code NAME.actual} (dnscontrol's habit), so a reviewer can diff it or
- * copy it over; {@code -Dgolden.update=true} rewrites the goldens instead.
+ * Golden files under {@code src/test/resources/golden}. On a mismatch the output is written beside
+ * the golden as {@code NAME.actual} (dnscontrol's habit), so a reviewer can diff it or copy it
+ * over; {@code -Dgolden.update=true} rewrites the goldens instead.
  */
 public final class Golden {
   private static final Path ROOT = Path.of("src", "test", "resources", "golden");
@@ -28,7 +28,8 @@ public final class Golden {
         Files.deleteIfExists(actualFile);
         return;
       }
-      String expected = Files.exists(golden) ? Files.readString(golden, StandardCharsets.UTF_8) : null;
+      String expected =
+          Files.exists(golden) ? Files.readString(golden, StandardCharsets.UTF_8) : null;
       if (actual.equals(expected)) {
         Files.deleteIfExists(actualFile);
         return;
@@ -36,7 +37,8 @@ public final class Golden {
       Files.createDirectories(golden.getParent());
       Files.writeString(actualFile, actual, StandardCharsets.UTF_8);
       assertThat(actual)
-          .as("%s differs from its golden (written: %s; rerun with -Dgolden.update=true to accept)",
+          .as(
+              "%s differs from its golden (written: %s; rerun with -Dgolden.update=true to accept)",
               golden, actualFile)
           .isEqualTo(expected == null ? "<no golden file yet>" : expected);
     } catch (IOException e) {

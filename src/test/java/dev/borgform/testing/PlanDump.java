@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A plan as compact text, one line per change, for table tests whose expectations read like
- * the plan a user sees (dnscontrol's readable dumps). Key references show their id, or "new".
+ * A plan as compact text, one line per change, for table tests whose expectations read like the
+ * plan a user sees (dnscontrol's readable dumps). Key references show their id, or "new".
  */
 public final class PlanDump {
   private PlanDump() {}
@@ -23,12 +23,18 @@ public final class PlanDump {
       List<FieldChange> fields = c.fields();
       if (c.action() == dev.borgform.plan.Action.UPDATE) {
         for (FieldChange f : fields) {
-          sb.append(" ").append(f.field()).append('=').append(show(f.before())).append("->").append(show(f.after()));
+          sb.append(" ")
+              .append(f.field())
+              .append('=')
+              .append(show(f.before()))
+              .append("->")
+              .append(show(f.after()));
         }
       }
       if (c instanceof dev.borgform.plan.RepoDelete d && d.detach() != null) {
         sb.append(" detach:");
-        for (KeyRef r : d.detach().allKeyRefs()) sb.append(' ').append(r.name()).append(':').append(r.id());
+        for (KeyRef r : d.detach().allKeyRefs())
+          sb.append(' ').append(r.name()).append(':').append(r.id());
         if (d.detach().allKeyRefs().isEmpty()) sb.append(" all");
       }
       sb.append('\n');
@@ -42,7 +48,11 @@ public final class PlanDump {
   private static String show(Object v) {
     if (v instanceof List<?> l) {
       return l.stream()
-          .map(o -> o instanceof KeyRef r ? r.name() + ":" + (r.isPending() ? "new" : r.id()) : String.valueOf(o))
+          .map(
+              o ->
+                  o instanceof KeyRef r
+                      ? r.name() + ":" + (r.isPending() ? "new" : r.id())
+                      : String.valueOf(o))
           .collect(Collectors.joining(",", "[", "]"));
     }
     return String.valueOf(v);

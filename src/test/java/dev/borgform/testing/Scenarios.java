@@ -23,12 +23,12 @@ import java.util.Set;
 
 /**
  * Random accounts and specs for property tests, from a seed (so a failure names the seed that
- * reproduces it). Accounts hold what real ones do after crashes and web-UI edits: two keys with
- * one name (an interrupted replace), the same key material under two names, two repos with one
- * name, keys listed by repos that the spec does not manage. Specs change them in every way
- * the planner's matching rules (DEVELOPERS.md) cover: rotations, renames, drops, new keys, pinned ids and repo renames,
- * fields stated or not, ignore globs, pruning. Specs are always valid and always plannable:
- * regions and formats of matched repos never change, names are unique.
+ * reproduces it). Accounts hold what real ones do after crashes and web-UI edits: two keys with one
+ * name (an interrupted replace), the same key material under two names, two repos with one name,
+ * keys listed by repos that the spec does not manage. Specs change them in every way the planner's
+ * matching rules (DEVELOPERS.md) cover: rotations, renames, drops, new keys, pinned ids and repo
+ * renames, fields stated or not, ignore globs, pruning. Specs are always valid and always
+ * plannable: regions and formats of matched repos never change, names are unique.
  */
 public final class Scenarios {
   private static final String[] KEY_NAMES = {
@@ -65,13 +65,27 @@ public final class Scenarios {
       boolean quotaOn = r.nextBoolean();
       repos.add(
           new LiveRepo(
-              "rp" + String.format("%06d", i), name, r.nextBoolean() ? "eu" : "us",
-              quotaOn ? 1000L * (1 + r.nextInt(900)) : 0, quotaOn, r.nextInt(8), r.nextBoolean(),
-              appendOnly, fullAccess, rsync, r.nextBoolean(),
+              "rp" + String.format("%06d", i),
+              name,
+              r.nextBoolean() ? "eu" : "us",
+              quotaOn ? 1000L * (1 + r.nextInt(900)) : 0,
+              quotaOn,
+              r.nextInt(8),
+              r.nextBoolean(),
+              appendOnly,
+              fullAccess,
+              rsync,
+              r.nextBoolean(),
               BorgVersion.values()[r.nextInt(BorgVersion.values().length)].wire(),
-              r.nextInt(5) == 0 ? "restic" : "borg1", r.nextBoolean(), 1 + r.nextInt(24),
-              CompactionUnit.values()[r.nextInt(3)].wire(), r.nextInt(24), ZONES[r.nextInt(ZONES.length)],
-              null, 0.0, null));
+              r.nextInt(5) == 0 ? "restic" : "borg1",
+              r.nextBoolean(),
+              1 + r.nextInt(24),
+              CompactionUnit.values()[r.nextInt(3)].wire(),
+              r.nextInt(24),
+              ZONES[r.nextInt(ZONES.length)],
+              null,
+              0.0,
+              null));
     }
     return new LiveState(keys, repos);
   }
@@ -81,12 +95,15 @@ public final class Scenarios {
     boolean ignoreManual = r.nextBoolean();
     Policy policy =
         new Policy(
-            r.nextInt(4) != 0, r.nextInt(3) == 0,
+            r.nextInt(4) != 0,
+            r.nextInt(3) == 0,
             ignoreManual ? List.of("manual-*") : List.of(),
-            ignoreManual ? List.of("manual-*") : List.of(), 100);
+            ignoreManual ? List.of("manual-*") : List.of(),
+            100);
 
     Map<String, List<LiveKey>> keysByName = new LinkedHashMap<>();
-    for (LiveKey k : live.keys()) keysByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
+    for (LiveKey k : live.keys())
+      keysByName.computeIfAbsent(k.name(), n -> new ArrayList<>()).add(k);
     List<DesiredKey> keys = new ArrayList<>();
     int fresh = 0;
     for (Map.Entry<String, List<LiveKey>> e : keysByName.entrySet()) {
@@ -95,7 +112,8 @@ public final class Scenarios {
       int roll = r.nextInt(20);
       if (roll < 11) {
         // Kept, sometimes with another comment (which is not a change).
-        keys.add(Fixtures.want(e.getKey(), pick.identity() + (r.nextBoolean() ? " other@comment" : "")));
+        keys.add(
+            Fixtures.want(e.getKey(), pick.identity() + (r.nextBoolean() ? " other@comment" : "")));
       } else if (roll < 14) {
         keys.add(Fixtures.want(e.getKey(), TestKeys.ed25519(1000 + r.nextInt(1000), "rotated")));
       } else if (roll < 17) {
@@ -114,7 +132,8 @@ public final class Scenarios {
     List<String> keyNames = keys.stream().map(DesiredKey::name).toList();
 
     Map<String, List<LiveRepo>> reposByName = new LinkedHashMap<>();
-    for (LiveRepo rp : live.repos()) reposByName.computeIfAbsent(rp.name(), n -> new ArrayList<>()).add(rp);
+    for (LiveRepo rp : live.repos())
+      reposByName.computeIfAbsent(rp.name(), n -> new ArrayList<>()).add(rp);
     List<DesiredRepo> repos = new ArrayList<>();
     int renamed = 0;
     for (Map.Entry<String, List<LiveRepo>> e : reposByName.entrySet()) {
@@ -135,11 +154,13 @@ public final class Scenarios {
       // else: not in the spec (unmanaged, or deleted with pruneRepos)
     }
     int newRepos = r.nextInt(3);
-    for (int i = 0; i < newRepos; i++) repos.add(settings(r, "new-repo-" + i, null, null, keyNames));
+    for (int i = 0; i < newRepos; i++)
+      repos.add(settings(r, "new-repo-" + i, null, null, keyNames));
     return new DesiredState(keys, repos, policy);
   }
 
-  private static DesiredRepo settings(Random r, String name, String id, LiveRepo live, List<String> keyNames) {
+  private static DesiredRepo settings(
+      Random r, String name, String id, LiveRepo live, List<String> keyNames) {
     Region region =
         live == null
             ? (r.nextBoolean() ? Region.EU : Region.US)
@@ -153,28 +174,45 @@ public final class Scenarios {
     int a = shuffled.isEmpty() ? 0 : r.nextInt(Math.min(3, shuffled.size()) + 1);
     List<String> appendOnly = r.nextBoolean() ? List.copyOf(shuffled.subList(0, a)) : null;
     List<String> rest = shuffled.subList(a, shuffled.size());
-    List<String> fullAccess = r.nextBoolean() && !rest.isEmpty() ? List.of(rest.get(0)) : r.nextBoolean() ? List.of() : null;
+    List<String> fullAccess =
+        r.nextBoolean() && !rest.isEmpty()
+            ? List.of(rest.get(0))
+            : r.nextBoolean() ? List.of() : null;
     List<String> rsync = r.nextInt(4) == 0 && !keyNames.isEmpty() ? List.of(shuffled.get(0)) : null;
     Compaction c =
         r.nextBoolean()
             ? Compaction.UNMANAGED
             : new Compaction(
-                r.nextBoolean() ? r.nextBoolean() : null, r.nextBoolean() ? 1 + r.nextInt(24) : null,
+                r.nextBoolean() ? r.nextBoolean() : null,
+                r.nextBoolean() ? 1 + r.nextInt(24) : null,
                 r.nextBoolean() ? CompactionUnit.values()[r.nextInt(3)] : null,
-                r.nextBoolean() ? r.nextInt(24) : null, r.nextBoolean() ? ZONES[r.nextInt(ZONES.length)] : null);
+                r.nextBoolean() ? r.nextInt(24) : null,
+                r.nextBoolean() ? ZONES[r.nextInt(ZONES.length)] : null);
     return new DesiredRepo(
-        name, id, region,
-        r.nextBoolean() ? null : r.nextBoolean() ? Quota.none() : Quota.ofMegabytes(1000L * (1 + r.nextInt(900))),
-        r.nextBoolean() ? null : r.nextInt(8), appendOnly, fullAccess, rsync,
-        r.nextBoolean() ? null : r.nextBoolean(), r.nextBoolean() ? null : r.nextBoolean(),
-        r.nextBoolean() ? null : BorgVersion.values()[r.nextInt(BorgVersion.values().length)], format, c,
-        Fixtures.POS, null);
+        name,
+        id,
+        region,
+        r.nextBoolean()
+            ? null
+            : r.nextBoolean() ? Quota.none() : Quota.ofMegabytes(1000L * (1 + r.nextInt(900))),
+        r.nextBoolean() ? null : r.nextInt(8),
+        appendOnly,
+        fullAccess,
+        rsync,
+        r.nextBoolean() ? null : r.nextBoolean(),
+        r.nextBoolean() ? null : r.nextBoolean(),
+        r.nextBoolean() ? null : BorgVersion.values()[r.nextInt(BorgVersion.values().length)],
+        format,
+        c,
+        Fixtures.POS,
+        null);
   }
 
   /** Key material (type and blob) a repo can be reached with, through any of its lists. */
   public static Set<String> access(LiveRepo repo, Map<String, LiveKey> keysById) {
     Set<String> out = new HashSet<>();
-    for (List<String> list : List.of(repo.appendOnlyKeys(), repo.fullAccessKeys(), repo.rsyncKeys())) {
+    for (List<String> list :
+        List.of(repo.appendOnlyKeys(), repo.fullAccessKeys(), repo.rsyncKeys())) {
       for (String id : list) {
         LiveKey k = keysById.get(id);
         if (k != null) out.add(k.identity());

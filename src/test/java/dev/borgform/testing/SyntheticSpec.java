@@ -13,9 +13,9 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * A spec of any size, shaped like the accounts borgform is for: one append-only key per server
- * and one repo per server that uses it.
- * Written with SnakeYAML so the text is real YAML whatever the names hold.
+ * A spec of any size, shaped like the accounts borgform is for: one append-only key per server and
+ * one repo per server that uses it. Written with SnakeYAML so the text is real YAML whatever the
+ * names hold.
  */
 public final class SyntheticSpec {
   private SyntheticSpec() {}
