@@ -239,7 +239,7 @@ public final class ReleaseBuilder implements Callable<Integer> {
     return null;
   }
 
-  private static Environment quietEnvironment() {
+  static Environment quietEnvironment() {
     StringWriter sink = new StringWriter();
     return new Environment(
         Map.of(),
