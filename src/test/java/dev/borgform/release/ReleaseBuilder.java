@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +42,7 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>every file in the tarball has the commit's time, owner 0:0, mode 755 or 644, and entries
  *       are sorted by name (GNU tar); gzip writes no name or time into its header;
- *   <li>jlink's own output is the same from run to run; its CDS plugin ({@code
+ *   <li>jlink, run as a process of its own, gives the same output every run; its CDS plugin ({@code
  *       --generate-cds-archive}) is not: on JDK 17, {@code -Xshare:dump} leaves uninitialised
  *       malloc memory in the archive and its result depends on how the JVM's threads interleave
  *       (the JDK fixed both only in 19). So the runtime's archive is dumped here with glibc's
@@ -175,26 +174,35 @@ public final class ReleaseBuilder implements Callable<Integer> {
     return new Release(out, releaseJar, tarball, sums, name);
   }
 
-  private static void jlink(Path runtime) {
-    ToolProvider jlink =
-        ToolProvider.findFirst("jlink")
-            .orElseThrow(() -> new IllegalStateException("release: this JDK has no jlink"));
-    StringWriter log = new StringWriter();
-    PrintWriter w = new PrintWriter(log);
-    int code =
-        jlink.run(
-            w,
-            w,
-            "--add-modules",
-            String.join(",", MODULES),
-            "--strip-debug",
-            "--no-header-files",
-            "--no-man-pages",
-            "--compress=2",
-            "--output",
-            runtime.toString());
-    w.flush();
-    if (code != 0) throw new IllegalStateException("release: jlink failed (" + code + "):\n" + log);
+  /**
+   * jlink in a process of its own: run inside the test JVM, two builds once differed in 21
+   * java.lang.invoke classes its generate-jli-classes plugin makes (with their SourceFile attribute
+   * in one, without in the other); a fresh jlink process gave the same lib/modules in every run
+   * measured.
+   */
+  private static void jlink(Path runtime) throws IOException, InterruptedException {
+    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    if (!Files.isExecutable(jlink)) {
+      throw new IllegalStateException("release: this JDK has no jlink (" + jlink + ")");
+    }
+    Process p =
+        new ProcessBuilder(
+                jlink.toString(),
+                "--add-modules",
+                String.join(",", MODULES),
+                "--strip-debug",
+                "--no-header-files",
+                "--no-man-pages",
+                "--compress=2",
+                "--output",
+                runtime.toString())
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("release: jlink failed:\n" + log);
+    }
   }
 
   /** The runtime's own class-data archive, dumped so that it has the same bytes every time. */
