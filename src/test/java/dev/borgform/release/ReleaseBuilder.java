@@ -46,8 +46,9 @@ import picocli.CommandLine.Option;
  *       --generate-cds-archive}) is not: on JDK 17, {@code -Xshare:dump} leaves uninitialised
  *       malloc memory in the archive and its result depends on how the JVM's threads interleave
  *       (the JDK fixed both only in 19). So the runtime's archive is dumped here with glibc's
- *       {@code MALLOC_PERTURB_} (malloc'd memory gets a fixed fill) on a single CPU ({@code
- *       taskset}); {@code ReleaseIT} checks two builds agree byte for byte.
+ *       {@code MALLOC_PERTURB_} (malloc'd memory gets a fixed fill), on a single CPU ({@code
+ *       taskset}) and with the serial collector (no archived Java objects, whose addresses vary);
+ *       {@code ReleaseIT} checks two builds agree byte for byte.
  *   <li>borgform's own class-data archive would depend on its training run, so it is not shipped:
  *       {@code bin/borgform} records it on its first run (see the launcher).
  * </ul>
@@ -218,6 +219,11 @@ public final class ReleaseBuilder implements Callable<Integer> {
         List.of(
             runtime.resolve("bin/java").toString(),
             "-Xshare:dump",
+            // With G1 (the default) the archive also holds Java objects, whose layout depends on
+            // which thread allocated what when: two builds under load differed. Dumped with the
+            // serial collector it holds classes only, and every dump measured was identical. A
+            // JVM running G1 maps it all the same (ReleaseIT runs with -Xshare:on).
+            "-XX:+UseSerialGC",
             "-XX:SharedArchiveFile=" + runtime.resolve("lib/server/classes.jsa")));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("MALLOC_PERTURB_", MALLOC_PERTURB);
