@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +41,14 @@ import picocli.CommandLine.Option;
  * <ul>
  *   <li>every file in the tarball has the commit's time, owner 0:0, mode 755 or 644, and entries
  *       are sorted by name (GNU tar); gzip writes no name or time into its header;
- *   <li>jlink, run as a process of its own, gives the same output every run; its CDS plugin ({@code
- *       --generate-cds-archive}) is not: on JDK 17, {@code -Xshare:dump} leaves uninitialised
- *       malloc memory in the archive and its result depends on how the JVM's threads interleave
- *       (the JDK fixed both only in 19). So the runtime's archive is dumped here with glibc's
- *       {@code MALLOC_PERTURB_} (malloc'd memory gets a fixed fill), on a single CPU ({@code
- *       taskset}) and with the serial collector (no archived Java objects, whose addresses vary);
- *       {@code ReleaseIT} checks two builds agree byte for byte.
- *   <li>borgform's own class-data archive would depend on its training run, so it is not shipped:
- *       {@code bin/borgform} records it on its first run (see the launcher).
+ *   <li>jlink, run as a process of its own, gives the same output every run; its class-data archive
+ *       plugin ({@code --generate-cds-archive}) does not: on JDK 17 what {@code -Xshare:dump}
+ *       writes depends on how the JVM's threads interleave (the JDK made the dump deterministic in
+ *       19). Measured: dumps with glibc's {@code MALLOC_PERTURB_}, on one CPU ({@code taskset}),
+ *       with the serial collector and no JIT still came out in two or three variants (symbol hashes
+ *       taken in a different order). So the runtime ships without an archive, and {@code
+ *       bin/borgform} makes both archives, the runtime's and borgform's, on its first plan, apply
+ *       or export (see the launcher).
  * </ul>
  */
 @Command(
@@ -75,9 +73,6 @@ public final class ReleaseBuilder implements Callable<Integer> {
           "java.desktop", "java.beans: Jackson's and SnakeYAML's optional JavaBeans support",
           "java.sql", "Jackson's optional java.sql date types",
           "java.xml", "Jackson's optional DOM types");
-
-  /** An arbitrary fixed fill for memory malloc hands out while the archive is dumped. */
-  private static final String MALLOC_PERTURB = "85";
 
   @Option(names = "--version", required = true, description = "The release version.")
   String version;
@@ -139,7 +134,6 @@ public final class ReleaseBuilder implements Callable<Integer> {
 
     Path runtime = stage.resolve("runtime");
     jlink(runtime);
-    dumpRuntimeArchive(runtime);
 
     Files.createDirectories(stage.resolve("lib"));
     Files.copy(jar, stage.resolve("lib/borgform.jar"));
@@ -204,53 +198,6 @@ public final class ReleaseBuilder implements Callable<Integer> {
       p.destroyForcibly();
       throw new IllegalStateException("release: jlink failed:\n" + log);
     }
-  }
-
-  /** The runtime's own class-data archive, dumped so that it has the same bytes every time. */
-  private static void dumpRuntimeArchive(Path runtime) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    String taskset = onPath("taskset");
-    if (taskset == null) {
-      throw new IllegalStateException(
-          "release: taskset (util-linux) is needed to dump the class-data archive on one CPU");
-    }
-    cmd.addAll(List.of(taskset, "-c", firstAllowedCpu()));
-    cmd.addAll(
-        List.of(
-            runtime.resolve("bin/java").toString(),
-            "-Xshare:dump",
-            // With G1 (the default) the archive also holds Java objects, whose layout depends on
-            // which thread allocated what when: two builds under load differed. Dumped with the
-            // serial collector it holds classes only, and every dump measured was identical. A
-            // JVM running G1 maps it all the same (ReleaseIT runs with -Xshare:on).
-            "-XX:+UseSerialGC",
-            "-XX:SharedArchiveFile=" + runtime.resolve("lib/server/classes.jsa")));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("MALLOC_PERTURB_", MALLOC_PERTURB);
-    Process p = pb.start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      p.destroyForcibly();
-      throw new IllegalStateException("release: the class-data dump failed:\n" + log);
-    }
-  }
-
-  /** The first CPU this process may run on (a container may not offer CPU 0). */
-  private static String firstAllowedCpu() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("Cpus_allowed_list:")) {
-        return line.substring(line.indexOf(':') + 1).strip().split("[-,]")[0];
-      }
-    }
-    return "0";
-  }
-
-  private static String onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-      Path p = Path.of(dir.isEmpty() ? "." : dir, tool);
-      if (Files.isExecutable(p)) return p.toString();
-    }
-    return null;
   }
 
   static Environment quietEnvironment() {

@@ -75,11 +75,14 @@ class ReleaseIT {
     Run apply = borgform("apply", "--sandbox=state.json", "--auto-approve", "-f", "borgbase.yaml");
     assertThat(apply.exit()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("Apply complete! 7 applied, 0 failed, 0 not attempted.");
+    assertThat(home.resolve("lib/runtime.jsa"))
+        .as("the first apply made the runtime's class-data archive")
+        .isNotEmptyFile();
     assertThat(home.resolve("lib/borgform.jsa"))
         .as("the first apply recorded borgform's class-data archive")
         .isNotEmptyFile();
 
-    // -Xshare:on makes the JVM fail rather than start without the archives: both map.
+    // -Xshare:on makes the JVM fail rather than start without its archives: both map.
     Map<String, String> strict = new HashMap<>(env);
     strict.put("JAVA_TOOL_OPTIONS", "-Xshare:on");
     Run plan =
