@@ -2,6 +2,7 @@ package dev.borgform.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  source <(borgform completion bash)                  # this bash session",
       "  borgform completion bash > ~/.local/share/bash-completion/completions/borgform",
-      "  echo 'source <(borgform completion zsh)' >> ~/.zshrc"
+      "  echo 'source <(borgform completion zsh)' >> ~/.zshrc",
+      "  borgform completion fish > ~/.config/fish/completions/borgform.fish"
     })
 final class CompletionCommand implements Callable<Integer> {
   private final Environment env;
@@ -24,20 +26,21 @@ final class CompletionCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "SHELL",
-      description = "bash or zsh.",
+      description = "bash, zsh or fish.",
       completionCandidates = Shells.class)
   Shell shell;
 
   enum Shell {
     bash,
-    zsh
+    zsh,
+    fish
   }
 
   /** For the completion of this very argument. */
   static final class Shells implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return java.util.List.of("bash", "zsh").iterator();
+      return java.util.List.of("bash", "zsh", "fish").iterator();
     }
   }
 
@@ -47,9 +50,15 @@ final class CompletionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // picocli's script serves both shells: under zsh it loads zsh's bash compatibility layer
-    // (bashcompinit) itself, so the two outputs are the same script.
-    env.out().print(AutoComplete.bash("borgform", spec.root().commandLine()));
+    CommandLine root = spec.root().commandLine();
+    // picocli's script serves both bash and zsh: under zsh it loads zsh's bash compatibility
+    // layer (bashcompinit) itself, so the two outputs are the same script. fish has a completion
+    // language of its own, made here from the same command model.
+    env.out()
+        .print(
+            shell == Shell.fish
+                ? FishCompletion.script(root)
+                : AutoComplete.bash(root.getCommandName(), root));
     env.out().flush();
     return 0;
   }

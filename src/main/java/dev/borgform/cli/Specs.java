@@ -8,6 +8,7 @@ final class Specs {
   private Specs() {}
 
   static DesiredState load(SpecOption spec, Environment env) {
-    return new SpecLoader(env.env()).load(env.resolve(spec.file), spec.file);
+    return new SpecLoader(env.env(), VersionProvider.version())
+        .load(env.resolve(spec.file), spec.file);
   }
 }

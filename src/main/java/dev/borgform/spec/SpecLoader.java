@@ -46,7 +46,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * private key is reported by position only.
  */
 public final class SpecLoader {
-  static final List<String> ROOT_FIELDS = List.of("version", "keys", "repos", "policy");
+  static final List<String> ROOT_FIELDS =
+      List.of("version", "requiredVersion", "keys", "repos", "policy");
   static final List<String> KEY_FIELDS = List.of("name", "publicKey", "publicKeyFile");
   static final List<String> REPO_FIELDS =
       List.of(
@@ -92,9 +93,17 @@ public final class SpecLoader {
       wireMap(CompactionUnit.values(), CompactionUnit::wire);
 
   private final Map<String, String> env;
+  private final String borgformVersion;
 
+  /** A loader that checks {@code requiredVersion}'s syntax but not the version it asks for. */
   public SpecLoader(Map<String, String> env) {
+    this(env, null);
+  }
+
+  /** {@code borgformVersion}: the running borgform, which {@code requiredVersion} must allow. */
+  public SpecLoader(Map<String, String> env, String borgformVersion) {
     this.env = Map.copyOf(env);
+    this.borgformVersion = borgformVersion;
   }
 
   /**
@@ -194,10 +203,59 @@ public final class SpecLoader {
     if (root == null) return FileSpec.UNREADABLE;
     Ctx ctx = new Ctx(display, diags, new Interpolator(env));
     try {
+      if (!requiredVersionAllowsThisBorgform(ctx, root)) return FileSpec.UNREADABLE;
       return readRoot(ctx, root, file.toAbsolutePath().getParent(), display);
     } catch (Ctx.Abort a) {
       return FileSpec.UNREADABLE;
     }
+  }
+
+  /**
+   * {@code requiredVersion} is checked before anything else in its file, and a file written for
+   * another borgform is read no further: it may use fields this one does not know, and a list of
+   * those would bury the one error that matters (Terraform treats {@code required_version} so).
+   */
+  private boolean requiredVersionAllowsThisBorgform(Ctx ctx, Node root) {
+    if (!(root instanceof MappingNode m)) return true;
+    for (NodeTuple t : m.getValue()) {
+      if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("requiredVersion")) {
+        continue;
+      }
+      Node v = t.getValueNode();
+      if (!(v instanceof ScalarNode s) || Scalars.kind(s) != Scalars.Kind.STR) {
+        ctx.error(
+            v,
+            "requiredVersion must be text, not " + Ctx.describe(v),
+            "Quote it, e.g. `requiredVersion: \">= 0.1, < 0.2\"`.");
+        return true;
+      }
+      VersionConstraint constraint;
+      try {
+        constraint = VersionConstraint.parse(s.getValue());
+      } catch (IllegalArgumentException e) {
+        ctx.error(
+            v,
+            "requiredVersion "
+                + Ctx.quoted(s.getValue())
+                + " is not a version constraint: "
+                + e.getMessage(),
+            "Join comparisons with commas, e.g. `requiredVersion: \">= 0.1, < 0.2\"`; the"
+                + " operators are =, !=, >, >=, <, <= and ~> (docs/spec.md).");
+        return true;
+      }
+      if (borgformVersion != null && !constraint.allows(borgformVersion)) {
+        ctx.error(
+            v,
+            "this spec requires borgform "
+                + Ctx.quoted(s.getValue())
+                + ", and this is borgform "
+                + borgformVersion,
+            "Run a borgform that requiredVersion allows (docs/install.md installs a given"
+                + " version), or change requiredVersion.");
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

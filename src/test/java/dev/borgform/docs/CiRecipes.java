@@ -141,7 +141,17 @@ final class CiRecipes {
           "repository-projects",
           "security-events",
           "statuses");
-  private static final Pattern GH_USES = Pattern.compile("^[\\w.-]+/[\\w./-]+@[\\w.-]+$");
+
+  /** owner/repo@ref, or an action in the repository itself (./path). */
+  private static final Pattern GH_USES =
+      Pattern.compile("^(\\./[\\w./-]+|[\\w.-]+/[\\w./-]+@[\\w.-]+)$");
+
+  /**
+   * Where the recipes expect borgform's action.yml: copied into the user's repository, so the
+   * workflow runs the action code that was reviewed with the pin.
+   */
+  static final String INSTALL_ACTION = "./.github/actions/install-borgform";
+
   private static final Pattern GH_JOB_ID = Pattern.compile("^[A-Za-z_][A-Za-z0-9_-]*$");
   private static final Pattern CRON = Pattern.compile("^\\S+ \\S+ \\S+ \\S+ \\S+$");
 
@@ -257,34 +267,34 @@ final class CiRecipes {
   }
 
   /**
-   * A {@code run:} step with the env it sees from the file (workflow, job, step; expressions kept
-   * as written) and its {@code if:} condition, if any.
+   * A step: a {@code run:} script or a {@code uses:} action with its {@code with:} inputs, the env
+   * it sees from the file (workflow, job, step; expressions kept as written) and its {@code if:}
+   * condition, if any.
    */
-  record Step(String where, String script, Map<String, String> env, String condition) {}
+  record Step(
+      String where,
+      String script,
+      Map<String, String> env,
+      String condition,
+      String uses,
+      Map<String, String> with) {}
 
   /** The steps of a workflow that run borgform, in order. */
   static List<Step> githubBorgformSteps(Map<String, Object> wf) {
-    return githubRunSteps(wf, false).stream()
-        .filter(s -> !Shell.borgformInvocations(s.script()).isEmpty())
+    return githubSteps(wf).stream()
+        .filter(s -> s.script() != null && !Shell.borgformInvocations(s.script()).isEmpty())
         .toList();
   }
 
-  /**
-   * The {@code run:} steps of each job from its first borgform step on: what comes before it
-   * (checkout, Java, building borgform) is the CI's own setup.
-   */
-  static List<Step> githubRunSteps(Map<String, Object> wf, boolean afterSetupOnly) {
+  /** Every step of every job, in order. */
+  static List<Step> githubSteps(Map<String, Object> wf) {
     List<Step> out = new ArrayList<>();
     Map<?, ?> jobs = (Map<?, ?>) wf.get("jobs");
     for (Map.Entry<?, ?> e : jobs.entrySet()) {
       Map<?, ?> job = (Map<?, ?>) e.getValue();
       List<?> steps = (List<?>) job.get("steps");
-      boolean setupDone = !afterSetupOnly;
       for (int i = 0; i < steps.size(); i++) {
         Map<?, ?> step = (Map<?, ?>) steps.get(i);
-        if (!(step.get("run") instanceof String script)) continue;
-        if (!Shell.borgformInvocations(script).isEmpty()) setupDone = true;
-        if (!setupDone) continue;
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(scalars(wf.get("env")));
         env.putAll(scalars(job.get("env")));
@@ -293,9 +303,11 @@ final class CiRecipes {
         out.add(
             new Step(
                 "jobs." + e.getKey() + ".steps[" + i + "]",
-                script,
+                step.get("run") instanceof String script ? script : null,
                 env,
-                condition == null ? null : String.valueOf(condition)));
+                condition == null ? null : String.valueOf(condition),
+                step.get("uses") instanceof String uses ? uses : null,
+                scalars(step.get("with"))));
       }
     }
     return out;
@@ -479,6 +491,11 @@ final class CiRecipes {
           }
         });
     return p;
+  }
+
+  /** The commands of a GitLab job's {@code before_script}: the CI's setup, in the same shell. */
+  static String gitlabBeforeScript(Map<String, Object> job) {
+    return String.join("\n", strings(job.get("before_script")));
   }
 
   /** The commands of a GitLab job's {@code script}, as the runner runs them: one shell. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
+import dev.borgform.release.ReleaseBuilder;
+import dev.borgform.release.ReleaseFixture;
 import dev.borgform.testing.GraphQl;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +19,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the borgform steps of the CI recipes in docs/ci/ against an in-process emulator, as their CI
- * would on a pull request, a merge and a night without and with drift. The CI's own setup
- * (checkout, Java, building borgform) is skipped: {@code borgform} on PATH is the built jar. Tools
- * that talk to the CI's own API ({@code gh}, {@code curl}) are stand-ins that log their arguments.
- * Each event gets the token level the recipe says it needs: Read Only for plans and the drift
- * check, Full Access for the apply.
+ * Runs the CI recipes in docs/ci/ against an in-process emulator, as their CI would on a pull
+ * request, a merge and a night without and with drift. Their install step runs for real against a
+ * file:// URL of the release tarball built from this jar ({@link ReleaseFixture}): the GitHub
+ * workflows through action.yml, the GitLab pipeline through its {@code before_script}; so {@code
+ * borgform} is the release's launcher on its own Java runtime, and nothing else of that name is on
+ * PATH. Checkout and artifact upload are the CI's own and skipped. Tools that talk to the CI's own
+ * API ({@code gh}, and {@code curl} when it is given an http URL) are stand-ins that log their
+ * arguments. Each event gets the token level the recipe says it needs: Read Only for plans and the
+ * drift check, Full Access for the apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiRecipesIT {
@@ -37,8 +42,21 @@ class CiRecipesIT {
     runner = DocRunner.prepare(work);
     String stub = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$STUB_LOG\"\n";
     runner.addTool("gh", stub);
-    runner.addTool("curl", stub);
+    // The stand-in curl logs calls to the CI's API; a file:// download (the release) is real.
+    String realCurl = "/usr/bin/curl";
+    runner.addTool(
+        "curl",
+        "#!/bin/sh\ncase \"$*\" in *file://*) exec "
+            + realCurl
+            + " \"$@\" ;; esac\n"
+            + stub.substring("#!/bin/sh\n".length()));
+    runner.removeTool("borgform");
+    release = ReleaseFixture.release();
+    sha256 = ReleaseBuilder.sha256(release.tarball());
   }
+
+  private ReleaseBuilder.Release release;
+  private String sha256;
 
   /** The account, the checkout and the CI's files for one pipeline's life. */
   private final class Ci implements AutoCloseable {
@@ -54,13 +72,19 @@ class CiRecipesIT {
       Files.writeString(log, "");
     }
 
+    /** The folder the install step put on PATH (GitHub), once installed. */
+    String installed;
+
     Map<String, String> env(Map<String, String> fromFile, TokenLevel level) throws Exception {
       Map<String, String> extra = new HashMap<>(fromFile);
+      extra.put("CI_PROJECT_DIR", checkout.toString());
       extra.put("CI", "true");
       extra.put("STUB_LOG", log.toString());
       extra.put("BORGBASE_API_URL", emulator.graphqlUrl().toString());
       extra.put("BORGBASE_TOKEN", emulator.token(level));
-      return runner.environment(work.resolve("home"), extra);
+      Map<String, String> env = runner.environment(work.resolve("home"), extra);
+      if (installed != null) env.put("PATH", installed + ":" + env.get("PATH"));
+      return env;
     }
 
     String calls() throws Exception {
@@ -102,13 +126,22 @@ class CiRecipesIT {
           "${{ github.token }}", "github-token");
 
   /**
-   * Runs the job's steps from its first borgform step on, in order, stopping at the first that
-   * fails, as a CI job does. Steps with an {@code if:} run only when it is {@code always()}.
+   * Runs the job's steps in order, stopping at the first that fails, as a CI job does. Steps with
+   * an {@code if:} run only when it is {@code always()}. The install action runs once per pipeline
+   * life ({@link Ci}): each job of a real runner installs the same bytes anew.
    */
   private Outcome github(Ci ci, Map<String, Object> wf, TokenLevel level) throws Exception {
     StringBuilder out = new StringBuilder();
-    for (CiRecipes.Step step : CiRecipes.githubRunSteps(wf, true)) {
+    boolean installedHere = false;
+    for (CiRecipes.Step step : CiRecipes.githubSteps(wf)) {
       if (step.condition() != null && !step.condition().equals("always()")) continue;
+      if (step.uses() != null) {
+        if (!step.uses().equals(CiRecipes.INSTALL_ACTION)) continue; // checkout, artifacts
+        assertThat(step.with()).containsKeys("version", "sha256", "download-url");
+        installedHere = true;
+        if (ci.installed == null) ci.installed = install(ci);
+        continue;
+      }
       Map<String, String> fromFile = new HashMap<>();
       step.env()
           .forEach(
@@ -122,7 +155,26 @@ class CiRecipesIT {
       out.append(r.output());
       if (r.exit() != 0) return new Outcome(r.exit(), out.toString());
     }
+    assertThat(installedHere).as("the workflow installs borgform with the action").isTrue();
     return new Outcome(0, out.toString());
+  }
+
+  /** action.yml with the release built here, as the recipes' install step would run it. */
+  private String install(Ci ci) throws Exception {
+    Path dir = work.resolve(ci.checkout.getFileName() + ".action");
+    ReleaseFixture.Run r =
+        ReleaseFixture.runAction(
+            dir,
+            Map.of(
+                "version",
+                ReleaseFixture.version(),
+                "sha256",
+                sha256,
+                "download-url",
+                release.tarball().toUri().toString()),
+            runner.environment(work.resolve("home"), Map.of()));
+    assertThat(r.exit()).as(r.output()).isZero();
+    return Files.readString(dir.resolve("github-path")).strip();
   }
 
   private Map<String, Object> workflowFor(String event) {
@@ -140,6 +192,9 @@ class CiRecipesIT {
     try (Ci ci = new Ci("github")) {
       Outcome pr = github(ci, workflowFor("pull_request"), TokenLevel.READ_ONLY);
       assertThat(pr.exit()).as(pr.output()).isZero();
+      assertThat(Path.of(ci.installed, "borgform"))
+          .as("borgform came from the release tarball")
+          .isExecutable();
       assertThat(Files.readString(ci.checkout.resolve("plan.md")))
           .startsWith("## borgform plan")
           .contains("**Plan: 7 to add, 0 to change, 0 to delete.**");
@@ -173,6 +228,16 @@ class CiRecipesIT {
 
   private Outcome gitlab(Ci ci, Map<String, Object> pipeline, String trigger, TokenLevel level)
       throws Exception {
+    return gitlab(ci, pipeline, trigger, level, Map.of());
+  }
+
+  private Outcome gitlab(
+      Ci ci,
+      Map<String, Object> pipeline,
+      String trigger,
+      TokenLevel level,
+      Map<String, String> overrides)
+      throws Exception {
     Map<String, Object> job = null;
     for (Map<String, Object> j : CiRecipes.gitlabJobs(pipeline).values()) {
       if (String.valueOf(j.get("rules")).contains(trigger)) {
@@ -184,6 +249,11 @@ class CiRecipesIT {
     String script = CiRecipes.gitlabScript(job);
     assertThat(Shell.borgformInvocations(script)).as("the job runs borgform").isNotEmpty();
     Map<String, String> fromFile = new HashMap<>(CiRecipes.gitlabVariables(pipeline, job));
+    assertThat(fromFile).containsKeys("BORGFORM_URL", "BORGFORM_SHA256");
+    fromFile.put("BORGFORM_URL", release.tarball().toUri().toString());
+    fromFile.put("BORGFORM_SHA256", sha256);
+    fromFile.putAll(overrides);
+    script = CiRecipes.gitlabBeforeScript(job) + "\n" + script;
     fromFile.put("GITLAB_API_TOKEN", "project-access-token");
     fromFile.put("CI_API_V4_URL", "https://gitlab.invalid/api/v4");
     fromFile.put("CI_PROJECT_ID", "42");
@@ -198,8 +268,21 @@ class CiRecipesIT {
     Map<String, Object> pipeline =
         CiRecipes.loadGitLab(CiRecipes.read(CiRecipes.gitlabPipeline(root)));
     try (Ci ci = new Ci("gitlab")) {
+      String wrong = "0".repeat(64);
+      Outcome tampered =
+          gitlab(
+              ci,
+              pipeline,
+              "merge_request_event",
+              TokenLevel.READ_ONLY,
+              Map.of("BORGFORM_SHA256", wrong));
+      assertThat(tampered.exit()).as("a wrong checksum stops the job").isNotZero();
+      assertThat(tampered.output()).contains("borgform.tar.gz: FAILED");
+      assertThat(ci.checkout.resolve("plan.md")).as("borgform never ran").doesNotExist();
+
       Outcome mr = gitlab(ci, pipeline, "merge_request_event", TokenLevel.READ_ONLY);
       assertThat(mr.exit()).as(mr.output()).isZero();
+      assertThat(mr.output()).contains("borgform " + ReleaseFixture.version() + " ");
       assertThat(Files.readString(ci.checkout.resolve("plan.md")))
           .contains("**Plan: 7 to add, 0 to change, 0 to delete.**");
       assertThat(ci.checkout.resolve("plan.json")).exists();

@@ -76,6 +76,68 @@ class CiRecipesTest {
   }
 
   @Test
+  void everyWorkflowInstallsThePinnedReleaseWithItsChecksumBeforeRunningBorgform() {
+    for (Path file : CiRecipes.githubWorkflows(root)) {
+      Map<String, Object> wf = CiRecipes.loadGitHub(CiRecipes.read(file));
+      List<CiRecipes.Step> steps = CiRecipes.githubSteps(wf);
+      int install = -1;
+      int firstBorgform = -1;
+      for (int i = 0; i < steps.size(); i++) {
+        CiRecipes.Step s = steps.get(i);
+        assertThat(String.valueOf(s.uses()) + String.valueOf(s.script()))
+            .as("%s %s: no Java, no build from source", file.getFileName(), s.where())
+            .doesNotContain("setup-java")
+            .doesNotContain("mvn ");
+        if (CiRecipes.INSTALL_ACTION.equals(s.uses()) && install < 0) {
+          install = i;
+          assertThat(s.with()).containsOnlyKeys("version", "sha256", "download-url");
+        }
+        if (firstBorgform < 0
+            && s.script() != null
+            && !Shell.borgformInvocations(s.script()).isEmpty()) firstBorgform = i;
+      }
+      assertThat(install).as("%s installs borgform with the action", file).isNotNegative();
+      assertThat(install).as("%s installs before it runs borgform", file).isLessThan(firstBorgform);
+    }
+  }
+
+  @Test
+  void theGitLabPipelineVerifiesTheChecksumBeforeUnpacking() {
+    Map<String, Object> ci = CiRecipes.loadGitLab(CiRecipes.read(CiRecipes.gitlabPipeline(root)));
+    CiRecipes.gitlabJobs(ci)
+        .forEach(
+            (name, job) -> {
+              List<String> setup = CiRecipes.strings(job.get("before_script"));
+              int check = -1;
+              int unpack = -1;
+              for (int i = 0; i < setup.size(); i++) {
+                if (setup.get(i).contains("sha256sum --check")) check = i;
+                if (setup.get(i).contains("tar -xzf")) unpack = i;
+              }
+              assertThat(check).as(name + " checks the checksum").isNotNegative();
+              assertThat(check).as(name + " checks before unpacking").isLessThan(unpack);
+              assertThat(String.valueOf(job.get("image"))).doesNotContain("maven");
+            });
+  }
+
+  @Test
+  void theActionTakesVersionChecksumAndDownloadUrlAndNeedsNoJava() throws Exception {
+    Map<?, ?> action = dev.borgform.release.ReleaseFixture.actionYml();
+    Map<?, ?> inputs = (Map<?, ?>) action.get("inputs");
+    assertThat(inputs.keySet().stream().map(String::valueOf))
+        .containsExactlyInAnyOrder("version", "sha256", "download-url");
+    inputs.values().forEach(i -> assertThat(((Map<?, ?>) i).get("required")).isEqualTo(true));
+    Map<?, ?> runs = (Map<?, ?>) action.get("runs");
+    assertThat(runs.get("using")).isEqualTo("composite");
+    String run = String.valueOf(((Map<?, ?>) ((List<?>) runs.get("steps")).get(0)).get("run"));
+    assertThat(run)
+        .contains("sha256sum")
+        .contains("GITHUB_PATH")
+        .doesNotContain("${{")
+        .doesNotContain("setup-java");
+  }
+
+  @Test
   void ciDocLinksEveryRecipe() {
     String doc = CiRecipes.read(root.resolve("docs/ci.md"));
     for (Path file : CiRecipes.githubWorkflows(root)) {
