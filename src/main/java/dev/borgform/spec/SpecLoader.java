@@ -336,7 +336,7 @@ public final class SpecLoader {
     Node first = m.getValue().get(0).getKeyNode();
     String start =
         first instanceof ScalarNode k
-            ? " (it starts with \""
+            ? " (its first is \""
                 + Printable.excerpt(k.getValue(), YamlSource.SHOWN_FROM_NON_SPEC)
                 + "\")"
             : "";

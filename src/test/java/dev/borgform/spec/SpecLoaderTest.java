@@ -146,6 +146,72 @@ class SpecLoaderTest {
     assertThat(Scalars.kindOfPlain(".inf")).isEqualTo(Scalars.Kind.FLOAT);
   }
 
+  /**
+   * A line over 64 KiB is refused before the YAML parser sees it (a single long line is slow to
+   * parse), at its line; a line of exactly the limit is still read.
+   */
+  @Test
+  void anOverlongLineIsRefusedBeforeParsingWithItsLine() throws IOException {
+    int limit = YamlSource.MAX_LINE_CHARS;
+    List<Diagnostic> d = problems("version: 1\nkeys: []\n# " + "c".repeat(limit) + "\nrepos: []\n");
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).pos()).hasToString("spec.yaml:3:1");
+    assertThat(d.get(0).summary())
+        .isEqualTo(
+            "line 3 is "
+                + (limit + 2)
+                + " characters long; the limit is 65536 (the file was not read further)");
+
+    String atTheLimit = "#" + "c".repeat(limit - 1);
+    assertThat(load("version: 1\n" + atTheLimit + "\n", Map.of()).keys()).isEmpty();
+    assertThat(load("version: 1\n" + atTheLimit, Map.of()).keys())
+        .as("without a final newline")
+        .isEmpty();
+  }
+
+  /**
+   * A file none of whose top-level fields belongs to a spec (a wrong -f) gets one message quoting a
+   * few characters, not an "unknown field" per line; a spec with one wrong field still gets the
+   * usual message for it.
+   */
+  @Test
+  void aFileThatIsNotASpecIsReportedOnceWithAShortExcerpt() throws IOException {
+    List<Diagnostic> d =
+        problems("DB_PASSWORD: s3cr3t-v4lue-that-must-not-show\nAPI_KEY: AKIAIOSFODNN7EXAMPLE\n");
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).summary())
+        .isEqualTo(
+            "this file is not a borgform spec: it has none of the fields version, keys, repos,"
+                + " policy (its first is \"DB_PASSWORD\")");
+    assertThat(d.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
+
+    List<Diagnostic> typo = problems("version: 1\nrepo: []\n");
+    assertThat(typo)
+        .extracting(Diagnostic::summary)
+        .containsExactly("unknown field \"repo\" in the spec");
+  }
+
+  /** Secrets given to the loader (the run's token) are refused in any BORGFORM_ variable. */
+  @Test
+  void theTokenGivenToTheLoaderIsRefusedInAnyVariable() throws IOException {
+    Path f = dir.resolve("spec.yaml");
+    Files.writeString(f, "version: 1\nrepos:\n  - name: r-${BORGFORM_X}\n    region: eu\n");
+    String token = "token-from-the-token-file";
+    Map<String, String> env = Map.of("BORGFORM_X", token);
+    assertThatThrownBy(() -> new SpecLoader(env, List.of(token)).load(f, "spec.yaml"))
+        .isInstanceOf(DiagnosticsException.class)
+        .satisfies(
+            e ->
+                assertThat(((DiagnosticsException) e).diagnostics().get(0).summary())
+                    .endsWith(
+                        "environment variable BORGFORM_X holds the API token, which a spec can never use"));
+    // Short values are not tokens: refusing them would refuse ordinary names.
+    assertThat(
+            new SpecLoader(Map.of("BORGFORM_X", "eu"), List.of("eu")).load(f, "spec.yaml").repos())
+        .extracting(DesiredRepo::name)
+        .containsExactly("r-eu");
+  }
+
   @Test
   void quotaUnitsAreDecimal() {
     assertThat(QuotaParser.parse("500GB").megabytes()).isEqualTo(500_000);
