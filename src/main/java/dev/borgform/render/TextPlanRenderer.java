@@ -17,6 +17,9 @@ import java.util.Objects;
  * is printed through {@link Printable}, so none can forge or hide a line.
  */
 public final class TextPlanRenderer implements PlanRenderer {
+  /** Labels longer than this are not padded to: the columns after them stay where they are. */
+  private static final int MAX_ALIGN = 60;
+
   private final Style style;
 
   public TextPlanRenderer(Style style) {
@@ -34,7 +37,10 @@ public final class TextPlanRenderer implements PlanRenderer {
         plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
     if (!leftAlone.isEmpty()) {
       out.println("Left alone:");
-      int width = leftAlone.stream().mapToInt(n -> label(n).length()).max().orElse(0);
+      // Aligned, but a very long name (the account may hold anything) does not push every other
+      // line that far out.
+      int width =
+          Math.min(MAX_ALIGN, leftAlone.stream().mapToInt(n -> label(n).length()).max().orElse(0));
       for (PlanNote n : leftAlone) {
         out.println("  " + pad(label(n), width) + "  " + style.dim(Printable.of(n.message())));
       }
