@@ -74,12 +74,12 @@ final class Interpolator {
                 + "} cannot be used: a spec reads only environment variables whose names start"
                 + " with "
                 + PREFIX,
-            "Name the variable "
+            "If its value belongs in the spec, export it as "
                 + suggestedName(name)
                 + " and write ${"
                 + suggestedName(name)
-                + "}. Other variables are never read, so a spec from a pull request cannot read"
-                + " the secrets of the job that runs it (docs/spec.md, \"Environment variables\").",
+                + "}. No other variable is read, so a spec from a pull request cannot read the"
+                + " secrets of the job that runs it (docs/spec.md, \"Environment variables\").",
             false);
       }
       String v = env.get(name);
