@@ -265,6 +265,50 @@ class InterpolationSecrecyIT {
     }
   }
 
+  /**
+   * The last line of defence, where the first cannot act: the account already holds the token as a
+   * repo name (put there by something other than this borgform). Every output prints it as
+   * [REDACTED], in every form, and no file is written that would store it.
+   */
+  @Test
+  void aTokenAlreadyInTheAccountIsScrubbedFromOutputAndNeverWrittenToAFile() throws Exception {
+    try (EmulatorServer e =
+        EmulatorServer.start(EmulatorConfig.inMemory().withToken(TokenLevel.FULL_ACCESS, TOKEN))) {
+      new GraphQl(e.graphqlUrl(), TOKEN)
+          .data(
+              "mutation($n: String!) { repoAdd(name: $n, region: \"eu\") { repoAdded { id } } }",
+              Map.of("n", "leaked-" + TOKEN));
+      Map<String, String> env = env(e.graphqlUrl().toString(), true);
+      Path spec = Files.writeString(dir.resolve("spec.yaml"), "version: 1\n");
+      Path plan = dir.resolve("plan.json");
+      Path export = dir.resolve("export.yaml");
+      List<Result> runs =
+          List.of(
+              run(env, "plan", "-f", spec.toString()),
+              run(env, "plan", "--output", "json", "-f", spec.toString()),
+              run(env, "plan", "--output", "markdown", "-f", spec.toString()),
+              run(env, "plan", "--debug", "-f", spec.toString()),
+              run(env, "export"));
+      for (Result r : runs) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("leaked-[REDACTED]");
+        assertThat(Leaks.found(r.all(), TOKEN)).as(r.toString()).isFalse();
+      }
+      Result savePlan = run(env, "plan", "-f", spec.toString(), "--out", plan.toString());
+      Result saveExport = run(env, "export", "--out", export.toString());
+      for (Result r : List.of(savePlan, saveExport)) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err())
+            .contains(
+                "was not written: it would hold the API token, which a name or comment in"
+                    + " the account contains");
+        assertThat(Leaks.found(r.all(), TOKEN)).isFalse();
+      }
+      assertThat(plan).doesNotExist();
+      assertThat(export).doesNotExist();
+    }
+  }
+
   /** What --debug prints before its stack trace: the diagnostics and the closing error. */
   private static String withoutTrace(String err) {
     int end = err.indexOf("\nError: ");
