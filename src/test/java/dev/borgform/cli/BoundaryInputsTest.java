@@ -200,6 +200,19 @@ class BoundaryInputsTest {
     assertThat(r.all()).doesNotContain("SECRET");
   }
 
+  /** File names come from the file system: a spec folder can hold one made to forge lines. */
+  @Test
+  void aHostileFileNameInASpecFolderIsShownAsVisibleEscapes() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("specs"));
+    Files.writeString(folder.resolve("a\u001b[2K\n::error::forged.yaml"), "version: 2\n");
+    Result r = CliRun.run(Map.of(), "validate", "-f", folder.toString());
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err())
+        .startsWith(folder + "/a\\e[2K\\n::error::forged.yaml:1:10: error: spec version 2")
+        .doesNotContain("\u001b");
+    assertThat(r.err().lines()).noneMatch(l -> l.startsWith("::"));
+  }
+
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"70000", "-1"})
   void anEmulatorPortOutOfRangeIsAUsageError(String port) {
