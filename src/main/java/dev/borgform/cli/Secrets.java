@@ -45,13 +45,35 @@ public final class Secrets {
 
   String redact(String text) {
     String out = text;
-    for (Secret s : secrets) out = s.anyForm().matcher(out).replaceAll("[REDACTED]");
+    boolean encoded = mayHoldEncodedForms(text);
+    for (Secret s : secrets) {
+      out =
+          encoded
+              ? s.anyForm().matcher(out).replaceAll("[REDACTED]")
+              : out.replace(s.value(), "[REDACTED]");
+    }
     return out;
   }
 
   /** True when {@code text} holds a secret in any of its forms. */
   boolean appearIn(String text) {
-    for (Secret s : secrets) if (s.anyForm().matcher(text).find()) return true;
+    boolean encoded = mayHoldEncodedForms(text);
+    for (Secret s : secrets) {
+      if (encoded ? s.anyForm().matcher(text).find() : text.contains(s.value())) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every encoded form starts a character with a backslash, an ampersand, a percent sign or a
+   * doubled quote; text without any of them can hold a secret only as it is, which a plain search
+   * finds several times faster than the pattern (most lines of a plan are such text).
+   */
+  private static boolean mayHoldEncodedForms(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' || c == '&' || c == '%' || c == '\'') return true;
+    }
     return false;
   }
 
