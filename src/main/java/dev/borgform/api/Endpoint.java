@@ -1,9 +1,12 @@
 package dev.borgform.api;
 
+import dev.borgform.diag.Printable;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A checked API endpoint. Plain {@code http://} is accepted only for loopback hosts (the emulator):
@@ -18,16 +21,24 @@ public record Endpoint(String url) {
     try {
       uri = new URI(raw.strip());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("\"" + raw + "\" is not a URL");
+      throw new IllegalArgumentException(
+          "\""
+              + shown(raw)
+              + "\" is not a URL"
+              + (raw.strip().contains(" ") ? " (it holds a space)" : ""));
+    }
+    if (uri.getRawUserInfo() != null || CREDENTIALS.matcher(raw).find()) {
+      throw new IllegalArgumentException(
+          "\""
+              + shown(raw)
+              + "\" holds credentials (user:password@); the endpoint URL must not, and they are"
+              + " not shown");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost();
     if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
       throw new IllegalArgumentException(
-          "\"" + raw + "\" is not an http(s) URL such as " + DEFAULT);
-    }
-    if (uri.getUserInfo() != null) {
-      throw new IllegalArgumentException("the endpoint URL must not hold credentials");
+          "\"" + shown(raw) + "\" is not an http(s) URL such as " + DEFAULT);
     }
     if (scheme.equals("http") && !isLoopback(host)) {
       throw new IllegalArgumentException(
@@ -37,6 +48,29 @@ public record Endpoint(String url) {
               + " use https://, or http:// only to a local emulator (localhost, 127.0.0.1, ::1)");
     }
     return new Endpoint(uri.toString());
+  }
+
+  /** {@code scheme://user:password@}: the credentials of a URL, however malformed the rest. */
+  private static final Pattern CREDENTIALS =
+      Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
+
+  /** Longer text is cut: an endpoint is a short URL, not a paste of something else. */
+  private static final int MAX_SHOWN = 100;
+
+  /**
+   * The URL as messages may show it: without anything before an {@code @} in its authority (a
+   * password), made printable and cut short.
+   */
+  static String shown(String raw) {
+    String s =
+        CREDENTIALS
+            .matcher(raw)
+            .replaceFirst(m -> Matcher.quoteReplacement(scheme(m.group()) + "***@"));
+    return Printable.excerpt(s.strip(), MAX_SHOWN);
+  }
+
+  private static String scheme(String credentials) {
+    return credentials.substring(0, credentials.indexOf("://") + 3);
   }
 
   private static boolean isLoopback(String host) {

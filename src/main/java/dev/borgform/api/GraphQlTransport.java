@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.borgform.diag.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,7 +63,9 @@ final class GraphQlTransport {
     this.token = token;
     this.json = json;
     this.userAgent = userAgent;
-    this.log = log;
+    // Lines carry text from the server and the account (bodies, error messages): neutralised
+    // here, so no log line can hold a terminal escape or a line break, whoever prints it.
+    this.log = line -> log.line(Printable.of(line));
     this.timing = timing;
   }
 

@@ -6,6 +6,7 @@ import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
@@ -116,7 +117,7 @@ final class ApplyCommand implements Callable<Integer> {
       throw new UsageException("--batch-size must be 1 or more", "Leave it out for the default.");
     }
     if (planFile != null) return applySaved();
-    DesiredState desired = Specs.load(spec, env);
+    DesiredState desired = Specs.load(spec, global, env);
     Style style = Styles.choose(global.noColor, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
@@ -229,8 +230,8 @@ final class ApplyCommand implements Callable<Integer> {
     out.flush();
     if (result.succeeded()) {
       if (!result.message().isEmpty()) {
-        env.err().println("Warning: " + result.message());
-        if (!result.hint().isEmpty()) env.err().println("  " + result.hint());
+        env.err().println("Warning: " + Printable.of(result.message()));
+        if (!result.hint().isEmpty()) env.err().println("  " + Printable.of(result.hint()));
       }
       return ExitCodes.OK;
     }
@@ -274,8 +275,10 @@ final class ApplyCommand implements Callable<Integer> {
   }
 
   private static String advice(ReconcileResult result) {
+    // Joined by line breaks below, so each piece is made printable first: a name in one cannot
+    // add a line of its own.
     Set<String> hints = new LinkedHashSet<>();
-    if (!result.hint().isEmpty()) hints.add(result.hint());
+    if (!result.hint().isEmpty()) hints.add(Printable.of(result.hint()));
     List<StepResult> last =
         result.rounds().isEmpty()
             ? List.of()

@@ -111,6 +111,11 @@ final class EmulatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new UsageException(
+          "--port " + port + " is not a port number",
+          "Use a port from 1 to 65535, or 0 to pick a free one.");
+    }
     EmulatorConfig config = EmulatorConfig.inMemory().withPort(port).withHost(host);
     if (state != null) config = config.withStateFile(env.resolve(state));
     config = config.withSeed(seed);

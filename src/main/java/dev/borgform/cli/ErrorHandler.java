@@ -3,6 +3,7 @@ package dev.borgform.cli;
 import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
+import dev.borgform.diag.Printable;
 import dev.borgform.render.DiagnosticsRenderer;
 import dev.borgform.render.Style;
 import java.io.PrintWriter;
@@ -29,18 +30,18 @@ final class ErrorHandler
     int code;
     if (ex instanceof DiagnosticsException d) {
       new DiagnosticsRenderer(style).render(d.diagnostics(), err);
-      err.println(style.red("Error:") + " " + d.getMessage());
+      err.println(style.red("Error:") + " " + Printable.of(d.getMessage()));
       code = d.exitCode();
     } else if (ex instanceof BorgformException b) {
-      err.println(style.red("Error:") + " " + b.getMessage());
-      if (!b.hint().isEmpty()) err.println("  " + b.hint());
+      err.println(style.red("Error:") + " " + Printable.of(b.getMessage()));
+      if (!b.hint().isEmpty()) err.println("  " + hintLines(b.hint()));
       code = b.exitCode();
     } else {
       err.println(
           style.red("Error:")
               + " internal error: "
               + ex.getClass().getSimpleName()
-              + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+              + (ex.getMessage() == null ? "" : ": " + Printable.of(ex.getMessage())));
       err.println("  This is a bug in borgform. Run again with --debug and report the output.");
       code = ExitCodes.FAILURE;
     }
@@ -53,11 +54,23 @@ final class ErrorHandler
   public int handleParseException(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = env.err();
-    err.println("Error: " + ex.getMessage());
+    err.println("Error: " + Printable.of(ex.getMessage()));
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
     err.println("  Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * A hint may hold several pieces of advice, one per line (apply's, joined by its own line
+   * breaks); each line is made printable, so only those breaks survive. A message is one line, and
+   * anything in it that came from outside (a server's words, an object's name) is made printable
+   * whole.
+   */
+  static String hintLines(String hint) {
+    String[] lines = hint.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) lines[i] = Printable.of(lines[i]);
+    return String.join("\n", lines);
   }
 
   private static boolean matched(ParseResult parsed, String option) {

@@ -1,5 +1,6 @@
 package dev.borgform.cli;
 
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.planner.Exporter;
@@ -45,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
     // Checked before reading the account: an existing spec is never overwritten.
     if (target != null && Files.exists(target)) {
       throw new UsageException(
-          outFile + " already exists; export never overwrites a file",
+          Printable.of(outFile) + " already exists; export never overwrites a file",
           "Choose another --out, or move the file away first.");
     }
     LiveState live;
@@ -61,11 +62,12 @@ final class ExportCommand implements Callable<Integer> {
                     "Exported by borgform from the live account. `borgform plan` with this spec",
                     "shows no changes. Repos are pinned by id, so renaming one here renames it."));
     PrintWriter err = env.err();
-    for (String w : export.warnings()) err.println("Warning: " + w);
+    for (String w : export.warnings()) err.println("Warning: " + Printable.of(w));
     if (target == null) {
       env.out().print(yaml);
       env.out().flush();
     } else {
+      OutFiles.refuseSecrets(yaml, outFile, env.secrets());
       PlanFiles.write(target, outFile, yaml);
       env.out()
           .println(

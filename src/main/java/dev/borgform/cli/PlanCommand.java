@@ -63,13 +63,18 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DesiredState desired = Specs.load(spec, env);
+    DesiredState desired = Specs.load(spec, global, env);
+    if (outFile != null) {
+      OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
+    }
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live);
       renderer().render(plan, env.out());
       if (outFile != null) {
-        PlanFiles.write(env.resolve(outFile), outFile, new PlanCodec().write(plan));
+        String saved = new PlanCodec().write(plan);
+        OutFiles.refuseSecrets(saved, outFile, env.secrets());
+        PlanFiles.write(env.resolve(outFile), outFile, saved);
         // Keep standard output machine-readable for json and markdown.
         PrintWriter note = output == Output.text ? env.out() : env.err();
         note.println();

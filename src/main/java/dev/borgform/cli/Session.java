@@ -7,6 +7,7 @@ import dev.borgform.api.HttpLog;
 import dev.borgform.api.Token;
 import dev.borgform.apply.AccountWriter;
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.UsageException;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
@@ -44,7 +45,7 @@ final class Session implements AutoCloseable {
             "--sandbox and --endpoint cannot be used together",
             "Use --sandbox for the built-in emulator, or --endpoint for a real or external API.");
       }
-      Path state = env.resolve(g.sandbox);
+      Path state = sandboxFile(g.sandbox, env);
       EmulatorServer server;
       try {
         server = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(state));
@@ -52,14 +53,16 @@ final class Session implements AutoCloseable {
         throw new FailureException(
             "Could not start the sandbox: " + e.getMessage(),
             "Check that "
-                + g.sandbox
+                + Printable.of(g.sandbox)
                 + " is a readable borgform sandbox file, or delete it to"
                 + " start with an empty sandbox account.",
             e);
       }
       env.err()
           .println(
-              "Sandbox: using the local emulator's account in " + g.sandbox + " (not BorgBase).");
+              "Sandbox: using the local emulator's account in "
+                  + Printable.of(g.sandbox)
+                  + " (not BorgBase).");
       env.secrets().add(server.token(TokenLevel.FULL_ACCESS));
       Token token = Token.of(server.token(TokenLevel.FULL_ACCESS));
       BorgBaseClient client =
@@ -76,7 +79,9 @@ final class Session implements AutoCloseable {
       endpoint = Endpoint.parse(url);
     } catch (IllegalArgumentException e) {
       throw new UsageException(
-          "Bad endpoint: " + e.getMessage(),
+          "Bad endpoint: "
+              + e.getMessage()
+              + (g.endpoint != null ? "" : " (from BORGBASE_API_URL)"),
           "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
     }
     Token token = token(g, env);
@@ -98,7 +103,7 @@ final class Session implements AutoCloseable {
     o =
         o.withNotices(
             n -> {
-              env.err().println("Note: " + n);
+              env.err().println("Note: " + Printable.of(n));
               env.err().flush();
             });
     if (g.debug) {
@@ -114,26 +119,36 @@ final class Session implements AutoCloseable {
     return o;
   }
 
-  private static Token token(GlobalOptions g, Environment env) {
-    if (g.tokenFile != null) {
-      Path p = env.resolve(g.tokenFile);
-      byte[] bytes;
-      try (InputStream in = Files.newInputStream(p)) {
-        bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
-      } catch (IOException e) {
-        throw new UsageException(
-            "Cannot read the token file " + g.tokenFile + " (" + e.getClass().getSimpleName() + ")",
-            "Check the path and permissions of --token-file.");
-      }
-      String text = new String(bytes, StandardCharsets.UTF_8).strip();
-      if (bytes.length > MAX_TOKEN_FILE_BYTES || text.isEmpty() || text.contains("\n")) {
-        throw new UsageException(
-            "The token file " + g.tokenFile + " does not hold one token",
-            "Put only the API token in the file, on one line.");
-      }
-      env.secrets().add(text);
-      return Token.of(text);
+  /**
+   * The sandbox's state file: {@code --sandbox=} with no name, or a name that is a folder, a pipe
+   * or a device, is a usage error here rather than a failure to read it later (a pipe could block
+   * forever).
+   */
+  private static Path sandboxFile(String name, Environment env) {
+    if (name.isBlank()) {
+      throw new UsageException(
+          "--sandbox= needs a file name after the =",
+          "Write --sandbox for the default file ("
+              + GlobalOptions.DEFAULT_SANDBOX_STATE
+              + "), or --sandbox=FILE.");
     }
+    Path p = env.resolve(name);
+    if (Files.exists(p) && !Files.isRegularFile(p)) {
+      throw new UsageException(
+          "The sandbox file "
+              + Printable.of(name)
+              + " is "
+              + (Files.isDirectory(p) ? "a folder" : "not a regular file")
+              + ", not a sandbox state file",
+          "Give --sandbox=FILE a file name (it is created if missing), or write --sandbox for "
+              + GlobalOptions.DEFAULT_SANDBOX_STATE
+              + ".");
+    }
+    return p;
+  }
+
+  private static Token token(GlobalOptions g, Environment env) {
+    if (g.tokenFile != null) return Token.of(readTokenFile(g.tokenFile, env));
     String t = env.env().get("BORGBASE_TOKEN");
     if (t == null || t.isBlank()) {
       throw new UsageException(
@@ -143,7 +158,62 @@ final class Session implements AutoCloseable {
               + " To try borgform without an account, add --sandbox.");
     }
     env.secrets().add(t);
+    String problem = Token.problem(t.strip());
+    if (problem != null) {
+      throw new UsageException(
+          "The API token in BORGBASE_TOKEN " + problem + "; it is not shown",
+          "Set BORGBASE_TOKEN to the token alone, exactly as the BorgBase web UI shows it (Account"
+              + " > API): one line of letters, digits and . _ - characters.");
+    }
     return Token.of(t);
+  }
+
+  /**
+   * The token in {@code --token-file}, checked and added to the run's secrets. Checked before it is
+   * opened: only a regular file is read, so a pipe or a device cannot hang the run. Also called
+   * before the spec is read, so that no {@code ${BORGFORM_*}} variable can copy the token in.
+   */
+  static String readTokenFile(String tokenFile, Environment env) {
+    Path p = env.resolve(tokenFile);
+    String shown = Printable.of(tokenFile);
+    if (!Files.exists(p)) {
+      throw new UsageException(
+          "The token file " + shown + " does not exist",
+          "Check the path given with --token-file (relative to the working directory).");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new UsageException(
+          "The token file "
+              + shown
+              + " is "
+              + (Files.isDirectory(p) ? "a folder" : "not a regular file (a pipe or a device?)")
+              + "; it was not read",
+          "Give --token-file a file that holds only the token. Pipes and devices are refused:"
+              + " reading one could wait forever.");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(p)) {
+      bytes = in.readNBytes(MAX_TOKEN_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new UsageException(
+          "Cannot read the token file " + shown + " (" + e.getClass().getSimpleName() + ")",
+          "Check the path and permissions of --token-file.");
+    }
+    if (bytes.length > MAX_TOKEN_FILE_BYTES) {
+      throw new UsageException(
+          "The token file " + shown + " is larger than " + MAX_TOKEN_FILE_BYTES + " bytes",
+          "Put only the API token in the file, on one line.");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    env.secrets().add(text);
+    String problem = Token.problem(text);
+    if (problem != null) {
+      throw new UsageException(
+          "The token in the token file " + shown + " " + problem + "; it is not shown",
+          "Put only the API token in the file, on one line, saved as plain text (UTF-8 or ASCII"
+              + " without a byte-order mark).");
+    }
+    return text;
   }
 
   AccountReader reader() {

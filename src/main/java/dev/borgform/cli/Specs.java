@@ -7,8 +7,24 @@ import dev.borgform.spec.SpecLoader;
 final class Specs {
   private Specs() {}
 
+  /**
+   * For commands without account options (validate): the only token known is the one in {@code
+   * BORGBASE_TOKEN}, which no {@code ${BORGFORM_*}} variable may hold.
+   */
   static DesiredState load(SpecOption spec, Environment env) {
-    return new SpecLoader(env.env(), VersionProvider.version())
+    return new SpecLoader(env.env(), env.secrets().values(), VersionProvider.version())
         .load(env.resolve(spec.file), spec.file);
+  }
+
+  /**
+   * For commands that talk to the account: the token of {@code --token-file} is read (and checked)
+   * first, so that no {@code ${BORGFORM_*}} variable can copy it into the spec either. The sandbox
+   * uses no token, so there is none to read then.
+   */
+  static DesiredState load(SpecOption spec, GlobalOptions global, Environment env) {
+    if (global.tokenFile != null && global.sandbox == null) {
+      Session.readTokenFile(global.tokenFile, env);
+    }
+    return load(spec, env);
   }
 }

@@ -45,6 +45,10 @@ final class AccountStore {
     }
     Path absolute = file.toAbsolutePath();
     AccountStore store;
+    if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+      // A folder, a pipe or a device: reading a pipe could block start-up forever.
+      throw new IOException("The emulator state file " + file + " is not a regular file");
+    }
     if (Files.exists(absolute)) {
       store = new AccountStore(absolute, null);
       store.current = store.load();
@@ -115,7 +119,13 @@ final class AccountStore {
     try {
       doc = mapper.readValue(file.toFile(), StateDocument.class);
     } catch (JacksonException e) {
-      throw corrupt(e.getOriginalMessage());
+      // Jackson's own words quote the text it could not read, and a wrong --state or --sandbox
+      // file may hold anything (a password file): say where, never what.
+      throw corrupt(
+          (e instanceof com.fasterxml.jackson.core.JsonParseException
+                  ? "it is not JSON"
+                  : "it is not an emulator state (a value has the wrong type)")
+              + where(e));
     }
     if (doc == null) {
       throw corrupt("the file is empty");
@@ -146,6 +156,13 @@ final class AccountStore {
       repo.rsyncKeys = List.copyOf(orEmpty(repo.rsyncKeys));
     }
     return account;
+  }
+
+  private static String where(JacksonException e) {
+    var at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? ""
+        : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
   }
 
   private IOException corrupt(String why) {

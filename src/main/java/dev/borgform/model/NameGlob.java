@@ -11,7 +11,33 @@ public final class NameGlob {
   private final List<Pattern> patterns;
 
   public NameGlob(List<String> globs) {
-    this.patterns = globs.stream().map(NameGlob::compile).toList();
+    this(globs, 0);
+  }
+
+  private NameGlob(List<String> globs, int flags) {
+    this.patterns = globs.stream().map(g -> compile(g, flags)).toList();
+  }
+
+  /**
+   * The same globs matched without regard to case: only to tell a user whose pattern matched
+   * nothing that it would with other capitals (names match case-sensitively).
+   */
+  public static NameGlob ignoringCase(List<String> globs) {
+    return new NameGlob(globs, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  }
+
+  /**
+   * True for a glob written as a regular expression ({@code legacy-.*}, {@code web-[0-9]+}, {@code
+   * ^db}): characters a glob takes literally but a regex treats specially, where names seldom have
+   * them.
+   */
+  public static boolean looksLikeRegex(String glob) {
+    return glob.contains(".*")
+        || glob.contains(".+")
+        || glob.contains("\\")
+        || glob.startsWith("^")
+        || glob.endsWith("$")
+        || glob.matches(".*(\\[.*]|\\(.*\\)|\\{[0-9,]+}|\\|).*");
   }
 
   public boolean matches(String name) {
@@ -19,7 +45,7 @@ public final class NameGlob {
     return false;
   }
 
-  private static Pattern compile(String glob) {
+  private static Pattern compile(String glob, int flags) {
     StringBuilder re = new StringBuilder();
     StringBuilder literal = new StringBuilder();
     for (char c : glob.toCharArray()) {
@@ -34,6 +60,6 @@ public final class NameGlob {
       }
     }
     if (literal.length() > 0) re.append(Pattern.quote(literal.toString()));
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
+    return Pattern.compile(re.toString(), Pattern.DOTALL | flags);
   }
 }

@@ -3,10 +3,18 @@ package dev.borgform.model;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.spec.ECFieldFp;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.EllipticCurve;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -240,6 +248,13 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           int coord = (bits + 7) / 8;
           byte[] point = readString(in);
           if (point.length != 1 + 2 * coord || point[0] != 4) throw truncated();
+          if (!onCurve(expectedCurve, point, coord)) {
+            throw new InvalidPublicKeyException(
+                "the key's ECDSA point is not on the curve "
+                    + expectedCurve
+                    + " (a damaged or made-up blob; BorgBase refuses it)",
+                false);
+          }
         }
       }
       if (in.hasRemaining()) {
@@ -250,6 +265,35 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
       throw truncated();
     }
   }
+
+  /**
+   * True when the uncompressed point {@code 04 || X || Y} lies on the named NIST curve: both
+   * coordinates below the field prime p and {@code y^2 = x^3 + ax + b (mod p)}. BorgBase refuses a
+   * key whose point is not on its curve; the emulator makes the same check with the same
+   * arithmetic, and both are tested with the same vectors (src/test/resources/ecdsa-points.txt).
+   */
+  static boolean onCurve(String curve, byte[] point, int coord) {
+    ECParameterSpec spec;
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+      params.init(new ECGenParameterSpec(JDK_CURVES.get(curve)));
+      spec = params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("The JDK lacks curve " + curve, e);
+    }
+    EllipticCurve c = spec.getCurve();
+    BigInteger p = ((ECFieldFp) c.getField()).getP();
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 1 + coord));
+    BigInteger y = new BigInteger(1, Arrays.copyOfRange(point, 1 + coord, 1 + 2 * coord));
+    if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) return false;
+    BigInteger lhs = y.multiply(y).mod(p);
+    BigInteger rhs = x.pow(3).add(c.getA().multiply(x)).add(c.getB()).mod(p);
+    return lhs.equals(rhs);
+  }
+
+  /** SSH curve name to the JDK's name. */
+  private static final Map<String, String> JDK_CURVES =
+      Map.of("nistp256", "secp256r1", "nistp384", "secp384r1", "nistp521", "secp521r1");
 
   private static InvalidPublicKeyException truncated() {
     return new InvalidPublicKeyException(

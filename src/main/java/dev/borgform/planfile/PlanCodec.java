@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.borgform.diag.Printable;
 import dev.borgform.model.BorgVersion;
 import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.InvalidPublicKeyException;
@@ -298,12 +299,37 @@ public final class PlanCodec {
       }
       return plan(json.treeToValue(tree, PlanDoc.class));
     } catch (JsonProcessingException e) {
-      throw new PlanFileException("it is not a valid plan document: " + e.getOriginalMessage(), e);
+      // Jackson's own words quote the text it could not read, and a wrong file given as PLAN.json
+      // may hold anything (a password file): say where, never what.
+      throw new PlanFileException("it is not a valid plan document: " + where(e), e);
     } catch (PlanFileException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new PlanFileException("it is damaged: " + e.getMessage(), e);
     }
+  }
+
+  private static String where(JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+        && !m.getPath().isEmpty()) {
+      StringBuilder path = new StringBuilder();
+      for (var ref : m.getPath()) {
+        if (ref.getFieldName() != null) {
+          path.append(path.length() == 0 ? "" : ".")
+              .append(Printable.excerpt(ref.getFieldName(), 40));
+        } else {
+          path.append('[').append(ref.getIndex()).append(']');
+        }
+      }
+      return "a value of the wrong kind at " + path;
+    }
+    var at = e.getLocation();
+    String pos =
+        at == null || at.getLineNr() < 1
+            ? ""
+            : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    return (e instanceof com.fasterxml.jackson.core.JsonParseException ? "not JSON" : "unreadable")
+        + pos;
   }
 
   private Plan plan(PlanDoc doc) throws JsonProcessingException {

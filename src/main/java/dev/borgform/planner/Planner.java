@@ -107,6 +107,9 @@ public final class Planner {
       }
       planKeys();
       planRepos();
+      unusedIgnores("keys", policy.ignoreKeys(), live.keys().stream().map(LiveKey::name).toList());
+      unusedIgnores(
+          "repos", policy.ignoreRepos(), live.repos().stream().map(LiveRepo::name).toList());
       if (diags.hasErrors()) {
         int n = diags.errorCount();
         throw new DiagnosticsException(
@@ -118,6 +121,52 @@ public final class Planner {
             ExitCodes.FAILURE);
       }
       return new Plan(changes, notes, live.digest(), deletionGuard());
+    }
+
+    /**
+     * A warning for each ignore pattern that matches no live object of its kind: such a pattern
+     * protects nothing, and when it was meant to (a regular expression written for a glob, other
+     * capitals) the objects it should hide are planned for deletion without a word. The warning
+     * says why it may have missed where that can be told.
+     */
+    private void unusedIgnores(String kind, List<String> globs, List<String> liveNames) {
+      String noun = kind.equals("keys") ? "key" : "repo";
+      for (String g : globs) {
+        NameGlob glob = new NameGlob(List.of(g));
+        if (liveNames.stream().anyMatch(glob::matches)) continue;
+        String why;
+        List<String> otherCase =
+            liveNames.stream()
+                .filter(NameGlob.ignoringCase(List.of(g))::matches)
+                .sorted()
+                .limit(3)
+                .toList();
+        if (NameGlob.looksLikeRegex(g)) {
+          why =
+              "; patterns are globs, not regular expressions: * is any run of characters, ? one"
+                  + " character, and every other character stands for itself (e.g. legacy-*)";
+        } else if (!otherCase.isEmpty()) {
+          why =
+              "; names match with their exact capitals, and it would match "
+                  + quoted(otherCase)
+                  + " ignoring case";
+        } else {
+          why = "";
+        }
+        notes.add(
+            new PlanNote(
+                PlanNote.Kind.WARNING,
+                null,
+                "policy.ignore."
+                    + kind
+                    + " pattern \""
+                    + g
+                    + "\" matches no "
+                    + noun
+                    + " in the account"
+                    + why
+                    + "."));
+      }
     }
 
     /**

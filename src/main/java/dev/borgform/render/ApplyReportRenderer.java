@@ -2,6 +2,7 @@ package dev.borgform.render;
 
 import dev.borgform.apply.ApplyReport;
 import dev.borgform.apply.StepResult;
+import dev.borgform.diag.Printable;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.Plan;
@@ -21,12 +22,14 @@ public final class ApplyReportRenderer {
   }
 
   public void progress(StepResult r, PrintWriter out) {
-    String line = r.address() + ": " + r.verb();
+    // The address holds a name and the detail the server's words: both may come from outside.
+    String line = Printable.of(r.address().toString()) + ": " + r.verb();
+    String detail = Printable.of(r.detail());
     switch (r.status()) {
       case APPLIED ->
-          line += " " + style.green("done") + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
-      case FAILED -> line += " " + style.red("FAILED") + ": " + r.detail();
-      case UNKNOWN -> line += " " + style.yellow("OUTCOME UNKNOWN") + ": " + r.detail();
+          line += " " + style.green("done") + (detail.isEmpty() ? "" : " (" + detail + ")");
+      case FAILED -> line += " " + style.red("FAILED") + ": " + detail;
+      case UNKNOWN -> line += " " + style.yellow("OUTCOME UNKNOWN") + ": " + detail;
       case NOT_ATTEMPTED -> line += " not attempted";
     }
     out.println(line);
@@ -131,7 +134,7 @@ public final class ApplyReportRenderer {
               + " not attempted.");
       for (StepResult r : report.steps()) {
         if (r.status() == StepResult.Status.NOT_ATTEMPTED) {
-          out.println("  not attempted: " + r.address() + " " + r.verb());
+          out.println("  not attempted: " + Printable.of(r.address().toString()) + " " + r.verb());
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.borgform.render;
 
 import dev.borgform.diag.Diagnostic;
+import dev.borgform.diag.Printable;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -18,9 +19,10 @@ public final class DiagnosticsRenderer {
   public void render(List<Diagnostic> diagnostics, PrintWriter err) {
     for (Diagnostic d : diagnostics) {
       String level = d.isError() ? style.red("error:") : style.yellow("warning:");
-      String where = d.pos() == null ? "" : d.pos() + ": ";
-      err.println(where + level + " " + d.summary());
-      if (!d.detail().isEmpty()) err.println("  " + d.detail());
+      // File names come from the file system and summaries may name objects of the account.
+      String where = d.pos() == null ? "" : Printable.of(d.pos().toString()) + ": ";
+      err.println(where + level + " " + Printable.of(d.summary()));
+      if (!d.detail().isEmpty()) err.println("  " + Printable.of(d.detail()));
     }
     err.flush();
   }

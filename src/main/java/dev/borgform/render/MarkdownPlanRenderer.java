@@ -1,5 +1,6 @@
 package dev.borgform.render;
 
+import dev.borgform.diag.Printable;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.FieldChange;
@@ -115,16 +116,23 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     return String.join("<br>", parts);
   }
 
-  /** Text in a table cell: no HTML, no column breaks, no Markdown emphasis from user data. */
+  /**
+   * Text in a table cell or a list item: first made printable ({@link Printable}: control
+   * characters, ESC, line breaks and bidi overrides become visible escapes, so no value can end its
+   * line or row), then no HTML, no column breaks, no Markdown emphasis, and no {@code ::} (a GitHub
+   * Actions workflow command, should the comment's text be printed in a job log).
+   */
   static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
+    String text = Printable.of(s);
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
       switch (ch) {
         case '&' -> b.append("&amp;");
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");
         case '|' -> b.append("\\|");
-        case '\n', '\r' -> b.append(' ');
+        case ':' -> b.append(i > 0 && text.charAt(i - 1) == ':' ? "\\:" : ":");
         case '\\', '`', '*', '_', '[', ']', '~', '#' -> b.append('\\').append(ch);
         default -> b.append(ch);
       }
@@ -132,8 +140,11 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
     return b.toString();
   }
 
-  /** Text inside a code span: only the characters that would end the span or the cell. */
+  /**
+   * Text inside a code span, made printable first: then only the characters that would end the span
+   * or the cell are replaced (a code span shows backslashes as they are).
+   */
   private static String code(String s) {
-    return s.replace("`", "'").replace("|", "\\|").replace("\n", " ");
+    return Printable.of(s).replace("`", "'").replace("|", "\\|");
   }
 }

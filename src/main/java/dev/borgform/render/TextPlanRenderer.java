@@ -1,5 +1,6 @@
 package dev.borgform.render;
 
+import dev.borgform.diag.Printable;
 import dev.borgform.plan.Action;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.FieldChange;
@@ -12,9 +13,13 @@ import java.util.Objects;
 /**
  * The human plan, in Terraform's vocabulary: {@code +} create, {@code ~} update, {@code -} delete,
  * {@code +/-} replace (create before destroy), field-level before {@code ->} after, the objects
- * left alone, and a closing count.
+ * left alone, and a closing count. Every name, value, reason and note may come from the account and
+ * is printed through {@link Printable}, so none can forge or hide a line.
  */
 public final class TextPlanRenderer implements PlanRenderer {
+  /** Labels longer than this are not padded to: the columns after them stay where they are. */
+  private static final int MAX_ALIGN = 60;
+
   private final Style style;
 
   public TextPlanRenderer(Style style) {
@@ -32,9 +37,12 @@ public final class TextPlanRenderer implements PlanRenderer {
         plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
     if (!leftAlone.isEmpty()) {
       out.println("Left alone:");
-      int width = leftAlone.stream().mapToInt(n -> label(n).length()).max().orElse(0);
+      // Aligned, but a very long name (the account may hold anything) does not push every other
+      // line that far out.
+      int width =
+          Math.min(MAX_ALIGN, leftAlone.stream().mapToInt(n -> label(n).length()).max().orElse(0));
       for (PlanNote n : leftAlone) {
-        out.println("  " + pad(label(n), width) + "  " + style.dim(n.message()));
+        out.println("  " + pad(label(n), width) + "  " + style.dim(Printable.of(n.message())));
       }
       out.println();
     }
@@ -42,8 +50,8 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println(
           style.yellow("Warning:")
               + " "
-              + (w.address() == null ? "" : w.address() + ": ")
-              + w.message());
+              + (w.address() == null ? "" : Printable.of(w.address().toString()) + ": ")
+              + Printable.of(w.message()));
     }
     if (!plan.warnings().isEmpty()) out.println();
     if (plan.deletionGuard().exceeded()) {
@@ -78,9 +86,9 @@ public final class TextPlanRenderer implements PlanRenderer {
 
   private void renderChange(Change c, PrintWriter out) {
     String symbol = colour(c.action(), padLeft(c.action().symbol(), 3));
-    String head = symbol + " " + style.bold(c.address().toString());
+    String head = symbol + " " + style.bold(Printable.of(c.address().toString()));
     if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
-    if (!c.reason().isEmpty()) head += "  " + style.dim("(" + c.reason() + ")");
+    if (!c.reason().isEmpty()) head += "  " + style.dim("(" + Printable.of(c.reason()) + ")");
     out.println(head);
     List<FieldChange> fields = c.fields();
     int width = fields.stream().mapToInt(f -> f.field().length()).max().orElse(0);
@@ -110,7 +118,7 @@ public final class TextPlanRenderer implements PlanRenderer {
   }
 
   private static String label(PlanNote n) {
-    return n.address() == null ? "" : n.address().toString();
+    return n.address() == null ? "" : Printable.of(n.address().toString());
   }
 
   private static String padLeft(String s, int width) {

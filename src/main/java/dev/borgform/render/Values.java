@@ -1,5 +1,6 @@
 package dev.borgform.render;
 
+import dev.borgform.diag.Printable;
 import dev.borgform.plan.KeyRef;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -8,7 +9,12 @@ import java.util.stream.Collectors;
 final class Values {
   private Values() {}
 
+  /** The value as people read it, made printable: names and comments come from the account. */
   static String show(Object v) {
+    return Printable.of(raw(v));
+  }
+
+  private static String raw(Object v) {
     if (v == null) return "(unset)";
     if (v instanceof List<?> l) {
       return l.stream().map(Values::item).collect(Collectors.joining(", ", "[", "]"));

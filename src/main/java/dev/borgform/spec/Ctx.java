@@ -1,6 +1,7 @@
 package dev.borgform.spec;
 
 import dev.borgform.diag.Diagnostics;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
 import java.util.HashSet;
 import java.util.Set;
@@ -107,41 +108,21 @@ final class Ctx {
   }
 
   /**
-   * Text written in the spec, made safe to print: control characters (a spec from elsewhere could
-   * hold terminal escape sequences) become {@code ?}, and long text is cut.
+   * Text written in the spec, made safe to print ({@link Printable}: a spec from elsewhere could
+   * hold terminal escape sequences or line breaks), and cut to {@link #MAX_SHOWN} characters.
    */
   static String shown(String text) {
-    StringBuilder b = new StringBuilder();
-    int count = 0;
-    for (int i = 0; i < text.length(); ) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      if (++count > MAX_SHOWN) {
-        b.append("...");
-        break;
-      }
-      b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp);
-    }
-    return b.toString();
+    return Printable.excerpt(text, MAX_SHOWN);
   }
 
-  /** {@code text} with control and format characters replaced by {@code ?}, not cut. */
+  /** {@code text} made safe to print ({@link Printable}), not cut. */
   static String printable(String text) {
-    StringBuilder b = new StringBuilder();
-    text.codePoints()
-        .forEach(
-            cp -> b.appendCodePoint(Character.isISOControl(cp) || isFormatChar(cp) ? '?' : cp));
-    return b.toString();
+    return Printable.of(text);
   }
 
   /** {@link #shown} in double quotes. */
   static String quoted(String text) {
     return "\"" + shown(text) + "\"";
-  }
-
-  private static boolean isFormatChar(int cp) {
-    // Bidirectional overrides and zero-width characters can make printed text lie about itself.
-    return Character.getType(cp) == Character.FORMAT;
   }
 
   /** How a node looks to a user, for "expected X, got Y" messages. */

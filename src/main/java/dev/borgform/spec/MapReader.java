@@ -104,7 +104,7 @@ final class MapReader {
       if (r.keys.containsKey(name)) {
         ctx.error(
             k,
-            "field \"" + name + "\" appears twice in " + what,
+            "field " + Ctx.quoted(name) + " appears twice in " + what,
             "The first is at " + ctx.pos(r.keys.get(name)) + "; keep one of them.");
         continue;
       }

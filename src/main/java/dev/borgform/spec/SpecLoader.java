@@ -2,6 +2,7 @@ package dev.borgform.spec;
 
 import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
 import dev.borgform.model.BorgVersion;
 import dev.borgform.model.Compaction;
@@ -22,11 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,18 +96,51 @@ public final class SpecLoader {
       wireMap(CompactionUnit.values(), CompactionUnit::wire);
 
   private final Map<String, String> env;
+  private final List<String> secrets;
   private final String borgformVersion;
 
-  /** A loader that checks {@code requiredVersion}'s syntax but not the version it asks for. */
+  /**
+   * A loader whose only known secret is the token in {@code BORGBASE_TOKEN}, if set, and which
+   * checks {@code requiredVersion}'s syntax but not the version it asks for.
+   */
   public SpecLoader(Map<String, String> env) {
-    this(env, null);
+    this(env, env.containsKey("BORGBASE_TOKEN") ? List.of(env.get("BORGBASE_TOKEN")) : List.of());
   }
 
   /** {@code borgformVersion}: the running borgform, which {@code requiredVersion} must allow. */
   public SpecLoader(Map<String, String> env, String borgformVersion) {
+    this(
+        env,
+        env.containsKey("BORGBASE_TOKEN") ? List.of(env.get("BORGBASE_TOKEN")) : List.of(),
+        borgformVersion);
+  }
+
+  /** As {@link #SpecLoader(Map, Collection, String)}, not checking the running version. */
+  public SpecLoader(Map<String, String> env, Collection<String> secrets) {
+    this(env, secrets, null);
+  }
+
+  /**
+   * @param env the environment {@code ${BORGFORM_*}} values come from
+   * @param secrets values no interpolated variable may hold (the run's API token, whether from
+   *     {@code BORGBASE_TOKEN} or {@code --token-file}); values under {@link #MIN_SECRET_LENGTH}
+   *     characters are not tokens and are ignored
+   * @param borgformVersion the running borgform, which {@code requiredVersion} must allow; null
+   *     checks only the constraint's syntax
+   */
+  public SpecLoader(Map<String, String> env, Collection<String> secrets, String borgformVersion) {
     this.env = Map.copyOf(env);
     this.borgformVersion = borgformVersion;
+    this.secrets =
+        secrets.stream()
+            .filter(Objects::nonNull)
+            .map(String::strip)
+            .filter(t -> t.length() >= MIN_SECRET_LENGTH)
+            .toList();
   }
+
+  /** Shorter values are not tokens; refusing them in variables would only refuse ordinary text. */
+  public static final int MIN_SECRET_LENGTH = 8;
 
   /**
    * Loads {@code path} (a file, or a folder whose {@code *.yaml}/{@code *.yml} files are merged).
@@ -201,7 +237,7 @@ public final class SpecLoader {
     }
     Node root = YamlSource.compose(text, display, diags);
     if (root == null) return FileSpec.UNREADABLE;
-    Ctx ctx = new Ctx(display, diags, new Interpolator(env));
+    Ctx ctx = new Ctx(display, diags, new Interpolator(env, secrets));
     try {
       if (!requiredVersionAllowsThisBorgform(ctx, root)) return FileSpec.UNREADABLE;
       return readRoot(ctx, root, file.toAbsolutePath().getParent(), display);
@@ -308,6 +344,7 @@ public final class SpecLoader {
   }
 
   private FileSpec readRoot(Ctx ctx, Node root, Path baseDir, String display) {
+    if (notASpec(ctx, root, display)) return FileSpec.UNREADABLE;
     MapReader r = MapReader.of(ctx, root, "the spec", ROOT_FIELDS);
     if (r == null) return FileSpec.UNREADABLE;
     if (!r.has("version")) {
@@ -353,6 +390,36 @@ public final class SpecLoader {
     return readPolicy(ctx, r.node("policy"), r.keyPosOf("policy"), keys, declared, repos);
   }
 
+  /**
+   * True (with one diagnostic) for a mapping none of whose fields a spec has: a wrong {@code -f} (a
+   * config file, {@code /etc/shadow}). Reporting each of its fields as unknown would print the file
+   * line by line, and it may hold secrets; one message quoting a few characters of its first line
+   * is enough to recognise it.
+   */
+  private static boolean notASpec(Ctx ctx, Node root, String display) {
+    if (!(root instanceof MappingNode m) || m.getValue().isEmpty()) return false;
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && ROOT_FIELDS.contains(k.getValue())) {
+        return false;
+      }
+    }
+    Node first = m.getValue().get(0).getKeyNode();
+    String start =
+        first instanceof ScalarNode k
+            ? " (its first is \""
+                + Printable.excerpt(k.getValue(), YamlSource.SHOWN_FROM_NON_SPEC)
+                + "\")"
+            : "";
+    ctx.error(
+        SourcePos.startOf(display),
+        "this file is not a borgform spec: it has none of the fields "
+            + String.join(", ", ROOT_FIELDS)
+            + start,
+        "Check that -f names the spec file or folder (by default borgbase.yaml in the working"
+            + " directory). A spec starts with `version: 1`.");
+    return true;
+  }
+
   // ---- names -------------------------------------------------------------------------------
 
   /** The entry's name, checked; null (with a diagnostic) when missing or unusable. */
@@ -364,9 +431,8 @@ public final class SpecLoader {
     String problem = null;
     if (v.isBlank()) {
       problem = "is empty";
-    } else if (v.codePoints()
-        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-      problem = "holds control characters";
+    } else if (!Printable.isClean(v)) {
+      problem = "holds control or invisible characters";
     } else if (!v.strip().equals(v)) {
       problem = "starts or ends with spaces";
     } else if (v.codePointCount(0, v.length()) > MAX_NAME_LENGTH) {
@@ -489,7 +555,7 @@ public final class SpecLoader {
     if (!Files.exists(p)) {
       String tilde =
           file.value().startsWith("~")
-              ? " borgform does not expand ~; write ${HOME}/... instead."
+              ? " borgform does not expand ~; write the path relative to the spec file, or an absolute one."
               : "";
       ctx.error(
           file.pos(),
@@ -699,10 +765,12 @@ public final class SpecLoader {
             t.pos(),
             "an ignore pattern in policy.ignore." + field + " is empty",
             "Write a name or a glob such as `legacy-*`.");
-      } else if (t.value().codePoints().anyMatch(Character::isISOControl)) {
+      } else if (!Printable.isClean(t.value())) {
         ctx.error(
             t.pos(),
-            "an ignore pattern in policy.ignore." + field + " holds control characters",
+            "an ignore pattern in policy.ignore."
+                + field
+                + " holds control or invisible characters",
             "Write a name or a glob such as `legacy-*`.");
       } else {
         out.add(t);

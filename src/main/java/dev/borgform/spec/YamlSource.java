@@ -1,6 +1,7 @@
 package dev.borgform.spec;
 
 import dev.borgform.diag.Diagnostics;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -43,6 +46,14 @@ final class YamlSource {
 
   /** A spec nests five levels (spec, repos, repo, compaction, value); 16 is generous. */
   static final int MAX_DEPTH = 16;
+
+  /**
+   * The longest line a spec may have, in characters. The longest real line is a public key (an RSA
+   * 16384 key is about 2,800 characters); 64 KiB is far above it. A longer line is refused before
+   * the YAML parser sees it: SnakeYAML's cost grows faster than the line (a single 4 MiB line took
+   * 12 s and 450 MB to read), and such a line is not a spec anyway.
+   */
+  static final int MAX_LINE_CHARS = 64 * 1024;
 
   private static final String EMPTY_HINT =
       "Start it with `version: 1`, then list `keys:` and `repos:` (see docs/spec.md).";
@@ -111,11 +122,41 @@ final class YamlSource {
       return null;
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
+    if (!linesWithinLimit(text, display, diags)) return null;
     if (text.isBlank() || onlyComments(text)) {
       diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
       return null;
     }
     return text;
+  }
+
+  /** False (with the problem added to {@code diags}) when a line is longer than the limit. */
+  private static boolean linesWithinLimit(String text, String display, Diagnostics diags) {
+    int line = 1;
+    int start = 0;
+    while (start <= text.length()) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 ? text.length() : nl;
+      if (end - start > MAX_LINE_CHARS) {
+        diags.error(
+            new SourcePos(display, line, 1),
+            "line "
+                + line
+                + " is "
+                + (end - start)
+                + " characters long; the limit is "
+                + MAX_LINE_CHARS
+                + " (the file was not read further)",
+            "No line of a spec comes near this; check that -f names the spec. A long value such as"
+                + " a public key belongs on one line of its own (publicKey) or in a file"
+                + " (publicKeyFile).");
+        return false;
+      }
+      if (nl < 0) break;
+      start = nl + 1;
+      line++;
+    }
+    return true;
   }
 
   private static Yaml yaml() {
@@ -161,7 +202,7 @@ final class YamlSource {
     } catch (YAMLException e) {
       diags.error(
           SourcePos.startOf(display),
-          "the file is not valid YAML: " + Ctx.printable(firstLine(e.getMessage())),
+          "the file is not valid YAML: " + shortProblem(firstLine(e.getMessage())),
           yamlHint(e));
       return null;
     }
@@ -224,8 +265,30 @@ final class YamlSource {
     }
     String p = problem != null ? problem : e.getContext();
     if (e.getContext() != null && problem != null) p = e.getContext() + ", " + problem;
-    return Ctx.printable(firstLine(p == null ? "" : p));
+    return shortProblem(firstLine(p == null ? "" : p));
   }
+
+  /**
+   * SnakeYAML's words, made safe to print. They can quote the file (an alias name, a character),
+   * and the file may not be a spec at all (a wrong -f): a quoted name is cut short, and so is the
+   * whole.
+   */
+  private static String shortProblem(String problem) {
+    Matcher alias = UNDEFINED_ALIAS.matcher(problem);
+    String p =
+        alias.find()
+            ? problem.substring(0, alias.start(1))
+                + Printable.excerpt(alias.group(1), SHOWN_FROM_NON_SPEC)
+            : problem;
+    return Printable.excerpt(p, MAX_PROBLEM_CHARS);
+  }
+
+  private static final Pattern UNDEFINED_ALIAS = Pattern.compile("found undefined alias (\\S+)");
+
+  /** How much of a file that may not be a spec a message quotes at most. */
+  static final int SHOWN_FROM_NON_SPEC = 12;
+
+  private static final int MAX_PROBLEM_CHARS = 160;
 
   private static String yamlHint(YAMLException e) {
     String m = String.valueOf(e.getMessage());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EndpointTest {
@@ -38,6 +39,67 @@ class EndpointTest {
       strings = {"ftp://x/graphql", "api.borgbase.com", "https://user:pw@api.borgbase.com/graphql"})
   void refusesWhatIsNotAnHttpEndpoint(String url) {
     assertThatThrownBy(() -> Endpoint.parse(url)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Whatever is wrong with a URL, its credentials are never part of the message. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "https://user:hunter2secret@api.borgbase.com/graphql|\"https://***@api.borgbase.com/graphql\""
+            + " holds credentials",
+        "ftp://user:hunter2secret@host/x|\"ftp://***@host/x\" holds credentials",
+        "https://user:pa ss@api.borgbase.com/graphql|\"https://***@api.borgbase.com/graphql\" is"
+            + " not a URL (it holds a space)",
+        "http://hunter2secret@10.0.0.5/graphql|\"http://***@10.0.0.5/graphql\" holds credentials",
+        "https://a:b@c@api.borgbase.com/|\"https://***@api.borgbase.com/\" holds credentials",
+      })
+  void credentialsInAnEndpointAreNeverShown(String url, String message) {
+    assertThatThrownBy(() -> Endpoint.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message)
+        .message()
+        .doesNotContain("hunter2secret")
+        .doesNotContain("pa ss")
+        .doesNotContain("a:b");
+  }
+
+  @Test
+  void aMessageQuotesAPrintableShortFormOfTheUrl() {
+    assertThatThrownBy(() -> Endpoint.parse("gopher://x/\u001b[2J" + "y".repeat(300)))
+        .message()
+        .contains("\\e[2J")
+        .doesNotContain("\u001b")
+        .doesNotContain("y".repeat(101));
+  }
+
+  /** Tokens that cannot go into an HTTP header, each named by what is wrong, never shown. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'abc.def\nX-Evil: 1'|holds a line break (character 8)",
+        "'abc.def\rghi'|holds a line break (character 8)",
+        "'\uFEFFabc.def.ghi'|starts with a byte-order mark (U+FEFF), which some editors write at the"
+            + " start of a file",
+        "'tök-ünicode-123456'|holds a non-ASCII character (character 2)",
+        "'abc def ghi'|holds a space (character 4)",
+        "'abc\u0000def'|holds a control character (character 4)",
+        "'abc\u007fdef'|holds a control character (character 4)",
+        "''|is empty",
+      })
+  void aTokenThatCannotBeSentSaysWhyWithoutShowingIt(String token, String problem) {
+    String t = token.translateEscapes();
+    assertThat(Token.problem(t)).isEqualTo(problem);
+    assertThatThrownBy(() -> Token.of(t))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the token " + problem);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"eyJhbGciOi.eyJzdWIi.SflKxw_RJSMe-KKF2QT4f/wpM+eJf36POk6yJV=", "abc"})
+  void anAsciiTokenIsFine(String token) {
+    assertThat(Token.problem(token)).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.borgform.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
@@ -157,6 +158,27 @@ class SshKeyTest {
           assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("sshAdd");
         });
     assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+  }
+
+  static java.util.List<dev.borgform.testing.EcdsaVectors.Vector> ecdsaPoints() {
+    return dev.borgform.testing.EcdsaVectors.all();
+  }
+
+  /**
+   * The same vectors as borgform's own key check (model.SshPublicKeyTest): sshAdd refuses exactly
+   * the keys validate refuses.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("ecdsaPoints")
+  void anEcdsaKeyIsAcceptedOnlyWhenItsPointIsOnItsCurve(
+      dev.borgform.testing.EcdsaVectors.Vector v) {
+    if (v.onCurve()) {
+      assertThat(SshPublicKey.parse(v.line()).keyType).isEqualTo("ecdsa-sha2-" + v.curve());
+    } else {
+      assertThatThrownBy(() -> SshPublicKey.parse(v.line()))
+          .isInstanceOf(ApiException.class)
+          .hasMessage("Invalid SSH key: the ECDSA point is not on the curve.");
+    }
   }
 
   @Test

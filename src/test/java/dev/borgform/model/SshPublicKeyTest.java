@@ -3,10 +3,12 @@ package dev.borgform.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.testing.EcdsaVectors;
 import dev.borgform.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SshPublicKeyTest {
   /** A key and the fingerprints BorgBase reported for it (public Terraform provider test). */
@@ -49,6 +51,26 @@ class SshPublicKeyTest {
     SshPublicKey k = parse(line);
     assertThat(k.type()).isEqualTo(type);
     assertThat(k.bits()).isEqualTo(bits);
+  }
+
+  static java.util.List<EcdsaVectors.Vector> ecdsaPoints() {
+    return EcdsaVectors.all();
+  }
+
+  /** The same vectors as the emulator's test: validate refuses exactly the keys sshAdd refuses. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ecdsaPoints")
+  void anEcdsaKeyIsAcceptedOnlyWhenItsPointIsOnItsCurve(EcdsaVectors.Vector v) throws Exception {
+    if (v.onCurve()) {
+      assertThat(parse(v.line()).type()).isEqualTo("ecdsa-sha2-" + v.curve());
+    } else {
+      assertThatThrownBy(() -> parse(v.line()))
+          .isInstanceOf(InvalidPublicKeyException.class)
+          .hasMessage(
+              "the key's ECDSA point is not on the curve "
+                  + v.curve()
+                  + " (a damaged or made-up blob; BorgBase refuses it)");
+    }
   }
 
   @Test

@@ -449,6 +449,73 @@ class PlannerTest {
                             + " them) and the next plan deletes it."));
   }
 
+  // ---- ignore patterns that match nothing --------------------------------------------------
+
+  static Stream<Arguments> unusedIgnores() {
+    return Stream.of(
+        Arguments.of("a glob that matches is silent", List.of(), List.of("legacy-*"), null),
+        Arguments.of(
+            "a regular expression written for a glob",
+            List.of(),
+            List.of("legacy-.*"),
+            "policy.ignore.repos pattern \"legacy-.*\" matches no repo in the account; patterns are"
+                + " globs, not regular expressions: * is any run of characters, ? one character,"
+                + " and every other character stands for itself (e.g. legacy-*)."),
+        Arguments.of(
+            "a character class",
+            List.of(),
+            List.of("legacy-[12]"),
+            "policy.ignore.repos pattern \"legacy-[12]\" matches no repo in the account; patterns"
+                + " are globs, not regular expressions: * is any run of characters, ? one character,"
+                + " and every other character stands for itself (e.g. legacy-*)."),
+        Arguments.of(
+            "other capitals",
+            List.of(),
+            List.of("LEGACY-*"),
+            "policy.ignore.repos pattern \"LEGACY-*\" matches no repo in the account; names match"
+                + " with their exact capitals, and it would match \"Legacy-2\", \"legacy-1\""
+                + " ignoring case."),
+        Arguments.of(
+            "nothing like it",
+            List.of(),
+            List.of("archive-*"),
+            "policy.ignore.repos pattern \"archive-*\" matches no repo in the account."),
+        Arguments.of(
+            "a key pattern is checked against keys, not repos",
+            List.of("legacy-*"),
+            List.of(),
+            "policy.ignore.keys pattern \"legacy-*\" matches no key in the account."));
+  }
+
+  /**
+   * An ignore pattern that matches nothing protects nothing, and the objects it was meant to hide
+   * are planned like any other: a warning names it, with the likely reason when one can be told.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unusedIgnores")
+  void anIgnorePatternThatMatchesNothingIsWarnedAbout(
+      String what, List<String> ignoreKeys, List<String> ignoreRepos, String warning) {
+    Plan p =
+        planner.plan(
+            desired(List.of(), List.of(), new Policy(true, true, ignoreKeys, ignoreRepos, 100)),
+            account(
+                List.of(live("10", "web", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "legacy-1", "eu"),
+                    liveRepo("bbbb2222", "Legacy-2", "eu"))));
+    if (warning == null) {
+      assertThat(p.warnings()).isEmpty();
+    } else {
+      assertThat(p.warnings())
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(w.address()).isNull();
+                assertThat(w.message()).isEqualTo(warning);
+              });
+    }
+  }
+
   // ---- the mass-deletion rail -------------------------------------------------------------
 
   /** 12 keys and 8 repos live; the spec keeps {@code keep} of the keys and states no repos. */

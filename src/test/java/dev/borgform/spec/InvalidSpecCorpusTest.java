@@ -38,22 +38,35 @@ class InvalidSpecCorpusTest {
    */
   static final String CANARY = "LEAKCANARY";
 
+  /** The API token of every run (validate and plan alike), so the cases about it are the same. */
+  static final String API_TOKEN = "eyJ0eXAi." + CANARY + "-api-token.sig-Qw7";
+
   static final Map<String, String> SPEC_ENV =
-      Map.of(
-          "SECRET_TOKEN", "tok-" + CANARY + "-7f3a9c",
-          "NAS_PRIVATE_KEY",
+      Map.ofEntries(
+          Map.entry("BORGBASE_TOKEN", API_TOKEN),
+          Map.entry("BORGFORM_SECRET_TOKEN", "tok-" + CANARY + "-7f3a9c"),
+          Map.entry(
+              "BORGFORM_NAS_PRIVATE_KEY",
               "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA"
                   + CANARY
-                  + "AAAA\n-----END OPENSSH PRIVATE KEY-----\n",
-          "MULTILINE_SECRET", "web-01\n" + CANARY,
-          "SECRET_DIR", "/nonexistent/" + CANARY,
-          "ALERT_DAYS", "2");
+                  + "AAAA\n-----END OPENSSH PRIVATE KEY-----\n"),
+          Map.entry("BORGFORM_MULTILINE_SECRET", "web-01\n" + CANARY),
+          Map.entry("BORGFORM_SECRET_DIR", "/nonexistent/" + CANARY),
+          Map.entry("BORGFORM_ALERT_DAYS", "2"),
+          // Set, but without the prefix: refused exactly as if it were not set.
+          Map.entry("NAS_PUBLIC_KEY", "ssh-ed25519 " + CANARY),
+          Map.entry("CI_JOB_SECRET", "ci-" + CANARY + "-secret"),
+          // The token copied into variables a spec may read: refused all the same.
+          Map.entry("BORGFORM_TOKEN_COPY", API_TOKEN),
+          Map.entry("BORGFORM_HAS_TOKEN_INSIDE", "x-" + API_TOKEN + "-y"));
 
   private static EmulatorServer emulator;
 
   @BeforeAll
   static void start() throws IOException {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
+    emulator =
+        EmulatorServer.start(
+            EmulatorConfig.inMemory().withToken(TokenLevel.FULL_ACCESS, API_TOKEN));
   }
 
   @AfterAll

@@ -98,9 +98,10 @@ class SpecLoaderTest {
   void interpolationFillsTextValuesAndDollarDollarEscapes() throws IOException {
     DesiredState s =
         load(
-            "version: 1\nkeys:\n  - name: ${HOST}-key\n    publicKey: ${KEY}\n"
-                + "repos:\n  - name: \"$${HOST}\"\n    region: ${REGION}\n",
-            Map.of("HOST", "web-01", "KEY", TestKeys.ED2, "REGION", "us"));
+            "version: 1\nkeys:\n  - name: ${BORGFORM_HOST}-key\n    publicKey: ${BORGFORM_KEY}\n"
+                + "repos:\n  - name: \"$${HOST}\"\n    region: ${BORGFORM_REGION}\n",
+            Map.of(
+                "BORGFORM_HOST", "web-01", "BORGFORM_KEY", TestKeys.ED2, "BORGFORM_REGION", "us"));
     assertThat(s.keys().get(0).name()).isEqualTo("web-01-key");
     assertThat(s.keys().get(0).publicKey().toLine()).isEqualTo(TestKeys.ED2);
     assertThat(s.repos().get(0).name()).isEqualTo("${HOST}");
@@ -126,9 +127,9 @@ class SpecLoaderTest {
 
   @Test
   void textShownFromTheSpecIsCutAndHasNoControlCharacters() {
-    assertThat(Ctx.shown("a\u001b[31mb")).isEqualTo("a?[31mb");
+    assertThat(Ctx.shown("a\u001b[31mb")).isEqualTo("a\\e[31mb");
     assertThat(Ctx.shown("x".repeat(100))).hasSize(Ctx.MAX_SHOWN + 3).endsWith("...");
-    assertThat(Ctx.shown("a\u202eb")).isEqualTo("a?b");
+    assertThat(Ctx.shown("a\u202eb")).isEqualTo("a\\u202eb");
   }
 
   @Test
@@ -143,6 +144,72 @@ class SpecLoaderTest {
     assertThat(Scalars.kindOfPlain("-12")).isEqualTo(Scalars.Kind.INT);
     assertThat(Scalars.kindOfPlain("1e3")).isEqualTo(Scalars.Kind.FLOAT);
     assertThat(Scalars.kindOfPlain(".inf")).isEqualTo(Scalars.Kind.FLOAT);
+  }
+
+  /**
+   * A line over 64 KiB is refused before the YAML parser sees it (a single long line is slow to
+   * parse), at its line; a line of exactly the limit is still read.
+   */
+  @Test
+  void anOverlongLineIsRefusedBeforeParsingWithItsLine() throws IOException {
+    int limit = YamlSource.MAX_LINE_CHARS;
+    List<Diagnostic> d = problems("version: 1\nkeys: []\n# " + "c".repeat(limit) + "\nrepos: []\n");
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).pos()).hasToString("spec.yaml:3:1");
+    assertThat(d.get(0).summary())
+        .isEqualTo(
+            "line 3 is "
+                + (limit + 2)
+                + " characters long; the limit is 65536 (the file was not read further)");
+
+    String atTheLimit = "#" + "c".repeat(limit - 1);
+    assertThat(load("version: 1\n" + atTheLimit + "\n", Map.of()).keys()).isEmpty();
+    assertThat(load("version: 1\n" + atTheLimit, Map.of()).keys())
+        .as("without a final newline")
+        .isEmpty();
+  }
+
+  /**
+   * A file none of whose top-level fields belongs to a spec (a wrong -f) gets one message quoting a
+   * few characters, not an "unknown field" per line; a spec with one wrong field still gets the
+   * usual message for it.
+   */
+  @Test
+  void aFileThatIsNotASpecIsReportedOnceWithAShortExcerpt() throws IOException {
+    List<Diagnostic> d =
+        problems("DB_PASSWORD: s3cr3t-v4lue-that-must-not-show\nAPI_KEY: AKIAIOSFODNN7EXAMPLE\n");
+    assertThat(d).hasSize(1);
+    assertThat(d.get(0).summary())
+        .isEqualTo(
+            "this file is not a borgform spec: it has none of the fields version, keys, repos,"
+                + " policy (its first is \"DB_PASSWORD\")");
+    assertThat(d.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
+
+    List<Diagnostic> typo = problems("version: 1\nrepo: []\n");
+    assertThat(typo)
+        .extracting(Diagnostic::summary)
+        .containsExactly("unknown field \"repo\" in the spec");
+  }
+
+  /** Secrets given to the loader (the run's token) are refused in any BORGFORM_ variable. */
+  @Test
+  void theTokenGivenToTheLoaderIsRefusedInAnyVariable() throws IOException {
+    Path f = dir.resolve("spec.yaml");
+    Files.writeString(f, "version: 1\nrepos:\n  - name: r-${BORGFORM_X}\n    region: eu\n");
+    String token = "token-from-the-token-file";
+    Map<String, String> env = Map.of("BORGFORM_X", token);
+    assertThatThrownBy(() -> new SpecLoader(env, List.of(token)).load(f, "spec.yaml"))
+        .isInstanceOf(DiagnosticsException.class)
+        .satisfies(
+            e ->
+                assertThat(((DiagnosticsException) e).diagnostics().get(0).summary())
+                    .endsWith(
+                        "environment variable BORGFORM_X holds the API token, which a spec can never use"));
+    // Short values are not tokens: refusing them would refuse ordinary names.
+    assertThat(
+            new SpecLoader(Map.of("BORGFORM_X", "eu"), List.of("eu")).load(f, "spec.yaml").repos())
+        .extracting(DesiredRepo::name)
+        .containsExactly("r-eu");
   }
 
   @Test

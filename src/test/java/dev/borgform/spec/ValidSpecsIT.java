@@ -91,12 +91,12 @@ class ValidSpecsIT {
     Map<String, String> env = new HashMap<>();
     env.put("BORGBASE_API_URL", emulator.graphqlUrl().toString());
     env.put("BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
-    env.put("NAS_PUBLIC_KEY", TestKeys.ECDSA521);
-    env.put("SITE", "berlin");
-    env.put("KEY_DIR", "interpolated-keys");
-    env.put("REGION", "eu");
-    env.put("QUOTA", "2TB");
-    env.put("PINNED_REPO_ID", id);
+    env.put("BORGFORM_NAS_PUBLIC_KEY", TestKeys.ECDSA521);
+    env.put("BORGFORM_SITE", "berlin");
+    env.put("BORGFORM_KEY_DIR", "interpolated-keys");
+    env.put("BORGFORM_REGION", "eu");
+    env.put("BORGFORM_QUOTA", "2TB");
+    env.put("BORGFORM_PINNED_REPO_ID", id);
     return env;
   }
 
@@ -181,7 +181,7 @@ class ValidSpecsIT {
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY));
     var archive = api.data("{ repoList(name: \"archive\") { id } }", Map.of()).get("repoList");
     assertThat(archive).hasSize(1);
-    assertThat(archive.get(0).get("id").asText()).isEqualTo(env.get("PINNED_REPO_ID"));
+    assertThat(archive.get(0).get("id").asText()).isEqualTo(env.get("BORGFORM_PINNED_REPO_ID"));
     assertThat(api.data("{ repoList(name: \"archive-2023\") { id } }", Map.of()).get("repoList"))
         .isEmpty();
     var keys = api.data("{ sshList { name } }", Map.of()).get("sshList");
