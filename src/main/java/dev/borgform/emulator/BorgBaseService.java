@@ -65,6 +65,10 @@ final class BorgBaseService {
     this.maxRepos = maxRepos;
   }
 
+  AccountStore store() {
+    return store;
+  }
+
   // ---- queries -------------------------------------------------------------------------------
 
   List<Map<String, Object>> sshList(String name) {
