@@ -21,6 +21,7 @@ import dev.borgform.plan.RepoSettings;
 import dev.borgform.planner.Planner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -321,7 +322,7 @@ public final class Reconciler {
       yielded.put(mine.name(), twin.id());
     }
     Map<String, LiveKey> yieldedKeys = new LinkedHashMap<>();
-    stop = giveWayKeys(run, without(live, deleted), steps, yieldedKeys);
+    stop = giveWayKeys(run, without(live, deleted), deleted, steps, yieldedKeys);
     if (stop != null) return stop;
     if (yielded.isEmpty() && yieldedKeys.isEmpty()) return null;
     return confirm(reader.read(), yielded, yieldedKeys);
@@ -455,90 +456,162 @@ public final class Reconciler {
    * key list that names it names the survivor instead) and is then deleted. Keys are numbered in
    * creation order, so the loser's maker always made it after the survivor existed and sees the
    * survivor when it reads: no waiting is needed.
+   *
+   * <p>The other run may be editing the same repos (both plans set a shared repo's key lists), so
+   * an edited list maps every twin to its survivor, not only this run's: whichever run's edit lands
+   * last, the list names only keys that stay. An edit refused because a key it names went away
+   * meanwhile is tried again from a fresh read.
    */
   private Stop giveWayKeys(
-      Run run, LiveState live, List<StepResult> steps, Map<String, LiveKey> yielded) {
-    for (Map.Entry<String, String> e : List.copyOf(run.createdKeys.entrySet())) {
-      LiveKey mine = null;
-      for (LiveKey k : live.keys()) if (k.id().equals(e.getKey())) mine = k;
-      if (mine == null || !mine.name().equals(e.getValue())) continue;
-      LiveKey own = mine;
-      List<LiveKey> group =
-          live.keys().stream()
-              .filter(k -> k.name().equals(own.name()) && k.identity().equals(own.identity()))
-              .toList();
-      if (group.size() < 2) continue;
-      LiveKey survivor = Twins.survivorKey(group);
-      if (survivor.id().equals(mine.id())) continue;
+      Run run,
+      LiveState seen,
+      Set<String> deletedRepos,
+      List<StepResult> steps,
+      Map<String, LiveKey> yielded) {
+    LiveState live = seen;
+    for (int attempt = 1; ; attempt++) {
+      Map<String, LiveKey> survivorOf = keySurvivors(live);
+      List<LiveKey> losers = new ArrayList<>();
+      for (LiveKey k : live.keys()) {
+        LiveKey survivor = survivorOf.get(k.id());
+        if (survivor != null
+            && !survivor.id().equals(k.id())
+            && k.name().equals(run.createdKeys.get(k.id()))) {
+          losers.add(k);
+        }
+      }
+      if (losers.isEmpty()) return null;
+      Set<String> loserIds = new HashSet<>();
+      for (LiveKey k : losers) loserIds.add(k.id());
       List<Mutation> moves = new ArrayList<>();
       List<LiveRepo> moved = new ArrayList<>();
       for (LiveRepo r : live.repos()) {
-        RepoSettings s = moveKey(r, mine, survivor);
-        if (s != null) {
-          moves.add(new Mutation.EditRepo(r.id(), s));
+        if (deletedRepos.contains(r.id())) continue;
+        RepoSettings settings = moveKeys(r, loserIds, survivorOf);
+        if (settings != null) {
+          moves.add(new Mutation.EditRepo(r.id(), settings));
           moved.add(r);
         }
       }
       List<MutationResult> results = moves.isEmpty() ? List.of() : writer.submit(moves);
+      MutationResult refused = null;
+      StepResult.Status refusedStatus = null;
       for (int i = 0; i < moves.size(); i++) {
         MutationResult r = i < results.size() ? results.get(i) : MutationResult.unknown("");
+        if (!r.isApplied()
+            && attempt < KEY_MOVE_ATTEMPTS
+            && status(r) == StepResult.Status.FAILED) {
+          refused = r;
+          continue; // tried again below, from a fresh read; not a step of its own
+        }
         StepResult step =
             new StepResult(
                 Address.repo(moved.get(i).name()),
-                "move key "
-                    + mine.name()
-                    + " from id "
-                    + mine.id()
-                    + " to id "
-                    + survivor.id()
-                    + ", its twin made by another apply at the same time",
+                "move keys made twice by concurrent applies to the ids kept ("
+                    + describeMoves(moved.get(i), loserIds, survivorOf)
+                    + ")",
                 "repoEdit",
                 Phase.REPOS,
                 status(r),
                 r.isApplied() ? "" : r.message());
         steps.add(step);
         run.listener.stepFinished(step);
-        if (!r.isApplied()) return keyStop(mine, survivor, r, step.status());
+        if (!r.isApplied()) {
+          refused = r;
+          refusedStatus = step.status();
+        }
       }
-      MutationResult r = writer.submit(List.of(new Mutation.DeleteKey(mine.id()))).get(0);
-      StepResult step =
-          new StepResult(
-              Address.key(mine.name()),
-              "give way to id "
-                  + survivor.id()
-                  + " (made by another apply at the same time): delete id "
-                  + mine.id()
-                  + ", made by this run",
-              "sshDelete",
-              Phase.DELETE_KEYS,
-              status(r),
-              r.isApplied() ? "" : r.message());
-      steps.add(step);
-      run.listener.stepFinished(step);
-      run.createdKeys.remove(mine.id());
-      if (!r.isApplied()) return keyStop(mine, survivor, r, step.status());
-      yielded.put(mine.id(), survivor);
+      if (refusedStatus != null) {
+        LiveKey mine = losers.get(0);
+        return keyStop(mine, survivorOf.get(mine.id()), refused, refusedStatus);
+      }
+      if (refused != null) {
+        live = without(reader.read(), deletedRepos);
+        continue;
+      }
+      for (LiveKey mine : losers) {
+        LiveKey survivor = survivorOf.get(mine.id());
+        MutationResult r = writer.submit(List.of(new Mutation.DeleteKey(mine.id()))).get(0);
+        StepResult step =
+            new StepResult(
+                Address.key(mine.name()),
+                "give way to id "
+                    + survivor.id()
+                    + " (made by another apply at the same time): delete id "
+                    + mine.id()
+                    + ", made by this run",
+                "sshDelete",
+                Phase.DELETE_KEYS,
+                status(r),
+                r.isApplied() ? "" : r.message());
+        steps.add(step);
+        run.listener.stepFinished(step);
+        run.createdKeys.remove(mine.id());
+        if (!r.isApplied()) return keyStop(mine, survivor, r, step.status());
+        yielded.put(mine.id(), survivor);
+      }
+      return null;
     }
-    return null;
   }
 
-  /** The key lists of {@code r} with {@code from} replaced by {@code to}; null if none names it. */
-  private static RepoSettings moveKey(LiveRepo r, LiveKey from, LiveKey to) {
-    List<KeyRef> ao = moved(r.appendOnlyKeys(), from, to);
-    List<KeyRef> fa = moved(r.fullAccessKeys(), from, to);
-    List<KeyRef> rs = moved(r.rsyncKeys(), from, to);
+  /** Edits that lose to a concurrent change are tried this often in all. */
+  private static final int KEY_MOVE_ATTEMPTS = 3;
+
+  /** For every key that has twins (same name and material), the twin that survives. */
+  private static Map<String, LiveKey> keySurvivors(LiveState live) {
+    Map<String, List<LiveKey>> groups = new LinkedHashMap<>();
+    for (LiveKey k : live.keys()) {
+      groups.computeIfAbsent(k.name() + "\0" + k.identity(), g -> new ArrayList<>()).add(k);
+    }
+    Map<String, LiveKey> out = new HashMap<>();
+    for (List<LiveKey> g : groups.values()) {
+      if (g.size() < 2) continue;
+      LiveKey survivor = Twins.survivorKey(g);
+      for (LiveKey k : g) out.put(k.id(), survivor);
+    }
+    return out;
+  }
+
+  /**
+   * The key lists of {@code r} that name one of {@code losers}, with every twin mapped to its
+   * survivor; null if no list names a loser.
+   */
+  private static RepoSettings moveKeys(
+      LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    List<KeyRef> ao = moved(r.appendOnlyKeys(), losers, survivorOf);
+    List<KeyRef> fa = moved(r.fullAccessKeys(), losers, survivorOf);
+    List<KeyRef> rs = moved(r.rsyncKeys(), losers, survivorOf);
     if (ao == null && fa == null && rs == null) return null;
     return new RepoSettings(
         null, null, null, null, ao, fa, rs, null, null, null, null, null, null, null, null, null);
   }
 
-  private static List<KeyRef> moved(List<String> ids, LiveKey from, LiveKey to) {
-    if (!ids.contains(from.id())) return null;
-    java.util.LinkedHashSet<String> next = new java.util.LinkedHashSet<>();
-    for (String id : ids) next.add(id.equals(from.id()) ? to.id() : id);
+  private static List<KeyRef> moved(
+      List<String> ids, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    if (ids.stream().noneMatch(losers::contains)) return null;
+    Map<String, String> next = new LinkedHashMap<>();
+    for (String id : ids) {
+      LiveKey survivor = survivorOf.get(id);
+      if (survivor == null) next.putIfAbsent(id, id);
+      else next.putIfAbsent(survivor.id(), survivor.name());
+    }
     List<KeyRef> out = new ArrayList<>();
-    for (String id : next) out.add(new KeyRef(id.equals(to.id()) ? to.name() : id, id));
+    next.forEach((id, name) -> out.add(new KeyRef(name, id)));
     return out;
+  }
+
+  private static String describeMoves(
+      LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    Set<String> parts = new java.util.LinkedHashSet<>();
+    for (List<String> list : List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys())) {
+      for (String id : list) {
+        if (losers.contains(id)) {
+          LiveKey s = survivorOf.get(id);
+          parts.add(s.name() + ": id " + id + " to id " + s.id());
+        }
+      }
+    }
+    return String.join(", ", parts);
   }
 
   private static Stop keyStop(
