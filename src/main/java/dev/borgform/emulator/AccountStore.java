@@ -37,11 +37,12 @@ import java.util.function.Function;
  * <p>On disk: the snapshot {@code FILE} (the whole account, JSON), and while the store is open a
  * journal {@code FILE.journal} of the mutations committed since the snapshot, one JSON line each,
  * holding only what the mutation changed (the keys and repos it put or deleted and the id
- * counters). A mutation is committed once its line is written and forced to disk, before its answer
- * goes out: what a client was told happened survives a kill -9 or a power cut, and a write costs
- * the size of the change, not of the account. Closing the store folds the journal into a new
- * snapshot (written to a temporary file, forced, renamed over the old one); opening it after a
- * crash does the same first. Temporary files a crash left behind are removed at start.
+ * counters). A mutation is committed once its line is written; the lines of one request are forced
+ * to disk together before its answer goes out ({@link #sync}): what a client was told happened
+ * survives a kill -9 or a power cut, and a write costs the size of the change, not of the account.
+ * Closing the store folds the journal into a new snapshot (written to a temporary file, forced,
+ * renamed over the old one); opening it after a crash does the same first. Temporary files a crash
+ * left behind are removed at start.
  *
  * <p>One writer per file: the store holds {@link StateLock} for its whole life, so a second sandbox
  * or emulator on the same file is refused (or waits) instead of overwriting this one's changes.
@@ -71,6 +72,7 @@ final class AccountStore implements AutoCloseable {
 
   private FileChannel journal;
   private long journalSize;
+  private boolean unsynced;
   private long bytesWritten;
 
   /** Set when the journal could not be put back after a failed write: no more writes. */
@@ -183,6 +185,7 @@ final class AccountStore implements AutoCloseable {
         JournalEntry entry = JournalEntry.counters(current);
         entry.tokens = tokenNames(next);
         commit(entry);
+        sync();
       }
       tokens.clear();
       tokens.putAll(next);
@@ -196,6 +199,26 @@ final class AccountStore implements AutoCloseable {
       Set<TokenLevel> out = java.util.EnumSet.noneOf(TokenLevel.class);
       for (TokenLevel l : tokens.keySet()) if (!given.containsKey(l)) out.add(l);
       return out;
+    }
+  }
+
+  /**
+   * Forces the journal lines written since the last call to disk. The server calls it after each
+   * request's mutations and before the answer goes out (a group commit: one forced write per
+   * request, not per mutation), so whatever a client was told happened survives a power cut.
+   *
+   * @return false when the disk refused; the request's outcome is then unknown to the client
+   */
+  boolean sync() {
+    synchronized (lock) {
+      if (journal == null || !unsynced) return true;
+      try {
+        journal.force(false);
+        unsynced = false;
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
   }
 
@@ -217,6 +240,7 @@ final class AccountStore implements AutoCloseable {
       if (closed) return;
       closed = true;
       if (file == null) return;
+      sync();
       try {
         compact();
       } catch (IOException e) {
@@ -247,16 +271,13 @@ final class AccountStore implements AutoCloseable {
       if (journal == null) startJournal();
       before = journalSize;
       writeFully(journal, line, journalSize);
-      journal.force(false);
+      unsynced = true;
       journalSize += line.length;
       bytesWritten += line.length;
     } catch (IOException e) {
       String why = ioReason(e);
       try {
-        if (journal != null) {
-          journal.truncate(before);
-          journal.force(false);
-        }
+        if (journal != null) journal.truncate(before);
       } catch (IOException again) {
         broken =
             "The emulator can no longer write its state file "

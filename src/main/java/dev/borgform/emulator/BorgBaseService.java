@@ -298,6 +298,7 @@ final class BorgBaseService {
           acc.repos.put(r.id, r);
           return null;
         });
+    store.sync();
   }
 
   /** Validates and applies the settings shared by repoAdd and repoEdit to {@code r}. */

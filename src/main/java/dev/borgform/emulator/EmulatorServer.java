@@ -342,6 +342,12 @@ public final class EmulatorServer implements AutoCloseable {
       return false;
     }
     Reply reply = serve(root, exchange);
+    if (!service.store().sync()) {
+      // What the document changed is in memory but maybe not on disk: an unknown outcome, which
+      // clients settle by reading again.
+      send(exchange, 503, errorBody("The emulator could not save its state."));
+      return false;
+    }
     if (answer == null) {
       send(exchange, reply.status(), reply.body());
       return false;

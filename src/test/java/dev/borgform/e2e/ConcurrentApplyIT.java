@@ -119,7 +119,7 @@ class ConcurrentApplyIT {
   }
 
   /**
-   * 24 trials, each on a fresh account with 30 ms of latency on every request, so the two runs
+   * 20 trials, each on a fresh account with 30 ms of latency on every request, so the two runs
    * overlap in many different ways (both read before either writes; one reads between the other's
    * writes; creation times in one second or two). Every trial: no run that left the spec unmet
    * exits 0, the two leave no duplicate, and at most one more apply leaves exactly the spec.
@@ -127,7 +127,7 @@ class ConcurrentApplyIT {
   @Test
   void twoAppliesAtOnceNeverBothGiveWayAndLeaveNoDuplicates() throws Exception {
     Path spec = spec();
-    int trials = 24;
+    int trials = 20;
     int raced = 0;
     int gaveWay = 0;
     int unmetAfterBoth = 0;
