@@ -204,6 +204,12 @@ class StateFileIT {
           .contains("is in use by process " + ProcessHandle.current().pid())
           .contains("or add --lock-timeout 2m to wait for it");
       assertThat(e.token(TokenLevel.FULL_ACCESS)).isNotBlank();
+      dev.borgform.testing.Golden.check(
+          "errors/state-in-use.txt",
+          r.err()
+              .replace(state.toString(), "FILE")
+              .replace(String.valueOf(ProcessHandle.current().pid()), "PID")
+              .replaceAll("started \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "started TIME"));
     }
   }
 

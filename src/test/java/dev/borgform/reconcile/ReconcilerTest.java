@@ -513,6 +513,81 @@ class ReconcilerTest {
     assertThat(r.steps().get(1).status()).isEqualTo(StepResult.Status.APPLIED);
   }
 
+  /**
+   * What apply prints while giving way (the render layer's lines for each step, the wait, the
+   * closing report and the reason it failed), for a repo that loses, a tie that is waited out, a
+   * key that hands its repos over, and a survivor that is gone: against a golden file.
+   */
+  @Test
+  void whatApplyPrintsWhileGivingWay() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(text);
+    dev.borgform.render.ApplyReportRenderer view =
+        new dev.borgform.render.ApplyReportRenderer(dev.borgform.render.Style.plain());
+    ReconcileListener listener =
+        new ReconcileListener() {
+          @Override
+          public void stepFinished(StepResult r) {
+            view.progress(r, out);
+          }
+
+          @Override
+          public void rechecking() {
+            view.rechecking(out);
+          }
+
+          @Override
+          public void waitingForTwins(int repos) {
+            view.waitingForTwins(repos, out);
+          }
+        };
+    LiveRepo mine = repo("id-a", "a", T5, 0, null);
+    LiveRepo older = repo("twin", "a", "2026-03-01T12:00:04Z", 0, null);
+    LiveRepo tie = repo("zzzz", "a", T5, 0, null);
+    LiveKey lower = Fixtures.live("999", "web", KEY);
+    LiveKey ownKey = Fixtures.live("1000", "web", KEY);
+    DesiredState desired = spec("a");
+    List<Object[]> scenarios =
+        List.<Object[]>of(
+            new Object[] {
+              "a repo that loses to an older twin",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads().then(repos(mine, older)).then(repos(older))
+            },
+            new Object[] {
+              "a tie won on the id, the twin stays",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads()
+                  .then(repos(mine, tie))
+                  .then(repos(mine, tie))
+                  .then(repos(mine, tie))
+                  .then(repos(tie))
+            },
+            new Object[] {
+              "a key that loses to a lower id",
+              LiveState.empty(),
+              new Reads()
+                  .then(new LiveState(List.of(ownKey, lower), List.of(mine)))
+                  .then(new LiveState(List.of(lower), List.of(mine)))
+            },
+            new Object[] {
+              "the survivor is gone at the confirming read",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads().then(repos(mine, older)).then(repos())
+            });
+    for (Object[] sc : scenarios) {
+      out.println("## " + sc[0]);
+      ReconcileResult r =
+          patient((Reads) sc[2], new Writes(ReconcilerTest::ok))
+              .apply(desired, new Planner().plan(desired, (LiveState) sc[1]), listener);
+      view.summary(r.rounds(), r.succeeded(), out);
+      if (!r.succeeded()) out.println("Error: " + r.message() + "\n  " + r.hint());
+      out.println();
+    }
+    out.flush();
+    dev.borgform.testing.Golden.check("apply/give-way.txt", text.toString());
+  }
+
   // Keys: this run adds "web" (id 1000 from the fake) and repo a with it.
 
   private static final String OTHER_KEY = TestKeys.ed25519(2, "other@host");
