@@ -145,10 +145,10 @@ public final class EmulatorServer implements AutoCloseable {
             new FaultPlan(config.seed(), config.faults()),
             clock,
             service);
+    server.keptTokens = Set.copyOf(kept);
     http.createContext("/", server::handle);
     http.setExecutor(executor);
     http.start();
-    server.keptTokens = Set.copyOf(kept);
     return server;
   }
 
