@@ -39,6 +39,7 @@ final class StateLock implements AutoCloseable {
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration NAME_WAIT = Duration.ofSeconds(1);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path path;
@@ -64,15 +65,23 @@ final class StateLock implements AutoCloseable {
    */
   static StateLock acquire(Path stateFile, Duration timeout) throws IOException {
     Path path = lockFileOf(stateFile.toAbsolutePath().normalize());
-    Instant deadline = Instant.now().plus(timeout);
+    Instant start = Instant.now();
+    Instant deadline = start.plus(timeout);
+    // The holder writes its pid right after it locks; a refusal in between would not know whom to
+    // name, so an unnamed holder is asked again for up to a second before giving up.
+    Instant named = start.plus(NAME_WAIT);
     while (true) {
       Holder holder = tryAcquire(path);
       if (holder.lock != null) return holder.lock;
-      if (!Instant.now().isBefore(deadline)) {
+      Instant now = Instant.now();
+      if (!now.isBefore(deadline) && (holder.pid > 0 || !now.isBefore(named))) {
         throw new StateLockedException(stateFile, holder.pid, holder.startedAt, timeout);
       }
       try {
-        Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, deadlineMillis(deadline))));
+        Thread.sleep(
+            holder.pid > 0 || !now.isBefore(named)
+                ? Math.min(POLL.toMillis(), Math.max(1, deadlineMillis(deadline)))
+                : 20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StateLockedException(stateFile, holder.pid, holder.startedAt, timeout);
