@@ -214,6 +214,11 @@ final class ApplyCommand implements Callable<Integer> {
           public void rechecking() {
             reports.rechecking(out);
           }
+
+          @Override
+          public void waitingForTwins(int repos) {
+            reports.waitingForTwins(repos, out);
+          }
         };
     Reconciler reconciler =
         new Reconciler(

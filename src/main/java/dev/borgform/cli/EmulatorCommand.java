@@ -5,6 +5,7 @@ import dev.borgform.diag.UsageException;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.FaultRule;
+import dev.borgform.emulator.StateLockedException;
 import dev.borgform.emulator.TokenLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,8 +64,18 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(
       names = "--state",
       paramLabel = "FILE",
-      description = "Keep the account in FILE (JSON) across restarts; default: in memory.")
+      description =
+          "Keep the account in FILE (JSON) across restarts, with the tokens given with --token"
+              + " (the file is made readable by its owner only); default: in memory.")
   String state;
+
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Wait this long (e.g. 30s) while another process uses the --state file, instead of"
+              + " stopping at once (default: 0s).")
+  String lockTimeout;
 
   @Option(
       names = "--token",
@@ -131,9 +142,12 @@ final class EmulatorCommand implements Callable<Integer> {
       // The config's messages never echo a token.
       throw new UsageException(e.getMessage(), "Run 'borgform emulator --help' for the options.");
     }
+    java.time.Duration waitForLock = Session.lockTimeout(lockTimeout);
     EmulatorServer server;
     try {
-      server = EmulatorServer.start(config);
+      server = EmulatorServer.start(config, waitForLock);
+    } catch (StateLockedException e) {
+      throw Session.stateInUse(e, "an emulator state file");
     } catch (IOException e) {
       throw new FailureException(
           "Could not start the emulator: " + e.getMessage(),
@@ -143,9 +157,24 @@ final class EmulatorCommand implements Callable<Integer> {
     try (server) {
       PrintWriter out = env.out();
       out.println("BORGBASE_API_URL=" + server.graphqlUrl());
-      printToken(out, "full", "BORGBASE_TOKEN_FULL", server.token(TokenLevel.FULL_ACCESS));
-      printToken(out, "create", "BORGBASE_TOKEN_CREATE", server.token(TokenLevel.CREATE_ONLY));
-      printToken(out, "read", "BORGBASE_TOKEN_READ", server.token(TokenLevel.READ_ONLY));
+      printToken(
+          out,
+          "full",
+          "BORGBASE_TOKEN_FULL",
+          server.token(TokenLevel.FULL_ACCESS),
+          server.tokenKeptInState(TokenLevel.FULL_ACCESS));
+      printToken(
+          out,
+          "create",
+          "BORGBASE_TOKEN_CREATE",
+          server.token(TokenLevel.CREATE_ONLY),
+          server.tokenKeptInState(TokenLevel.CREATE_ONLY));
+      printToken(
+          out,
+          "read",
+          "BORGBASE_TOKEN_READ",
+          server.token(TokenLevel.READ_ONLY),
+          server.tokenKeptInState(TokenLevel.READ_ONLY));
       out.println("# borgform emulator: a local imitation of the BorgBase API, not BorgBase.");
       out.println("# stats: " + server.statsUrl());
       out.println("# state: " + (state == null ? "in memory (lost when stopped)" : state));
@@ -174,10 +203,16 @@ final class EmulatorCommand implements Callable<Integer> {
         "Use --token full=T, --token create=T or --token read=T.");
   }
 
-  /** Generated tokens are printed so they can be used; a token the user chose is not echoed. */
-  private void printToken(PrintWriter out, String level, String variable, String token) {
+  /**
+   * Generated tokens are printed so they can be used; a token the user chose (now, or at an earlier
+   * start with the same --state file) is not echoed.
+   */
+  private void printToken(
+      PrintWriter out, String level, String variable, String token, boolean kept) {
     if (tokens.containsKey(level)) {
       out.println("# " + variable + ": as given with --token " + level + "=...");
+    } else if (kept) {
+      out.println("# " + variable + ": kept in the --state file from an earlier --token " + level);
     } else {
       out.println(variable + "=" + token);
     }

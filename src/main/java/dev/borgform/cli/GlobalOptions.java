@@ -39,6 +39,14 @@ public final class GlobalOptions {
               + " the file.")
   String sandbox;
 
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      description =
+          "With --sandbox: wait this long (e.g. 30s) while another borgform uses the same sandbox"
+              + " file, instead of stopping at once (default: 0s).")
+  String lockTimeout;
+
   @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
   boolean noColor;
 

@@ -11,6 +11,7 @@ import dev.borgform.diag.Printable;
 import dev.borgform.diag.UsageException;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.StateLockedException;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.live.AccountReader;
 import java.io.IOException;
@@ -46,16 +47,23 @@ final class Session implements AutoCloseable {
             "Use --sandbox for the built-in emulator, or --endpoint for a real or external API.");
       }
       Path state = sandboxFile(g.sandbox, env);
+      java.time.Duration lockTimeout = lockTimeout(g.lockTimeout);
       EmulatorServer server;
       try {
-        server = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(state));
+        server = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(state), lockTimeout);
+      } catch (StateLockedException e) {
+        throw stateInUse(e, "a sandbox file");
       } catch (IOException e) {
         throw new FailureException(
             "Could not start the sandbox: " + e.getMessage(),
-            "Check that "
-                + Printable.of(g.sandbox)
-                + " is a readable borgform sandbox file, or delete it to"
-                + " start with an empty sandbox account.",
+            e.getMessage().startsWith("Corrupt")
+                ? "Check that "
+                    + Printable.of(g.sandbox)
+                    + " is a borgform sandbox file, or delete it to start with an empty sandbox"
+                    + " account."
+                : "Free some disk space or fix the permissions of "
+                    + Printable.of(g.sandbox)
+                    + " and its folder, then run the command again.",
             e);
       }
       env.err()
@@ -87,6 +95,29 @@ final class Session implements AutoCloseable {
     Token token = token(g, env);
     return new Session(
         BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
+  }
+
+  /** {@code --lock-timeout}: how long to wait for another process using the same state file. */
+  static java.time.Duration lockTimeout(String text) {
+    return text == null ? java.time.Duration.ZERO : Durations.parse(text, "--lock-timeout");
+  }
+
+  /**
+   * One process at a time may use a state file (exit 1, as Terraform's state lock): the message
+   * names the holder, the hint how to wait for it.
+   */
+  static FailureException stateInUse(StateLockedException e, String what) {
+    String holder = e.pid() > 0 ? "process " + e.pid() : "the other process";
+    return new FailureException(
+        e.getMessage() + ".",
+        "One process at a time may use "
+            + what
+            + ", so this one stopped before"
+            + " changing anything. Wait for "
+            + holder
+            + " to finish (or stop it), or add --lock-timeout 2m to"
+            + " wait for it.",
+        e);
   }
 
   /**

@@ -65,6 +65,10 @@ final class BorgBaseService {
     this.maxRepos = maxRepos;
   }
 
+  AccountStore store() {
+    return store;
+  }
+
   // ---- queries -------------------------------------------------------------------------------
 
   List<Map<String, Object>> sshList(String name) {
@@ -294,6 +298,7 @@ final class BorgBaseService {
           acc.repos.put(r.id, r);
           return null;
         });
+    store.sync();
   }
 
   /** Validates and applies the settings shared by repoAdd and repoEdit to {@code r}. */

@@ -64,6 +64,7 @@ public final class EmulatorServer implements AutoCloseable {
   private final ObjectMapper json;
   private final String baseUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private Set<TokenLevel> keptTokens = Set.of();
 
   private EmulatorServer(
       HttpServer http,
@@ -97,8 +98,37 @@ public final class EmulatorServer implements AutoCloseable {
    * demos).
    */
   public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
-    AccountStore store = AccountStore.open(config.stateFile(), config.seed());
-    Tokens tokens = Tokens.create(config.tokens(), config.expiredTokens(), clock);
+    return start(config, clock, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(EmulatorConfig)}, waiting up to {@code lockTimeout} while another process
+   * holds the state file (one writer per file).
+   *
+   * @throws StateLockedException the state file is still in use after {@code lockTimeout}
+   */
+  public static EmulatorServer start(EmulatorConfig config, Duration lockTimeout)
+      throws IOException {
+    return start(config, Clock.systemUTC(), lockTimeout);
+  }
+
+  private static EmulatorServer start(EmulatorConfig config, Clock clock, Duration lockTimeout)
+      throws IOException {
+    AccountStore store = AccountStore.open(config.stateFile(), config.seed(), lockTimeout);
+    try {
+      return start(config, clock, store);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private static EmulatorServer start(EmulatorConfig config, Clock clock, AccountStore store)
+      throws IOException {
+    Set<TokenLevel> kept = store.storedTokenLevels(config.tokens());
+    Map<TokenLevel, String> fixed = store.adoptTokens(config.tokens(), config.expiredTokens());
+    kept.retainAll(fixed.keySet());
+    Tokens tokens = Tokens.create(fixed, config.expiredTokens(), clock);
     BorgBaseService service = new BorgBaseService(store, clock, config.maxRepos());
     GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest());
     noDelay();
@@ -115,6 +145,7 @@ public final class EmulatorServer implements AutoCloseable {
             new FaultPlan(config.seed(), config.faults()),
             clock,
             service);
+    server.keptTokens = Set.copyOf(kept);
     http.createContext("/", server::handle);
     http.setExecutor(executor);
     http.start();
@@ -144,6 +175,19 @@ public final class EmulatorServer implements AutoCloseable {
 
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /**
+   * Whether the token of {@code level} was kept in the state file from an earlier start's {@code
+   * --token} (and not given again now).
+   */
+  public boolean tokenKeptInState(TokenLevel level) {
+    return keptTokens.contains(level);
+  }
+
+  /** Bytes written to the state file and its journal since start (write amplification). */
+  public long stateBytesWritten() {
+    return service.store().bytesWritten();
   }
 
   /** The token for one level (configured, or generated at start). */
@@ -188,7 +232,8 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   /**
-   * Stops serving. The state file needs no flush: it is written after every successful mutation.
+   * Stops serving, then folds the state file's journal into the file and releases its lock. Every
+   * committed mutation is on disk already: closing only makes the file whole again.
    */
   @Override
   public void close() {
@@ -209,6 +254,7 @@ public final class EmulatorServer implements AutoCloseable {
       executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    service.store().close();
   }
 
   @Override
@@ -296,6 +342,12 @@ public final class EmulatorServer implements AutoCloseable {
       return false;
     }
     Reply reply = serve(root, exchange);
+    if (!service.store().sync()) {
+      // What the document changed is in memory but maybe not on disk: an unknown outcome, which
+      // clients settle by reading again.
+      send(exchange, 503, errorBody("The emulator could not save its state."));
+      return false;
+    }
     if (answer == null) {
       send(exchange, reply.status(), reply.body());
       return false;

@@ -18,8 +18,9 @@
  *       repoAdd}, {@code sshAdd}, {@code repoList}, {@code sshList} and nothing else (not even
  *       {@code repo}, {@code me} or {@code overageList}). Full Access: everything. {@code
  *       isAuthenticated} needs no token and answers true or false, never an error.
- *   <li>The state file is rewritten atomically after each successful mutation; tokens are never
- *       stored.
+ *   <li>The state file ({@code AccountStore}): one process per file (a lock beside it), each
+ *       mutation journaled and forced to disk before its answer, folded into the file on close or
+ *       after a crash; tokens given with {@code --token} are kept in it, so it is owner-only.
  *   <li>Faults on request ({@link dev.borgform.emulator.FaultRule}): delays, 5xx, 429 with
  *       Retry-After, and answers lost, garbled, cut short or never sent after the change was
  *       committed; per operation, by count or seeded rate; set at start or while running.

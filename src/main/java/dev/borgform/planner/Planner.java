@@ -53,6 +53,18 @@ import java.util.Set;
  * the next plan deletes it once no ignored repo lists it.
  */
 public final class Planner {
+  /** Keys by id: numeric ids in numeric (creation) order, any other after them by text. */
+  private static final Comparator<LiveKey> KEY_ID_ORDER =
+      Comparator.comparing(
+              (LiveKey k) -> {
+                try {
+                  return Long.parseLong(k.id().strip());
+                } catch (NumberFormatException e) {
+                  return null;
+                }
+              },
+              Comparator.nullsLast(Long::compare))
+          .thenComparing(LiveKey::id);
 
   /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
   public Plan plan(DesiredState desired, LiveState live) {
@@ -256,8 +268,12 @@ public final class Planner {
         }
         String identity = d.publicKey().identity();
         List<LiveKey> sameName = liveByName.getOrDefault(d.name(), List.of());
+        // Of twins (same name and material), the lowest id: the one a concurrent apply keeps too.
         LiveKey match =
-            sameName.stream().filter(k -> k.identity().equals(identity)).findFirst().orElse(null);
+            sameName.stream()
+                .filter(k -> k.identity().equals(identity))
+                .min(KEY_ID_ORDER)
+                .orElse(null);
         if (match != null) {
           KeyRef ref = new KeyRef(d.name(), match.id());
           refByName.put(d.name(), ref);

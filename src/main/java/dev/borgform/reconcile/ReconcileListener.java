@@ -16,7 +16,14 @@ public interface ReconcileListener extends ApplyListener {
   default void replanned(int round, Plan plan) {}
 
   /**
-   * The apply reads the account once more to look for repos another apply made at the same time.
+   * The apply reads the account once more to look for repos and keys another apply made at the same
+   * time.
    */
   default void rechecking() {}
+
+  /**
+   * {@code repos} of this run's repos won a same-second tie with another apply's twins; the apply
+   * waits a few seconds for that apply to delete them.
+   */
+  default void waitingForTwins(int repos) {}
 }

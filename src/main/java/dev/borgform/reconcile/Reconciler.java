@@ -10,15 +10,18 @@ import dev.borgform.diag.BorgformException;
 import dev.borgform.live.AccountReader;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.plan.Address;
 import dev.borgform.plan.Change;
+import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.Phase;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.RepoSettings;
 import dev.borgform.planner.Planner;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +40,13 @@ import java.util.Set;
  * re-planning never applies something nobody saw.
  *
  * <p>Concurrent applies: two applies of one spec started together can both create a repo with the
- * same name, and the planner refuses two live repos with one name. So a run that created repos
- * looks for such twins whenever it reads the account again (and, with {@code recheck}, once more at
- * the end), and gives way: it deletes the repo it created itself, and only when that repo shows no
- * sign of a write. See {@link #giveWay}.
+ * same name (which the planner refuses: it never guesses between two) and a key with the same name
+ * and material. So a run that created repos or keys looks for such twins whenever it reads the
+ * account again (and, with {@code recheck}, once more at the end). Every run ranks twins the same
+ * way ({@link Twins}), so exactly one survives: a run whose own repo or key is not the survivor
+ * deletes it (a repo only while it shows no sign of a write; a key after moving its repos to the
+ * survivor), and then reads once more to confirm the survivor is there. If it is not, the apply
+ * says so and fails rather than report a spec it did not meet. See {@link #settleTwins}.
  */
 public final class Reconciler {
   /**
@@ -49,13 +55,53 @@ public final class Reconciler {
    * @param recheck read once more after a successful apply that created repos, to give way to a
    *     concurrent apply's twin (one more request)
    */
-  public record Options(int batchSize, int maxRounds, boolean recheck, SafetyRules safety) {
+  public record Options(
+      int batchSize,
+      int maxRounds,
+      boolean recheck,
+      SafetyRules safety,
+      List<Duration> tieWaits,
+      Sleeper sleeper) {
     public static final int DEFAULT_MAX_ROUNDS = 3;
+
+    /**
+     * How long a run whose repo won a same-second tie waits (read after each pause) for the other
+     * run to delete its twin: a few round trips of a slow connection, about 4 s in all.
+     */
+    public static final List<Duration> DEFAULT_TIE_WAITS =
+        List.of(
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2));
 
     public Options {
       if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
       if (maxRounds < 1) throw new IllegalArgumentException("maxRounds must be at least 1");
+      tieWaits = List.copyOf(tieWaits);
+      java.util.Objects.requireNonNull(sleeper, "sleeper");
     }
+
+    public Options(int batchSize, int maxRounds, boolean recheck, SafetyRules safety) {
+      this(batchSize, maxRounds, recheck, safety, DEFAULT_TIE_WAITS, Sleeper.SYSTEM);
+    }
+  }
+
+  /** Pauses between the reads that wait for a twin to go; tests pass one that does not sleep. */
+  public interface Sleeper {
+    Sleeper SYSTEM =
+        d -> {
+          try {
+            Thread.sleep(d.toMillis());
+            return true;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        };
+
+    /** Sleeps {@code d}; false when interrupted. */
+    boolean sleep(Duration d);
   }
 
   private final AccountReader reader;
@@ -77,6 +123,9 @@ public final class Reconciler {
     /** Repos this run created (id to name), from repoAdd answers that carried the new id. */
     final Map<String, String> created = new LinkedHashMap<>();
 
+    /** Keys this run created (id to name), from sshAdd answers that carried the new id. */
+    final Map<String, String> createdKeys = new LinkedHashMap<>();
+
     final List<ApplyReport> rounds = new ArrayList<>();
     final AccountWriter recording;
 
@@ -90,6 +139,11 @@ public final class Reconciler {
                   && results.get(i).isApplied()
                   && results.get(i).createdId() != null) {
                 created.put(results.get(i).createdId(), a.settings().name());
+              }
+              if (batch.get(i) instanceof Mutation.AddKey k
+                  && results.get(i).isApplied()
+                  && results.get(i).createdId() != null) {
+                createdKeys.put(results.get(i).createdId(), k.name());
               }
             }
             return results;
@@ -135,7 +189,7 @@ public final class Reconciler {
         live = reader.read();
         List<StepResult> yielded = new ArrayList<>();
         Set<String> deleted = new HashSet<>();
-        Stop stop = giveWay(run, live, yielded, deleted);
+        Stop stop = giveWay(run, live, yielded, deleted, new LinkedHashMap<>(), null);
         if (!yielded.isEmpty()) run.rounds.add(new ApplyReport(yielded));
         if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
         live = without(live, deleted);
@@ -189,129 +243,466 @@ public final class Reconciler {
         null);
   }
 
-  /** A successful apply; with {@code recheck}, one more read to give way to a concurrent twin. */
+  /**
+   * A successful apply; with {@code recheck}, one more read to give way to a concurrent apply's
+   * twins (and, if this run gave way, one more to confirm the survivor).
+   */
   private ReconcileResult finish(Run run) {
-    if (options.recheck() && !run.created.isEmpty()) {
-      run.listener.rechecking();
-      List<StepResult> yielded = new ArrayList<>();
-      Stop stop;
-      try {
-        stop = giveWay(run, reader.read(), yielded, new HashSet<>());
-      } catch (BorgformException e) {
+    if (!options.recheck() || (run.created.isEmpty() && run.createdKeys.isEmpty())) {
+      return run.end(ReconcileResult.Status.DONE, "", "", null);
+    }
+    run.listener.rechecking();
+    List<StepResult> steps = new ArrayList<>();
+    Stop stop;
+    try {
+      stop = settleTwins(run, steps);
+    } catch (BorgformException e) {
+      if (!steps.isEmpty()) run.rounds.add(new ApplyReport(steps));
+      if (steps.isEmpty()) {
         // Everything was applied; only the check could not run. Say so, but it is no failure.
         return run.end(
             ReconcileResult.Status.DONE,
-            "Applied, but the account could not be read again to look for repos another apply"
-                + " made at the same time: "
+            "Applied, but the account could not be read again to look for repos or keys another"
+                + " apply made at the same time: "
                 + e.getMessage(),
             "Run `borgform plan`: it shows any such repo.",
             null);
       }
-      if (!yielded.isEmpty()) run.rounds.add(new ApplyReport(yielded));
-      if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
+      // This run deleted its own copy; without the confirming read nobody knows the other is there.
+      return run.end(
+          ReconcileResult.Status.UNSETTLED,
+          "This run gave way to another apply's twin, but could not read the account again to"
+              + " confirm the twin is there: "
+              + e.getMessage(),
+          "Run `borgform plan`: if it shows anything to add, apply again.",
+          e);
     }
+    if (!steps.isEmpty()) run.rounds.add(new ApplyReport(steps));
+    if (stop != null) return run.end(stop.status(), stop.message(), stop.hint(), null);
     return run.end(ReconcileResult.Status.DONE, "", "", null);
   }
 
   /**
-   * Gives way to concurrent applies. For every repo this run created that the account now holds
-   * under the same name as a repo this run did not create (a twin, made by another apply that read
-   * the account before either repo existed), this run deletes its own repo, unless the twin is
-   * strictly newer (its maker will give way instead; with one server clock both sides agree). It
-   * only ever deletes a repo it created itself, moments ago, and only when the account shows no
-   * usage and no last-modified time for it: no backup can be lost. Should both applies give way,
-   * the next apply creates the repo again. A token that may not delete (Create Only) or a repo
-   * showing writes stops the apply with a clear message instead.
+   * The confirming read's work: gives way where this run's repo or key lost to a twin, waits where
+   * it won a tie it cannot be sure the other run saw, and confirms by one more read that every
+   * survivor it gave way to is there.
    *
-   * @return null to go on, or why the apply ends
+   * @return null when the account holds one of each, or why the apply ends
    */
-  private Stop giveWay(Run run, LiveState live, List<StepResult> steps, Set<String> deleted) {
-    Map<String, LiveRepo> byId = new LinkedHashMap<>();
-    for (LiveRepo r : live.repos()) byId.put(r.id(), r);
-    for (Map.Entry<String, String> e : List.copyOf(run.created.entrySet())) {
-      LiveRepo mine = byId.get(e.getKey());
-      if (mine == null || !mine.name().equals(e.getValue())) continue;
-      List<LiveRepo> twins = new ArrayList<>();
-      for (LiveRepo r : live.repos()) {
-        if (r.name().equals(mine.name()) && !run.created.containsKey(r.id())) twins.add(r);
-      }
-      if (twins.isEmpty() || twins.stream().allMatch(t -> newer(t, mine))) continue;
-      Address address = Address.repo(mine.name());
-      String twinIds = String.join(", ", twins.stream().map(LiveRepo::id).sorted().toList());
-      if (!mine.showsNoWrites()) {
+  private Stop settleTwins(Run run, List<StepResult> steps) {
+    LiveState live = reader.read();
+    Set<String> deleted = new HashSet<>();
+    Map<String, String> yielded = new LinkedHashMap<>();
+    Set<String> ties = new java.util.LinkedHashSet<>();
+    Stop stop = giveWay(run, live, steps, deleted, yielded, ties);
+    if (stop != null) return stop;
+    // This run's repo won on the id alone. The other run may have read the account within that
+    // second, before this repo existed, and kept its twin: wait for it to give way, and if it
+    // does not, give way to it instead, so one of the two remains either way.
+    if (!ties.isEmpty()) run.listener.waitingForTwins(ties.size());
+    for (Duration pause : options.tieWaits()) {
+      if (ties.isEmpty()) break;
+      if (!options.sleeper().sleep(pause)) {
         return new Stop(
             ReconcileResult.Status.STOPPED,
-            "Another apply created a repo named \""
-                + mine.name()
-                + "\" (id "
-                + twinIds
-                + ") at"
-                + " the same time as this one (id "
-                + mine.id()
-                + "), and this run's repo already"
-                + " shows writes, so borgform kept both.",
-            "Keep the repo your servers use: pin it with `id:` in the spec, or delete the other"
-                + " in the BorgBase web UI once you have checked it holds nothing you need.");
+            "Interrupted while waiting for another apply to delete its twin repos.",
+            "Run `borgform plan`: two repos with one name must be settled by pinning one with"
+                + " `id:`.");
       }
-      MutationResult r = writer.submit(List.of(new Mutation.DeleteRepo(mine.id()))).get(0);
-      StepResult.Status status =
-          switch (r.outcome()) {
-            case APPLIED -> StepResult.Status.APPLIED;
-            case FAILED -> StepResult.Status.FAILED;
-            case NOT_SENT -> StepResult.Status.NOT_ATTEMPTED;
-            case UNKNOWN -> StepResult.Status.UNKNOWN;
-          };
-      StepResult step =
-          new StepResult(
-              address,
-              "give way to id "
-                  + twinIds
-                  + " (made by another apply at the same time): delete"
-                  + " id "
-                  + mine.id()
-                  + ", made by this run and empty",
-              "repoDelete",
-              Phase.DELETE_REPOS,
-              status,
-              r.isApplied() ? "" : r.message());
-      steps.add(step);
-      run.listener.stepFinished(step);
-      run.created.remove(mine.id());
-      if (status == StepResult.Status.APPLIED) deleted.add(mine.id());
-      if (status != StepResult.Status.APPLIED) {
-        return new Stop(
-            status == StepResult.Status.FAILED
-                ? ReconcileResult.Status.FAILED
-                : ReconcileResult.Status.UNSETTLED,
-            "Another apply created a repo named \""
-                + mine.name()
-                + "\" (id "
-                + twinIds
-                + ") at the"
-                + " same time as this one, and this run could not delete its own, empty copy (id "
+      LiveState now = reader.read();
+      live = now;
+      ties.removeIf(id -> tiedTwin(now, id) == null);
+    }
+    for (String id : ties) {
+      LiveRepo mine = repoById(live, id);
+      LiveRepo twin = tiedTwin(live, id);
+      if (mine == null || twin == null) continue;
+      stop = deleteOwnRepo(run, mine, twin, true, steps, deleted);
+      if (stop != null) return stop;
+      yielded.put(mine.name(), twin.id());
+    }
+    Map<String, LiveKey> yieldedKeys = new LinkedHashMap<>();
+    stop = giveWayKeys(run, without(live, deleted), deleted, steps, yieldedKeys);
+    if (stop != null) return stop;
+    if (yielded.isEmpty() && yieldedKeys.isEmpty()) return null;
+    return confirm(reader.read(), yielded, yieldedKeys);
+  }
+
+  /**
+   * Gives way to concurrent applies' repos. For every repo this run created that the account now
+   * holds under the same name as another repo (a twin, made by another apply that read the account
+   * before either existed), the survivor is the first by {@link Twins#REPO_ORDER}; this run deletes
+   * its own repo when it is not the survivor. It only ever deletes a repo it created itself,
+   * moments ago, and only when the account shows no usage and no last-modified time for it: no
+   * backup can be lost. A token that may not delete (Create Only) or a repo showing writes stops
+   * the apply with a clear message instead.
+   *
+   * @param yielded filled with name to survivor id for every repo this run gave way with
+   * @param ties when not null, filled with the ids of this run's repos that survived only on the id
+   *     (see {@link Twins#tied})
+   * @return null to go on, or why the apply ends
+   */
+  private Stop giveWay(
+      Run run,
+      LiveState live,
+      List<StepResult> steps,
+      Set<String> deleted,
+      Map<String, String> yielded,
+      Set<String> ties) {
+    for (Map.Entry<String, String> e : List.copyOf(run.created.entrySet())) {
+      LiveRepo mine = repoById(live, e.getKey());
+      if (mine == null || !mine.name().equals(e.getValue()) || deleted.contains(mine.id())) {
+        continue;
+      }
+      List<LiveRepo> group =
+          live.repos().stream()
+              .filter(r -> r.name().equals(mine.name()) && !deleted.contains(r.id()))
+              .toList();
+      if (group.size() < 2) continue;
+      LiveRepo survivor = Twins.survivor(group);
+      if (survivor.id().equals(mine.id())) {
+        if (ties != null && tiedTwin(live, mine.id()) != null) ties.add(mine.id());
+        continue;
+      }
+      Stop stop = deleteOwnRepo(run, mine, survivor, false, steps, deleted);
+      if (stop != null) return stop;
+      yielded.put(mine.name(), survivor.id());
+    }
+    return null;
+  }
+
+  /** The first other repo of {@code id}'s name that ties with it, or null (or none is left). */
+  private static LiveRepo tiedTwin(LiveState live, String id) {
+    LiveRepo mine = repoById(live, id);
+    if (mine == null) return null;
+    return live.repos().stream()
+        .filter(r -> r != mine && r.name().equals(mine.name()) && Twins.tied(r, mine))
+        .min(Twins.REPO_ORDER)
+        .orElse(null);
+  }
+
+  private static LiveRepo repoById(LiveState live, String id) {
+    for (LiveRepo r : live.repos()) if (r.id().equals(id)) return r;
+    return null;
+  }
+
+  /** Deletes this run's own, empty {@code mine} in favour of {@code survivor}. */
+  private Stop deleteOwnRepo(
+      Run run,
+      LiveRepo mine,
+      LiveRepo survivor,
+      boolean afterWaiting,
+      List<StepResult> steps,
+      Set<String> deleted) {
+    if (!mine.showsNoWrites()) {
+      return new Stop(
+          ReconcileResult.Status.STOPPED,
+          "Another apply created a repo named \""
+              + mine.name()
+              + "\" (id "
+              + survivor.id()
+              + ") at"
+              + " the same time as this one (id "
+              + mine.id()
+              + "), and this run's repo already"
+              + " shows writes, so borgform kept both.",
+          "Keep the repo your servers use: pin it with `id:` in the spec, or delete the other"
+              + " in the BorgBase web UI once you have checked it holds nothing you need.");
+    }
+    MutationResult r = writer.submit(List.of(new Mutation.DeleteRepo(mine.id()))).get(0);
+    StepResult.Status status = status(r);
+    StepResult step =
+        new StepResult(
+            Address.repo(mine.name()),
+            "give way to id "
+                + survivor.id()
+                + (afterWaiting
+                    ? " (made by another apply in the same second, which kept it)"
+                    : " (made by another apply at the same time)")
+                + ": delete id "
                 + mine.id()
-                + "): "
-                + r.message(),
-            "Both repos are empty. Delete one of them in the BorgBase web UI (or apply again with"
-                + " a Full Access token), or pin the one to keep with `id:` in the spec.");
+                + ", made by this run and empty",
+            "repoDelete",
+            Phase.DELETE_REPOS,
+            status,
+            r.isApplied() ? "" : r.message());
+    steps.add(step);
+    run.listener.stepFinished(step);
+    run.created.remove(mine.id());
+    if (status == StepResult.Status.APPLIED) {
+      deleted.add(mine.id());
+      return null;
+    }
+    return new Stop(
+        status == StepResult.Status.FAILED
+            ? ReconcileResult.Status.FAILED
+            : ReconcileResult.Status.UNSETTLED,
+        "Another apply created a repo named \""
+            + mine.name()
+            + "\" (id "
+            + survivor.id()
+            + ") at the"
+            + " same time as this one, and this run could not delete its own, empty copy (id "
+            + mine.id()
+            + "): "
+            + r.message(),
+        "Both repos are empty. Delete one of them in the BorgBase web UI (or apply again with"
+            + " a Full Access token), or pin the one to keep with `id:` in the spec.");
+  }
+
+  /**
+   * Gives way to concurrent applies' keys: a key this run created that has twins (same name, same
+   * material) and is not the first by {@link Twins#KEY_ORDER} hands its repos to the survivor (each
+   * key list that names it names the survivor instead) and is then deleted. Keys are numbered in
+   * creation order, so the loser's maker always made it after the survivor existed and sees the
+   * survivor when it reads: no waiting is needed.
+   *
+   * <p>The other run may be editing the same repos (both plans set a shared repo's key lists), so
+   * an edited list maps every twin to its survivor, not only this run's: whichever run's edit lands
+   * last, the list names only keys that stay. An edit refused because a key it names went away
+   * meanwhile is tried again from a fresh read.
+   */
+  private Stop giveWayKeys(
+      Run run,
+      LiveState seen,
+      Set<String> deletedRepos,
+      List<StepResult> steps,
+      Map<String, LiveKey> yielded) {
+    LiveState live = seen;
+    for (int attempt = 1; ; attempt++) {
+      Map<String, LiveKey> survivorOf = keySurvivors(live);
+      List<LiveKey> losers = new ArrayList<>();
+      for (LiveKey k : live.keys()) {
+        LiveKey survivor = survivorOf.get(k.id());
+        if (survivor != null
+            && !survivor.id().equals(k.id())
+            && k.name().equals(run.createdKeys.get(k.id()))) {
+          losers.add(k);
+        }
+      }
+      if (losers.isEmpty()) return null;
+      Set<String> loserIds = new HashSet<>();
+      for (LiveKey k : losers) loserIds.add(k.id());
+      List<Mutation> moves = new ArrayList<>();
+      List<LiveRepo> moved = new ArrayList<>();
+      for (LiveRepo r : live.repos()) {
+        if (deletedRepos.contains(r.id())) continue;
+        RepoSettings settings = moveKeys(r, loserIds, survivorOf);
+        if (settings != null) {
+          moves.add(new Mutation.EditRepo(r.id(), settings));
+          moved.add(r);
+        }
+      }
+      List<MutationResult> results = moves.isEmpty() ? List.of() : writer.submit(moves);
+      MutationResult refused = null;
+      StepResult.Status refusedStatus = null;
+      for (int i = 0; i < moves.size(); i++) {
+        MutationResult r = i < results.size() ? results.get(i) : MutationResult.unknown("");
+        if (!r.isApplied()
+            && attempt < KEY_MOVE_ATTEMPTS
+            && status(r) == StepResult.Status.FAILED) {
+          refused = r;
+          continue; // tried again below, from a fresh read; not a step of its own
+        }
+        StepResult step =
+            new StepResult(
+                Address.repo(moved.get(i).name()),
+                "move keys made twice by concurrent applies to the ids kept ("
+                    + describeMoves(moved.get(i), loserIds, survivorOf)
+                    + ")",
+                "repoEdit",
+                Phase.REPOS,
+                status(r),
+                r.isApplied() ? "" : r.message());
+        steps.add(step);
+        run.listener.stepFinished(step);
+        if (!r.isApplied()) {
+          refused = r;
+          refusedStatus = step.status();
+        }
+      }
+      if (refusedStatus != null) {
+        LiveKey mine = losers.get(0);
+        return keyStop(mine, survivorOf.get(mine.id()), refused, refusedStatus);
+      }
+      if (refused != null) {
+        live = without(reader.read(), deletedRepos);
+        continue;
+      }
+      for (LiveKey mine : losers) {
+        LiveKey survivor = survivorOf.get(mine.id());
+        MutationResult r = writer.submit(List.of(new Mutation.DeleteKey(mine.id()))).get(0);
+        StepResult step =
+            new StepResult(
+                Address.key(mine.name()),
+                "give way to id "
+                    + survivor.id()
+                    + " (made by another apply at the same time): delete id "
+                    + mine.id()
+                    + ", made by this run",
+                "sshDelete",
+                Phase.DELETE_KEYS,
+                status(r),
+                r.isApplied() ? "" : r.message());
+        steps.add(step);
+        run.listener.stepFinished(step);
+        run.createdKeys.remove(mine.id());
+        if (!r.isApplied()) return keyStop(mine, survivor, r, step.status());
+        yielded.put(mine.id(), survivor);
+      }
+      return null;
+    }
+  }
+
+  /** Edits that lose to a concurrent change are tried this often in all. */
+  private static final int KEY_MOVE_ATTEMPTS = 3;
+
+  /** For every key that has twins (same name and material), the twin that survives. */
+  private static Map<String, LiveKey> keySurvivors(LiveState live) {
+    Map<String, List<LiveKey>> groups = new LinkedHashMap<>();
+    for (LiveKey k : live.keys()) {
+      groups.computeIfAbsent(k.name() + "\0" + k.identity(), g -> new ArrayList<>()).add(k);
+    }
+    Map<String, LiveKey> out = new HashMap<>();
+    for (List<LiveKey> g : groups.values()) {
+      if (g.size() < 2) continue;
+      LiveKey survivor = Twins.survivorKey(g);
+      for (LiveKey k : g) out.put(k.id(), survivor);
+    }
+    return out;
+  }
+
+  /**
+   * The key lists of {@code r} that name one of {@code losers}, with every twin mapped to its
+   * survivor; null if no list names a loser.
+   */
+  private static RepoSettings moveKeys(
+      LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    List<KeyRef> ao = moved(r.appendOnlyKeys(), losers, survivorOf);
+    List<KeyRef> fa = moved(r.fullAccessKeys(), losers, survivorOf);
+    List<KeyRef> rs = moved(r.rsyncKeys(), losers, survivorOf);
+    if (ao == null && fa == null && rs == null) return null;
+    return new RepoSettings(
+        null, null, null, null, ao, fa, rs, null, null, null, null, null, null, null, null, null);
+  }
+
+  private static List<KeyRef> moved(
+      List<String> ids, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    if (ids.stream().noneMatch(losers::contains)) return null;
+    Map<String, String> next = new LinkedHashMap<>();
+    for (String id : ids) {
+      LiveKey survivor = survivorOf.get(id);
+      if (survivor == null) next.putIfAbsent(id, id);
+      else next.putIfAbsent(survivor.id(), survivor.name());
+    }
+    List<KeyRef> out = new ArrayList<>();
+    next.forEach((id, name) -> out.add(new KeyRef(name, id)));
+    return out;
+  }
+
+  private static String describeMoves(
+      LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
+    Set<String> parts = new java.util.LinkedHashSet<>();
+    for (List<String> list : List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys())) {
+      for (String id : list) {
+        if (losers.contains(id)) {
+          LiveKey s = survivorOf.get(id);
+          parts.add(s.name() + ": id " + id + " to id " + s.id());
+        }
+      }
+    }
+    return String.join(", ", parts);
+  }
+
+  private static Stop keyStop(
+      LiveKey mine, LiveKey survivor, MutationResult r, StepResult.Status status) {
+    return new Stop(
+        status == StepResult.Status.FAILED
+            ? ReconcileResult.Status.FAILED
+            : ReconcileResult.Status.UNSETTLED,
+        "Another apply added the key \""
+            + mine.name()
+            + "\" (id "
+            + survivor.id()
+            + ") at the same time as this one, and this run could not hand its own copy (id "
+            + mine.id()
+            + ") over to it: "
+            + r.message(),
+        "Run `borgform apply` again with a Full Access token: the plan deletes the extra copy"
+            + " after moving its repos.");
+  }
+
+  /**
+   * The confirming read after giving way: every survivor must be there. Should the other run have
+   * given way too (or deleted its copy since), the spec is not met, and the apply must not say it
+   * is.
+   */
+  private static Stop confirm(
+      LiveState after, Map<String, String> yielded, Map<String, LiveKey> yieldedKeys) {
+    for (Map.Entry<String, String> e : yielded.entrySet()) {
+      String name = e.getKey();
+      long left = after.repos().stream().filter(r -> r.name().equals(name)).count();
+      if (left == 1) continue;
+      if (left == 0) {
+        return new Stop(
+            ReconcileResult.Status.FAILED,
+            "This run gave way to repo id "
+                + e.getValue()
+                + " (\""
+                + name
+                + "\"), made by another apply at the same time, but that repo is gone: the"
+                + " account has no repo named \""
+                + name
+                + "\".",
+            "Apply again: the plan creates it. (The other apply gave way as well.)");
+      }
+      return new Stop(
+          ReconcileResult.Status.STOPPED,
+          "The account still has "
+              + left
+              + " repos named \""
+              + name
+              + "\" after this run gave way to"
+              + " id "
+              + e.getValue()
+              + ": yet another apply is creating them.",
+          "Run `borgform plan` once the other applies have finished; pin the repo to keep with"
+              + " `id:` if it still shows more than one.");
+    }
+    for (LiveKey survivor : yieldedKeys.values()) {
+      boolean there =
+          after.keys().stream()
+              .anyMatch(
+                  k ->
+                      k.name().equals(survivor.name()) && k.identity().equals(survivor.identity()));
+      if (!there) {
+        return new Stop(
+            ReconcileResult.Status.FAILED,
+            "This run gave way to key id "
+                + survivor.id()
+                + " (\""
+                + survivor.name()
+                + "\"), added by another apply at the same time, but that key is gone: the"
+                + " account has no key named \""
+                + survivor.name()
+                + "\" with the spec's public key.",
+            "Apply again: the plan adds it and puts it back on the repos.");
       }
     }
     return null;
   }
 
+  private static StepResult.Status status(MutationResult r) {
+    return switch (r.outcome()) {
+      case APPLIED -> StepResult.Status.APPLIED;
+      case FAILED -> StepResult.Status.FAILED;
+      case NOT_SENT -> StepResult.Status.NOT_ATTEMPTED;
+      case UNKNOWN -> StepResult.Status.UNKNOWN;
+    };
+  }
+
   /** Why an apply ends early: how, what happened, what to do. */
   private record Stop(ReconcileResult.Status status, String message, String hint) {}
-
-  /** True when {@code a} was created strictly after {@code b}, by the server's clock. */
-  private static boolean newer(LiveRepo a, LiveRepo b) {
-    try {
-      return a.createdAt() != null
-          && b.createdAt() != null
-          && Instant.parse(a.createdAt()).isAfter(Instant.parse(b.createdAt()));
-    } catch (DateTimeParseException e) {
-      return false;
-    }
-  }
 
   private static LiveState without(LiveState live, Set<String> deletedRepoIds) {
     if (deletedRepoIds.isEmpty()) return live;

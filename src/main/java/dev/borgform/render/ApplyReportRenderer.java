@@ -82,11 +82,25 @@ public final class ApplyReportRenderer {
     out.flush();
   }
 
-  /** The confirming read after an apply that created repos. */
+  /** The confirming read after an apply that created repos or keys. */
   public void rechecking(PrintWriter out) {
     out.println();
     out.println(
-        "Reading the account once more to look for repos another apply created at the same time.");
+        "Reading the account once more to look for repos and keys another apply created at the"
+            + " same time.");
+    out.flush();
+  }
+
+  /** This run's repos won a same-second tie with another apply's; it waits for that apply. */
+  public void waitingForTwins(int repos, PrintWriter out) {
+    out.println(
+        repos == 1
+            ? "Another apply created the same repo in the same second; waiting a few seconds for it"
+                + " to delete its copy."
+            : "Another apply created "
+                + repos
+                + " of the same repos in the same second; waiting a few seconds for it to delete"
+                + " its copies.");
     out.flush();
   }
 

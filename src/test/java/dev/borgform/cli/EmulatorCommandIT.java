@@ -107,6 +107,64 @@ class EmulatorCommandIT {
   }
 
   @Test
+  void tokensGivenWithStateAreAcceptedAfterARestartAndAreNotEchoed() throws Exception {
+    String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
+    Path state = dir.resolve("kept.json");
+    try (Running emu =
+        new Running(
+            "emulator", "--port", "0", "--state", state.toString(), "--token", "full=yesterdays")) {
+      Map<String, String> env =
+          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", "yesterdays");
+      assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
+    }
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(state)))
+        .as("the file holds a credential")
+        .isEqualTo("rw-------");
+    // Restarted without --token: yesterday's token still works, and is still not printed.
+    try (Running emu = new Running("emulator", "--port", "0", "--state", state.toString())) {
+      assertThat(emu.out.toString())
+          .doesNotContain("yesterdays")
+          .contains("# BORGBASE_TOKEN_FULL: kept in the --state file from an earlier --token full")
+          .contains("BORGBASE_TOKEN_READ=");
+      Map<String, String> env =
+          Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", "yesterdays");
+      CliRun.Result plan = CliRun.run(env, "plan", "-f", spec, "--detailed-exitcode");
+      assertThat(plan.exitCode()).as(plan.toString()).isZero();
+
+      // A second emulator on the same file is refused at once, naming this process.
+      StringWriter err = new StringWriter();
+      Environment second =
+          new Environment(
+              Map.of(),
+              dir,
+              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
+              Terminal.none(),
+              () -> {});
+      assertThat(
+              Cli.run(
+                  new String[] {
+                    "emulator",
+                    "--port",
+                    "0",
+                    "--state",
+                    state.toString(),
+                    "--lock-timeout",
+                    "200ms"
+                  },
+                  second))
+          .isEqualTo(1);
+      assertThat(err.toString())
+          .contains(
+              "The state file " + state + " is in use by process " + ProcessHandle.current().pid())
+          .contains("still after waiting 200ms")
+          .contains("One process at a time may use an emulator state file");
+    }
+  }
+
+  @Test
   void anUnknownTokenLevelIsAUsageError() {
     StringWriter err = new StringWriter();
     Environment env =

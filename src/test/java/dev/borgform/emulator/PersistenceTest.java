@@ -34,7 +34,10 @@ class PersistenceTest {
     }
     String text = Files.readString(file);
     assertThat(text).contains(repo1).contains("\"nextKeyId\"").doesNotContain(fullToken);
-    assertThat(Files.list(file.getParent())).containsExactly(file); // no temp files left behind
+    // No temporary files or journal left behind; the lock file stays, empty (see StateLock).
+    assertThat(Files.list(file.getParent()))
+        .containsExactlyInAnyOrder(file, file.resolveSibling("state.json.lock"));
+    assertThat(file.resolveSibling("state.json.lock")).isEmptyFile();
 
     try (EmulatorServer s = EmulatorServer.start(config)) {
       Gql g = new Gql(s);
@@ -52,7 +55,7 @@ class PersistenceTest {
         assertThat(new Gql(fresh).addRepo("x", "eu")).isEqualTo(repo1);
       }
       assertThat(s.token(TokenLevel.FULL_ACCESS))
-          .isNotEqualTo(fullToken); // tokens are not persisted
+          .isNotEqualTo(fullToken); // generated tokens are not persisted
     }
   }
 

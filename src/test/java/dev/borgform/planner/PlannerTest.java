@@ -179,6 +179,18 @@ class PlannerTest {
             - key.web #10
             """),
         Arguments.of(
+            "twin keys (one name, one material) keep the lowest id, however the account lists them",
+            desired(List.of(want("web", ED1)), List.of(repo("web", Region.EU))),
+            account(
+                List.of(live("1001", "web", ED1), live("999", "web", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("1001"), List.of(), List.of()))),
+            """
+            ~ repo.web #aaaa1111 appendOnlyKeys=[web:1001]->[web:999]
+            - key.web #1001
+            """),
+        Arguments.of(
             "a renamed key (same blob, new name) is replaced and repos move to it",
             desired(List.of(want("web-new", ED1)), List.of()),
             account(

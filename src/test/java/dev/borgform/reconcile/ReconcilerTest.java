@@ -330,58 +330,326 @@ class ReconcilerTest {
 
   // ---- giving way to a concurrent apply ------------------------------------------------------
 
-  private ReconcileResult recheck(LiveState after, Writes writes, Events events) {
+  private static Reconciler patient(Reads reads, Writes writes) {
+    return new Reconciler(
+        reads,
+        writes,
+        new Planner(),
+        new Reconciler.Options(
+            1,
+            Reconciler.Options.DEFAULT_MAX_ROUNDS,
+            true,
+            new SafetyRules(false, false),
+            List.of(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2)),
+            d -> true));
+  }
+
+  /** Applies spec("a") to an account with the key, rechecking against the scripted reads. */
+  private ReconcileResult recheck(Reads reads, Writes writes, Events events) {
     LiveState empty = new LiveState(List.of(WEB), List.of());
     DesiredState desired = spec("a");
-    return reconciler(new Reads().then(after), writes, true, false)
-        .apply(desired, new Planner().plan(desired, empty), events);
+    return patient(reads, writes).apply(desired, new Planner().plan(desired, empty), events);
+  }
+
+  private ReconcileResult recheck(LiveState after, Writes writes, Events events) {
+    return recheck(new Reads().then(after), writes, events);
+  }
+
+  /** What a run sent after its plan's own creations, readable. */
+  private static List<String> afterCreates(Writes writes) {
+    List<String> out = new ArrayList<>();
+    for (Mutation m : writes.sent) {
+      if (m instanceof Mutation.DeleteRepo d) out.add("repoDelete " + d.id());
+      if (m instanceof Mutation.DeleteKey d) out.add("sshDelete " + d.id());
+      if (m instanceof Mutation.EditRepo e) {
+        out.add(
+            "repoEdit "
+                + e.id()
+                + " appendOnly="
+                + e.settings().appendOnlyKeys().stream()
+                    .map(dev.borgform.plan.KeyRef::id)
+                    .toList());
+      }
+    }
+    return out;
+  }
+
+  private static LiveState repos(LiveRepo... rs) {
+    return new LiveState(List.of(WEB), List.of(rs));
+  }
+
+  private static final String T5 = "2026-03-01T12:00:05Z";
+
+  /**
+   * This run created repo "a" as id-a at 12:00:05; the account shows a twin. Every case is also run
+   * with the account listing the two the other way round: the verdict must not depend on it.
+   */
+  record TwinCase(
+      String name,
+      LiveRepo twin,
+      List<LiveState> laterReads,
+      ReconcileResult.Status status,
+      List<String> sent,
+      int reads) {}
+
+  static List<TwinCase> repoTwinCases() {
+    LiveRepo mine = repo("id-a", "a", T5, 0, null);
+    LiveRepo older = repo("twin", "a", "2026-03-01T12:00:04Z", 0, null);
+    LiveRepo newer = repo("twin", "a", "2026-03-01T12:00:06Z", 0, null);
+    LiveRepo sameSecondLowerId = repo("aaaa", "a", T5, 0, null);
+    LiveRepo sameSecondHigherId = repo("zzzz", "a", T5, 0, null);
+    LiveRepo unknownTime = repo("zzzz", "a", null, 0, null);
+    return List.of(
+        new TwinCase(
+            "older twin: give way, confirm it is there",
+            older,
+            List.of(repos(older)),
+            ReconcileResult.Status.DONE,
+            List.of("repoDelete id-a"),
+            2),
+        new TwinCase(
+            "newer twin: keep, its maker gives way; no waiting",
+            newer,
+            List.of(),
+            ReconcileResult.Status.DONE,
+            List.of(),
+            1),
+        new TwinCase(
+            "same second, twin's id lower: give way",
+            sameSecondLowerId,
+            List.of(repos(sameSecondLowerId)),
+            ReconcileResult.Status.DONE,
+            List.of("repoDelete id-a"),
+            2),
+        new TwinCase(
+            "same second, own id lower: keep, wait until the twin is gone",
+            sameSecondHigherId,
+            List.of(repos(mine)),
+            ReconcileResult.Status.DONE,
+            List.of(),
+            2),
+        new TwinCase(
+            "same second, own id lower, twin stays: give way after waiting, confirm",
+            sameSecondHigherId,
+            List.of(
+                repos(mine, sameSecondHigherId),
+                repos(mine, sameSecondHigherId),
+                repos(sameSecondHigherId)),
+            ReconcileResult.Status.DONE,
+            List.of("repoDelete id-a"),
+            4),
+        new TwinCase(
+            "unknown creation time counts as a tie",
+            unknownTime,
+            List.of(repos(mine)),
+            ReconcileResult.Status.DONE,
+            List.of(),
+            2),
+        new TwinCase(
+            "gave way but the survivor is gone too: fail, never 'complete'",
+            older,
+            List.of(repos()),
+            ReconcileResult.Status.FAILED,
+            List.of("repoDelete id-a"),
+            2));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("repoTwinCases")
+  void repoTwinsLeaveExactlyOne(TwinCase c) {
+    LiveRepo mine = repo("id-a", "a", T5, 0, null);
+    for (boolean mineFirst : List.of(true, false)) {
+      Reads reads = new Reads().then(mineFirst ? repos(mine, c.twin()) : repos(c.twin(), mine));
+      for (LiveState s : c.laterReads()) reads.then(s);
+      Writes writes = new Writes(ReconcilerTest::ok);
+      ReconcileResult r = recheck(reads, writes, new Events());
+      String as = c.name() + (mineFirst ? "" : " (listed the other way round)");
+      assertThat(r.status()).as(as + ": " + r.message()).isEqualTo(c.status());
+      assertThat(afterCreates(writes)).as(as).isEqualTo(c.sent());
+      assertThat(reads.count).as(as + ": reads").isEqualTo(c.reads());
+    }
   }
 
   @Test
-  void withRecheckARunDeletesItsOwnEmptyRepoWhenAnOlderTwinExists() {
-    LiveState after =
-        new LiveState(
-            List.of(WEB),
-            List.of(
-                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
-                repo("twin", "a", "2026-03-01T12:00:04Z", 0, null)));
-    Writes writes = new Writes(ReconcilerTest::ok);
+  void bothRunsRankTheSameWaySoExactlyOneTwinSurvives() {
+    // Two runs see the same two same-second twins, each its own; exactly one deletes.
+    LiveRepo x = repo("kkkk", "a", T5, 0, null);
+    LiveRepo y = repo("mmmm", "a", T5, 0, null);
+    int deletions = 0;
+    for (LiveRepo own : List.of(x, y)) {
+      LiveRepo other = own == x ? y : x;
+      LiveState empty = new LiveState(List.of(WEB), List.of());
+      DesiredState desired = spec("a");
+      Writes writes =
+          new Writes(
+              m ->
+                  m instanceof Mutation.AddRepo
+                      ? MutationResult.applied(own.id())
+                      : MutationResult.applied(null));
+      Reads reads = new Reads().then(repos(x, y)).then(repos(other));
+      ReconcileResult r =
+          patient(reads, writes)
+              .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+      assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
+      deletions += (int) writes.sent.stream().filter(m -> m instanceof Mutation.DeleteRepo).count();
+      if (own == y) assertThat(writes.sent).contains(new Mutation.DeleteRepo("mmmm"));
+    }
+    assertThat(deletions).isEqualTo(1);
+  }
+
+  @Test
+  void theStepSaysWhomItGaveWayTo() {
+    LiveRepo older = repo("twin", "a", "2026-03-01T12:00:04Z", 0, null);
     Events events = new Events();
-    ReconcileResult r = recheck(after, writes, events);
-    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
-    assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
+    ReconcileResult r =
+        recheck(
+            new Reads().then(repos(repo("id-a", "a", T5, 0, null), older)).then(repos(older)),
+            new Writes(ReconcilerTest::ok),
+            events);
     assertThat(events.log).containsExactly("repo.a APPLIED", "rechecking", "repo.a APPLIED");
-    StepResult yield = r.steps().get(1);
-    assertThat(yield.verb())
+    assertThat(r.steps().get(1).verb())
         .isEqualTo(
             "give way to id twin (made by another apply at the same time): delete id id-a, made by this run and empty");
+    assertThat(r.steps().get(1).status()).isEqualTo(StepResult.Status.APPLIED);
   }
 
+  /**
+   * What apply prints while giving way (the render layer's lines for each step, the wait, the
+   * closing report and the reason it failed), for a repo that loses, a tie that is waited out, a
+   * key that hands its repos over, and a survivor that is gone: against a golden file.
+   */
   @Test
-  void sameSecondTwinsBothGiveWaySoTheNextApplyMakesOne() {
-    LiveState after =
-        new LiveState(
-            List.of(WEB),
-            List.of(
-                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
-                repo("twin", "a", "2026-03-01T12:00:05Z", 0, null)));
-    Writes writes = new Writes(ReconcilerTest::ok);
-    recheck(after, writes, new Events());
-    assertThat(writes.sent).last().isEqualTo(new Mutation.DeleteRepo("id-a"));
+  void whatApplyPrintsWhileGivingWay() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    java.io.PrintWriter out = new java.io.PrintWriter(text);
+    dev.borgform.render.ApplyReportRenderer view =
+        new dev.borgform.render.ApplyReportRenderer(dev.borgform.render.Style.plain());
+    ReconcileListener listener =
+        new ReconcileListener() {
+          @Override
+          public void stepFinished(StepResult r) {
+            view.progress(r, out);
+          }
+
+          @Override
+          public void rechecking() {
+            view.rechecking(out);
+          }
+
+          @Override
+          public void waitingForTwins(int repos) {
+            view.waitingForTwins(repos, out);
+          }
+        };
+    LiveRepo mine = repo("id-a", "a", T5, 0, null);
+    LiveRepo older = repo("twin", "a", "2026-03-01T12:00:04Z", 0, null);
+    LiveRepo tie = repo("zzzz", "a", T5, 0, null);
+    LiveKey lower = Fixtures.live("999", "web", KEY);
+    LiveKey ownKey = Fixtures.live("1000", "web", KEY);
+    DesiredState desired = spec("a");
+    List<Object[]> scenarios =
+        List.<Object[]>of(
+            new Object[] {
+              "a repo that loses to an older twin",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads().then(repos(mine, older)).then(repos(older))
+            },
+            new Object[] {
+              "a tie won on the id, the twin stays",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads()
+                  .then(repos(mine, tie))
+                  .then(repos(mine, tie))
+                  .then(repos(mine, tie))
+                  .then(repos(tie))
+            },
+            new Object[] {
+              "a key that loses to a lower id",
+              LiveState.empty(),
+              new Reads()
+                  .then(new LiveState(List.of(ownKey, lower), List.of(mine)))
+                  .then(new LiveState(List.of(lower), List.of(mine)))
+            },
+            new Object[] {
+              "the survivor is gone at the confirming read",
+              new LiveState(List.of(WEB), List.of()),
+              new Reads().then(repos(mine, older)).then(repos())
+            });
+    for (Object[] sc : scenarios) {
+      out.println("## " + sc[0]);
+      ReconcileResult r =
+          patient((Reads) sc[2], new Writes(ReconcilerTest::ok))
+              .apply(desired, new Planner().plan(desired, (LiveState) sc[1]), listener);
+      view.summary(r.rounds(), r.succeeded(), out);
+      if (!r.succeeded()) out.println("Error: " + r.message() + "\n  " + r.hint());
+      out.println();
+    }
+    out.flush();
+    dev.borgform.testing.Golden.check("apply/give-way.txt", text.toString());
   }
 
-  @Test
-  void aRunKeepsItsRepoWhenTheTwinIsStrictlyNewerForItsMakerGivesWay() {
-    LiveState after =
-        new LiveState(
-            List.of(WEB),
-            List.of(
-                repo("id-a", "a", "2026-03-01T12:00:05Z", 0, null),
-                repo("twin", "a", "2026-03-01T12:00:06Z", 0, null)));
+  // Keys: this run adds "web" (id 1000 from the fake) and repo a with it.
+
+  private static final String OTHER_KEY = TestKeys.ed25519(2, "other@host");
+
+  record KeyCase(
+      String name,
+      List<LiveKey> keysSeen,
+      List<LiveKey> keysConfirmed,
+      ReconcileResult.Status status,
+      List<String> sent) {}
+
+  static List<KeyCase> keyTwinCases() {
+    LiveKey mine = Fixtures.live("1000", "web", KEY);
+    LiveKey lower = Fixtures.live("999", "web", KEY);
+    LiveKey higher = Fixtures.live("1001", "web", KEY);
+    LiveKey otherMaterial = Fixtures.live("999", "web", OTHER_KEY);
+    return List.of(
+        new KeyCase(
+            "twin with a lower id: move repos to it, then delete own",
+            List.of(mine, lower),
+            List.of(lower),
+            ReconcileResult.Status.DONE,
+            List.of("repoEdit id-a appendOnly=[999]", "sshDelete 1000")),
+        new KeyCase(
+            "twin with a higher id: keep (its maker gives way)",
+            List.of(higher, mine),
+            List.of(),
+            ReconcileResult.Status.DONE,
+            List.of()),
+        new KeyCase(
+            "same name, other material: not a twin",
+            List.of(otherMaterial, mine),
+            List.of(),
+            ReconcileResult.Status.DONE,
+            List.of()),
+        new KeyCase(
+            "gave way but the survivor is gone: fail",
+            List.of(lower, mine),
+            List.of(),
+            ReconcileResult.Status.FAILED,
+            List.of("repoEdit id-a appendOnly=[999]", "sshDelete 1000")));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("keyTwinCases")
+  void keyTwinsLeaveExactlyOne(KeyCase c) {
+    DesiredState desired = spec("a");
+    LiveState empty = LiveState.empty();
+    LiveRepo mineRepo = repo("id-a", "a", T5, 0, null);
+    Reads reads =
+        new Reads()
+            .then(new LiveState(c.keysSeen(), List.of(mineRepo)))
+            .then(new LiveState(c.keysConfirmed(), List.of(mineRepo)));
     Writes writes = new Writes(ReconcilerTest::ok);
-    ReconcileResult r = recheck(after, writes, new Events());
-    assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
-    assertThat(writes.sent).noneMatch(m -> m instanceof Mutation.DeleteRepo);
+    ReconcileResult r =
+        patient(reads, writes)
+            .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
+    assertThat(r.status()).as(c.name() + ": " + r.message()).isEqualTo(c.status());
+    assertThat(afterCreates(writes)).as(c.name()).isEqualTo(c.sent());
+    if (c.status() == ReconcileResult.Status.FAILED) {
+      assertThat(r.message()).contains("that key is gone");
+    }
   }
 
   @Test
