@@ -42,14 +42,17 @@ public final class EmulatorServer implements AutoCloseable {
   static final String STATS_PATH = "/emulator/stats";
 
   /**
-   * Threads for connections. Each one a slow client holds is freed by the read or write deadline
-   * ({@link EmulatorLimits#readTimeout()}), so this many slow clients at once still leave the
-   * emulator answering; documents themselves run {@link EmulatorLimits#maxConcurrentExecutions()}
-   * at a time, which is what bounds memory and CPU.
+   * Threads for connections. The JDK server gives each new connection a thread at once, to read its
+   * headers; one a slow or idle client holds is freed by the read or write deadline ({@link
+   * EmulatorLimits#readTimeout()}), so up to this many such clients at once still leave the
+   * emulator answering others (past it, new connections are closed until threads are free).
+   * Documents themselves run {@link EmulatorLimits#maxConcurrentExecutions()} at a time, which is
+   * what bounds memory and CPU; a waiting thread costs a little stack, no heap to speak of.
    */
-  static final int MAX_CONNECTION_THREADS = 256;
+  static final int MAX_CONNECTION_THREADS = 1000;
 
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  private static final String MAX_REQ_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
   private static final System.Logger LOG = System.getLogger(EmulatorServer.class.getName());
 
   private final HttpServer http;
@@ -144,6 +147,7 @@ public final class EmulatorServer implements AutoCloseable {
     EmulatorLimits limits = config.limits();
     GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest(), limits);
     noDelay();
+    maxRequestTime(limits.readTimeout());
     HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
@@ -186,6 +190,21 @@ public final class EmulatorServer implements AutoCloseable {
   private static void noDelay() {
     if (System.getProperty(NODELAY_PROPERTY) == null) {
       System.setProperty(NODELAY_PROPERTY, "true");
+    }
+  }
+
+  /**
+   * A backstop for the one kind of slow client the emulator cannot see: a connection that sends no
+   * byte at all is held by the JDK server's selector, never handed to a thread, and so never meets
+   * the read deadline. The JDK closes connections that have not sent a whole request within {@code
+   * sun.net.httpserver.maxReqTime} seconds (unlimited by default). Like {@link #noDelay} the
+   * property is JVM-wide and read once, when the first HTTP server starts; a value set by the user
+   * wins.
+   */
+  private static void maxRequestTime(Duration readTimeout) {
+    if (System.getProperty(MAX_REQ_TIME_PROPERTY) == null) {
+      System.setProperty(
+          MAX_REQ_TIME_PROPERTY, String.valueOf(Math.max(1, readTimeout.toSeconds())));
     }
   }
 
@@ -300,6 +319,7 @@ public final class EmulatorServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     boolean keepOpen = false;
     Body body = null;
+    boolean bodyUnread = false;
     try {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
@@ -308,6 +328,8 @@ public final class EmulatorServer implements AutoCloseable {
         if (body != null) {
           simulateNetwork();
           keepOpen = handleGraphql(exchange, body);
+        } else {
+          bodyUnread = true;
         }
       } else if (path.equals(GRAPHQL_PATH)) {
         requestDone();
@@ -342,9 +364,26 @@ public final class EmulatorServer implements AutoCloseable {
       if (body != null) {
         body.release();
       }
-      if (!keepOpen) {
+      if (bodyUnread) {
+        closeWithoutDraining(exchange);
+      } else if (!keepOpen) {
         exchange.close();
       }
+    }
+  }
+
+  /**
+   * Closes the connection of a request whose body was refused unread (413, 503). The JDK server
+   * would first read what is left of the body, which a client that declared 60 MB (or is sending
+   * slowly) makes a long wait; the answer is already sent and flushed, so the connection is cut
+   * instead: an interrupted thread's next socket read closes the channel at once.
+   */
+  private static void closeWithoutDraining(HttpExchange exchange) {
+    Thread.currentThread().interrupt();
+    try {
+      exchange.close();
+    } finally {
+      Thread.interrupted();
     }
   }
 

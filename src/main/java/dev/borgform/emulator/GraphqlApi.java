@@ -36,6 +36,7 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.validation.GoodFaithIntrospectionExceeded;
 import graphql.validation.QueryComplexityLimits;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorType;
@@ -182,17 +183,23 @@ final class GraphqlApi {
       return invalid(syntaxMessage(query, at, "Unexpected Name \"null\""), at);
     }
 
-    List<ValidationError> validation =
-        new Validator()
-            .validateDocument(
-                schema,
-                doc,
-                rule -> true,
-                GRAPHENE,
-                QueryComplexityLimits.newLimits()
-                    .maxDepth(limits.maxDepth())
-                    .maxFieldsCount(limits.maxFields())
-                    .build());
+    List<ValidationError> validation;
+    try {
+      validation =
+          new Validator()
+              .validateDocument(
+                  schema,
+                  doc,
+                  rule -> true,
+                  GRAPHENE,
+                  QueryComplexityLimits.newLimits()
+                      .maxDepth(limits.maxDepth())
+                      .maxFieldsCount(limits.maxFields())
+                      .build());
+    } catch (GoodFaithIntrospectionExceeded e) {
+      // graphql-java's own check of introspection documents against the same limits.
+      return tooLarge("Introspection query refused: " + e.getMessage() + ".");
+    }
     for (ValidationError e : validation) {
       if (e.getValidationErrorType() == ValidationErrorType.MaxQueryDepthExceeded
           || e.getValidationErrorType() == ValidationErrorType.MaxQueryFieldsExceeded) {
