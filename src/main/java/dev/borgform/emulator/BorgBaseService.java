@@ -54,9 +54,7 @@ final class BorgBaseService {
    */
   static final String KEY_IDS_EXHAUSTED =
       "Cannot add an SSH key: the account's key id counter (nextKeyId in the emulator's state"
-          + " file) is at its maximum or below the first id "
-          + Account.FIRST_KEY_ID
-          + ".";
+          + " file) is at its maximum or not a positive number.";
 
   /**
    * Wording from the official client's example ("The id and at least one further variable is
@@ -207,9 +205,9 @@ final class BorgBaseService {
     String now = now();
     return store.write(
         acc -> {
-          if (acc.nextKeyId < Account.FIRST_KEY_ID || acc.nextKeyId == Long.MAX_VALUE) {
-            // A state file edited by hand (or very old): the next id would not be a positive
-            // number above every id given out, so no id is given out at all.
+          if (acc.nextKeyId < 1 || acc.nextKeyId == Long.MAX_VALUE) {
+            // Only a state file edited by hand gets here: the next id would overflow or not be a
+            // positive number, so no id is given out at all (and the file is left as it is).
             throw new ApiException(KEY_IDS_EXHAUSTED);
           }
           StoredKey stored =
