@@ -518,7 +518,9 @@ public final class EmulatorServer implements AutoCloseable {
       return json.createObjectNode();
     }
     try {
-      return json.readTree(bytes);
+      JsonNode root = json.readTree(bytes);
+      // An empty body reads as "missing"; Python's json.loads refuses it.
+      return root == null || root.isMissingNode() ? null : root;
     } catch (IOException e) {
       return null; // JacksonException is an IOException: not JSON
     }
