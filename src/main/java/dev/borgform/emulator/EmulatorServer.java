@@ -552,6 +552,18 @@ public final class EmulatorServer implements AutoCloseable {
    * short, garbled or never sent. Returns true when the exchange must stay open (a hang).
    */
   private boolean spoil(HttpExchange exchange, Reply reply, FaultRule fault) throws IOException {
+    Watchdog.Deadline deadline = watchdog.arm(limits.writeTimeout());
+    try {
+      return spoilWithin(exchange, reply, fault);
+    } finally {
+      if (deadline.expired()) {
+        exchange.close();
+      }
+    }
+  }
+
+  private boolean spoilWithin(HttpExchange exchange, Reply reply, FaultRule fault)
+      throws IOException {
     byte[] bytes = reply.bytes();
     switch (fault.kind()) {
       case LOST:

@@ -1,9 +1,8 @@
 package dev.borgform.emulator;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,13 +15,21 @@ import java.util.concurrent.TimeUnit;
  * test or by {@code --sandbox} cannot rely on.)
  */
 final class Watchdog implements AutoCloseable {
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "borgbase-emulator-watchdog");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledThreadPoolExecutor timer;
+
+  Watchdog() {
+    timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "borgbase-emulator-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    // Nearly every deadline is disarmed long before it is due; keeping them queued until then
+    // would hold tens of thousands of dead entries at a high request rate.
+    timer.setRemoveOnCancelPolicy(true);
+  }
 
   /** One armed deadline for the thread that armed it. */
   final class Deadline implements AutoCloseable {
