@@ -15,6 +15,7 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperat
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.language.Argument;
 import graphql.language.AstPrinter;
+import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.Node;
 import graphql.language.NullValue;
@@ -39,6 +40,7 @@ import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.validation.GoodFaithIntrospectionExceeded;
 import graphql.validation.QueryComplexityLimits;
 import graphql.validation.ValidationError;
+import graphql.validation.ValidationErrorClassification;
 import graphql.validation.ValidationErrorType;
 import graphql.validation.Validator;
 import java.io.IOException;
@@ -323,18 +325,46 @@ final class GraphqlApi {
       String message = e.getMessage();
       List<SourceLocation> at = new ArrayList<>(e.getLocations());
       SourceLocation first = at.isEmpty() ? null : at.get(0);
-      if (e.getValidationErrorType() == ValidationErrorType.WrongType && first != null) {
+      ValidationErrorClassification type = e.getValidationErrorType();
+      if (first == null) {
+        // nothing to place or name
+      } else if (type == ValidationErrorType.WrongType) {
         Argument arg = arguments.get(key(first));
         if (arg != null) {
           message = message.replace(arg.getValue().toString(), AstPrinter.printAst(arg.getValue()));
           at = List.of(arg.getValue().getSourceLocation());
         }
-      } else if (e.getValidationErrorType() == ValidationErrorType.VariableTypeMismatch
-          && first != null) {
+      } else if (type == ValidationErrorType.VariableTypeMismatch) {
         VariableReference ref = references.get(key(first));
-        VariableDefinition def = ref == null ? null : definitions.get(ref.getName());
+        OperationDefinition op = containingOperation(doc, first);
+        VariableDefinition def = ref == null || op == null ? null : definition(op, ref.getName());
         if (def != null) {
           at = List.of(def.getSourceLocation(), first);
+        }
+      } else if (type == ValidationErrorType.UnusedVariable) {
+        VariableDefinition def = definitions.get(key(first));
+        OperationDefinition op = containingOperation(doc, first);
+        if (def != null && op != null && op.getName() != null) {
+          message =
+              "Variable \"$"
+                  + def.getName()
+                  + "\" is never used in operation \""
+                  + op.getName()
+                  + "\".";
+        }
+      } else if (type == ValidationErrorType.UndefinedVariable) {
+        VariableReference ref = references.get(key(first));
+        OperationDefinition op = containingOperation(doc, first);
+        if (ref != null && op != null) {
+          if (op.getName() != null) {
+            message =
+                "Variable \"$"
+                    + ref.getName()
+                    + "\" is not defined by operation \""
+                    + op.getName()
+                    + "\".";
+          }
+          at = List.of(first, op.getSourceLocation());
         }
       }
       m.put("message", message);
@@ -350,6 +380,35 @@ final class GraphqlApi {
     return out;
   }
 
+  /**
+   * The operation whose text holds {@code at}: the last definition of the document starting before
+   * it, when that is an operation (a fragment's variables belong to no one operation).
+   */
+  private static OperationDefinition containingOperation(Document doc, SourceLocation at) {
+    Definition<?> last = null;
+    for (Definition<?> d : doc.getDefinitions()) {
+      SourceLocation start = d.getSourceLocation();
+      if (start != null && !after(start, at)) {
+        last = d;
+      }
+    }
+    return last instanceof OperationDefinition op ? op : null;
+  }
+
+  private static VariableDefinition definition(OperationDefinition op, String name) {
+    for (VariableDefinition d : op.getVariableDefinitions()) {
+      if (d.getName().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static boolean after(SourceLocation a, SourceLocation b) {
+    return a.getLine() > b.getLine()
+        || (a.getLine() == b.getLine() && a.getColumn() > b.getColumn());
+  }
+
   private static void index(
       Node<?> node,
       Map<String, Argument> arguments,
@@ -359,9 +418,8 @@ final class GraphqlApi {
       arguments.put(key(a.getSourceLocation()), a);
     } else if (node instanceof VariableReference v && v.getSourceLocation() != null) {
       references.put(key(v.getSourceLocation()), v);
-    } else if (node instanceof VariableDefinition d) {
-      // Validation refuses a document that defines one variable name twice.
-      definitions.putIfAbsent(d.getName(), d);
+    } else if (node instanceof VariableDefinition d && d.getSourceLocation() != null) {
+      definitions.put(key(d.getSourceLocation()), d);
     }
     for (Node<?> child : node.getChildren()) {
       index(child, arguments, references, definitions);

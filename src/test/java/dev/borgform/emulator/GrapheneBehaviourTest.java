@@ -159,7 +159,23 @@ class GrapheneBehaviourTest {
             400),
         Row.of(
             "a declared variable never used", "query($x: String) { isAuthenticated }", "{}", 400),
+        Row.of(
+            "a declared variable never used, in a named operation",
+            "query Keys($x: String) { isAuthenticated }",
+            "{}",
+            400),
         Row.of("an undefined variable", "{ sshList(name: $x) { id } }", null, 400),
+        Row.of(
+            "an undefined variable, in a named operation",
+            "query Keys {\n  sshList(name: $x) { id }\n}",
+            null,
+            400),
+        Row.of(
+            "a variable in the wrong position, two operations defining it",
+            "query A($n: String) { sshList(name: $n) { id } }\n"
+                + "mutation B($n: Int!) { sshDelete(id: $n) { ok } }",
+            null,
+            400),
         Row.of("a selection on a scalar", "{ isAuthenticated { id } }", null, 400),
         Row.of("no selection on an object list", "{ sshList }", null, 400),
         // Choosing the operation.
