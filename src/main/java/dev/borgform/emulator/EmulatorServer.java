@@ -331,19 +331,20 @@ public final class EmulatorServer implements AutoCloseable {
         } else {
           bodyUnread = true;
         }
-      } else if (path.equals(GRAPHQL_PATH)) {
-        requestDone();
-        methodNotAllowed(exchange, method);
-      } else if (path.equals(STATS_PATH) && method.equals("GET")) {
-        requestDone();
-        send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
-      } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
-        requestDone();
-        stats.reset();
-        send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
       } else {
+        // Nothing else reads a body; one that was sent is not drained (see closeWithoutDraining).
+        bodyUnread = hasBody(exchange);
         requestDone();
-        send(exchange, 404, errorBody("Not found."));
+        if (path.equals(GRAPHQL_PATH)) {
+          methodNotAllowed(exchange, method);
+        } else if (path.equals(STATS_PATH) && method.equals("GET")) {
+          send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
+        } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
+          stats.reset();
+          send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
+        } else {
+          send(exchange, 404, errorBody("Not found."));
+        }
       }
     } catch (InterruptedException e) {
       // Stopping while a request waits out its latency, or a deadline passed: no answer, as on a
@@ -385,6 +386,12 @@ public final class EmulatorServer implements AutoCloseable {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  private static boolean hasBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+        || (length != null && !length.strip().equals("0"));
   }
 
   /** One log record, one line, no stack trace (it could need memory that is not there). */

@@ -160,6 +160,18 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aBodySentWhereNoneIsReadIsNotWaitedFor() throws Exception {
+    start(small());
+    // GET on the stats path with a 1 MB body that never comes: answered, then cut off.
+    Socket s =
+        slowClient("GET /emulator/stats HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n{");
+    assertThat(readAll(s, Duration.ofSeconds(5)))
+        .startsWith("HTTP/1.1 200")
+        .contains("\"requests\"");
+    assertStillAnswers();
+  }
+
+  @Test
   void bodiesBeyondTheMemorySetAsideAreAnswered503AtOnce() throws Exception {
     start(small().withMaxBufferedBodyBytes(64 * 1024));
     // One slow client has sent 60 KB of a 64 KB body: the memory for bodies is nearly spent.
