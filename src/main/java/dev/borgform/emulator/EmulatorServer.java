@@ -763,9 +763,13 @@ public final class EmulatorServer implements AutoCloseable {
     Watchdog.Deadline deadline = watchdog.arm(limits.writeTimeout());
     try {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.getResponseBody().flush();
+      if (exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(status, -1); // no body, as HTTP has it for HEAD
+      } else {
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.getResponseBody().flush();
+      }
     } finally {
       if (deadline.expired()) {
         exchange.close(); // the client did not take its answer in time

@@ -178,6 +178,8 @@ class HttpShapeTest {
                 .build());
     assertThat(put.status()).isEqualTo(405);
     assertThat(put.firstError()).isEqualTo("GraphQL only supports GET and POST requests.");
+    assertThat(gql.call(new Request.Builder().url(base + "/graphql").head().build()).status())
+        .isEqualTo(405);
     assertThat(gql.call(new Request.Builder().url(base + "/").get().build()).status())
         .isEqualTo(404);
     assertThat(
