@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a local imitation of the BorgBase GraphQL API, for tests, demos and CI."
-          + " Prints its URL and one token per level first, as shell assignments.",
+          + " Prints its URL and one token per level first, as `export NAME=value` lines a shell"
+          + " can run, and a line starting with `# stop` when it is ready.",
       "",
       "Faults make it misbehave on purpose: --fault OPERATION:KIND[=ARG][@WHEN]",
       "  OPERATION  any, query, mutation, sshAdd, repoAdd, repoEdit, sshDelete,",
@@ -56,10 +57,12 @@ final class EmulatorCommand implements Callable<Integer> {
   int port = 8080;
 
   @Option(
-      names = "--host",
+      names = {"--host", "--bind"},
       paramLabel = "ADDRESS",
-      description = "Address to bind (default: ${DEFAULT-VALUE}).")
-  String host = "127.0.0.1";
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only). 0.0.0.0 or :: "
+              + "listens on every interface, with a warning.")
+  String host = EmulatorConfig.DEFAULT_HOST;
 
   @Option(
       names = "--state",
@@ -155,8 +158,18 @@ final class EmulatorCommand implements Callable<Integer> {
           e);
     }
     try (server) {
+      if (server.listensOnEveryInterface()) {
+        // Anyone who can reach the machine gets the account, with the tokens printed below.
+        env.err()
+            .println(
+                "Warning: the emulator listens on every network interface ("
+                    + host
+                    + "): anyone who can reach this machine can use it with the tokens it prints."
+                    + " Leave out --host to listen on 127.0.0.1 only.");
+        env.err().flush();
+      }
       PrintWriter out = env.out();
-      out.println("BORGBASE_API_URL=" + server.graphqlUrl());
+      out.println(export("BORGBASE_API_URL", server.graphqlUrl().toString()));
       printToken(
           out,
           "full",
@@ -214,7 +227,17 @@ final class EmulatorCommand implements Callable<Integer> {
     } else if (kept) {
       out.println("# " + variable + ": kept in the --state file from an earlier --token " + level);
     } else {
-      out.println(variable + "=" + token);
+      out.println(export(variable, token));
     }
+  }
+
+  /**
+   * One line a POSIX shell runs as it is: {@code eval "$(cat emulator.env)"}, {@code .
+   * emulator.env} or a copy and paste. Values with characters a shell would read (an IPv6 URL's
+   * brackets) are single-quoted.
+   */
+  static String export(String name, String value) {
+    boolean plain = !value.isEmpty() && value.matches("[A-Za-z0-9_./:@%+=,-]+");
+    return "export " + name + "=" + (plain ? value : "'" + value.replace("'", "'\\''") + "'");
   }
 }

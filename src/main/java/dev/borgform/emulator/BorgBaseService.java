@@ -31,6 +31,31 @@ final class BorgBaseService {
   static final String KEY_NOT_FOUND = "SSH key not found.";
   static final String REGION_CHANGE = "Region cannot be changed.";
 
+  /** [GUESS] Names are kept as given (control characters included) up to this length. */
+  static final int MAX_NAME_LENGTH = 1000;
+
+  /**
+   * [GUESS] A public key line (type, base64, comment) longer than this is refused: the longest key
+   * BorgBase accepts (RSA, 16,384 bits) is under 3,000 characters with a comment.
+   */
+  static final int MAX_KEY_LINE_LENGTH = 16 * 1024;
+
+  static final String KEY_LINE_TOO_LONG =
+      "Invalid SSH key: the key line is longer than " + MAX_KEY_LINE_LENGTH + " characters.";
+
+  static final String NAME_EMPTY = "Name must not be empty.";
+  static final String NAME_TOO_LONG = "Name must be at most " + MAX_NAME_LENGTH + " characters.";
+  static final String NAME_NOT_TEXT = "Name must be valid Unicode text.";
+  static final String KEY_DATA_MISSING = "Invalid SSH key: keyData is required.";
+
+  /**
+   * The emulator's own (BorgBase's is unknown): the key id counter of the account (its state file's
+   * {@code nextKeyId}) cannot give out another id.
+   */
+  static final String KEY_IDS_EXHAUSTED =
+      "Cannot add an SSH key: the account's key id counter (nextKeyId in the emulator's state"
+          + " file) is at its maximum or not a positive number.";
+
   /**
    * Wording from the official client's example ("The id and at least one further variable is
    * required").
@@ -111,6 +136,40 @@ final class BorgBaseService {
         });
   }
 
+  /** How many keys {@code sshList(name:)} would answer (sizes answers before they are made). */
+  int keyCount(String name) {
+    return store.read(
+        acc -> {
+          if (name == null || name.isEmpty()) {
+            return acc.keys.size();
+          }
+          int n = 0;
+          for (StoredKey k : acc.keys.values()) {
+            if (matches(name, k.name())) {
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
+  /** How many repos {@code repoList(name:)} would answer. */
+  int repoCount(String name) {
+    return store.read(
+        acc -> {
+          if (name == null || name.isEmpty()) {
+            return acc.repos.size();
+          }
+          int n = 0;
+          for (StoredRepo r : acc.repos.values()) {
+            if (matches(name, r.name)) {
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
   /** [GUESS] A fresh emulated account never uses more than its plan, so there are no overages. */
   List<Map<String, Object>> overageList() {
     return List.of();
@@ -135,14 +194,26 @@ final class BorgBaseService {
 
   /**
    * Duplicate names and duplicate key material are both accepted: nothing shows BorgBase refuses
-   * them.
+   * them. Both arguments are nullable in the schema (the Terraform provider declares them {@code
+   * String}), so a missing one is a resolver error here, not a validation error.
    */
   Map<String, Object> sshAdd(String name, String keyData) {
     String validName = requireName(name);
+    if (keyData == null) {
+      throw new ApiException(KEY_DATA_MISSING);
+    }
+    if (keyData.length() > MAX_KEY_LINE_LENGTH) {
+      throw new ApiException(KEY_LINE_TOO_LONG);
+    }
     SshPublicKey key = SshPublicKey.parse(keyData);
     String now = now();
     return store.write(
         acc -> {
+          if (acc.nextKeyId < 1 || acc.nextKeyId == Long.MAX_VALUE) {
+            // Only a state file edited by hand gets here: the next id would overflow or not be a
+            // positive number, so no id is given out at all (and the file is left as it is).
+            throw new ApiException(KEY_IDS_EXHAUSTED);
+          }
           StoredKey stored =
               new StoredKey(
                   acc.nextKeyId++,
@@ -361,9 +432,27 @@ final class BorgBaseService {
 
   // ---- validation helpers --------------------------------------------------------------------
 
+  /**
+   * [GUESS] A name is stored exactly as given, control characters and all (what a client shows of
+   * it is the client's business); only an empty or blank name, one too long to be a name, and text
+   * that is not Unicode (a lone surrogate, which JSON's \\u escapes can carry) are refused.
+   */
   private static String requireName(String name) {
     if (name == null || name.isBlank()) {
-      throw new ApiException("Name must not be empty."); // [GUESS]
+      throw new ApiException(NAME_EMPTY);
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new ApiException(NAME_TOO_LONG);
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < name.length()
+          && Character.isLowSurrogate(name.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new ApiException(NAME_NOT_TEXT);
+      }
     }
     return name;
   }

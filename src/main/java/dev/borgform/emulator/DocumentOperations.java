@@ -7,6 +7,7 @@ import graphql.language.OperationDefinition;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Set;
 final class DocumentOperations {
   private DocumentOperations() {}
 
-  static Set<String> of(JsonNode root) {
+  static Set<String> of(JsonNode root, ParserOptions parserOptions) {
     if (root == null || !root.isObject() || !root.path("query").isTextual()) {
       return Set.of();
     }
@@ -35,10 +36,10 @@ final class DocumentOperations {
               .parseDocument(
                   ParserEnvironment.newParserEnvironment()
                       .document(root.get("query").asText())
-                      .parserOptions(GraphqlApi.PARSER_OPTIONS)
+                      .parserOptions(parserOptions)
                       .build());
     } catch (InvalidSyntaxException e) {
-      return Set.of();
+      return Set.of(); // the parser limits' exceptions are InvalidSyntaxExceptions too
     }
     OperationDefinition op = MutationLimit.operation(doc, name);
     if (op == null) {

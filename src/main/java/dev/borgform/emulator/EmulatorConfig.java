@@ -32,6 +32,7 @@ import java.util.Set;
  *     EmulatorServer#addFault}); rules with a rate draw from generators seeded by {@code seed}
  * @param expiredTokens tokens answered as expired ({@value Caller#EXPIRED}, PyJWT's message),
  *     whatever their level
+ * @param limits what one request may cost: body and answer sizes, document size, timeouts
  */
 public record EmulatorConfig(
     String host,
@@ -43,7 +44,8 @@ public record EmulatorConfig(
     Duration latency,
     int maxMutationsPerRequest,
     List<FaultRule> faults,
-    Set<String> expiredTokens) {
+    Set<String> expiredTokens,
+    EmulatorLimits limits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42L;
@@ -110,12 +112,13 @@ public record EmulatorConfig(
       expired.add(t);
     }
     expiredTokens = Collections.unmodifiableSet(expired);
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** The same configuration with the trailing components as they were before faults existed. */
   private EmulatorConfig with(
       String h, int p, Path f, Map<TokenLevel, String> t, long s, int m, Duration l, int b) {
-    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens);
+    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens, limits);
   }
 
   /**
@@ -133,7 +136,8 @@ public record EmulatorConfig(
         Duration.ZERO,
         UNLIMITED,
         List.of(),
-        Set.of());
+        Set.of(),
+        EmulatorLimits.defaults());
   }
 
   public EmulatorConfig withHost(String h) {
@@ -189,7 +193,8 @@ public record EmulatorConfig(
         latency,
         maxMutationsPerRequest,
         next,
-        expiredTokens);
+        expiredTokens,
+        limits);
   }
 
   /** This token is refused as expired (a token BorgBase issued with an expiry that has passed). */
@@ -206,7 +211,24 @@ public record EmulatorConfig(
         latency,
         maxMutationsPerRequest,
         faults,
-        next);
+        next,
+        limits);
+  }
+
+  /** What one request may cost; see {@link EmulatorLimits}. */
+  public EmulatorConfig withLimits(EmulatorLimits l) {
+    return new EmulatorConfig(
+        host,
+        port,
+        stateFile,
+        tokens,
+        seed,
+        maxRepos,
+        latency,
+        maxMutationsPerRequest,
+        faults,
+        expiredTokens,
+        l);
   }
 
   /** Keeps tokens out of logs and exception messages that print the config. */
@@ -232,6 +254,8 @@ public record EmulatorConfig(
         + faults
         + ", expiredTokens="
         + expiredTokens.size()
+        + ", limits="
+        + limits
         + "]";
   }
 }

@@ -1,12 +1,14 @@
 package dev.borgform.emulator;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import graphql.language.OperationDefinition;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -21,9 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,15 +41,31 @@ public final class EmulatorServer implements AutoCloseable {
   static final String GRAPHQL_PATH = "/graphql";
   static final String STATS_PATH = "/emulator/stats";
 
-  /** Far above any real document, low enough that a runaway client cannot exhaust the heap. */
-  static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+  /**
+   * Threads for connections. The JDK server gives each new connection a thread at once, to read its
+   * headers; one a slow or idle client holds is freed by the read or write deadline ({@link
+   * EmulatorLimits#readTimeout()}), so up to this many such clients at once still leave the
+   * emulator answering others (past it, new connections are closed until threads are free).
+   * Documents themselves run {@link EmulatorLimits#maxConcurrentExecutions()} at a time, which is
+   * what bounds memory and CPU; a waiting thread costs a little stack, no heap to speak of.
+   */
+  static final int MAX_CONNECTION_THREADS = 1000;
 
-  private static final int THREADS = 4;
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  private static final String MAX_REQ_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
   private static final System.Logger LOG = System.getLogger(EmulatorServer.class.getName());
 
   private final HttpServer http;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
+  private final Watchdog watchdog;
+  private final EmulatorLimits limits;
+  private final Semaphore executions;
+  private final BodyBudget bodyBudget;
+  private final RequestProbe probe;
+
+  /** The read deadline of the request the current thread is serving (armed before its headers). */
+  private final ThreadLocal<Watchdog.Deadline> readDeadline = new ThreadLocal<>();
+
   private final Duration latency;
   private final Tokens tokens;
   private final GraphqlApi api;
@@ -68,7 +87,10 @@ public final class EmulatorServer implements AutoCloseable {
 
   private EmulatorServer(
       HttpServer http,
-      ExecutorService executor,
+      ThreadPoolExecutor executor,
+      Watchdog watchdog,
+      EmulatorLimits limits,
+      RequestProbe probe,
       Tokens tokens,
       GraphqlApi api,
       String host,
@@ -79,12 +101,24 @@ public final class EmulatorServer implements AutoCloseable {
     this.service = service;
     this.http = http;
     this.executor = executor;
+    this.watchdog = watchdog;
+    this.limits = limits;
+    this.executions = new Semaphore(limits.maxConcurrentExecutions(), true);
+    this.bodyBudget = new BodyBudget(limits.maxBufferedBodyBytes());
+    this.probe = probe;
     this.latency = latency;
     this.tokens = tokens;
     this.api = api;
     this.faults = faults;
     this.clock = clock;
-    this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.json =
+        JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Python's json.loads reads NaN and Infinity.
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+    // Python's json.dumps writes ASCII only (ensure_ascii), which Flask-GraphQL's answers keep.
+    this.json.getFactory().setCharacterEscapes(new PythonJsonEscapes());
     this.baseUrl = "http://" + urlHost(host) + ":" + http.getAddress().getPort();
   }
 
@@ -98,7 +132,7 @@ public final class EmulatorServer implements AutoCloseable {
    * demos).
    */
   public static EmulatorServer start(EmulatorConfig config, Clock clock) throws IOException {
-    return start(config, clock, Duration.ZERO);
+    return start(config, clock, Duration.ZERO, query -> {});
   }
 
   /**
@@ -109,35 +143,60 @@ public final class EmulatorServer implements AutoCloseable {
    */
   public static EmulatorServer start(EmulatorConfig config, Duration lockTimeout)
       throws IOException {
-    return start(config, Clock.systemUTC(), lockTimeout);
+    return start(config, Clock.systemUTC(), lockTimeout, query -> {});
   }
 
-  private static EmulatorServer start(EmulatorConfig config, Clock clock, Duration lockTimeout)
+  /** Sees every GraphQL document before it runs; tests use it to make a request fail hard. */
+  interface RequestProbe {
+    void seen(String query);
+  }
+
+  static EmulatorServer start(EmulatorConfig config, Clock clock, RequestProbe probe)
+      throws IOException {
+    return start(config, clock, Duration.ZERO, probe);
+  }
+
+  private static EmulatorServer start(
+      EmulatorConfig config, Clock clock, Duration lockTimeout, RequestProbe probe)
       throws IOException {
     AccountStore store = AccountStore.open(config.stateFile(), config.seed(), lockTimeout);
     try {
-      return start(config, clock, store);
+      return start(config, clock, store, probe);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
   }
 
-  private static EmulatorServer start(EmulatorConfig config, Clock clock, AccountStore store)
+  private static EmulatorServer start(
+      EmulatorConfig config, Clock clock, AccountStore store, RequestProbe probe)
       throws IOException {
     Set<TokenLevel> kept = store.storedTokenLevels(config.tokens());
     Map<TokenLevel, String> fixed = store.adoptTokens(config.tokens(), config.expiredTokens());
     kept.retainAll(fixed.keySet());
     Tokens tokens = Tokens.create(fixed, config.expiredTokens(), clock);
     BorgBaseService service = new BorgBaseService(store, clock, config.maxRepos());
-    GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest());
+    EmulatorLimits limits = config.limits();
+    GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest(), limits);
     noDelay();
+    maxRequestTime(limits.readTimeout());
     HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            4,
+            MAX_CONNECTION_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads());
+    Watchdog watchdog = new Watchdog();
     EmulatorServer server =
         new EmulatorServer(
             http,
             executor,
+            watchdog,
+            limits,
+            probe,
             tokens,
             api,
             config.host(),
@@ -147,7 +206,9 @@ public final class EmulatorServer implements AutoCloseable {
             service);
     server.keptTokens = Set.copyOf(kept);
     http.createContext("/", server::handle);
-    http.setExecutor(executor);
+    // More connections than threads: the JDK's dispatcher closes the connection it cannot hand
+    // over (it catches the rejection), and keeps serving the others.
+    http.setExecutor(server::runConnectionTask);
     http.start();
     return server;
   }
@@ -162,6 +223,21 @@ public final class EmulatorServer implements AutoCloseable {
   private static void noDelay() {
     if (System.getProperty(NODELAY_PROPERTY) == null) {
       System.setProperty(NODELAY_PROPERTY, "true");
+    }
+  }
+
+  /**
+   * A backstop for the one kind of slow client the emulator cannot see: a connection that sends no
+   * byte at all is held by the JDK server's selector, never handed to a thread, and so never meets
+   * the read deadline. The JDK closes connections that have not sent a whole request within {@code
+   * sun.net.httpserver.maxReqTime} seconds (unlimited by default). Like {@link #noDelay} the
+   * property is JVM-wide and read once, when the first HTTP server starts; a value set by the user
+   * wins.
+   */
+  private static void maxRequestTime(Duration readTimeout) {
+    if (System.getProperty(MAX_REQ_TIME_PROPERTY) == null) {
+      System.setProperty(
+          MAX_REQ_TIME_PROPERTY, String.valueOf(Math.max(1, readTimeout.toSeconds())));
     }
   }
 
@@ -188,6 +264,11 @@ public final class EmulatorServer implements AutoCloseable {
   /** Bytes written to the state file and its journal since start (write amplification). */
   public long stateBytesWritten() {
     return service.store().bytesWritten();
+  }
+
+  /** True when bound to a wildcard address: anyone who can reach the machine reaches it. */
+  public boolean listensOnEveryInterface() {
+    return http.getAddress().getAddress().isAnyLocalAddress();
   }
 
   /** The token for one level (configured, or generated at start). */
@@ -245,6 +326,7 @@ public final class EmulatorServer implements AutoCloseable {
     }
     hung.clear();
     http.stop(0);
+    watchdog.close();
     executor.shutdown();
     try {
       if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -264,40 +346,147 @@ public final class EmulatorServer implements AutoCloseable {
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
+  /**
+   * Runs one of the JDK server's connection tasks (reading one request's headers, then {@link
+   * #handle}) under the read deadline, so a client that stops sending mid-request loses its
+   * connection instead of keeping the thread.
+   */
+  private void runConnectionTask(Runnable task) {
+    executor.execute(
+        () -> {
+          try (Watchdog.Deadline deadline = watchdog.arm(limits.readTimeout())) {
+            readDeadline.set(deadline);
+            task.run();
+          } finally {
+            readDeadline.remove();
+            Thread.interrupted(); // a deadline that fired late must not reach the next task
+          }
+        });
+  }
+
   private void handle(HttpExchange exchange) {
     boolean keepOpen = false;
+    Body body = null;
+    boolean bodyUnread = false;
     try {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       if (path.equals(GRAPHQL_PATH) && method.equals("POST")) {
-        simulateNetwork();
-        keepOpen = handleGraphql(exchange);
-      } else if (path.equals(STATS_PATH) && method.equals("GET")) {
-        drain(exchange);
-        send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
-      } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
-        drain(exchange);
-        stats.reset();
-        send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
+        body = readBody(exchange);
+        if (body != null) {
+          simulateNetwork();
+          keepOpen = handleGraphql(exchange, body);
+        } else {
+          bodyUnread = true;
+        }
       } else {
-        drain(exchange);
-        send(exchange, 404, errorBody("Not found."));
+        // Nothing else reads a body; one that was sent is not drained (see closeWithoutDraining).
+        bodyUnread = hasBody(exchange);
+        requestDone();
+        if (path.equals(GRAPHQL_PATH)) {
+          methodNotAllowed(exchange, method);
+        } else if (path.equals(STATS_PATH) && method.equals("GET")) {
+          send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
+        } else if (path.equals(STATS_PATH) && method.equals("DELETE")) {
+          stats.reset();
+          send(exchange, 200, statsJson(stats.snapshot(), faults.injected()));
+        } else {
+          send(exchange, 404, errorBody("Not found."));
+        }
       }
     } catch (InterruptedException e) {
-      // Stopping while a request waits out its latency: it gets no answer, as on a dropped
-      // connection.
+      // Stopping while a request waits out its latency, or a deadline passed: no answer, as on a
+      // dropped connection.
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.ERROR, "Emulator failed to answer a request", e);
+    } catch (IOException e) {
+      // The client went away or missed a deadline; nothing can be said to it.
+    } catch (Throwable t) {
+      // Anything else is a bug or exhaustion (OutOfMemoryError included): one line in the log, a
+      // 500 to the client, and the server goes on serving others.
+      logFailure(exchange, t);
       try {
         send(exchange, 500, errorBody("Internal server error."));
-      } catch (IOException | RuntimeException ignored) {
+      } catch (Throwable ignored) {
         // The response may already be under way; nothing more can be said to the client.
       }
     } finally {
-      if (!keepOpen) {
+      if (body != null) {
+        body.release();
+      }
+      if (bodyUnread) {
+        closeWithoutDraining(exchange);
+      } else if (!keepOpen) {
         exchange.close();
       }
+    }
+  }
+
+  /**
+   * Closes the connection of a request whose body was refused unread (413, 503). The JDK server
+   * would first read what is left of the body, which a client that declared 60 MB (or is sending
+   * slowly) makes a long wait; the answer is already sent and flushed, so the connection is cut
+   * instead: an interrupted thread's next socket read closes the channel at once.
+   */
+  private static void closeWithoutDraining(HttpExchange exchange) {
+    Thread.currentThread().interrupt();
+    try {
+      exchange.close();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  private static boolean hasBody(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    return exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+        || (length != null && !length.strip().equals("0"));
+  }
+
+  /** One log record, one line, no stack trace (it could need memory that is not there). */
+  private static void logFailure(HttpExchange exchange, Throwable t) {
+    try {
+      StackTraceElement[] trace = t.getStackTrace();
+      String where = trace.length == 0 ? "" : " at " + trace[0];
+      LOG.log(
+          System.Logger.Level.ERROR,
+          ("Emulator answered HTTP 500 to "
+                  + exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getPath()
+                  + ": "
+                  + t
+                  + where)
+              .replace('\n', ' ')
+              .replace('\r', ' '));
+    } catch (Throwable ignored) {
+      // Logging must never be what stops the server.
+    }
+  }
+
+  /**
+   * graphql-server's answer to a method other than POST (GET, which would serve GraphiQL or a query
+   * from the URL, is not imitated: no client uses it).
+   */
+  private void methodNotAllowed(HttpExchange exchange, String method) throws IOException {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+      send(
+          exchange,
+          405,
+          errorBody(
+              "The emulator serves GraphQL over POST only (BorgBase also answers GET with"
+                  + " GraphiQL)."));
+    } else {
+      exchange.getResponseHeaders().set("Allow", "GET, POST");
+      send(exchange, 405, errorBody("GraphQL only supports GET and POST requests."));
+    }
+  }
+
+  /** The request is read (or will not be): its read deadline no longer applies. */
+  private void requestDone() throws InterruptedException {
+    Watchdog.Deadline deadline = readDeadline.get();
+    if (deadline != null && deadline.expired()) {
+      throw new InterruptedException("read deadline passed");
     }
   }
 
@@ -319,29 +508,46 @@ public final class EmulatorServer implements AutoCloseable {
     }
   }
 
-  /** A status and a JSON body, decided but not yet sent (a fault may still spoil it). */
-  private record Reply(int status, Object body) {}
+  /** A status and an encoded JSON body, decided but not yet sent (a fault may still spoil it). */
+  private record Reply(int status, byte[] bytes) {}
 
   /**
    * Serves one GraphQL request, with the fault its rules pick; returns true when the exchange must
-   * stay open.
+   * stay open. Parsing and running take one of the few execution turns, so however many requests
+   * arrive at once, only that many documents are in memory.
    */
-  private boolean handleGraphql(HttpExchange exchange) throws IOException, InterruptedException {
+  private boolean handleGraphql(HttpExchange exchange, Body body)
+      throws IOException, InterruptedException {
     stats.requestReceived();
-    byte[] body = readBody(exchange);
-    if (body == null) {
-      send(exchange, 413, errorBody("Request body too large."));
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    JsonNode root;
+    FaultPlan.Decision fault;
+    if (!executions.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      busy(exchange);
       return false;
     }
-    JsonNode root = readJson(body);
-    FaultPlan.Decision fault = faults.decide(() -> DocumentOperations.of(root));
+    try {
+      root = readRequest(contentType, body.bytes());
+      fault = faults.decide(() -> DocumentOperations.of(root, api.parserOptions()));
+    } finally {
+      executions.release();
+    }
     pause(fault.delay());
     FaultRule answer = fault.answer();
     if (answer != null && !answer.kind().executes()) {
       refuse(exchange, answer);
       return false;
     }
-    Reply reply = serve(root, exchange);
+    if (!executions.tryAcquire(limits.queueTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      busy(exchange);
+      return false;
+    }
+    Reply reply;
+    try {
+      reply = serve(root, exchange);
+    } finally {
+      executions.release();
+    }
     if (!service.store().sync()) {
       // What the document changed is in memory but maybe not on disk: an unknown outcome, which
       // clients settle by reading again.
@@ -349,18 +555,41 @@ public final class EmulatorServer implements AutoCloseable {
       return false;
     }
     if (answer == null) {
-      send(exchange, reply.status(), reply.body());
+      sendBytes(exchange, reply.status(), reply.bytes());
       return false;
     }
     return spoil(exchange, reply, answer);
   }
 
-  private JsonNode readJson(byte[] body) {
+  /**
+   * The request body as Flask-GraphQL reads it: JSON for {@code application/json}, the document
+   * itself for {@code application/graphql}, nothing (so "Must provide query string.") for any other
+   * content type. Returns an {@link InvalidBody} marker for JSON that does not parse.
+   */
+  private JsonNode readRequest(String contentType, byte[] bytes) {
+    String mime =
+        contentType == null
+            ? ""
+            : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (mime.equals("application/graphql")) {
+      return json.createObjectNode()
+          .put("query", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (!mime.equals("application/json")) {
+      return json.createObjectNode();
+    }
     try {
-      return json.readTree(body);
+      JsonNode root = json.readTree(bytes);
+      // An empty body reads as "missing"; Python's json.loads refuses it.
+      return root == null || root.isMissingNode() ? null : root;
     } catch (IOException e) {
       return null; // JacksonException is an IOException: not JSON
     }
+  }
+
+  private void busy(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Retry-After", "1");
+    send(exchange, 503, errorBody("The emulator is busy; try again."));
   }
 
   /** Faults that answer before anything runs: a failing proxy (5xx) or a rate limiter (429). */
@@ -384,7 +613,19 @@ public final class EmulatorServer implements AutoCloseable {
    * short, garbled or never sent. Returns true when the exchange must stay open (a hang).
    */
   private boolean spoil(HttpExchange exchange, Reply reply, FaultRule fault) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(reply.body());
+    Watchdog.Deadline deadline = watchdog.arm(limits.writeTimeout());
+    try {
+      return spoilWithin(exchange, reply, fault);
+    } finally {
+      if (deadline.expired()) {
+        exchange.close();
+      }
+    }
+  }
+
+  private boolean spoilWithin(HttpExchange exchange, Reply reply, FaultRule fault)
+      throws IOException {
+    byte[] bytes = reply.bytes();
     switch (fault.kind()) {
       case LOST:
         // Closing an exchange that has sent nothing closes the connection: no status, no body.
@@ -411,86 +652,183 @@ public final class EmulatorServer implements AutoCloseable {
           return false;
         }
       default:
-        send(exchange, reply.status(), reply.body());
+        sendBytes(exchange, reply.status(), bytes);
         return false;
     }
   }
 
-  private Reply serve(JsonNode root, HttpExchange exchange) {
-    // Request-level failures use flask-graphql's (graphql-server-core) messages and status 400
-    // [INF].
-    if (root != null && root.isArray()) {
-      return new Reply(400, errorBody("Batch GraphQL requests are not enabled."));
+  /**
+   * graphql-server-core's request handling (run_http_query and get_graphql_params), then the
+   * document; the answer is encoded here, inside the execution turn, and bounded in size.
+   */
+  private Reply serve(JsonNode root, HttpExchange exchange) throws IOException {
+    if (root == null) {
+      return reply(400, errorBody("POST body sent invalid JSON."));
     }
-    if (root == null || !root.isObject()) {
-      return new Reply(400, errorBody("POST body sent invalid JSON."));
+    if (root.isArray()) {
+      return reply(400, errorBody("Batch GraphQL requests are not enabled."));
     }
+    if (!root.isObject()) {
+      return reply(
+          400,
+          errorBody("GraphQL params should be a dict. Received " + PythonText.repr(root) + "."));
+    }
+    // graphql-server reads each parameter with `data.get(name) or ...`: falsy means absent.
     JsonNode query = root.get("query");
-    if (query == null || !query.isTextual() || query.asText().isEmpty()) {
-      return new Reply(400, errorBody("Must provide query string."));
-    }
-    Map<String, Object> variables = variables(root.get("variables"));
-    if (variables == null) {
-      return new Reply(400, errorBody("Variables are invalid JSON."));
+    JsonNode variables = PythonText.truthy(root.get("variables")) ? root.get("variables") : null;
+    if (variables != null && variables.isTextual()) {
+      try {
+        variables = json.readTree(variables.textValue());
+      } catch (IOException e) {
+        return reply(400, errorBody("Variables are invalid JSON."));
+      }
+      variables = PythonText.truthy(variables) ? variables : null;
     }
     JsonNode opName = root.get("operationName");
-    String operationName =
-        opName != null && opName.isTextual() && !opName.asText().isEmpty() ? opName.asText() : null;
+    String operationName = PythonText.truthy(opName) ? PythonText.str(opName) : null;
+    if (!PythonText.truthy(query)) {
+      return reply(400, errorBody("Must provide query string."));
+    }
+    if (!query.isTextual()) {
+      return reply(400, errorBody("The query must be a string"));
+    }
+    probe.seen(query.textValue());
     Caller caller = tokens.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-
-    GraphqlApi.Outcome outcome = api.execute(query.asText(), variables, operationName, caller);
+    GraphqlApi.Outcome outcome = api.execute(query.textValue(), variables, operationName, caller);
     if (outcome.operation() != null) {
       stats.executed(outcome.operation(), outcome.executedFields());
     }
-    return new Reply(outcome.status(), outcome.body());
+    if (outcome.operation() == OperationDefinition.Operation.MUTATION) {
+      // A mutation has run and committed: its answer is sent whatever its size (the size was
+      // bounded before it ran), since refusing it now would hide what was done.
+      return new Reply(outcome.status(), json.writeValueAsBytes(outcome.body()));
+    }
+    try {
+      LimitedBuffer out = new LimitedBuffer(limits.maxAnswerBytes());
+      json.writeValue(out, outcome.body());
+      return new Reply(outcome.status(), out.toByteArray());
+    } catch (IOException e) {
+      if (!LimitedBuffer.Full.in(e)) {
+        throw e;
+      }
+      Map<String, Object> refused = new LinkedHashMap<>();
+      refused.put(
+          "errors",
+          List.of(
+              Map.of(
+                  "message",
+                  "Answer too large: more than "
+                      + limits.maxAnswerBytes()
+                      + " bytes. Ask for fewer fields or aliases.")));
+      refused.put("data", null);
+      return reply(200, refused);
+    }
+  }
+
+  private Reply reply(int status, Object body) throws IOException {
+    return new Reply(status, json.writeValueAsBytes(body));
+  }
+
+  /** A request body held in memory, counted against {@link BodyBudget} until released. */
+  private final class Body {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private long reserved;
+
+    byte[] bytes() {
+      return bytes.toByteArray();
+    }
+
+    void release() {
+      bodyBudget.release(reserved);
+      reserved = 0;
+    }
   }
 
   /**
-   * Variables as an object, or as a JSON-encoded string (the Terraform provider's Go client sends
-   * one). Returns null if they are unusable.
+   * Reads the body within the read deadline. A body declared larger than the limit is refused (413)
+   * before a byte of it is read; one that turns out larger (chunked) is refused when it passes the
+   * limit; one that arrives while other bodies fill the memory set aside for them is answered 503
+   * at once. Returns null when it has answered.
    */
-  private Map<String, Object> variables(JsonNode node) {
-    JsonNode vars = node;
-    if (vars != null && vars.isTextual()) {
-      String text = vars.asText();
-      if (text.isBlank()) {
-        return Map
-            .of(); // [GUESS] lenient: Flask-GraphQL would reject "", but it clearly means "none"
-      }
+  private Body readBody(HttpExchange exchange) throws IOException, InterruptedException {
+    long declared = -1;
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
       try {
-        vars = json.readTree(text);
-      } catch (JacksonException e) {
-        return null;
+        declared = Long.parseLong(length.strip());
+      } catch (NumberFormatException e) {
+        declared = -1; // the JDK server reads it as it can; the limit below still holds
       }
     }
-    if (vars == null || vars.isNull() || vars.isMissingNode()) {
-      return Map.of();
-    }
-    if (!vars.isObject()) {
+    if (declared > limits.maxBodyBytes()) {
+      requestDone();
+      tooLarge(exchange);
       return null;
     }
-    return json.convertValue(vars, new TypeReference<Map<String, Object>>() {});
+    Body body = new Body();
+    byte[] chunk = new byte[8192];
+    try (InputStream in = exchange.getRequestBody()) {
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        if (body.bytes.size() + (long) n > limits.maxBodyBytes()) {
+          body.release();
+          requestDone();
+          tooLarge(exchange);
+          return null;
+        }
+        if (!bodyBudget.reserve(n)) {
+          body.release();
+          requestDone();
+          busy(exchange);
+          return null;
+        }
+        body.reserved += n;
+        body.bytes.write(chunk, 0, n);
+      }
+    } catch (IOException e) {
+      body.release();
+      throw e;
+    }
+    try {
+      requestDone();
+    } catch (InterruptedException e) {
+      body.release();
+      throw e;
+    }
+    return body;
   }
 
-  /** The body, or null if it exceeds {@link #MAX_BODY_BYTES}. */
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      return body.length > MAX_BODY_BYTES ? null : body;
-    }
-  }
-
-  private static void drain(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
+  private void tooLarge(HttpExchange exchange) throws IOException {
+    send(
+        exchange,
+        413,
+        errorBody(
+            "Request body too large: this server accepts at most "
+                + limits.maxBodyBytes()
+                + " bytes."));
   }
 
   private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
+    sendBytes(exchange, status, json.writeValueAsBytes(body));
+  }
+
+  /** Sends an answer within the write deadline: a client that does not read it loses it. */
+  private void sendBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    Watchdog.Deadline deadline = watchdog.arm(limits.writeTimeout());
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      if (exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(status, -1); // no body, as HTTP has it for HEAD
+      } else {
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.getResponseBody().flush();
+      }
+    } finally {
+      if (deadline.expired()) {
+        exchange.close(); // the client did not take its answer in time
+      }
+    }
   }
 
   private static Map<String, Object> errorBody(String message) {

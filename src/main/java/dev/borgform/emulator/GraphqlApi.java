@@ -1,5 +1,6 @@
 package dev.borgform.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;
@@ -11,9 +12,24 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.language.Argument;
+import graphql.language.AstPrinter;
+import graphql.language.Definition;
+import graphql.language.Document;
+import graphql.language.Node;
+import graphql.language.NullValue;
 import graphql.language.OperationDefinition;
 import graphql.language.SourceLocation;
+import graphql.language.VariableDefinition;
+import graphql.language.VariableReference;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
+import graphql.parser.exceptions.ParseCancelledException;
+import graphql.parser.exceptions.ParseCancelledTooDeepException;
+import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
@@ -21,6 +37,12 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.validation.GoodFaithIntrospectionExceeded;
+import graphql.validation.QueryComplexityLimits;
+import graphql.validation.ValidationError;
+import graphql.validation.ValidationErrorClassification;
+import graphql.validation.ValidationErrorType;
+import graphql.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -30,8 +52,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +63,30 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * The GraphQL side of the emulator: the schema, the resolvers with their permission checks, and the
- * translation of graphql-java results into graphene 2's response shapes.
+ * The GraphQL side of the emulator: the schema, the resolvers with their permission checks, and a
+ * request pipeline that answers the way graphene 2 (graphql-core 2.3, behind Flask-GraphQL) does,
+ * using graphql-java for the parts where the two agree:
+ *
+ * <ol>
+ *   <li>parse; a syntax error (and a {@code null} literal, which graphql-core 2 cannot parse) is
+ *       HTTP 400 with graphene's "Syntax Error GraphQL (line:column) ..." message;
+ *   <li>validate, with graphene's wording (the {@code en__graphene} message bundle) and the
+ *       emulator's document limits (depth, fields);
+ *   <li>choose the operation as graphene does;
+ *   <li>coerce variables as graphene does ({@link GrapheneVariables});
+ *   <li>refuse documents whose answer would be too large ({@link AnswerCost}), with HTTP 200;
+ *   <li>execute the already parsed document.
+ * </ol>
  */
 final class GraphqlApi {
   static final String SCHEMA_RESOURCE = "/dev/borgform/emulator/borgbase.graphqls";
+
+  /**
+   * Selects the message bundle {@code i18n/Validation_en__graphene.properties}: graphql-java's
+   * validation messages in graphql-core 2's words.
+   */
+  static final Locale GRAPHENE =
+      new Locale.Builder().setLanguage("en").setVariant("graphene").build();
 
   private static final Set<TokenLevel> ANY_TOKEN =
       Collections.unmodifiableSet(EnumSet.allOf(TokenLevel.class));
@@ -59,20 +102,6 @@ final class GraphqlApi {
   private static final Set<TokenLevel> FULL_TOKEN =
       Collections.unmodifiableSet(EnumSet.of(TokenLevel.FULL_ACCESS));
 
-  /**
-   * graphene 2 has no document size limits; graphql-java's defaults (15000 tokens) would refuse the
-   * large batched mutation documents borgform sends, so the limits are raised to well above any
-   * real use.
-   */
-  static final ParserOptions PARSER_OPTIONS =
-      ParserOptions.getDefaultOperationParserOptions()
-          .transform(
-              b ->
-                  b.maxTokens(5_000_000)
-                      .maxWhitespaceTokens(5_000_000)
-                      .maxCharacters(64 * 1024 * 1024)
-                      .maxRuleDepth(2_000));
-
   /** What one request did, for the HTTP layer (status and body) and the statistics. */
   record Outcome(
       int status,
@@ -81,36 +110,160 @@ final class GraphqlApi {
       List<String> executedFields) {}
 
   private final GraphQL graphql;
+  private final GraphQLSchema schema;
   private final BorgBaseService service;
   private final MutationLimit mutationLimit;
+  private final EmulatorLimits limits;
+  private final ParserOptions parserOptions;
+  private final AnswerCost answerCost;
 
   GraphqlApi(BorgBaseService service) {
-    this(service, EmulatorConfig.UNLIMITED);
+    this(service, EmulatorConfig.UNLIMITED, EmulatorLimits.defaults());
   }
 
-  GraphqlApi(BorgBaseService service, int maxMutationsPerRequest) {
+  GraphqlApi(BorgBaseService service, int maxMutationsPerRequest, EmulatorLimits limits) {
     this.service = service;
-    this.mutationLimit = new MutationLimit(maxMutationsPerRequest, PARSER_OPTIONS);
+    this.limits = limits;
+    this.mutationLimit = new MutationLimit(maxMutationsPerRequest);
+    // graphql-java's default of 15,000 tokens would refuse the batched mutation documents borgform
+    // sends; graphene has no limit at all. These bound the parser's time and memory instead.
+    this.parserOptions =
+        ParserOptions.getDefaultOperationParserOptions()
+            .transform(
+                b ->
+                    b.maxTokens(limits.maxDocumentTokens())
+                        .maxWhitespaceTokens(limits.maxDocumentTokens())
+                        .maxCharacters(limits.maxBodyBytes())
+                        .maxRuleDepth(500));
+    this.schema = buildSchema();
+    this.answerCost = new AnswerCost(schema);
     this.graphql =
-        GraphQL.newGraphQL(buildSchema())
+        GraphQL.newGraphQL(schema)
             .defaultDataFetcherExceptionHandler(new FieldErrorHandler())
             .instrumentation(new OperationRecorder())
+            // The document was parsed and validated already, graphene's way (see execute).
+            .preparsedDocumentProvider(
+                (input, parseAndValidate) ->
+                    CompletableFuture.completedFuture(
+                        new PreparsedDocumentEntry(
+                            input.getGraphQLContext().<Document>get(Document.class))))
             .build();
   }
 
-  Outcome execute(
-      String query, Map<String, Object> variables, String operationName, Caller caller) {
-    Map<String, Object> refused = mutationLimit.check(query, operationName);
+  ParserOptions parserOptions() {
+    return parserOptions;
+  }
+
+  /**
+   * Runs one request. {@code variables} and {@code operationName} are as graphql-server hands them
+   * on: null when the request left them out or sent a falsy value.
+   */
+  Outcome execute(String query, JsonNode variables, String operationName, Caller caller) {
+    Document doc;
+    try {
+      doc =
+          new Parser()
+              .parseDocument(
+                  ParserEnvironment.newParserEnvironment()
+                      .document(query)
+                      .parserOptions(parserOptions)
+                      .locale(GRAPHENE)
+                      .build());
+    } catch (ParseCancelledException
+        | ParseCancelledTooDeepException
+        | ParseCancelledTooManyCharsException e) {
+      // The emulator's own parser limits; graphene has none to imitate.
+      return tooLarge(e.getMessage());
+    } catch (InvalidSyntaxException e) {
+      SourceLocation at = e.getLocation();
+      return invalid(syntaxMessage(query, at, unexpected(e.getOffendingToken())), at);
+    }
+    NullValue nullLiteral = firstNullLiteral(doc);
+    if (nullLiteral != null) {
+      // graphql-core 2 predates null literals: its parser stops at them.
+      SourceLocation at = nullLiteral.getSourceLocation();
+      return invalid(syntaxMessage(query, at, "Unexpected Name \"null\""), at);
+    }
+
+    List<ValidationError> validation;
+    try {
+      validation =
+          new Validator()
+              .validateDocument(
+                  schema,
+                  doc,
+                  rule -> true,
+                  GRAPHENE,
+                  QueryComplexityLimits.newLimits()
+                      .maxDepth(limits.maxDepth())
+                      .maxFieldsCount(limits.maxFields())
+                      .build());
+    } catch (GoodFaithIntrospectionExceeded e) {
+      // graphql-java's own check of introspection documents against the same limits.
+      return tooLarge("Introspection query refused: " + e.getMessage() + ".");
+    }
+    for (ValidationError e : validation) {
+      if (e.getValidationErrorType() == ValidationErrorType.MaxQueryDepthExceeded
+          || e.getValidationErrorType() == ValidationErrorType.MaxQueryFieldsExceeded) {
+        return tooLarge(e.getMessage());
+      }
+    }
+    if (!validation.isEmpty()) {
+      return new Outcome(400, Map.of("errors", grapheneErrors(doc, validation)), null, List.of());
+    }
+
+    OperationDefinition op;
+    Map<String, Object> coerced;
+    try {
+      op = chooseOperation(doc, operationName);
+      coerced = GrapheneVariables.coerce(op, variables);
+    } catch (GrapheneVariables.Refused e) {
+      return invalid(e.getMessage(), e.location);
+    }
+
+    Map<String, Object> refused = mutationLimit.check(doc, op);
     if (refused != null) {
       return new Outcome(400, refused, null, List.of());
     }
+    // A mutation answers one payload object per field, so its size is bounded by the field limit
+    // already; queries are where lists of every key and repo multiply.
+    if (op.getOperation() == OperationDefinition.Operation.QUERY) {
+      long values =
+          answerCost.estimate(
+              doc,
+              op.getName(),
+              coerced,
+              new AnswerCost.Sizes() {
+                @Override
+                public int keys(String nameFilter) {
+                  return service.keyCount(nameFilter);
+                }
+
+                @Override
+                public int repos(String nameFilter) {
+                  return service.repoCount(nameFilter);
+                }
+              },
+              limits.maxAnswerValues());
+      if (values > limits.maxAnswerValues()) {
+        return tooLarge(
+            "Query too large: its answer would hold more than "
+                + limits.maxAnswerValues()
+                + " values (fields of every list item counted). Ask for fewer fields or aliases.");
+      }
+    }
+
     RequestState state = new RequestState(caller);
+    Map<Object, Object> context = new HashMap<>();
+    context.put(RequestState.class, state);
+    context.put(Document.class, doc);
     ExecutionInput input =
         ExecutionInput.newExecutionInput()
             .query(query)
-            .variables(variables)
-            .operationName(operationName)
-            .graphQLContext(Map.of(RequestState.class, state, ParserOptions.class, PARSER_OPTIONS))
+            .variables(coerced)
+            .operationName(op.getName())
+            .locale(GRAPHENE)
+            .graphQLContext(context)
             .build();
     ExecutionResult result = graphql.execute(input);
     List<String> fields;
@@ -118,8 +271,6 @@ final class GraphqlApi {
       fields = List.copyOf(state.executedFields);
     }
     if (!result.isDataPresent()) {
-      // Parse, validation and variable coercion failures: graphene 2 answers 400 with only
-      // "errors".
       return new Outcome(400, Map.of("errors", errors(result.getErrors(), false)), null, List.of());
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -130,8 +281,257 @@ final class GraphqlApi {
     return new Outcome(200, body, state.operation, fields);
   }
 
+  /**
+   * graphene's choice of the operation to run (graphql-core's ExecutionContext): without a name,
+   * the only operation; with one, the operation of that name.
+   */
+  private static OperationDefinition chooseOperation(Document doc, String operationName)
+      throws GrapheneVariables.Refused {
+    OperationDefinition chosen = null;
+    for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
+      if (operationName == null && chosen != null) {
+        throw new GrapheneVariables.Refused(
+            "Must provide operation name if query contains multiple operations.", null);
+      }
+      if (operationName == null || operationName.equals(op.getName())) {
+        chosen = op;
+      }
+    }
+    if (chosen == null) {
+      throw new GrapheneVariables.Refused(
+          operationName != null
+              ? "Unknown operation named \"" + operationName + "\"."
+              : "Must provide an operation.",
+          null);
+    }
+    return chosen;
+  }
+
+  /**
+   * Validation errors as graphene words and places them, where graphql-java's own differ in ways
+   * the message bundle cannot fix: a literal of the wrong type is shown as GraphQL text (not as
+   * graphql-java's {@code IntValue{value=1000}}) and located at the value, and a variable in the
+   * wrong position is located at its definition and at its use.
+   */
+  private static List<Map<String, Object>> grapheneErrors(
+      Document doc, List<ValidationError> validation) {
+    Map<String, Argument> arguments = new HashMap<>();
+    Map<String, VariableReference> references = new HashMap<>();
+    Map<String, VariableDefinition> definitions = new HashMap<>();
+    index(doc, arguments, references, definitions);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ValidationError e : validation) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      String message = e.getMessage();
+      List<SourceLocation> at = new ArrayList<>(e.getLocations());
+      SourceLocation first = at.isEmpty() ? null : at.get(0);
+      ValidationErrorClassification type = e.getValidationErrorType();
+      if (first == null) {
+        // nothing to place or name
+      } else if (type == ValidationErrorType.WrongType) {
+        Argument arg = arguments.get(key(first));
+        if (arg != null) {
+          message = message.replace(arg.getValue().toString(), AstPrinter.printAst(arg.getValue()));
+          at = List.of(arg.getValue().getSourceLocation());
+        }
+      } else if (type == ValidationErrorType.VariableTypeMismatch) {
+        VariableReference ref = references.get(key(first));
+        OperationDefinition op = containingOperation(doc, first);
+        VariableDefinition def = ref == null || op == null ? null : definition(op, ref.getName());
+        if (def != null) {
+          at = List.of(def.getSourceLocation(), first);
+        }
+      } else if (type == ValidationErrorType.UnusedVariable) {
+        VariableDefinition def = definitions.get(key(first));
+        OperationDefinition op = containingOperation(doc, first);
+        if (def != null && op != null && op.getName() != null) {
+          message =
+              "Variable \"$"
+                  + def.getName()
+                  + "\" is never used in operation \""
+                  + op.getName()
+                  + "\".";
+        }
+      } else if (type == ValidationErrorType.UndefinedVariable) {
+        VariableReference ref = references.get(key(first));
+        OperationDefinition op = containingOperation(doc, first);
+        if (ref != null && op != null) {
+          if (op.getName() != null) {
+            message =
+                "Variable \"$"
+                    + ref.getName()
+                    + "\" is not defined by operation \""
+                    + op.getName()
+                    + "\".";
+          }
+          at = List.of(first, op.getSourceLocation());
+        }
+      }
+      m.put("message", message);
+      if (!at.isEmpty()) {
+        List<Map<String, Object>> locs = new ArrayList<>();
+        for (SourceLocation l : at) {
+          locs.add(location(l));
+        }
+        m.put("locations", locs);
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  /**
+   * The operation whose text holds {@code at}: the last definition of the document starting before
+   * it, when that is an operation (a fragment's variables belong to no one operation).
+   */
+  private static OperationDefinition containingOperation(Document doc, SourceLocation at) {
+    Definition<?> last = null;
+    for (Definition<?> d : doc.getDefinitions()) {
+      SourceLocation start = d.getSourceLocation();
+      if (start != null && !after(start, at)) {
+        last = d;
+      }
+    }
+    return last instanceof OperationDefinition op ? op : null;
+  }
+
+  private static VariableDefinition definition(OperationDefinition op, String name) {
+    for (VariableDefinition d : op.getVariableDefinitions()) {
+      if (d.getName().equals(name)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static boolean after(SourceLocation a, SourceLocation b) {
+    return a.getLine() > b.getLine()
+        || (a.getLine() == b.getLine() && a.getColumn() > b.getColumn());
+  }
+
+  private static void index(
+      Node<?> node,
+      Map<String, Argument> arguments,
+      Map<String, VariableReference> references,
+      Map<String, VariableDefinition> definitions) {
+    if (node instanceof Argument a && a.getSourceLocation() != null) {
+      arguments.put(key(a.getSourceLocation()), a);
+    } else if (node instanceof VariableReference v && v.getSourceLocation() != null) {
+      references.put(key(v.getSourceLocation()), v);
+    } else if (node instanceof VariableDefinition d && d.getSourceLocation() != null) {
+      definitions.put(key(d.getSourceLocation()), d);
+    }
+    for (Node<?> child : node.getChildren()) {
+      index(child, arguments, references, definitions);
+    }
+  }
+
+  private static String key(SourceLocation l) {
+    return l.getLine() + ":" + l.getColumn();
+  }
+
+  /** HTTP 400 and one error, as graphene answers a document it will not run. */
+  private static Outcome invalid(String message, SourceLocation at) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    if (at != null) {
+      error.put("locations", List.of(location(at)));
+    }
+    return new Outcome(400, Map.of("errors", List.of(error)), null, List.of());
+  }
+
+  /**
+   * One of the emulator's own limits: a GraphQL error with HTTP 200 and no data, nothing run, as
+   * servers with such limits answer.
+   */
+  private static Outcome tooLarge(String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("errors", List.of(Map.of("message", message)));
+    body.put("data", null);
+    return new Outcome(200, body, null, List.of());
+  }
+
+  /**
+   * graphql-core 2's GraphQLSyntaxError text: the position, what went wrong, and the lines around
+   * it with a caret under the column.
+   */
+  static String syntaxMessage(String source, SourceLocation at, String description) {
+    int line = at == null ? 1 : at.getLine();
+    int column = at == null ? 1 : at.getColumn();
+    String[] lines = source.split("\r\n|\r|\n", -1);
+    int pad = String.valueOf(line + 1).length();
+    StringBuilder out = new StringBuilder();
+    out.append("Syntax Error GraphQL (")
+        .append(line)
+        .append(':')
+        .append(column)
+        .append(") ")
+        .append(description)
+        .append("\n\n");
+    if (line >= 2 && line - 2 < lines.length) {
+      out.append(String.format("%" + pad + "d: %s", line - 1, lines[line - 2])).append('\n');
+    }
+    if (line <= lines.length) {
+      out.append(String.format("%" + pad + "d: %s", line, lines[line - 1])).append('\n');
+      out.append(" ".repeat(1 + pad + column)).append("^\n");
+    }
+    if (line < lines.length) {
+      out.append(String.format("%" + pad + "d: %s", line + 1, lines[line])).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** graphql-core's description of the token where parsing stopped. */
+  private static String unexpected(String token) {
+    if (token == null || token.isEmpty() || token.equals("<EOF>")) {
+      return "Unexpected EOF";
+    }
+    if (token.matches("[_A-Za-z][_0-9A-Za-z]*")) {
+      return "Unexpected Name \"" + token + "\"";
+    }
+    if (token.matches("-?(0|[1-9][0-9]*)")) {
+      return "Unexpected Int \"" + token + "\"";
+    }
+    if (token.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+      return "Unexpected Float \"" + token + "\"";
+    }
+    if (token.startsWith("\"")) {
+      return "Unexpected String " + token;
+    }
+    return "Unexpected " + token;
+  }
+
+  /** The first {@code null} literal of the document, in reading order, or null. */
+  private static NullValue firstNullLiteral(Node<?> node) {
+    NullValue first = null;
+    for (Node<?> child : node.getChildren()) {
+      NullValue found = child instanceof NullValue n ? n : firstNullLiteral(child);
+      if (found != null && (first == null || before(found, first))) {
+        first = found;
+      }
+    }
+    return first;
+  }
+
+  private static boolean before(Node<?> a, Node<?> b) {
+    SourceLocation x = a.getSourceLocation();
+    SourceLocation y = b.getSourceLocation();
+    if (x == null || y == null) {
+      return false;
+    }
+    return x.getLine() < y.getLine()
+        || (x.getLine() == y.getLine() && x.getColumn() < y.getColumn());
+  }
+
+  private static Map<String, Object> location(SourceLocation l) {
+    Map<String, Object> loc = new LinkedHashMap<>();
+    loc.put("line", l.getLine());
+    loc.put("column", l.getColumn());
+    return loc;
+  }
+
   /** graphene 2's error objects: message, locations, path; never graphql-java's "extensions". */
-  static List<Map<String, Object>> errors(List<GraphQLError> errors, boolean withPath) {
+  static List<Map<String, Object>> errors(List<? extends GraphQLError> errors, boolean withPath) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (GraphQLError e : errors) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -140,10 +540,7 @@ final class GraphqlApi {
       if (locations != null && !locations.isEmpty()) {
         List<Map<String, Object>> locs = new ArrayList<>();
         for (SourceLocation l : locations) {
-          Map<String, Object> loc = new LinkedHashMap<>();
-          loc.put("line", l.getLine());
-          loc.put("column", l.getColumn());
-          locs.add(loc);
+          locs.add(location(l));
         }
         m.put("locations", locs);
       }

@@ -9,10 +9,6 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.SourceLocation;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
-import graphql.parser.ParserOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,35 +22,18 @@ import java.util.Map;
  */
 final class MutationLimit {
   private final int max;
-  private final ParserOptions parserOptions;
 
-  MutationLimit(int max, ParserOptions parserOptions) {
+  MutationLimit(int max) {
     this.max = max;
-    this.parserOptions = parserOptions;
   }
 
   /**
-   * The refusal to answer with, or null when the document may run (or is invalid for other
-   * reasons).
+   * The refusal to answer with, or null when the operation may run. {@code op} is the operation the
+   * request runs, chosen from {@code doc}.
    */
-  Map<String, Object> check(String query, String operationName) {
-    if (max == EmulatorConfig.UNLIMITED) {
-      return null;
-    }
-    Document doc;
-    try {
-      doc =
-          new Parser()
-              .parseDocument(
-                  ParserEnvironment.newParserEnvironment()
-                      .document(query)
-                      .parserOptions(parserOptions)
-                      .build());
-    } catch (InvalidSyntaxException e) {
-      return null; // graphql-java reports it in its own words
-    }
-    OperationDefinition op = operation(doc, operationName);
-    if (op == null || op.getOperation() != OperationDefinition.Operation.MUTATION) {
+  Map<String, Object> check(Document doc, OperationDefinition op) {
+    if (max == EmulatorConfig.UNLIMITED
+        || op.getOperation() != OperationDefinition.Operation.MUTATION) {
       return null;
     }
     List<Field> fields = new ArrayList<>();

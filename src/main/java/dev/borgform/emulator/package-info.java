@@ -8,6 +8,10 @@
  * <p>Behaviour in brief (details and [GUESS] markers at the code that implements each point):
  *
  * <ul>
+ *   <li>Requests are read and documents answered the way graphene 2 (graphql-core 2.3 behind
+ *       Flask-GraphQL) does where it differs from graphql-java: variable coercion, operation
+ *       choice, message wording, content types ({@link dev.borgform.emulator.GrapheneVariables},
+ *       {@link dev.borgform.emulator.GraphqlApi}).
  *   <li>Invalid documents (syntax, validation, variable coercion) and malformed request bodies:
  *       HTTP 400 with {@code {"errors":[{message, locations}]}} and no {@code data}, as graphene 2
  *       answers.
@@ -21,6 +25,9 @@
  *   <li>The state file ({@code AccountStore}): one process per file (a lock beside it), each
  *       mutation journaled and forced to disk before its answer, folded into the file on close or
  *       after a crash; tokens given with {@code --token} are kept in it, so it is owner-only.
+ *   <li>Every request is bounded ({@link dev.borgform.emulator.EmulatorLimits}): body, document and
+ *       answer sizes, and the time a client has to send and to read; a slow client costs a thread
+ *       for that long at most, and any failure inside a request is a 500.
  *   <li>Faults on request ({@link dev.borgform.emulator.FaultRule}): delays, 5xx, 429 with
  *       Retry-After, and answers lost, garbled, cut short or never sent after the change was
  *       committed; per operation, by count or seeded rate; set at start or while running.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.borgform.testing.CliRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ class EmulatorCommandIT {
   /** A running emulator command, stopped by releasing its stop signal. */
   private final class Running implements AutoCloseable {
     final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
     final CountDownLatch stop = new CountDownLatch(1);
     final Thread thread;
     volatile int exit = -1;
@@ -35,7 +37,7 @@ class EmulatorCommandIT {
               Map.of(),
               dir,
               new PrintWriter(out),
-              new PrintWriter(new StringWriter()),
+              new PrintWriter(err),
               Terminal.none(),
               stop::await);
       thread = new Thread(() -> exit = Cli.run(args, env));
@@ -46,7 +48,8 @@ class EmulatorCommandIT {
 
     String value(String variable) {
       Matcher m =
-          Pattern.compile("^" + variable + "=(\\S+)$", Pattern.MULTILINE).matcher(out.toString());
+          Pattern.compile("^export " + variable + "=(\\S+)$", Pattern.MULTILINE)
+              .matcher(out.toString());
       assertThat(m.find()).as(variable + " printed").isTrue();
       return m.group(1);
     }
@@ -70,7 +73,7 @@ class EmulatorCommandIT {
     String state = dir.resolve("emulator.json").toString();
     try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
       assertThat(emu.out.toString().lines().findFirst().orElse(""))
-          .startsWith("BORGBASE_API_URL=http://127.0.0.1:");
+          .startsWith("export BORGBASE_API_URL=http://127.0.0.1:");
       Map<String, String> env = new HashMap<>();
       env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));
       env.put("BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_FULL"));
@@ -94,7 +97,7 @@ class EmulatorCommandIT {
       assertThat(emu.out.toString())
           .doesNotContain("my-own-full-token")
           .contains("# BORGBASE_TOKEN_FULL: as given with --token full=...")
-          .contains("BORGBASE_TOKEN_READ=");
+          .contains("export BORGBASE_TOKEN_READ=");
       Map<String, String> env =
           Map.of(
               "BORGBASE_API_URL",
@@ -161,6 +164,79 @@ class EmulatorCommandIT {
               "The state file " + state + " is in use by process " + ProcessHandle.current().pid())
           .contains("still after waiting 200ms")
           .contains("One process at a time may use an emulator state file");
+    }
+  }
+
+  @Test
+  void theStartUpLinesAreShellThatSetsTheVariables() throws Exception {
+    try (Running emu = new Running("emulator", "--port", "0")) {
+      String banner = emu.out.toString();
+      String startUp = banner.substring(0, banner.indexOf("# stop"));
+      assertThat(startUp.lines())
+          .allMatch(l -> l.startsWith("export ") || l.startsWith("# "))
+          .anyMatch(l -> l.startsWith("export BORGBASE_TOKEN_CREATE="));
+      Path file = dir.resolve("emulator.env");
+      Files.writeString(file, banner);
+      // What a CI script does with them: eval (or source) the lines, then use the variables.
+      Process p =
+          new ProcessBuilder(
+                  "bash",
+                  "-c",
+                  "eval \"$(cat \"$1\")\" && printf '%s\\n' \"$BORGBASE_API_URL\""
+                      + " \"$BORGBASE_TOKEN_FULL\" \"$BORGBASE_TOKEN_CREATE\" \"$BORGBASE_TOKEN_READ\"",
+                  "bash",
+                  file.toString())
+              .redirectErrorStream(true)
+              .start();
+      String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(printed).isZero();
+      assertThat(printed)
+          .isEqualTo(
+              emu.value("BORGBASE_API_URL")
+                  + "\n"
+                  + emu.value("BORGBASE_TOKEN_FULL")
+                  + "\n"
+                  + emu.value("BORGBASE_TOKEN_CREATE")
+                  + "\n"
+                  + emu.value("BORGBASE_TOKEN_READ")
+                  + "\n");
+      assertThat(emu.err.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void valuesAShellWouldReadAreQuoted() {
+    assertThat(EmulatorCommand.export("U", "http://127.0.0.1:8080/graphql"))
+        .isEqualTo("export U=http://127.0.0.1:8080/graphql");
+    assertThat(EmulatorCommand.export("U", "http://[::1]:8080/graphql"))
+        .isEqualTo("export U='http://[::1]:8080/graphql'");
+    assertThat(EmulatorCommand.export("T", "it's $x")).isEqualTo("export T='it'\\''s $x'");
+  }
+
+  @Test
+  void listeningOnEveryInterfaceIsWarnedAbout() throws Exception {
+    try (Running emu = new Running("emulator", "--port", "0", "--bind", "0.0.0.0")) {
+      assertThat(emu.err.toString())
+          .isEqualTo(
+              "Warning: the emulator listens on every network interface (0.0.0.0): anyone who can"
+                  + " reach this machine can use it with the tokens it prints. Leave out --host to"
+                  + " listen on 127.0.0.1 only.\n");
+      // The URL it prints still works from this machine.
+      assertThat(emu.value("BORGBASE_API_URL")).startsWith("http://127.0.0.1:");
+      CliRun.Result plan =
+          CliRun.run(
+              Map.of(
+                  "BORGBASE_API_URL",
+                  emu.value("BORGBASE_API_URL"),
+                  "BORGBASE_TOKEN",
+                  emu.value("BORGBASE_TOKEN_READ")),
+              "plan",
+              "-f",
+              Path.of("examples/borgbase.yaml").toAbsolutePath().toString());
+      assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(0);
+    }
+    try (Running emu = new Running("emulator", "--port", "0", "--host", "127.0.0.1")) {
+      assertThat(emu.err.toString()).isEmpty();
     }
   }
 

@@ -17,7 +17,9 @@ final class Gql {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
-  private final OkHttpClient http = new OkHttpClient();
+  // Generous: large batched documents take seconds on a loaded machine; no test measures speed.
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(java.time.Duration.ofSeconds(60)).build();
   private final EmulatorServer server;
 
   Gql(EmulatorServer server) {
@@ -72,6 +74,25 @@ final class Gql {
       rb.header("Authorization", authorization);
     }
     return call(rb.build());
+  }
+
+  /** An answer as it came: status and body text. */
+  record Raw(int status, String text) {}
+
+  /** Posts a body with the given headers (name, value pairs) and returns the answer as it came. */
+  Raw send(String body, String... headers) {
+    Request.Builder rb =
+        new Request.Builder()
+            .url(server.graphqlUrl().toString())
+            .post(RequestBody.create(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (int i = 0; i < headers.length; i += 2) {
+      rb.header(headers[i], headers[i + 1]);
+    }
+    try (Response r = http.newCall(rb.build()).execute()) {
+      return new Raw(r.code(), r.body().string());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   Reply call(Request request) {

@@ -135,17 +135,25 @@ class HttpShapeTest {
   void malformedRequestsAreHttp400() {
     String auth = "Bearer " + server.token(TokenLevel.FULL_ACCESS);
     assertThat(gql.raw(auth, "{not json").firstError()).isEqualTo("POST body sent invalid JSON.");
-    assertThat(gql.raw(auth, "").status()).isEqualTo(400);
-    assertThat(gql.raw(auth, "42").firstError()).isEqualTo("POST body sent invalid JSON.");
+    assertThat(gql.raw(auth, "").firstError()).isEqualTo("POST body sent invalid JSON.");
+    // graphql-server's words for JSON that is not an object (Python's repr of the value).
+    assertThat(gql.raw(auth, "42").firstError())
+        .isEqualTo("GraphQL params should be a dict. Received 42.");
+    assertThat(gql.raw(auth, "\"x\"").firstError())
+        .isEqualTo("GraphQL params should be a dict. Received 'x'.");
     assertThat(gql.raw(auth, "{}").firstError()).isEqualTo("Must provide query string.");
+    // A query that is not a string trips graphql-core's assertion; a falsy one is "not provided".
     assertThat(gql.raw(auth, "{\"query\": 3}").firstError())
+        .isEqualTo("The query must be a string");
+    assertThat(gql.raw(auth, "{\"query\": 0}").firstError())
         .isEqualTo("Must provide query string.");
     assertThat(
             gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":\"{bad\"}")
                 .firstError())
         .isEqualTo("Variables are invalid JSON.");
-    assertThat(gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":[1]}").firstError())
-        .isEqualTo("Variables are invalid JSON.");
+    // Variables that are not an object only matter to an operation that declares some.
+    assertThat(gql.raw(auth, "{\"query\":\"{ isAuthenticated }\",\"variables\":[1]}").status())
+        .isEqualTo(200);
     assertThat(gql.raw(auth, "[{\"query\":\"{ isAuthenticated }\"}]").firstError())
         .isEqualTo("Batch GraphQL requests are not enabled.");
     for (String body : new String[] {"{not json", "", "{}", "[]"}) {
@@ -156,10 +164,22 @@ class HttpShapeTest {
   }
 
   @Test
-  void otherPathsAndMethodsAre404() {
+  void otherPathsAndMethodsAre404Or405() {
     String base = "http://127.0.0.1:" + server.port();
-    assertThat(gql.call(new Request.Builder().url(base + "/graphql").get().build()).status())
-        .isEqualTo(404);
+    Gql.Reply get = gql.call(new Request.Builder().url(base + "/graphql").get().build());
+    assertThat(get.status()).isEqualTo(405);
+    assertThat(get.firstError()).contains("POST only");
+    // graphql-server's answer to PUT and DELETE.
+    Gql.Reply put =
+        gql.call(
+            new Request.Builder()
+                .url(base + "/graphql")
+                .put(okhttp3.RequestBody.create("{}", null))
+                .build());
+    assertThat(put.status()).isEqualTo(405);
+    assertThat(put.firstError()).isEqualTo("GraphQL only supports GET and POST requests.");
+    assertThat(gql.call(new Request.Builder().url(base + "/graphql").head().build()).status())
+        .isEqualTo(405);
     assertThat(gql.call(new Request.Builder().url(base + "/").get().build()).status())
         .isEqualTo(404);
     assertThat(
