@@ -181,8 +181,8 @@ class SpecLoaderTest {
     assertThat(d).hasSize(1);
     assertThat(d.get(0).summary())
         .isEqualTo(
-            "this file is not a borgform spec: it has none of the fields version, keys, repos,"
-                + " policy (its first is \"DB_PASSWORD\")");
+            "this file is not a borgform spec: it has none of the fields version,"
+                + " requiredVersion, keys, repos, policy (its first is \"DB_PASSWORD\")");
     assertThat(d.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
 
     List<Diagnostic> typo = problems("version: 1\nrepo: []\n");
