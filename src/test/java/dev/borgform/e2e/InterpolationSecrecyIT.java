@@ -254,8 +254,19 @@ class InterpolationSecrecyIT {
     List<Path> files = written.stream().filter(Files::exists).toList();
     assertThat(files).contains(emulatorState, dir.resolve("export.yaml"));
     for (Path f : files) {
+      String text = read(f);
+      if (f.equals(emulatorState)) {
+        // The emulator keeps the tokens it was given with --token in its --state file (its
+        // "tokens" field, owner-only), so a restart accepts them: that field is the test's own
+        // setup, not something a spec put there. Everything else in the file is checked.
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+            (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        doc.remove("tokens");
+        text = doc.toString();
+      }
       for (String secret : SECRETS) {
-        assertThat(Leaks.found(read(f), secret)).as("a secret in " + f).isFalse();
+        assertThat(Leaks.found(text, secret)).as("a secret in " + f).isFalse();
       }
     }
     try (Stream<Path> left = Files.list(dir)) {
