@@ -32,6 +32,9 @@ import java.util.Set;
  *     EmulatorServer#addFault}); rules with a rate draw from generators seeded by {@code seed}
  * @param expiredTokens tokens answered as expired ({@value Caller#EXPIRED}, PyJWT's message),
  *     whatever their level
+ * @param tlsCaFile {@code null} for plain HTTP; else the emulator serves HTTPS with a certificate
+ *     it generates at start, and writes the certificate of the CA that signed it here (PEM), for
+ *     clients to trust ({@code SSL_CERT_FILE})
  */
 public record EmulatorConfig(
     String host,
@@ -43,7 +46,8 @@ public record EmulatorConfig(
     Duration latency,
     int maxMutationsPerRequest,
     List<FaultRule> faults,
-    Set<String> expiredTokens) {
+    Set<String> expiredTokens,
+    Path tlsCaFile) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42L;
@@ -115,7 +119,7 @@ public record EmulatorConfig(
   /** The same configuration with the trailing components as they were before faults existed. */
   private EmulatorConfig with(
       String h, int p, Path f, Map<TokenLevel, String> t, long s, int m, Duration l, int b) {
-    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens);
+    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens, tlsCaFile);
   }
 
   /**
@@ -133,7 +137,8 @@ public record EmulatorConfig(
         Duration.ZERO,
         UNLIMITED,
         List.of(),
-        Set.of());
+        Set.of(),
+        null);
   }
 
   public EmulatorConfig withHost(String h) {
@@ -189,7 +194,8 @@ public record EmulatorConfig(
         latency,
         maxMutationsPerRequest,
         next,
-        expiredTokens);
+        expiredTokens,
+        tlsCaFile);
   }
 
   /** This token is refused as expired (a token BorgBase issued with an expiry that has passed). */
@@ -206,7 +212,27 @@ public record EmulatorConfig(
         latency,
         maxMutationsPerRequest,
         faults,
-        next);
+        next,
+        tlsCaFile);
+  }
+
+  /**
+   * Serves HTTPS with a certificate generated at start; the certificate of the CA that signed it is
+   * written to {@code caFile} as PEM (trust it with {@code SSL_CERT_FILE}).
+   */
+  public EmulatorConfig withTls(Path caFile) {
+    return new EmulatorConfig(
+        host,
+        port,
+        stateFile,
+        tokens,
+        seed,
+        maxRepos,
+        latency,
+        maxMutationsPerRequest,
+        faults,
+        expiredTokens,
+        java.util.Objects.requireNonNull(caFile, "caFile"));
   }
 
   /** Keeps tokens out of logs and exception messages that print the config. */
@@ -232,6 +258,8 @@ public record EmulatorConfig(
         + faults
         + ", expiredTokens="
         + expiredTokens.size()
+        + ", tlsCaFile="
+        + tlsCaFile
         + "]";
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -74,7 +76,8 @@ public final class EmulatorServer implements AutoCloseable {
       Duration latency,
       FaultPlan faults,
       Clock clock,
-      BorgBaseService service) {
+      BorgBaseService service,
+      boolean tls) {
     this.service = service;
     this.http = http;
     this.executor = executor;
@@ -84,7 +87,8 @@ public final class EmulatorServer implements AutoCloseable {
     this.faults = faults;
     this.clock = clock;
     this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    this.baseUrl = "http://" + urlHost(host) + ":" + http.getAddress().getPort();
+    this.baseUrl =
+        (tls ? "https://" : "http://") + urlHost(host) + ":" + http.getAddress().getPort();
   }
 
   /** Binds and starts serving; loads the state file first if the config names one that exists. */
@@ -102,7 +106,17 @@ public final class EmulatorServer implements AutoCloseable {
     BorgBaseService service = new BorgBaseService(store, clock, config.maxRepos());
     GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest());
     noDelay();
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    HttpServer http;
+    if (config.tlsCaFile() != null) {
+      TlsCertificates tls = TlsCertificates.generate(config.host());
+      tls.writeCa(config.tlsCaFile());
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+      http = https;
+    } else {
+      http = HttpServer.create(address, 64);
+    }
     ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
     EmulatorServer server =
         new EmulatorServer(
@@ -114,7 +128,8 @@ public final class EmulatorServer implements AutoCloseable {
             config.latency(),
             new FaultPlan(config.seed(), config.faults()),
             clock,
-            service);
+            service,
+            config.tlsCaFile() != null);
     http.createContext("/", server::handle);
     http.setExecutor(executor);
     http.start();
