@@ -189,6 +189,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   "BorgBase answered HTTP "
                       + r.status()
                       + " to the account read"
+                      + via()
                       + said(r)
                       + (retryAfter == null
                           ? ""
@@ -347,8 +348,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   /**
    * False for failures that asking again cannot mend: the endpoint's certificate, or a proxy that
-   * refused the tunnel or the credentials. A proxy that could not be reached is tried again, as
-   * any connection that was refused.
+   * refused the tunnel or the credentials. A proxy that could not be reached is tried again, as any
+   * connection that was refused.
    */
   private static boolean retryable(GraphQlTransport.NoAnswer e) {
     return switch (e.stage()) {
@@ -377,15 +378,23 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         if (proxy == null) break;
         if (e.proxyChallenged()) {
           return proxy.hasCredentials()
-              ? "the proxy " + proxy.described() + " refused the credentials in "
-                  + proxy.variable() + " (HTTP 407)"
+              ? "the proxy "
+                  + proxy.described()
+                  + " refused the credentials in "
+                  + proxy.variable()
+                  + " (HTTP 407)"
               : "the proxy " + proxy.described() + " asks for credentials (HTTP 407)";
         }
         if (proxyUnreachable(e.cause())) {
           return "could not reach the proxy " + proxy.described() + ": " + what;
         }
-        return "the proxy " + proxy.described() + " refused to open a tunnel to "
-            + transport.hostAndPort() + " (" + what + ")";
+        return "the proxy "
+            + proxy.described()
+            + " refused to open a tunnel to "
+            + transport.hostAndPort()
+            + " ("
+            + what
+            + ")";
       default:
         break;
     }
@@ -404,12 +413,17 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       }
       if (t instanceof java.security.cert.CertPathBuilderException
           || t instanceof java.security.cert.CertPathValidatorException) {
-        return "the TLS certificate of " + host + " is not signed by a trusted certificate"
+        return "the TLS certificate of "
+            + host
+            + " is not signed by a trusted certificate"
             + " authority";
       }
     }
-    return "the TLS handshake with " + host + " failed ("
-        + transport.redact(GraphQlTransport.describe(e)) + ")";
+    return "the TLS handshake with "
+        + host
+        + " failed ("
+        + transport.redact(GraphQlTransport.describe(e))
+        + ")";
   }
 
   /** What to do about a failure to reach the endpoint, by where it failed. */

@@ -31,18 +31,18 @@ import okio.BufferedSource;
  * POSTs one GraphQL document and decodes the answer. It knows HTTP and the GraphQL envelope, not
  * what any operation means. It throws {@link NoAnswer} when no complete answer arrived (saying
  * whether any byte of the request was sent, and where it failed: connecting, the proxy, TLS), and
- * {@link MalformedResponseException} when the body is not a GraphQL answer ({@link
- * AnswerTooLarge} when it is over {@link #MAX_ANSWER_BYTES}, {@link Redirected} for a 3xx). Every
- * exchange goes to the {@link HttpLog}, redacted.
+ * {@link MalformedResponseException} when the body is not a GraphQL answer ({@link AnswerTooLarge}
+ * when it is over {@link #MAX_ANSWER_BYTES}, {@link Redirected} for a 3xx). Every exchange goes to
+ * the {@link HttpLog}, redacted.
  *
  * <p>Connections: a request is never sent on a connection that may already be closed. The server
  * closes a connection after an HTTP/1.0 answer (unless it says keep-alive, which borgform does not
- * trust) or one that says {@code Connection: close}, and after it has been idle for a while (nginx's
- * {@code keepalive_timeout}, gunicorn's 2 s, a load balancer's 60 s). A request written into a
- * connection the server is closing gets no answer, and for a mutation that is an unknown outcome.
- * So: no connection is reused after an HTTP/1.0 answer (OkHttp already honours {@code Connection:
- * close}), none that has been idle longer than {@link #IDLE_BOUND}, and none after a pause the
- * caller announces ({@link #dropIdleConnections}, after the apply prompt).
+ * trust) or one that says {@code Connection: close}, and after it has been idle for a while
+ * (nginx's {@code keepalive_timeout}, gunicorn's 2 s, a load balancer's 60 s). A request written
+ * into a connection the server is closing gets no answer, and for a mutation that is an unknown
+ * outcome. So: no connection is reused after an HTTP/1.0 answer (OkHttp already honours {@code
+ * Connection: close}), none that has been idle longer than {@link #IDLE_BOUND}, and none after a
+ * pause the caller announces ({@link #dropIdleConnections}, after the apply prompt).
  *
  * <p>Redirects are never followed: the token and the documents go to the endpoint and nowhere else,
  * and only the endpoint's answer is read as the account.
@@ -54,17 +54,17 @@ final class GraphQlTransport {
   static final int LOG_BODY_CHARS = 2000;
 
   /**
-   * The largest answer read. A 10,000-repo account reads as about 5 MB; anything past 64 MiB is
-   * not an account, and reading it whole could exhaust the heap. Counted after gzip is undone, so
-   * a small compressed answer cannot unpack into a flood.
+   * The largest answer read. A 10,000-repo account reads as about 5 MB; anything past 64 MiB is not
+   * an account, and reading it whole could exhaust the heap. Counted after gzip is undone, so a
+   * small compressed answer cannot unpack into a flood.
    */
   static final long MAX_ANSWER_BYTES = 64L * 1024 * 1024;
 
   /**
    * A connection idle longer than this is not used again. Well under the shortest idle timeout
-   * common servers use (gunicorn's 2 s; Apache and Node.js 5 s; nginx 75 s; load balancers about
-   * 60 s), so a request never races the server closing the connection. Within an apply requests
-   * follow each other in milliseconds, so this costs nothing there.
+   * common servers use (gunicorn's 2 s; Apache and Node.js 5 s; nginx 75 s; load balancers about 60
+   * s), so a request never races the server closing the connection. Within an apply requests follow
+   * each other in milliseconds, so this costs nothing there.
    */
   static final Duration IDLE_BOUND = Duration.ofSeconds(1);
 
@@ -212,13 +212,19 @@ final class GraphQlTransport {
       if (status >= 300 && status < 400) {
         String location = neutralise(redact(String.valueOf(response.header("Location"))));
         log.line(
-            "  -> HTTP " + status + " in " + millis(start) + " ms: a redirect to " + location
+            "  -> HTTP "
+                + status
+                + " in "
+                + millis(start)
+                + " ms: a redirect to "
+                + location
                 + ", not followed");
         throw new Redirected(status, location);
       }
       if (status == 407 && proxy != null) {
         // The proxy, not BorgBase, answered: it did not pass the request on.
-        log.line("  -> HTTP 407 from the proxy " + proxy.display() + " in " + millis(start) + " ms");
+        log.line(
+            "  -> HTTP 407 from the proxy " + proxy.display() + " in " + millis(start) + " ms");
         throw new NoAnswer(
             new IOException("the proxy answered HTTP 407"), false, Stage.PROXY, true);
       }
@@ -349,8 +355,8 @@ final class GraphQlTransport {
   }
 
   /**
-   * Where a call failed before any of its request went out. A request is "sent" from the moment
-   * its headers start to be written ({@code requestHeadersStart}); before that the call was still
+   * Where a call failed before any of its request went out. A request is "sent" from the moment its
+   * headers start to be written ({@code requestHeadersStart}); before that the call was still
    * connecting, and nothing of it can have reached the server.
    */
   enum Stage {
@@ -456,7 +462,10 @@ final class GraphQlTransport {
     private static final long serialVersionUID = 1L;
 
     AnswerTooLarge(int status, long bound) {
-      super(status, "the answer is larger than " + (bound / (1024 * 1024)) + " MiB");
+      super(
+          status,
+          "the answer is larger than "
+              + (bound % (1024 * 1024) == 0 ? bound / (1024 * 1024) + " MiB" : bound + " bytes"));
     }
   }
 

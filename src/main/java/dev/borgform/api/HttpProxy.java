@@ -123,7 +123,9 @@ public final class HttpProxy {
     return display() + " (from " + variable + ")";
   }
 
-  /** True for a proxy on this machine (loopback), where plain HTTP to it never crosses a network. */
+  /**
+   * True for a proxy on this machine (loopback), where plain HTTP to it never crosses a network.
+   */
   boolean isLoopback() {
     byte[] a = NoProxy.literal(host);
     if (a == null) return host.equalsIgnoreCase("localhost");

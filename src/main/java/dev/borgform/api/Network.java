@@ -15,9 +15,9 @@ import okhttp3.OkHttpClient;
  * embedders decide):
  *
  * <ul>
- *   <li>{@code https_proxy} / {@code HTTPS_PROXY} for an https endpoint; {@code http_proxy} / {@code
- *       HTTP_PROXY} for an http one (plain http is only ever allowed to a loopback endpoint, such
- *       as an emulator). When both spellings are set, the lower-case one wins, as in curl (Go
+ *   <li>{@code https_proxy} / {@code HTTPS_PROXY} for an https endpoint; {@code http_proxy} /
+ *       {@code HTTP_PROXY} for an http one (plain http is only ever allowed to a loopback endpoint,
+ *       such as an emulator). When both spellings are set, the lower-case one wins, as in curl (Go
  *       prefers upper case; curl reads {@code http_proxy} only in lower case, borgform reads both).
  *   <li>{@code no_proxy} / {@code NO_PROXY} (lower case first, as curl): see {@link NoProxy}.
  *       Loopback hosts are not exempt by themselves (curl's behaviour; Go never proxies them): list
@@ -69,7 +69,12 @@ public final class Network {
     if (NoProxy.parse(env.get(noProxyVariable)).matches(url.host(), url.port())) {
       return new Network(
           null,
-          "direct: " + noProxyVariable + " matches " + url.host() + ", so " + variable
+          "direct: "
+              + noProxyVariable
+              + " matches "
+              + url.host()
+              + ", so "
+              + variable
               + " is not used",
           trust);
     }

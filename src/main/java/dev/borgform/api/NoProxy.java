@@ -18,8 +18,9 @@ import java.util.Locale;
  *       or {@code *.} is dropped first ({@code .example.com} also matches {@code example.com}, as
  *       curl has it; Go would match only the names below it).
  *   <li>An IP address matches that address, whatever its spelling ({@code ::1} and {@code
- *       0:0:0:0:0:0:0:1}); a CIDR block ({@code 10.0.0.0/8}, {@code fd00::/8}) matches the addresses
- *       in it. Only endpoints given by address match these: names are never resolved here.
+ *       0:0:0:0:0:0:0:1}); a CIDR block ({@code 10.0.0.0/8}, {@code fd00::/8}) matches the
+ *       addresses in it. Only endpoints given by address match these: names are never resolved
+ *       here.
  *   <li>{@code host:port} (or {@code [v6]:port}) matches that host on that port only (Go).
  * </ul>
  */
@@ -49,7 +50,10 @@ final class NoProxy {
     return new NoProxy(List.copyOf(entries), all);
   }
 
-  /** True when requests to {@code host} (as in a URL, IPv6 without brackets) on {@code port} go direct. */
+  /**
+   * True when requests to {@code host} (as in a URL, IPv6 without brackets) on {@code port} go
+   * direct.
+   */
   boolean matches(String host, int port) {
     if (all) return true;
     String h = host.toLowerCase(Locale.ROOT);

@@ -19,10 +19,10 @@ import okhttp3.tls.HandshakeCertificates;
 
 /**
  * Certificate authorities trusted in addition to the JDK's own, from the variables Go, curl and
- * OpenSSL honour: {@code SSL_CERT_FILE} (a PEM file; a bundle may hold many certificates, with
- * text between them) and {@code SSL_CERT_DIR} (folders of PEM files, separated by {@code :} as in
- * Go and OpenSSL). They are added to the JDK's trusted CAs, never instead of them: a company CA
- * for a TLS-inspecting proxy must not make BorgBase's own certificate untrusted.
+ * OpenSSL honour: {@code SSL_CERT_FILE} (a PEM file; a bundle may hold many certificates, with text
+ * between them) and {@code SSL_CERT_DIR} (folders of PEM files, separated by {@code :} as in Go and
+ * OpenSSL). They are added to the JDK's trusted CAs, never instead of them: a company CA for a
+ * TLS-inspecting proxy must not make BorgBase's own certificate untrusted.
  *
  * <p>Unlike Go, which silently ignores a file it cannot read, a variable that is set but yields no
  * certificate is an error: the user set it on purpose, and a TLS failure later would hide why.
@@ -69,7 +69,11 @@ final class TrustedCertificates {
                 + ")");
       } catch (CertificateException e) {
         throw new IllegalArgumentException(
-            FILE_VARIABLE + "=" + file.strip() + " is not a PEM certificate file: " + e.getMessage());
+            FILE_VARIABLE
+                + "="
+                + file.strip()
+                + " is not a PEM certificate file: "
+                + e.getMessage());
       }
       if (certs.isEmpty()) {
         throw new IllegalArgumentException(
@@ -97,7 +101,8 @@ final class TrustedCertificates {
   /** Every file of the folder that holds PEM certificates (OpenSSL's hash links included). */
   private static List<X509Certificate> readDir(Path dir, String shown) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException(DIR_VARIABLE + " names " + shown + ", which is not a folder");
+      throw new IllegalArgumentException(
+          DIR_VARIABLE + " names " + shown + ", which is not a folder");
     }
     List<X509Certificate> out = new ArrayList<>();
     TreeSet<Path> files = new TreeSet<>();

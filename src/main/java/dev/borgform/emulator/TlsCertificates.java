@@ -19,9 +19,9 @@ import okhttp3.tls.HeldCertificate;
  * clients to trust ({@code SSL_CERT_FILE}), as a company CA would be handed out; its private key
  * never leaves the process, so nothing it signed outlives the emulator.
  *
- * <p>Made with OkHttp's {@code okhttp-tls} ({@code HeldCertificate}): keys and certificates
- * without the JDK's internal {@code sun.security.x509} or a {@code keytool} run, and ECDSA keys, so
- * a start costs milliseconds.
+ * <p>Made with OkHttp's {@code okhttp-tls} ({@code HeldCertificate}): keys and certificates without
+ * the JDK's internal {@code sun.security.x509} or a {@code keytool} run, and ECDSA keys, so a start
+ * costs milliseconds.
  */
 final class TlsCertificates {
   /** Long enough for any test run or demo; short enough that a copied file soon stops mattering. */
@@ -52,7 +52,9 @@ final class TlsCertificates {
             .signedBy(ca);
     for (String n : names) server.addSubjectAlternativeName(n);
     HandshakeCertificates handshake =
-        new HandshakeCertificates.Builder().heldCertificate(server.build(), ca.certificate()).build();
+        new HandshakeCertificates.Builder()
+            .heldCertificate(server.build(), ca.certificate())
+            .build();
     return new TlsCertificates(ca.certificatePem(), handshake.sslContext());
   }
 
