@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -67,6 +68,9 @@ public final class EmulatorServer implements AutoCloseable {
   private final String baseUrl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** Where the CA of the HTTPS certificate was written (PEM), or null for plain HTTP. */
+  private final Path tlsCaFile;
+
   private EmulatorServer(
       HttpServer http,
       ExecutorService executor,
@@ -77,8 +81,9 @@ public final class EmulatorServer implements AutoCloseable {
       FaultPlan faults,
       Clock clock,
       BorgBaseService service,
-      boolean tls) {
+      Path tlsCaFile) {
     this.service = service;
+    this.tlsCaFile = tlsCaFile;
     this.http = http;
     this.executor = executor;
     this.latency = latency;
@@ -88,7 +93,10 @@ public final class EmulatorServer implements AutoCloseable {
     this.clock = clock;
     this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.baseUrl =
-        (tls ? "https://" : "http://") + urlHost(host) + ":" + http.getAddress().getPort();
+        (tlsCaFile != null ? "https://" : "http://")
+            + urlHost(host)
+            + ":"
+            + http.getAddress().getPort();
   }
 
   /** Binds and starts serving; loads the state file first if the config names one that exists. */
@@ -129,7 +137,7 @@ public final class EmulatorServer implements AutoCloseable {
             new FaultPlan(config.seed(), config.faults()),
             clock,
             service,
-            config.tlsCaFile() != null);
+            config.tlsCaFile());
     http.createContext("/", server::handle);
     http.setExecutor(executor);
     http.start();
@@ -159,6 +167,14 @@ public final class EmulatorServer implements AutoCloseable {
 
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /**
+   * The PEM file holding the certificate of the CA that signed this emulator's HTTPS certificate
+   * (what a client must trust, e.g. through {@code SSL_CERT_FILE}); null when it serves plain HTTP.
+   */
+  public Path tlsCaFile() {
+    return tlsCaFile;
   }
 
   /** The token for one level (configured, or generated at start). */
