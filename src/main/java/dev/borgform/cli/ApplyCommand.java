@@ -46,7 +46,11 @@ import picocli.CommandLine.Spec;
           + " blindly: apply reads the account again and applies what is really left (at most "
           + Reconciler.Options.DEFAULT_MAX_ROUNDS
           + " rounds). A saved plan stops there instead:"
-          + " make and review a new plan."
+          + " make and review a new plan.",
+      "",
+      "Ctrl-C while changes are sent: the request in flight is finished, nothing more is sent,"
+          + " the report says what was done, and apply exits with 130. Ctrl-C again stops at"
+          + " once."
     },
     footerHeading = "%nExamples:%n",
     footer = {
