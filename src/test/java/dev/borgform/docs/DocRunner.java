@@ -126,8 +126,8 @@ final class DocRunner {
   }
 
   /**
-   * The environment every command gets: this process's, without any BorgBase, proxy or CA
-   * settings of the machine, with borgform on PATH, a home of its own and no colours, plus {@code extra}.
+   * The environment every command gets: this process's, without any BorgBase, proxy or CA settings
+   * of the machine, with borgform on PATH, a home of its own and no colours, plus {@code extra}.
    */
   Map<String, String> environment(Path home, Map<String, String> extra) throws IOException {
     Map<String, String> env = new HashMap<>();
@@ -148,8 +148,8 @@ final class DocRunner {
   }
 
   /**
-   * Proxy and CA variables of the machine would reroute the docs' requests to their local
-   * emulator (borgform honours them as curl does), so the docs run without them.
+   * Proxy and CA variables of the machine would reroute the docs' requests to their local emulator
+   * (borgform honours them as curl does), so the docs run without them.
    */
   private static boolean network(String variable) {
     String v = variable.toUpperCase(java.util.Locale.ROOT);
