@@ -353,7 +353,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    */
   private static boolean retryable(GraphQlTransport.NoAnswer e) {
     return switch (e.stage()) {
-      case TLS -> false;
+      // A refused certificate or handshake comes again; a timeout or a reset during it may not.
+      case TLS -> !(e.cause() instanceof javax.net.ssl.SSLException);
       case PROXY -> !e.proxyChallenged() && proxyUnreachable(e.cause());
       case CONNECT, EXCHANGE -> true;
     };
@@ -373,6 +374,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     HttpProxy proxy = transport.network().proxy().orElse(null);
     switch (e.stage()) {
       case TLS:
+        if (!(e.cause() instanceof javax.net.ssl.SSLException)) break;
         return tlsProblem(e.cause());
       case PROXY:
         if (proxy == null) break;
@@ -432,6 +434,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     TrustedCertificates trust = transport.network().trust();
     switch (e.stage()) {
       case TLS:
+        if (!(e.cause() instanceof javax.net.ssl.SSLException)) break;
         return "Nothing was sent. If a company proxy or firewall inspects HTTPS, or the endpoint"
             + " uses its own certificate authority, set SSL_CERT_FILE to a PEM file holding that"
             + " CA's certificate (or SSL_CERT_DIR to a folder of PEM files); borgform trusts them"

@@ -309,6 +309,43 @@ class ProxyAndTlsTest {
   }
 
   @Test
+  void aHandshakeThatTimesOutIsTriedAgainUnlikeARefusedCertificate() throws Exception {
+    List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  while (true) held.add(silent.accept()); // accepts, never answers the handshake
+                } catch (java.io.IOException e) {
+                  // closed
+                }
+              });
+      accept.setDaemon(true);
+      accept.start();
+      Endpoint e = Endpoint.parse("https://127.0.0.1:" + silent.getLocalPort() + "/graphql");
+      BorgBaseClient c =
+          new BorgBaseClient(
+              new OkHttpClient.Builder().readTimeout(Duration.ofMillis(200)).build(),
+              e,
+              Token.of(SECRET),
+              "borgform/test",
+              ClientOptions.defaults().withTiming(timing, () -> 0.5).withNotices(notices::add),
+              Network.direct(),
+              GraphQlTransport.MAX_ANSWER_BYTES);
+      clients.add(c);
+      assertThatThrownBy(c::read)
+          .hasMessageContaining("SocketTimeoutException")
+          .hasMessageEndingWith("(gave up after 5 attempts in 5.6 s)");
+      assertThat(notices).hasSize(4);
+      assertThat(held).hasSize(5);
+    } finally {
+      for (java.net.Socket s : held) s.close();
+    }
+  }
+
+  @Test
   void theCaInSslCertFileIsTrustedBesidesTheJdksOwn() throws Exception {
     serveHttps("127.0.0.1");
     Files.writeString(dir.resolve("company.pem"), CA.certificatePem());
