@@ -407,6 +407,12 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private String tlsProblem(IOException e) {
     String host = transport.host();
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TrustedCertificates.Unusable u) {
+        return "the TLS certificate of "
+            + host
+            + " is not signed by a CA Java trusts, and "
+            + u.getMessage();
+      }
       if (t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
         return "the TLS certificate of " + host + " is not valid for the name " + host;
       }

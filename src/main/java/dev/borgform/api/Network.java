@@ -118,7 +118,7 @@ public final class Network {
     StringBuilder sb = new StringBuilder(route);
     if (!trust.isEmpty()) {
       if (sb.length() > 0) sb.append("; ");
-      sb.append("trusting the JDK's CAs and ").append(trust.source());
+      sb.append("trusting the JDK's CAs, and where they do not suffice ").append(trust.source());
     }
     return sb.toString();
   }

@@ -165,36 +165,63 @@ class NetworkTest {
   }
 
   @Test
-  void aBundleWithManyCertificatesAndTextBetweenThemIsReadWhole() throws Exception {
+  void aBundleWithManyCertificatesAndTextBetweenThemIsReadWholeWhenNeeded() throws Exception {
     Files.writeString(
         dir.resolve("bundle.pem"),
         "# Company CAs\n" + pem("a") + "Issuer: someone\n\n" + pem("b") + pem("c"));
     Network n = network(Map.of("SSL_CERT_FILE", "bundle.pem"), HTTPS);
-    assertThat(n.trust().size()).isEqualTo(3);
     assertThat(n.describe())
-        .isEqualTo("trusting the JDK's CAs and SSL_CERT_FILE=bundle.pem (3 certificates)");
+        .isEqualTo(
+            "trusting the JDK's CAs, and where they do not suffice SSL_CERT_FILE=bundle.pem");
+    assertThat(n.trust().certificates()).hasSize(3);
+    assertThat(n.trust().source()).isEqualTo("SSL_CERT_FILE=bundle.pem (3 certificates)");
   }
 
   @Test
-  void aFolderAddsEveryPemFileInItAndSkipsOtherFilesAsGoDoes() throws Exception {
+  void aFolderAddsEveryPemFileInItOnceAndSkipsOtherFilesAsGoDoes() throws Exception {
     Path certs = Files.createDirectories(dir.resolve("certs"));
     Files.writeString(certs.resolve("a.pem"), pem("a"));
     Files.writeString(certs.resolve("b.crt"), pem("b") + pem("c"));
     Files.writeString(certs.resolve("README"), "not a certificate\n");
+    // OpenSSL's hash links point at the same files: read once.
+    Files.createSymbolicLink(certs.resolve("5ed36f99.0"), certs.resolve("a.pem"));
     Path more = Files.createDirectories(dir.resolve("more"));
     Files.writeString(more.resolve("d.pem"), pem("d"));
     Network n =
         network(
             Map.of("SSL_CERT_DIR", certs + java.io.File.pathSeparator + more, "SSL_CERT_FILE", ""),
             HTTPS);
-    assertThat(n.trust().size()).isEqualTo(4);
     assertThat(n.describe())
         .isEqualTo(
-            "trusting the JDK's CAs and SSL_CERT_DIR "
+            "trusting the JDK's CAs, and where they do not suffice SSL_CERT_DIR "
+                + certs
+                + ", SSL_CERT_DIR "
+                + more);
+    assertThat(n.trust().certificates()).hasSize(4);
+    assertThat(n.trust().source())
+        .isEqualTo(
+            "SSL_CERT_DIR "
                 + certs
                 + " (3 certificates), SSL_CERT_DIR "
                 + more
                 + " (1 certificate)");
+  }
+
+  /** Systems often set SSL_CERT_FILE to a bundle inside SSL_CERT_DIR: it is read once. */
+  @Test
+  void theBundleOfSslCertFileIsNotReadAgainFromItsFolder() throws Exception {
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    Files.writeString(certs.resolve("ca-certificates.crt"), pem("a") + pem("b"));
+    Files.writeString(certs.resolve("c.pem"), pem("c"));
+    Network n =
+        network(
+            Map.of(
+                "SSL_CERT_FILE", certs.resolve("ca-certificates.crt").toString(),
+                "SSL_CERT_DIR", certs.toString()),
+            HTTPS);
+    assertThat(n.trust().certificates()).hasSize(3);
+    assertThat(n.trust().source())
+        .endsWith("(2 certificates), SSL_CERT_DIR " + certs + " (1 certificate)");
   }
 
   @Test
@@ -202,11 +229,27 @@ class NetworkTest {
     assertThat(network(Map.of("SSL_CERT_FILE", "missing.pem"), LOCAL).describe()).isEmpty();
   }
 
-  static Stream<Arguments> badTrust() {
+  static Stream<Arguments> missing() {
     return Stream.of(
         Arguments.of(
             Map.of("SSL_CERT_FILE", "missing.pem"),
-            "SSL_CERT_FILE=missing.pem cannot be read (NoSuchFileException)"),
+            "SSL_CERT_FILE=missing.pem is not a readable file"),
+        Arguments.of(Map.of("SSL_CERT_FILE", "."), "SSL_CERT_FILE=. is not a readable file"),
+        Arguments.of(
+            Map.of("SSL_CERT_DIR", "nowhere"),
+            "SSL_CERT_DIR names nowhere, which is not a folder"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("missing")
+  void aCertificateVariableNamingNothingIsAnErrorAtOnce(Map<String, String> env, String message) {
+    assertThatThrownBy(() -> network(env, HTTPS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  static Stream<Arguments> unusable() {
+    return Stream.of(
         Arguments.of(
             Map.of("SSL_CERT_FILE", "empty.pem"),
             "SSL_CERT_FILE=empty.pem holds no certificate (a PEM file has -----BEGIN"
@@ -215,20 +258,25 @@ class NetworkTest {
             Map.of("SSL_CERT_FILE", "text.pem"),
             "SSL_CERT_FILE=text.pem is not a PEM certificate file: No certificate data found"),
         Arguments.of(
-            Map.of("SSL_CERT_DIR", "nowhere"), "SSL_CERT_DIR names nowhere, which is not a folder"),
-        Arguments.of(
             Map.of("SSL_CERT_DIR", "junk"),
             "SSL_CERT_DIR junk holds no PEM certificate in any of its files"));
   }
 
+  /**
+   * A file that holds no certificate is an error only when its certificates are needed (the JDK's
+   * CAs refused a server): reading them costs time every run should not pay.
+   */
   @ParameterizedTest
-  @MethodSource("badTrust")
-  void aCertificateVariableThatYieldsNoCertificateIsAnErrorNamingIt(
+  @MethodSource("unusable")
+  void aCertificateVariableThatYieldsNoCertificateIsAnErrorWhenNeeded(
       Map<String, String> env, String message) throws Exception {
     Files.writeString(dir.resolve("empty.pem"), "");
     Files.writeString(dir.resolve("text.pem"), "hello\n");
     Files.createDirectories(dir.resolve("junk"));
     Files.writeString(dir.resolve("junk").resolve("x.txt"), "hello\n");
-    assertThatThrownBy(() -> network(env, HTTPS)).hasMessage(message);
+    Network n = network(env, HTTPS);
+    assertThatThrownBy(() -> n.trust().certificates())
+        .isInstanceOf(TrustedCertificates.Unusable.class)
+        .hasMessage(message);
   }
 }

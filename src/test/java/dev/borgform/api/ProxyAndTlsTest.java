@@ -353,7 +353,8 @@ class ProxyAndTlsTest {
     BorgBaseClient c = client(httpsUrl(), Map.of("SSL_CERT_FILE", "company.pem"));
     assertThat(c.read().repos()).isEmpty();
     assertThat(httpLog.get(1))
-        .isEqualTo("  trusting the JDK's CAs and SSL_CERT_FILE=company.pem (1 certificate)");
+        .isEqualTo(
+            "  trusting the JDK's CAs, and where they do not suffice SSL_CERT_FILE=company.pem");
   }
 
   @Test
@@ -366,6 +367,21 @@ class ProxyAndTlsTest {
             "Could not reach BorgBase at "
                 + httpsUrl()
                 + ": the TLS certificate of 127.0.0.1 is not valid for the name 127.0.0.1");
+  }
+
+  @Test
+  void aCertificateFileWithoutCertificatesIsNamedWhenItIsNeeded() throws Exception {
+    serveHttps("127.0.0.1");
+    Files.writeString(dir.resolve("text.pem"), "not a certificate\n");
+    BorgBaseClient c = client(httpsUrl(), Map.of("SSL_CERT_FILE", "text.pem"));
+    assertThatThrownBy(c::read)
+        .hasMessage(
+            "Could not reach BorgBase at "
+                + httpsUrl()
+                + ": the TLS certificate of 127.0.0.1 is not signed by a CA Java trusts, and"
+                + " SSL_CERT_FILE=text.pem is not a PEM certificate file: No certificate data"
+                + " found");
+    assertThat(notices).isEmpty();
   }
 
   @Test

@@ -155,7 +155,8 @@ class TlsIT {
                   + proxy.port()
                   + " (from https_proxy): a CONNECT tunnel to 127.0.0.1:"
                   + port
-                  + ", TLS end to end; trusting the JDK's CAs and SSL_CERT_FILE=")
+                  + ", TLS end to end; trusting the JDK's CAs, and where they do not suffice"
+                  + " SSL_CERT_FILE=")
           .doesNotContain(PROXY_PASSWORD)
           .doesNotContain("pr0xy-secret");
     }
