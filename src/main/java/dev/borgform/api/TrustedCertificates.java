@@ -35,9 +35,9 @@ import okhttp3.tls.HandshakeCertificates;
  * <p>The files are read only when the JDK's CAs do not trust a server: many systems set both
  * variables to the system's own bundle and folder (hundreds of certificates; reading them added
  * seconds to a run on a busy machine, see docs/reliability.md), and then the JDK's CAs already
- * suffice. A variable naming a
- * file or folder that does not exist is an error at once; one whose files hold no certificate is an
- * error when it is needed (Go would ignore both silently, and a TLS failure would then hide why).
+ * suffice. A variable naming a file or folder that does not exist is an error at once; one whose
+ * files hold no certificate is an error when it is needed (Go would ignore both silently, and a TLS
+ * failure would then hide why).
  */
 final class TrustedCertificates {
   static final String FILE_VARIABLE = "SSL_CERT_FILE";
