@@ -30,7 +30,7 @@ public final class Main {
             err,
             Terminal.system(),
             Main::awaitShutdown);
-    System.exit(Cli.run(args, env));
+    System.exit(Cli.run(args, env.withInterrupts(new SignalInterrupts(err))));
   }
 
   /** Runs the CLI with no terminal (no prompts, no colour), in the process's working directory. */

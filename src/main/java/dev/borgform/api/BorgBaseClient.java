@@ -68,7 +68,20 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   public static BorgBaseClient create(
       Endpoint endpoint, Token token, String userAgent, ClientOptions options) {
-    return new BorgBaseClient(httpClient(options.timeout()), endpoint, token, userAgent, options);
+    return create(endpoint, token, userAgent, options, Network.direct());
+  }
+
+  /** A client that reaches the endpoint as {@code network} says (a proxy, more trusted CAs). */
+  public static BorgBaseClient create(
+      Endpoint endpoint, Token token, String userAgent, ClientOptions options, Network network) {
+    return new BorgBaseClient(
+        httpClient(options.timeout()),
+        endpoint,
+        token,
+        userAgent,
+        options,
+        network,
+        GraphQlTransport.MAX_ANSWER_BYTES);
   }
 
   BorgBaseClient(OkHttpClient http, Endpoint endpoint, Token token, String userAgent) {
@@ -77,16 +90,45 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   BorgBaseClient(
       OkHttpClient http, Endpoint endpoint, Token token, String userAgent, ClientOptions options) {
+    this(
+        http,
+        endpoint,
+        token,
+        userAgent,
+        options,
+        Network.direct(),
+        GraphQlTransport.MAX_ANSWER_BYTES);
+  }
+
+  BorgBaseClient(
+      OkHttpClient http,
+      Endpoint endpoint,
+      Token token,
+      String userAgent,
+      ClientOptions options,
+      Network network,
+      long maxAnswerBytes) {
     this.json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.options = options;
     this.transport =
         new GraphQlTransport(
-            http, endpoint.url(), token, json, userAgent, options.httpLog(), options.timing());
+            http,
+            endpoint.url(),
+            token,
+            json,
+            userAgent,
+            options.httpLog(),
+            options.timing(),
+            network,
+            maxAnswerBytes);
     this.accountQuery = resource("account.graphql");
   }
 
-  /** Timeouts bound every request; retries are decided above HTTP, never hidden inside it. */
+  /**
+   * Timeouts bound every request; retries are decided above HTTP, never hidden inside it; redirects
+   * are never followed (the transport enforces both on any client it is given).
+   */
   static OkHttpClient defaultHttpClient() {
     return httpClient(ClientOptions.DEFAULT_TIMEOUT);
   }
@@ -100,7 +142,18 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         .writeTimeout(timeout)
         .callTimeout(timeout.multipliedBy(2))
         .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
         .build();
+  }
+
+  /**
+   * Closes idle connections, so the next request opens a new one. Call it after a pause (a person
+   * reading the plan at the prompt): the server or a load balancer may have closed them meanwhile,
+   * and a mutation written into such a connection would get no answer, an unknown outcome.
+   */
+  public void dropIdleConnections() {
+    transport.dropIdleConnections();
   }
 
   @Override
@@ -136,6 +189,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   "BorgBase answered HTTP "
                       + r.status()
                       + " to the account read"
+                      + via()
                       + said(r)
                       + (retryAfter == null
                           ? ""
@@ -146,7 +200,23 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           return decodeRead(r);
         }
       } catch (GraphQlTransport.NoAnswer e) {
-        failure = networkError(e.cause());
+        failure = networkError(e);
+        // Asking again gets the same certificate, or the same refusal from the proxy.
+        if (!retryable(e)) throw failure;
+      } catch (GraphQlTransport.Redirected e) {
+        throw redirectError(e, "the account read");
+      } catch (GraphQlTransport.AnswerTooLarge e) {
+        throw new ApiException(
+            ApiException.Kind.PROTOCOL,
+            e.status,
+            "BorgBase's answer to the account read was not read: "
+                + e.getMessage()
+                + " (HTTP "
+                + e.status
+                + via()
+                + "), far more than any account",
+            "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.",
+            e);
       } catch (GraphQlTransport.MalformedResponseException e) {
         failure =
             new ApiException(
@@ -156,8 +226,13 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                     + e.getMessage()
                     + " (HTTP "
                     + e.status
+                    + via()
                     + ")",
-                "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.",
+                transport.proxyAnswers()
+                    ? "The proxy may have answered instead of BorgBase: check "
+                        + transport.network().proxy().orElseThrow().variable()
+                        + " and NO_PROXY, and --endpoint / BORGBASE_API_URL."
+                    : "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.",
                 e);
       }
       Duration wait = attempts.next(retryAfter);
@@ -264,16 +339,180 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         null);
   }
 
-  private ApiException networkError(IOException e) {
+  /** ", through the proxy http://host:port (from http_proxy)" where a proxy answers itself. */
+  private String via() {
+    return transport.proxyAnswers()
+        ? ", through the proxy " + transport.network().proxy().orElseThrow().described()
+        : "";
+  }
+
+  /**
+   * False for failures that asking again cannot mend: the endpoint's certificate, or a proxy that
+   * refused the tunnel or the credentials. A proxy that could not be reached is tried again, as any
+   * connection that was refused.
+   */
+  private static boolean retryable(GraphQlTransport.NoAnswer e) {
+    return switch (e.stage()) {
+      // A refused certificate or handshake comes again; a timeout or a reset during it may not.
+      case TLS -> !(e.cause() instanceof javax.net.ssl.SSLException);
+      case PROXY -> !e.proxyChallenged() && proxyUnreachable(e.cause());
+      case CONNECT, EXCHANGE -> true;
+    };
+  }
+
+  /** The proxy itself could not be reached, as opposed to a proxy that answered with a refusal. */
+  private static boolean proxyUnreachable(IOException e) {
+    return e instanceof java.net.ConnectException
+        || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.NoRouteToHostException
+        || e instanceof java.net.SocketTimeoutException;
+  }
+
+  /** One line saying why no answer came, for reads and mutations alike. */
+  private String whyNoAnswer(GraphQlTransport.NoAnswer e) {
+    String what = transport.redact(GraphQlTransport.describe(e.cause()));
+    HttpProxy proxy = transport.network().proxy().orElse(null);
+    switch (e.stage()) {
+      case TLS:
+        if (!(e.cause() instanceof javax.net.ssl.SSLException)) break;
+        return tlsProblem(e.cause());
+      case PROXY:
+        if (proxy == null) break;
+        if (e.proxyChallenged()) {
+          return proxy.hasCredentials()
+              ? "the proxy "
+                  + proxy.described()
+                  + " refused the credentials in "
+                  + proxy.variable()
+                  + " (HTTP 407)"
+              : "the proxy " + proxy.described() + " asks for credentials (HTTP 407)";
+        }
+        if (proxyUnreachable(e.cause())) {
+          return "could not reach the proxy " + proxy.described() + ": " + what;
+        }
+        return "the proxy "
+            + proxy.described()
+            + " refused to open a tunnel to "
+            + transport.hostAndPort()
+            + " ("
+            + what
+            + ")";
+      default:
+        break;
+    }
+    return what;
+  }
+
+  /** What went wrong in the TLS handshake, in words: untrusted, not for this host, or else. */
+  private String tlsProblem(IOException e) {
+    String host = transport.host();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TrustedCertificates.Unusable u) {
+        return "the TLS certificate of "
+            + host
+            + " is not signed by a CA Java trusts, and "
+            + u.getMessage();
+      }
+      if (t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return "the TLS certificate of " + host + " is not valid for the name " + host;
+      }
+      if (t instanceof java.security.cert.CertificateExpiredException) {
+        return "the TLS certificate of " + host + " (or of a CA that signed it) has expired";
+      }
+      if (t instanceof java.security.cert.CertPathBuilderException
+          || t instanceof java.security.cert.CertPathValidatorException) {
+        return "the TLS certificate of "
+            + host
+            + " is not signed by a trusted certificate"
+            + " authority";
+      }
+    }
+    return "the TLS handshake with "
+        + host
+        + " failed ("
+        + transport.redact(GraphQlTransport.describe(e))
+        + ")";
+  }
+
+  /** What to do about a failure to reach the endpoint, by where it failed. */
+  private String unreachableHint(GraphQlTransport.NoAnswer e) {
+    HttpProxy proxy = transport.network().proxy().orElse(null);
+    TrustedCertificates trust = transport.network().trust();
+    switch (e.stage()) {
+      case TLS:
+        if (!(e.cause() instanceof javax.net.ssl.SSLException)) break;
+        return "Nothing was sent. If a company proxy or firewall inspects HTTPS, or the endpoint"
+            + " uses its own certificate authority, set SSL_CERT_FILE to a PEM file holding that"
+            + " CA's certificate (or SSL_CERT_DIR to a folder of PEM files); borgform trusts them"
+            + " as well as Java's own CAs."
+            + (trust.isEmpty()
+                ? ""
+                : " Trusted now besides Java's CAs: " + trust.source() + ", which did not help.");
+      case PROXY:
+        if (proxy == null) break;
+        if (e.proxyChallenged()) {
+          return "Nothing reached BorgBase. Put the proxy's user name and password in the URL: "
+              + proxy.variable()
+              + "=http://USER:PASSWORD@"
+              + proxy.display().substring("http://".length())
+              + " (percent-encode special characters); borgform never prints them.";
+        }
+        if (proxyUnreachable(e.cause())) {
+          return "Nothing reached BorgBase. Check "
+              + proxy.variable()
+              + ", or add "
+              + transport.host()
+              + " to NO_PROXY to connect without the proxy.";
+        }
+        return "Nothing reached BorgBase. Check that the proxy lets HTTPS through to "
+            + transport.hostAndPort()
+            + ", or add "
+            + transport.host()
+            + " to NO_PROXY to connect directly.";
+      default:
+        break;
+    }
+    return proxy == null
+        ? "Check the network connection and --endpoint / BORGBASE_API_URL."
+        : "Check the network connection, --endpoint / BORGBASE_API_URL, and the proxy "
+            + proxy.described()
+            + ".";
+  }
+
+  private ApiException networkError(GraphQlTransport.NoAnswer e) {
+    String why = whyNoAnswer(e);
+    boolean proxyAtFault = e.stage() == GraphQlTransport.Stage.PROXY;
     return new ApiException(
         ApiException.Kind.NETWORK,
         0,
-        "Could not reach BorgBase at "
+        proxyAtFault
+            ? capitalise(why)
+            : "Could not reach BorgBase at " + transport.endpoint() + ": " + why,
+        unreachableHint(e),
+        e.cause());
+  }
+
+  private ApiException redirectError(GraphQlTransport.Redirected e, String what) {
+    return new ApiException(
+        ApiException.Kind.PROTOCOL,
+        e.status,
+        "The endpoint "
             + transport.endpoint()
-            + ": "
-            + transport.redact(GraphQlTransport.describe(e)),
-        "Check the network connection and --endpoint / BORGBASE_API_URL.",
+            + " answered "
+            + what
+            + " with HTTP "
+            + e.status
+            + ", a redirect to "
+            + e.location
+            + "; borgform does not follow redirects, so nothing was sent there",
+        "If BorgBase's API has moved, check the new address and set it with --endpoint or"
+            + " BORGBASE_API_URL. A captive portal or a proxy can also redirect: check the"
+            + " network, HTTPS_PROXY and NO_PROXY.",
         e);
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   // ---- writing ---------------------------------------------------------------------------
@@ -374,7 +613,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                 "BorgBase kept refusing with HTTP 429 (too many requests); nothing was sent past"
                     + " its rate limiter, so nothing was made");
       } catch (GraphQlTransport.NoAnswer e) {
-        String what = transport.redact(GraphQlTransport.describe(e.cause()));
+        String what = whyNoAnswer(e);
         if (e.requestSent()) {
           return new Sent(
               all(
@@ -388,6 +627,20 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         }
         retryReason = "could not reach BorgBase (" + what + ")";
         giveUp = MutationResult.failed("could not reach BorgBase: " + what + "; nothing was sent");
+        if (!retryable(e)) return new Sent(all(batch, giveUp), false);
+      } catch (GraphQlTransport.Redirected e) {
+        // The endpoint, or something in front of it, answered with a redirect. Whether anything
+        // ran before it answered cannot be known, so the outcome is unknown: a fresh read tells.
+        return new Sent(
+            all(
+                batch,
+                MutationResult.unknown(
+                    "BorgBase answered HTTP "
+                        + e.status
+                        + ", a redirect to "
+                        + e.location
+                        + " (not followed); the change may or may not have been made")),
+            false);
       } catch (GraphQlTransport.MalformedResponseException e) {
         return new Sent(
             all(

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -28,11 +29,21 @@ import java.util.function.Function;
 public final class Executor {
   private final AccountWriter writer;
   private final int batchSize;
+  private final BooleanSupplier stopRequested;
 
   public Executor(AccountWriter writer, int batchSize) {
+    this(writer, batchSize, () -> false);
+  }
+
+  /**
+   * @param stopRequested asked before each batch is sent; once true, nothing more is sent and the
+   *     rest is reported as not attempted (Ctrl-C: the batch in flight is finished, not cut off)
+   */
+  public Executor(AccountWriter writer, int batchSize, BooleanSupplier stopRequested) {
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1");
     this.writer = writer;
     this.batchSize = batchSize;
+    this.stopRequested = stopRequested;
   }
 
   public ApplyReport apply(Plan plan, ApplyListener listener) {
@@ -44,6 +55,7 @@ public final class Executor {
       List<Step> inPhase = steps.stream().filter(s -> s.phase == phase).toList();
       for (int i = 0; i < inPhase.size(); i += batchSize) {
         List<Step> chunk = inPhase.subList(i, Math.min(inPhase.size(), i + batchSize));
+        if (!stopped && stopRequested.getAsBoolean()) stopped = true;
         if (stopped) {
           for (Step s : chunk) results.add(s.result(StepResult.Status.NOT_ATTEMPTED, ""));
           continue;

@@ -6,6 +6,7 @@ import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.InterruptedByUserException;
 import dev.borgform.diag.Printable;
 import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
@@ -26,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +47,11 @@ import picocli.CommandLine.Spec;
           + " blindly: apply reads the account again and applies what is really left (at most "
           + Reconciler.Options.DEFAULT_MAX_ROUNDS
           + " rounds). A saved plan stops there instead:"
-          + " make and review a new plan."
+          + " make and review a new plan.",
+      "",
+      "Ctrl-C while changes are sent: the request in flight is finished, nothing more is sent,"
+          + " the report says what was done, and apply exits with 130. Ctrl-C again stops at"
+          + " once."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -132,6 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.FAILURE;
       }
+      session.afterPause();
       out.println();
       return execute(session, desired, plan, style, out);
     }
@@ -220,17 +227,38 @@ final class ApplyCommand implements Callable<Integer> {
             reports.waitingForTwins(repos, out);
           }
         };
-    Reconciler reconciler =
-        new Reconciler(
-            session.reader(),
-            session.writer(),
-            new Planner(),
-            new Reconciler.Options(
-                batchSize, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, safety()));
-    ReconcileResult result =
-        desired == null
-            ? reconciler.applyExactly(plan, listener)
-            : reconciler.apply(desired, plan, listener);
+    // Ctrl-C from here on: the request in flight finishes, nothing more is sent, the report is
+    // printed and the exit code is 130. A second Ctrl-C stops at once.
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Interrupts.Scope deferred =
+        env.interrupts()
+            .defer(
+                () -> {
+                  interrupted.set(true);
+                  reports.interruptReceived(env.err());
+                },
+                () -> reports.interruptedAgain(env.err()));
+    ReconcileResult result;
+    try {
+      Reconciler reconciler =
+          new Reconciler(
+              session.reader(),
+              session.writer(),
+              new Planner(),
+              new Reconciler.Options(
+                  batchSize, Reconciler.Options.DEFAULT_MAX_ROUNDS, recheck, safety()),
+              interrupted::get);
+      result =
+          desired == null
+              ? reconciler.applyExactly(plan, listener)
+              : reconciler.apply(desired, plan, listener);
+    } finally {
+      deferred.close();
+    }
+    if (result.status() == ReconcileResult.Status.INTERRUPTED) {
+      reports.interruptedSummary(result.rounds(), out);
+      throw new InterruptedByUserException(result.message(), result.hint());
+    }
     reports.summary(result.rounds(), result.succeeded(), out);
     out.flush();
     if (result.succeeded()) {

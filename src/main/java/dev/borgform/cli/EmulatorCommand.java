@@ -9,6 +9,8 @@ import dev.borgform.emulator.StateLockedException;
 import dev.borgform.emulator.TokenLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Option;
       "  borgform emulator --fault query:error@first=2  # first two reads get 503",
       "  borgform emulator --fault any:ratelimit=1@rate=0.2 --seed 7",
       "  borgform emulator --fault sshDelete:hang@1 --latency 40ms",
-      "  borgform emulator --expired-token old-token --max-repos 3"
+      "  borgform emulator --expired-token old-token --max-repos 3",
+      "  borgform emulator --tls              # HTTPS; trust the CA with SSL_CERT_FILE"
     })
 final class EmulatorCommand implements Callable<Integer> {
   private final Environment env;
@@ -119,6 +122,14 @@ final class EmulatorCommand implements Callable<Integer> {
           "Answer repoAdd with \"Over quota or too many repos.\" once the account holds N repos.")
   Integer maxRepos;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Serve HTTPS with a certificate generated at start. The certificate of the CA that"
+              + " signed it is written to a new file, printed as SSL_CERT_FILE=... (deleted when"
+              + " the emulator stops).")
+  boolean tls;
+
   EmulatorCommand(Environment env) {
     this.env = env;
   }
@@ -146,12 +157,20 @@ final class EmulatorCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage(), "Run 'borgform emulator --help' for the options.");
     }
     java.time.Duration waitForLock = Session.lockTimeout(lockTimeout);
+    Path caFile = null;
     EmulatorServer server;
     try {
+      if (tls) {
+        caFile = Files.createTempFile("borgform-emulator-ca-", ".pem");
+        // Ctrl-C ends the JVM before this method's finally may run; the JVM's exit deletes it then.
+        caFile.toFile().deleteOnExit();
+        config = config.withTls(caFile);
+      }
       server = EmulatorServer.start(config, waitForLock);
     } catch (StateLockedException e) {
       throw Session.stateInUse(e, "an emulator state file");
     } catch (IOException e) {
+      deleteQuietly(caFile);
       throw new FailureException(
           "Could not start the emulator: " + e.getMessage(),
           "Pick another --port, or check the --state file.",
@@ -170,6 +189,7 @@ final class EmulatorCommand implements Callable<Integer> {
       }
       PrintWriter out = env.out();
       out.println(export("BORGBASE_API_URL", server.graphqlUrl().toString()));
+      if (caFile != null) out.println(export("SSL_CERT_FILE", caFile.toString()));
       printToken(
           out,
           "full",
@@ -192,11 +212,27 @@ final class EmulatorCommand implements Callable<Integer> {
       out.println("# stats: " + server.statsUrl());
       out.println("# state: " + (state == null ? "in memory (lost when stopped)" : state));
       for (FaultRule f : server.faults()) out.println("# fault: " + f);
+      if (caFile != null) {
+        out.println(
+            "# tls: HTTPS with a certificate made at start, signed by the CA in SSL_CERT_FILE"
+                + " (trust it there; the file is deleted when the emulator stops)");
+      }
       out.println("# stop with Ctrl-C");
       out.flush();
       env.stopSignal().await();
+    } finally {
+      deleteQuietly(caFile);
     }
     return 0;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) return;
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A file in the temporary folder that outlives the emulator trusts nothing that still runs.
+    }
   }
 
   private static FaultRule fault(String text) {

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Everything a command may take from the world outside: environment variables, the working
- * directory, the output streams, the terminal, and how to wait for the process to be stopped.
- * Passed in, never read from globals, so tests drive the real CLI in-process.
+ * directory, the output streams, the terminal, how to wait for the process to be stopped, and its
+ * interrupts (Ctrl-C). Passed in, never read from globals, so tests drive the real CLI in-process.
  */
 public record Environment(
     Map<String, String> env,
@@ -17,7 +17,8 @@ public record Environment(
     PrintWriter err,
     Terminal terminal,
     StopSignal stopSignal,
-    Secrets secrets) {
+    Secrets secrets,
+    Interrupts interrupts) {
 
   public Environment {
     env = Map.copyOf(env);
@@ -27,6 +28,23 @@ public record Environment(
     Objects.requireNonNull(terminal, "terminal");
     Objects.requireNonNull(stopSignal, "stopSignal");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(interrupts, "interrupts");
+  }
+
+  public Environment(
+      Map<String, String> env,
+      Path workingDir,
+      PrintWriter out,
+      PrintWriter err,
+      Terminal terminal,
+      StopSignal stopSignal,
+      Secrets secrets) {
+    this(env, workingDir, out, err, terminal, stopSignal, secrets, Interrupts.none());
+  }
+
+  /** The same environment with these interrupts (Ctrl-C) instead. */
+  public Environment withInterrupts(Interrupts i) {
+    return new Environment(env, workingDir, out, err, terminal, stopSignal, secrets, i);
   }
 
   /** An environment whose run has no secrets known yet (the CLI adds the token when it has one). */
@@ -53,7 +71,8 @@ public record Environment(
         new PrintWriter(new RedactingWriter(err, secrets), true),
         terminal,
         stopSignal,
-        secrets);
+        secrets,
+        interrupts);
   }
 
   /** Names the variables only: their values may hold the token. */

@@ -27,10 +27,17 @@ import picocli.CommandLine.Spec;
       " 3:refused as unsafe: stale saved plan, too many deletions without --force, repo deletion"
           + " without --allow-destroy",
       "64:usage error",
-      "65:invalid spec"
+      "65:invalid spec",
+      "130:apply interrupted by Ctrl-C: the request in flight finished, the report says what was"
+          + " done"
     },
-    footerHeading = "%nGet started:%n",
+    footerHeading = "%nEnvironment:%n",
     footer = {
+      "  BORGBASE_TOKEN, BORGBASE_API_URL   the API token and endpoint",
+      "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  proxies, read as curl reads them",
+      "  SSL_CERT_FILE, SSL_CERT_DIR        PEM CA certificates to trust besides Java's",
+      "  NO_COLOR                           no colours",
+      "%nGet started:",
       "  borgform apply --sandbox -f examples/borgbase.yaml   # try it on a local emulator",
       "  borgform plan -f borgbase.yaml                       # with BORGBASE_TOKEN set"
     })

@@ -4,6 +4,7 @@ import dev.borgform.api.BorgBaseClient;
 import dev.borgform.api.ClientOptions;
 import dev.borgform.api.Endpoint;
 import dev.borgform.api.HttpLog;
+import dev.borgform.api.Network;
 import dev.borgform.api.Token;
 import dev.borgform.apply.AccountWriter;
 import dev.borgform.diag.FailureException;
@@ -93,8 +94,27 @@ final class Session implements AutoCloseable {
           "Set --endpoint or BORGBASE_API_URL to the GraphQL URL, e.g. " + Endpoint.DEFAULT + ".");
     }
     Token token = token(g, env);
+    Network network = network(env, endpoint);
     return new Session(
-        BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
+        BorgBaseClient.create(endpoint, token, agent, options, network), null, endpoint.url());
+  }
+
+  /**
+   * The proxy and extra trusted CAs from the command's environment (HTTPS_PROXY, NO_PROXY,
+   * SSL_CERT_FILE, ...). The sandbox never uses them: its emulator runs in this very process.
+   */
+  private static Network network(Environment env, Endpoint endpoint) {
+    Network network;
+    try {
+      network = Network.fromEnvironment(env.env(), env.workingDir(), endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "Bad network setting: " + e.getMessage(),
+          "Fix or unset the variable; docs/reliability.md#proxies-and-certificates says how"
+              + " borgform reads it.");
+    }
+    for (String secret : network.secrets()) env.secrets().add(secret);
+    return network;
   }
 
   /** {@code --lock-timeout}: how long to wait for another process using the same state file. */
@@ -257,6 +277,14 @@ final class Session implements AutoCloseable {
 
   String description() {
     return description;
+  }
+
+  /**
+   * Closes idle connections after a pause (the apply prompt): the next request, a mutation, then
+   * goes out on a fresh connection rather than one the server may have closed meanwhile.
+   */
+  void afterPause() {
+    client.dropIdleConnections();
   }
 
   @Override

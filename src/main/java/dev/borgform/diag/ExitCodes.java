@@ -9,5 +9,8 @@ public final class ExitCodes {
   public static final int USAGE = 64;
   public static final int INVALID_SPEC = 65;
 
+  /** An apply stopped by Ctrl-C after finishing the request in flight (128 + SIGINT). */
+  public static final int INTERRUPTED = 130;
+
   private ExitCodes() {}
 }

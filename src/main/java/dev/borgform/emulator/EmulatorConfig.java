@@ -33,6 +33,9 @@ import java.util.Set;
  * @param expiredTokens tokens answered as expired ({@value Caller#EXPIRED}, PyJWT's message),
  *     whatever their level
  * @param limits what one request may cost: body and answer sizes, document size, timeouts
+ * @param tlsCaFile {@code null} for plain HTTP; else the emulator serves HTTPS with a certificate
+ *     it generates at start, and writes the certificate of the CA that signed it here (PEM), for
+ *     clients to trust ({@code SSL_CERT_FILE})
  */
 public record EmulatorConfig(
     String host,
@@ -45,7 +48,8 @@ public record EmulatorConfig(
     int maxMutationsPerRequest,
     List<FaultRule> faults,
     Set<String> expiredTokens,
-    EmulatorLimits limits) {
+    EmulatorLimits limits,
+    Path tlsCaFile) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42L;
@@ -118,7 +122,7 @@ public record EmulatorConfig(
   /** The same configuration with the trailing components as they were before faults existed. */
   private EmulatorConfig with(
       String h, int p, Path f, Map<TokenLevel, String> t, long s, int m, Duration l, int b) {
-    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens, limits);
+    return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens, limits, tlsCaFile);
   }
 
   /**
@@ -137,7 +141,8 @@ public record EmulatorConfig(
         UNLIMITED,
         List.of(),
         Set.of(),
-        EmulatorLimits.defaults());
+        EmulatorLimits.defaults(),
+        null);
   }
 
   public EmulatorConfig withHost(String h) {
@@ -194,7 +199,8 @@ public record EmulatorConfig(
         maxMutationsPerRequest,
         next,
         expiredTokens,
-        limits);
+        limits,
+        tlsCaFile);
   }
 
   /** This token is refused as expired (a token BorgBase issued with an expiry that has passed). */
@@ -212,7 +218,8 @@ public record EmulatorConfig(
         maxMutationsPerRequest,
         faults,
         next,
-        limits);
+        limits,
+        tlsCaFile);
   }
 
   /** What one request may cost; see {@link EmulatorLimits}. */
@@ -228,7 +235,28 @@ public record EmulatorConfig(
         maxMutationsPerRequest,
         faults,
         expiredTokens,
-        l);
+        Objects.requireNonNull(l, "limits"),
+        tlsCaFile);
+  }
+
+  /**
+   * Serves HTTPS with a certificate generated at start; the certificate of the CA that signed it is
+   * written to {@code caFile} as PEM (trust it with {@code SSL_CERT_FILE}).
+   */
+  public EmulatorConfig withTls(Path caFile) {
+    return new EmulatorConfig(
+        host,
+        port,
+        stateFile,
+        tokens,
+        seed,
+        maxRepos,
+        latency,
+        maxMutationsPerRequest,
+        faults,
+        expiredTokens,
+        limits,
+        java.util.Objects.requireNonNull(caFile, "caFile"));
   }
 
   /** Keeps tokens out of logs and exception messages that print the config. */
@@ -256,6 +284,8 @@ public record EmulatorConfig(
         + expiredTokens.size()
         + ", limits="
         + limits
+        + ", tlsCaFile="
+        + tlsCaFile
         + "]";
   }
 }

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import graphql.language.OperationDefinition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -85,6 +88,9 @@ public final class EmulatorServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private Set<TokenLevel> keptTokens = Set.of();
 
+  /** Where the CA of the HTTPS certificate was written (PEM), or null for plain HTTP. */
+  private final Path tlsCaFile;
+
   private EmulatorServer(
       HttpServer http,
       ThreadPoolExecutor executor,
@@ -97,8 +103,10 @@ public final class EmulatorServer implements AutoCloseable {
       Duration latency,
       FaultPlan faults,
       Clock clock,
-      BorgBaseService service) {
+      BorgBaseService service,
+      Path tlsCaFile) {
     this.service = service;
+    this.tlsCaFile = tlsCaFile;
     this.http = http;
     this.executor = executor;
     this.watchdog = watchdog;
@@ -119,7 +127,11 @@ public final class EmulatorServer implements AutoCloseable {
             .build();
     // Python's json.dumps writes ASCII only (ensure_ascii), which Flask-GraphQL's answers keep.
     this.json.getFactory().setCharacterEscapes(new PythonJsonEscapes());
-    this.baseUrl = "http://" + urlHost(host) + ":" + http.getAddress().getPort();
+    this.baseUrl =
+        (tlsCaFile != null ? "https://" : "http://")
+            + urlHost(host)
+            + ":"
+            + http.getAddress().getPort();
   }
 
   /** Binds and starts serving; loads the state file first if the config names one that exists. */
@@ -180,7 +192,17 @@ public final class EmulatorServer implements AutoCloseable {
     GraphqlApi api = new GraphqlApi(service, config.maxMutationsPerRequest(), limits);
     noDelay();
     maxRequestTime(limits.readTimeout());
-    HttpServer http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    HttpServer http;
+    if (config.tlsCaFile() != null) {
+      TlsCertificates tls = TlsCertificates.generate(config.host());
+      tls.writeCa(config.tlsCaFile());
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+      http = https;
+    } else {
+      http = HttpServer.create(address, 64);
+    }
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             4,
@@ -203,7 +225,8 @@ public final class EmulatorServer implements AutoCloseable {
             config.latency(),
             new FaultPlan(config.seed(), config.faults()),
             clock,
-            service);
+            service,
+            config.tlsCaFile());
     server.keptTokens = Set.copyOf(kept);
     http.createContext("/", server::handle);
     // More connections than threads: the JDK's dispatcher closes the connection it cannot hand
@@ -269,6 +292,14 @@ public final class EmulatorServer implements AutoCloseable {
   /** True when bound to a wildcard address: anyone who can reach the machine reaches it. */
   public boolean listensOnEveryInterface() {
     return http.getAddress().getAddress().isAnyLocalAddress();
+  }
+
+  /**
+   * The PEM file holding the certificate of the CA that signed this emulator's HTTPS certificate
+   * (what a client must trust, e.g. through {@code SSL_CERT_FILE}); null when it serves plain HTTP.
+   */
+  public Path tlsCaFile() {
+    return tlsCaFile;
   }
 
   /** The token for one level (configured, or generated at start). */

@@ -28,7 +28,9 @@ public record ReconcileResult(
     /** Some outcome is still unknown: the rounds ran out, or a saved plan may not be re-planned. */
     UNSETTLED,
     /** A fresh plan was refused: unsafe, beyond what was approved, or no safe plan exists. */
-    STOPPED
+    STOPPED,
+    /** Ctrl-C: the request in flight was finished, nothing more was sent. */
+    INTERRUPTED
   }
 
   public ReconcileResult {

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Applies an approved plan and settles every unknown outcome by reading the account again.
@@ -108,12 +109,50 @@ public final class Reconciler {
   private final AccountWriter writer;
   private final Planner planner;
   private final Options options;
+  private final BooleanSupplier interrupted;
 
   public Reconciler(AccountReader reader, AccountWriter writer, Planner planner, Options options) {
+    this(reader, writer, planner, options, () -> false);
+  }
+
+  /**
+   * @param interrupted true once the user asked to stop (Ctrl-C): the request in flight finishes,
+   *     then nothing more is sent (no further batch, no re-read, no give-way deletion) and the
+   *     apply ends as {@link ReconcileResult.Status#INTERRUPTED}
+   */
+  public Reconciler(
+      AccountReader reader,
+      AccountWriter writer,
+      Planner planner,
+      Options options,
+      BooleanSupplier interrupted) {
     this.reader = reader;
     this.writer = writer;
     this.planner = planner;
     this.options = options;
+    this.interrupted = interrupted;
+  }
+
+  /** The end of an interrupted apply: what was done stays, what is left is for the next apply. */
+  private static ReconcileResult interruptedEnd(Run run) {
+    long unknown =
+        run.rounds.isEmpty()
+            ? 0
+            : run.rounds.get(run.rounds.size() - 1).count(StepResult.Status.UNKNOWN);
+    return run.end(
+        ReconcileResult.Status.INTERRUPTED,
+        "Apply interrupted (Ctrl-C): the request in flight was finished and nothing more was"
+            + " sent.",
+        "Everything shown as done is in the account."
+            + (unknown == 0
+                ? ""
+                : " The outcome of "
+                    + count((int) unknown, "change")
+                    + " is unknown; the next plan shows whether "
+                    + (unknown == 1 ? "it was" : "they were")
+                    + " made.")
+            + " Run `borgform plan` to see what is left, then apply again.",
+        null);
   }
 
   /** One apply: its own record of the repos it created, so it only ever deletes its own. */
@@ -164,8 +203,10 @@ public final class Reconciler {
     Run run = new Run(listener);
     Plan plan = approved;
     for (int round = 1; ; round++) {
-      ApplyReport report = new Executor(run.recording, options.batchSize()).apply(plan, listener);
+      ApplyReport report =
+          new Executor(run.recording, options.batchSize(), interrupted).apply(plan, listener);
       run.rounds.add(report);
+      if (interrupted.getAsBoolean()) return interruptedEnd(run);
       if (report.succeeded()) return finish(run);
       if (hasStatus(report, StepResult.Status.FAILED)) {
         return run.end(ReconcileResult.Status.FAILED, failureMessage(report), "", null);
@@ -187,6 +228,7 @@ public final class Reconciler {
       LiveState live;
       try {
         live = reader.read();
+        if (interrupted.getAsBoolean()) return interruptedEnd(run);
         List<StepResult> yielded = new ArrayList<>();
         Set<String> deleted = new HashSet<>();
         Stop stop = giveWay(run, live, yielded, deleted, new LinkedHashMap<>(), null);
@@ -225,8 +267,10 @@ public final class Reconciler {
    */
   public ReconcileResult applyExactly(Plan plan, ReconcileListener listener) {
     Run run = new Run(listener);
-    ApplyReport report = new Executor(run.recording, options.batchSize()).apply(plan, listener);
+    ApplyReport report =
+        new Executor(run.recording, options.batchSize(), interrupted).apply(plan, listener);
     run.rounds.add(report);
+    if (interrupted.getAsBoolean()) return interruptedEnd(run);
     if (report.succeeded()) return finish(run);
     if (hasStatus(report, StepResult.Status.FAILED)) {
       return run.end(ReconcileResult.Status.FAILED, failureMessage(report), "", null);
@@ -251,6 +295,7 @@ public final class Reconciler {
     if (!options.recheck() || (run.created.isEmpty() && run.createdKeys.isEmpty())) {
       return run.end(ReconcileResult.Status.DONE, "", "", null);
     }
+    if (interrupted.getAsBoolean()) return interruptedEnd(run);
     run.listener.rechecking();
     List<StepResult> steps = new ArrayList<>();
     Stop stop;

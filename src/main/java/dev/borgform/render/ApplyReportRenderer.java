@@ -104,6 +104,63 @@ public final class ApplyReportRenderer {
     out.flush();
   }
 
+  /** The first Ctrl-C during apply: said at once, on stderr, while the request in flight ends. */
+  public void interruptReceived(PrintWriter err) {
+    err.println();
+    err.println(
+        style.yellow("Interrupted:")
+            + " finishing the request in flight, then stopping; nothing more will be sent."
+            + " Press Ctrl-C again to stop at once (the outcome of the request in flight is then"
+            + " unknown).");
+    err.flush();
+  }
+
+  /** The second Ctrl-C: the process ends right after this. */
+  public void interruptedAgain(PrintWriter err) {
+    err.println();
+    err.println(
+        style.red("Interrupted again: stopping at once.")
+            + " The outcome of the request in flight is unknown. Run `borgform plan` to see the"
+            + " account as it is now, then apply again.");
+    err.flush();
+  }
+
+  /**
+   * The closing report of an apply stopped by Ctrl-C: applied counts every round; unknown and not
+   * attempted are the last round's, and every change not attempted is listed.
+   */
+  public void interruptedSummary(List<ApplyReport> rounds, PrintWriter out) {
+    long applied = 0;
+    for (ApplyReport r : rounds) applied += r.count(StepResult.Status.APPLIED);
+    ApplyReport report = rounds.get(rounds.size() - 1);
+    long failed = report.count(StepResult.Status.FAILED);
+    long unknown = report.count(StepResult.Status.UNKNOWN);
+    long skipped = report.count(StepResult.Status.NOT_ATTEMPTED);
+    out.println();
+    out.println(
+        style.yellow("Apply interrupted.")
+            + " "
+            + applied
+            + " applied, "
+            + (failed == 0 ? "" : failed + " failed, ")
+            + unknown
+            + (unknown == 1 ? " outcome" : " outcomes")
+            + " unknown, "
+            + skipped
+            + " not attempted.");
+    for (StepResult r : report.steps()) {
+      if (r.status() == StepResult.Status.UNKNOWN) {
+        out.println("  outcome unknown: " + r.address() + " " + r.verb());
+      }
+    }
+    for (StepResult r : report.steps()) {
+      if (r.status() == StepResult.Status.NOT_ATTEMPTED) {
+        out.println("  not attempted: " + r.address() + " " + r.verb());
+      }
+    }
+    out.flush();
+  }
+
   public void summary(ApplyReport report, PrintWriter out) {
     summary(List.of(report), report.succeeded(), out);
   }

@@ -126,15 +126,17 @@ final class DocRunner {
   }
 
   /**
-   * The environment every command gets: this process's, without any BorgBase settings of the
-   * machine, with borgform on PATH, a home of its own and no colours, plus {@code extra}.
+   * The environment every command gets: this process's, without any BorgBase, proxy or CA settings
+   * of the machine, with borgform on PATH, a home of its own and no colours, plus {@code extra}.
    */
   Map<String, String> environment(Path home, Map<String, String> extra) throws IOException {
     Map<String, String> env = new HashMap<>();
     System.getenv()
         .forEach(
             (k, v) -> {
-              if (!k.startsWith("BORGBASE_") && !k.equals("NO_COLOR")) env.put(k, v);
+              if (!k.startsWith("BORGBASE_") && !k.equals("NO_COLOR") && !network(k)) {
+                env.put(k, v);
+              }
             });
     env.put(
         "PATH", bin + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -143,6 +145,15 @@ final class DocRunner {
     env.put("SHELL", "/bin/bash");
     env.putAll(extra);
     return env;
+  }
+
+  /**
+   * Proxy and CA variables of the machine would reroute the docs' requests to their local emulator
+   * (borgform honours them as curl does), so the docs run without them.
+   */
+  private static boolean network(String variable) {
+    String v = variable.toUpperCase(java.util.Locale.ROOT);
+    return v.endsWith("_PROXY") || v.startsWith("SSL_CERT_");
   }
 
   /** Adds an executable to the PATH the commands see (stand-ins for CI tools). */

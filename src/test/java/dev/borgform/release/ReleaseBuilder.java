@@ -58,11 +58,13 @@ public final class ReleaseBuilder implements Callable<Integer> {
   /**
    * The Java modules borgform needs: jdeps on the shaded jar (java.logging for OkHttp and the
    * libraries of graphql-java; jdk.httpserver for the emulator behind --sandbox) plus what jdeps
-   * cannot see: jdk.crypto.ec, without which TLS cannot agree on ECDHE keys with BorgBase. {@code
-   * ReleaseIT} runs jdeps and fails on a module missing here.
+   * cannot see: jdk.crypto.ec, without which TLS cannot agree on ECDHE keys with BorgBase, and
+   * jdk.unsupported, whose sun.misc.Signal the CLI reaches by reflection to handle Ctrl-C during
+   * apply (without it, Ctrl-C ends the process at once, with no report). {@code ReleaseIT} runs
+   * jdeps and fails on a module missing here.
    */
   static final List<String> MODULES =
-      List.of("java.base", "java.logging", "jdk.crypto.ec", "jdk.httpserver");
+      List.of("java.base", "java.logging", "jdk.crypto.ec", "jdk.httpserver", "jdk.unsupported");
 
   /**
    * Modules jdeps reports that borgform never loads: Jackson's and SnakeYAML's optional support for

@@ -1,8 +1,13 @@
 package dev.borgform.testing;
 
 import dev.borgform.Main;
+import dev.borgform.cli.Cli;
+import dev.borgform.cli.Environment;
+import dev.borgform.cli.Interrupts;
+import dev.borgform.cli.Terminal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -29,7 +34,28 @@ public final class CliRun {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, env, new PrintWriter(out), new PrintWriter(err));
-    Result r = new Result(code, out.toString(), err.toString());
+    return checked(env, args, new Result(code, out.toString(), err.toString()));
+  }
+
+  /** As {@link #run(Map, String...)}, with a terminal (prompts) and interrupts (Ctrl-C). */
+  public static Result run(
+      Map<String, String> env, Terminal terminal, Interrupts interrupts, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Environment environment =
+        new Environment(
+                env,
+                Path.of("").toAbsolutePath(),
+                new PrintWriter(out),
+                new PrintWriter(err),
+                terminal,
+                () -> {})
+            .withInterrupts(interrupts);
+    int code = Cli.run(args, environment);
+    return checked(env, args, new Result(code, out.toString(), err.toString()));
+  }
+
+  private static Result checked(Map<String, String> env, String[] args, Result r) {
     String token = env.get("BORGBASE_TOKEN");
     if (token != null && !token.isBlank() && r.all().contains(token.strip())) {
       throw new AssertionError(

@@ -112,7 +112,8 @@ public final class FaultScenario {
   public record Before(Map<String, String> repoIds) {}
 
   public static GraphQl api(EmulatorServer emulator) {
-    return new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
+    return new GraphQl(
+        emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS), emulator.tlsCaFile());
   }
 
   /**

@@ -15,13 +15,34 @@ import okhttp3.Response;
 /** A bare GraphQL caller, to change an account "behind borgform's back" in tests. */
 public final class GraphQl {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final OkHttpClient http = new OkHttpClient();
+  private final OkHttpClient http;
   private final URI url;
   private final String token;
 
   public GraphQl(URI url, String token) {
+    this(url, token, null);
+  }
+
+  /** Trusting the CA in {@code caPem} besides the JDK's (an emulator serving HTTPS). */
+  public GraphQl(URI url, String token, java.nio.file.Path caPem) {
     this.url = url;
     this.token = token;
+    OkHttpClient.Builder b = new OkHttpClient.Builder();
+    if (caPem != null) {
+      try {
+        okhttp3.tls.HandshakeCertificates trust =
+            new okhttp3.tls.HandshakeCertificates.Builder()
+                .addPlatformTrustedCertificates()
+                .addTrustedCertificate(
+                    okhttp3.tls.Certificates.decodeCertificatePem(
+                        java.nio.file.Files.readString(caPem)))
+                .build();
+        b.sslSocketFactory(trust.sslSocketFactory(), trust.trustManager());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    this.http = b.build();
   }
 
   public record Answer(int status, JsonNode body) {}
