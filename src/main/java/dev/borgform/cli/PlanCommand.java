@@ -66,7 +66,7 @@ final class PlanCommand implements Callable<Integer> {
     DesiredState desired = Specs.load(spec, env);
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
-      Plan plan = new Planner().plan(desired, live);
+      Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       renderer().render(plan, env.out());
       if (outFile != null) {
         PlanFiles.write(env.resolve(outFile), outFile, new PlanCodec().write(plan));

@@ -12,6 +12,7 @@ import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.live.AccountReader;
+import dev.borgform.plan.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +29,14 @@ final class Session implements AutoCloseable {
   private final BorgBaseClient client;
   private final EmulatorServer sandbox;
   private final String description;
+  private final Target target;
 
-  private Session(BorgBaseClient client, EmulatorServer sandbox, String description) {
+  private Session(
+      BorgBaseClient client, EmulatorServer sandbox, String description, Target target) {
     this.client = client;
     this.sandbox = sandbox;
     this.description = description;
+    this.target = target;
   }
 
   static Session open(GlobalOptions g, Environment env) {
@@ -65,7 +69,7 @@ final class Session implements AutoCloseable {
       BorgBaseClient client =
           BorgBaseClient.create(
               Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
-      return new Session(client, server, "sandbox " + g.sandbox);
+      return new Session(client, server, "sandbox " + g.sandbox, Target.sandboxed());
     }
     String url =
         g.endpoint != null
@@ -81,7 +85,10 @@ final class Session implements AutoCloseable {
     }
     Token token = token(g, env);
     return new Session(
-        BorgBaseClient.create(endpoint, token, agent, options), null, endpoint.url());
+        BorgBaseClient.create(endpoint, token, agent, options),
+        null,
+        endpoint.url(),
+        Target.endpoint(endpoint.canonical()));
   }
 
   /**
@@ -156,6 +163,11 @@ final class Session implements AutoCloseable {
 
   String description() {
     return description;
+  }
+
+  /** The account this session reaches, as a saved plan records it. */
+  Target target() {
+    return target;
   }
 
   @Override

@@ -493,14 +493,21 @@ class PlannerTest {
   }
 
   @Test
-  void accountsWithFewerThanTenObjectsAreExempt() {
-    Plan p =
-        planner.plan(
-            desired(List.of(), List.of()),
-            account(
-                List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of()));
-    assertThat(p.deletionGuard().deletions()).isEqualTo(3);
-    assertThat(p.deletionGuard().exceeded()).isFalse();
+  void smallAccountsAreExemptFromTheShareButNotFromLosingEveryKey() {
+    LiveState three =
+        account(List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of());
+    // Two of three keys go (67 %): under 10 live objects the share rule does not apply.
+    Plan some = planner.plan(desired(List.of(want("a", ED1)), List.of()), three);
+    assertThat(some.deletionGuard().deletions()).isEqualTo(2);
+    assertThat(some.deletionGuard().exceeded()).isFalse();
+    // Every key goes, from a spec that declares nothing: that needs --force at any size.
+    Plan all = planner.plan(desired(List.of(), List.of()), three);
+    assertThat(all.deletionGuard().deletions()).isEqualTo(3);
+    assertThat(all.deletionGuard().exceeded()).isTrue();
+    assertThat(all.deletionGuard().message())
+        .isEqualTo(
+            "Too many deletions: every live key goes (all 3); the spec declares no keys and no"
+                + " repos");
   }
 
   @Test

@@ -1,0 +1,55 @@
+package dev.borgform.model;
+
+/**
+ * The rule for a name borgform gives a key or repo. One definition, so the spec loader and the
+ * check of a saved plan agree on which names a spec can ask for: a saved plan that sends a name no
+ * spec could state was not made by borgform.
+ */
+public final class Names {
+  /**
+   * Longer names are almost surely a paste in the wrong place; BorgBase shows names in one line.
+   */
+  public static final int MAX_LENGTH = 255;
+
+  private Names() {}
+
+  /** What is wrong with {@code name} ("holds control characters"), or null when it is usable. */
+  public static String problem(String name) {
+    if (name.isBlank()) return "is empty";
+    if (name.codePoints()
+        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+      return "holds control characters";
+    }
+    if (!name.strip().equals(name)) return "starts or ends with spaces";
+    if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
+      return "is longer than " + MAX_LENGTH + " characters";
+    }
+    return null;
+  }
+
+  /** Longest text a message quotes from a name; longer names are cut with an ellipsis. */
+  static final int MAX_SHOWN = 120;
+
+  /**
+   * {@code text} fit to quote in a one-line message: control and format characters (escape
+   * sequences, line breaks, bidi overrides) become {@code ?}, and overlong text is cut. Names in a
+   * saved plan or from the account are not the user's words; a message must not let them forge
+   * lines on a terminal.
+   */
+  public static String printable(String text) {
+    if (text == null) return "null";
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (n++ == MAX_SHOWN) {
+        b.append('\u2026');
+        break;
+      }
+      boolean unsafe = Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT;
+      b.appendCodePoint(unsafe ? '?' : cp);
+    }
+    return b.toString();
+  }
+}
