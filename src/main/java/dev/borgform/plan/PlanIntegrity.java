@@ -179,9 +179,12 @@ public final class PlanIntegrity {
       }
       for (KeyRef ref : sentKeyRefs(c)) {
         if (ref.isPending()) continue;
+        LiveKey live = keyById.get(ref.id());
+        // An id the account does not have as a key is kept only where the repo lists it already
+        // (the planner shows it as #ID); a plan never adds one.
+        boolean dangling = live == null && listedBy(c).contains(ref.id());
         String expected = RepoFields.name(ref.id(), liveNames);
-        if (!expected.equals(ref.name())) {
-          LiveKey live = keyById.get(ref.id());
+        if (!expected.equals(ref.name()) || (live == null && !dangling)) {
           problems.add(
               at
                   + " lists key \""
@@ -336,6 +339,19 @@ public final class PlanIntegrity {
     if (c instanceof RepoUpdate r) return r.patch().allKeyRefs();
     if (c instanceof RepoDelete r && r.detach() != null) return r.detach().allKeyRefs();
     return List.of();
+  }
+
+  /** The key ids the live repo a change acts on lists now. */
+  private static Set<String> listedBy(Change c) {
+    LiveRepo r =
+        c instanceof RepoUpdate u ? u.before() : c instanceof RepoDelete d ? d.repo() : null;
+    Set<String> ids = new HashSet<>();
+    if (r != null) {
+      ids.addAll(r.appendOnlyKeys());
+      ids.addAll(r.fullAccessKeys());
+      ids.addAll(r.rsyncKeys());
+    }
+    return ids;
   }
 
   private static Map<String, String> names(Map<String, LiveKey> keyById) {
