@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -437,6 +438,12 @@ public final class PlanCodec {
     }
     try {
       return plan((ObjectNode) tree);
+    } catch (JsonMappingException e) {
+      // Jackson's own words name its classes; the path says where the file is wrong.
+      throw new PlanFileException(
+          PlanFileException.Kind.REFUSED,
+          "its \"" + Names.printable(path(e)) + "\" does not have the type borgform writes there",
+          e);
     } catch (JsonProcessingException e) {
       throw new PlanFileException(
           PlanFileException.Kind.REFUSED,
@@ -458,12 +465,12 @@ public final class PlanCodec {
             "it has a field \"" + Names.printable(f) + "\" that borgform does not write");
       }
     }
+    JsonNode changeNodes = require(tree.get("changes"), "changes");
+    if (!changeNodes.isArray()) throw new PlanFileException("its \"changes\" is not a list");
     PlanDoc doc = json.treeToValue(tree, PlanDoc.class);
     require(doc.liveDigest(), "liveDigest");
     require(doc.target(), "target");
     require(doc.policy(), "policy");
-    JsonNode changeNodes = require(tree.get("changes"), "changes");
-    if (!changeNodes.isArray()) throw new PlanFileException("its \"changes\" is not a list");
 
     // Each change must be exactly what borgform writes for what it sends and its live before.
     List<Change> changes = new ArrayList<>();
@@ -538,6 +545,20 @@ public final class PlanCodec {
     return plan;
   }
 
+  /** Where in the document a mapping failed, e.g. {@code changes[0].phase}. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (b.length() > 0) b.append('.');
+        b.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.length() == 0 ? "(document)" : b.toString();
+  }
+
   /** A tree as parsed from text, so numbers compare as they would when read from a file. */
   private JsonNode reparse(Object doc) throws JsonProcessingException {
     return json.readTree(json.writeValueAsString(doc));
@@ -562,13 +583,42 @@ public final class PlanCodec {
           + fieldList(written.get("fields"));
     }
     String f = differ.isEmpty() ? "?" : differ.get(0);
+    StringBuilder at = new StringBuilder(f);
+    JsonNode[] pair = firstDifference(stated.get(f), written.get(f), at);
     return where
         + " states \""
-        + Names.printable(f)
+        + Names.printable(at.toString())
         + "\" as "
-        + compact(stated.get(f))
+        + compact(pair[0])
         + ", but for what it sends borgform writes "
-        + compact(written.get(f));
+        + compact(pair[1]);
+  }
+
+  /**
+   * The first place two values differ, descending into objects and lists of one shape; {@code at}
+   * grows by the path taken.
+   */
+  private static JsonNode[] firstDifference(JsonNode a, JsonNode b, StringBuilder at) {
+    if (a != null && b != null && a.isObject() && b.isObject()) {
+      Set<String> names = new TreeSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      b.fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        if (!Objects.equals(a.get(n), b.get(n))) {
+          at.append('.').append(n);
+          return firstDifference(a.get(n), b.get(n), at);
+        }
+      }
+    }
+    if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        if (!a.get(i).equals(b.get(i))) {
+          at.append('[').append(i).append(']');
+          return firstDifference(a.get(i), b.get(i), at);
+        }
+      }
+    }
+    return new JsonNode[] {a, b};
   }
 
   private static String fieldList(JsonNode fields) {

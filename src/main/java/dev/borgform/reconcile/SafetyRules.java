@@ -1,6 +1,7 @@
 package dev.borgform.reconcile;
 
 import dev.borgform.diag.UnsafePlanException;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
 
 /**
@@ -46,16 +47,16 @@ public final class SafetyRules {
               + " with"
               + " --allow-destroy; to keep them, set policy.pruneRepos: false.");
     }
-    if (plan.deletionGuard().exceeded() && !force) {
-      throw new UnsafePlanException(
-          plan.deletionGuard().message() + "; review the plan, then pass --force",
-          "Nothing was changed. If these deletions are meant, "
-              + again
-              + " with --force"
-              + (plan.deletionGuard().overShare()
-                  ? "; policy.maxDeletePercent sets the threshold."
-                  : ". Deleting every key or every repo, or applying a spec that declares nothing,"
-                      + " needs --force at any account size."));
+    DeletionGuard g = plan.deletionGuard();
+    if (g.exceeded() && !force) {
+      String hint = "Nothing was changed. If these deletions are meant, " + again + " with --force";
+      hint += g.overShare() ? "; policy.maxDeletePercent sets the threshold." : ".";
+      if (g.everyKey() || g.everyRepo() || g.emptySpec()) {
+        hint +=
+            " Deleting every key or every repo, or applying a spec that declares nothing, needs"
+                + " --force at any account size.";
+      }
+      throw new UnsafePlanException(g.message() + "; review the plan, then pass --force", hint);
     }
   }
 }

@@ -31,6 +31,7 @@ import dev.borgform.planfile.PlanCodec;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
 import dev.borgform.testing.Fixtures;
+import dev.borgform.testing.Golden;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.TestKeys;
 import java.lang.reflect.RecordComponent;
@@ -676,6 +677,8 @@ class SavedPlanTamperIT {
       Result r = CliRun.run(env, args.toArray(String[]::new));
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(c.exit());
+      // Everything the run printed, against its golden file (ports and hashes vary per run).
+      Golden.check("tamper/" + c.name().replaceAll("[^A-Za-z0-9]+", "-") + ".txt", stable(r));
       assertThat(c.sent() == Sent.APPLIED ? r.out() : r.all())
           .as(r.toString())
           .contains(c.expected());
@@ -694,6 +697,15 @@ class SavedPlanTamperIT {
         }
       }
     }
+  }
+
+  /** What a run printed, with the folder, the emulator's port and every hash made stable. */
+  private String stable(Result r) {
+    String all = "exit " + r.exitCode() + "\n--- out ---\n" + r.out() + "--- err ---\n" + r.err();
+    return all.replace(dir.toString(), "DIR")
+        .replaceAll("127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:PORT")
+        .replaceAll("sha256:[0-9a-f]{64}", "sha256:DIGEST")
+        .replaceAll("\\b[0-9a-f]{16}\\b", "HASH");
   }
 
   // ---- the account and its specs --------------------------------------------------------------

@@ -12,6 +12,7 @@ import static dev.borgform.testing.TestKeys.ED3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.api.Endpoint;
 import dev.borgform.diag.Diagnostic;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.live.LiveState;
@@ -23,7 +24,11 @@ import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoFormat;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanIntegrity;
+import dev.borgform.plan.Target;
+import dev.borgform.planfile.PlanCodec;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.PlanDump;
 import java.util.ArrayList;
@@ -348,6 +353,21 @@ class PlannerTest {
   @MethodSource("cases")
   void plans(String name, DesiredState desired, LiveState live, String expected) {
     assertThat(PlanDump.of(planner.plan(desired, live))).isEqualTo(expected);
+  }
+
+  /**
+   * Every plan of the table passes the checks apply makes on a saved plan, and reads back from its
+   * file as the same plan: the checks refuse only what the planner never makes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everyPlanPassesTheSavedPlanChecksAndReadsBackFromItsFile(
+      String name, DesiredState desired, LiveState live, String expected) {
+    Plan plan = planner.plan(desired, live).withTarget(Target.endpoint(Endpoint.DEFAULT));
+    assertThat(PlanIntegrity.againstLive(plan, live.keys(), live.repos())).isEmpty();
+    PlanCodec codec = new PlanCodec();
+    assertThat(codec.read(codec.write(plan)))
+        .isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
   }
 
   @ParameterizedTest(name = "{0}")
