@@ -156,6 +156,7 @@ class PlanCodecTest {
                 .put("address", "repo.prod")
                 .put("message", "not in the spec (id eeee5555); left alone"));
     edits.put("the changes not a list", t -> t.put("changes", "none"));
+    edits.put("a phase that is not a number", t -> change(t, "keyDelete").put("phase", "three"));
     edits.put("a change of unknown kind", t -> change(t, "repoCreate").put("change", "repoClone"));
     edits.put(
         "an unknown region",
