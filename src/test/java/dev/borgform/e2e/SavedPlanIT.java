@@ -70,6 +70,10 @@ class SavedPlanIT {
     // The plan shows its hash; apply shows the same one, and --plan-hash checks it.
     String hash = line(p.out(), "Plan hash: ").substring("Plan hash: ".length());
     assertThat(hash).matches("[0-9a-f]{16}");
+    // The same spec and account make the same plan, with the same hash (a merge job that plans
+    // again shows the hash the pull request's comment showed).
+    Result replanned = borgform("plan", "-f", SPEC);
+    assertThat(line(replanned.out(), "Plan hash: ")).isEqualTo("Plan hash: " + hash);
     emulator.resetStats();
     Result a = borgform("apply", plan.toString(), "--plan-hash", hash);
     assertThat(a.exitCode()).as(a.toString()).isZero();
