@@ -227,8 +227,10 @@ public final class PlanIntegrity {
         keptForIgnored.addAll(r.rsyncKeys());
       }
     }
+    Map<String, List<LiveKey>> keysByName = new HashMap<>();
+    for (LiveKey k : keys) keysByName.computeIfAbsent(k.name(), x -> new ArrayList<>()).add(k);
     for (String n : createdKeyNames) {
-      for (LiveKey k : keys) {
+      for (LiveKey k : keysByName.getOrDefault(n, List.of())) {
         // A key an ignored repo uses stays under its name while the spec's new key is added: the
         // one case where the planner itself leaves two keys with one name.
         if (k.name().equals(n)

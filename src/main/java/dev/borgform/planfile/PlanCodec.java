@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -58,13 +58,13 @@ import dev.borgform.planfile.Docs.TargetDoc;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -117,7 +117,7 @@ public final class PlanCodec {
 
   /** Sorted keys, no whitespace: the one byte form the hash is taken over. */
   private final ObjectWriter canonical =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writer();
+      new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true).writer();
 
   private final ObjectWriter pretty =
       json.writer(
@@ -164,11 +164,15 @@ public final class PlanCodec {
    * not change it; any value does.
    */
   public String hashOf(JsonNode document) {
-    ObjectNode copy = ((ObjectNode) document).deepCopy();
-    copy.remove("planHash");
-    copy.remove("deletionGuard");
+    // A shallow copy is enough to leave two fields out; nothing below the top level changes.
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : document.properties()) {
+      if (!e.getKey().equals("planHash") && !e.getKey().equals("deletionGuard")) {
+        copy.set(e.getKey(), e.getValue());
+      }
+    }
     try {
-      byte[] bytes = canonical.writeValueAsBytes(json.treeToValue(copy, Object.class));
+      byte[] bytes = canonical.writeValueAsBytes(copy);
       byte[] h = MessageDigest.getInstance("SHA-256").digest(bytes);
       return HASH_PREFIX + HexFormat.of().formatHex(h);
     } catch (JsonProcessingException e) {
@@ -181,6 +185,11 @@ public final class PlanCodec {
   private PlanDoc doc(Plan plan, String hash, GuardDoc guard) {
     List<ChangeDoc> changes = new ArrayList<>();
     for (Change c : plan.changes()) changes.add(change(c));
+    return doc(plan, hash, guard, changes);
+  }
+
+  /** The document with {@code changes} as its changes (null: left out). */
+  private PlanDoc doc(Plan plan, String hash, GuardDoc guard, List<ChangeDoc> changes) {
     List<NoteDoc> warnings = new ArrayList<>();
     List<NoteDoc> leftAlone = new ArrayList<>();
     for (PlanNote n : plan.notes()) {
@@ -477,8 +486,8 @@ public final class PlanCodec {
     for (int i = 0; i < changeNodes.size(); i++) {
       JsonNode node = changeNodes.get(i);
       Change c = change(json.treeToValue(node, ChangeDoc.class));
-      JsonNode written = reparse(change(c));
-      if (!written.equals(node)) throw new PlanFileException(mismatch(i, node, written));
+      JsonNode written = json.valueToTree(change(c));
+      if (!same(written, node)) throw new PlanFileException(mismatch(i, node, written));
       changes.add(c);
     }
     List<PlanNote> notes = new ArrayList<>();
@@ -506,14 +515,17 @@ public final class PlanCodec {
     }
 
     // Everything else must be as borgform writes it for this plan: the summary its changes give,
-    // notes in order, nothing left out.
-    ObjectNode written = (ObjectNode) reparse(doc(plan, null, null));
-    ObjectNode stated = tree.deepCopy();
-    stated.remove("planHash");
-    stated.remove("deletionGuard");
-    if (!written.equals(stated)) {
+    // notes in order, nothing left out. (The changes were compared one by one above.)
+    ObjectNode written = json.valueToTree(doc(plan, null, null, null));
+    ObjectNode stated = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : tree.properties()) {
+      if (!Set.of("planHash", "deletionGuard", "changes").contains(e.getKey())) {
+        stated.set(e.getKey(), e.getValue());
+      }
+    }
+    if (!same(written, stated)) {
       for (String f : FIELDS) {
-        if (!Objects.equals(written.get(f), stated.get(f))) {
+        if (!same(written.get(f), stated.get(f))) {
           throw new PlanFileException(
               "its \""
                   + f
@@ -559,9 +571,25 @@ public final class PlanCodec {
     return b.length() == 0 ? "(document)" : b.toString();
   }
 
-  /** A tree as parsed from text, so numbers compare as they would when read from a file. */
-  private JsonNode reparse(Object doc) throws JsonProcessingException {
-    return json.readTree(json.writeValueAsString(doc));
+  /**
+   * Equal as JSON: the same structure and values, where a whole number is the same whole number
+   * whatever Java type holds it (a file's 400000 reads as an int, a written long is a long). A
+   * whole number never equals a decimal one: borgform writes each field one way.
+   */
+  private static final Comparator<JsonNode> SAME_VALUE =
+      (a, b) -> {
+        if (a.equals(b)) return 0;
+        if (a.isIntegralNumber() && b.isIntegralNumber()) {
+          return a.bigIntegerValue().equals(b.bigIntegerValue()) ? 0 : 1;
+        }
+        if (a.isFloatingPointNumber() && b.isFloatingPointNumber()) {
+          return Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        return 1;
+      };
+
+  private static boolean same(JsonNode a, JsonNode b) {
+    return a == null ? b == null : b != null && a.equals(SAME_VALUE, b);
   }
 
   /** What differs between a change as the file states it and as borgform writes it. */
@@ -573,7 +601,7 @@ public final class PlanCodec {
     stated.fieldNames().forEachRemaining(names::add);
     written.fieldNames().forEachRemaining(names::add);
     for (String f : names) {
-      if (!Objects.equals(stated.get(f), written.get(f))) differ.add(f);
+      if (!same(stated.get(f), written.get(f))) differ.add(f);
     }
     if (differ.contains("fields")) {
       return where
@@ -604,7 +632,7 @@ public final class PlanCodec {
       a.fieldNames().forEachRemaining(names::add);
       b.fieldNames().forEachRemaining(names::add);
       for (String n : names) {
-        if (!Objects.equals(a.get(n), b.get(n))) {
+        if (!same(a.get(n), b.get(n))) {
           at.append('.').append(n);
           return firstDifference(a.get(n), b.get(n), at);
         }
@@ -612,7 +640,7 @@ public final class PlanCodec {
     }
     if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
       for (int i = 0; i < a.size(); i++) {
-        if (!a.get(i).equals(b.get(i))) {
+        if (!same(a.get(i), b.get(i))) {
           at.append('[').append(i).append(']');
           return firstDifference(a.get(i), b.get(i), at);
         }
