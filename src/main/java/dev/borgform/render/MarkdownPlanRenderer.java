@@ -38,7 +38,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
               + " to delete.**");
     }
     out.println();
-    String hash = plan.isEmpty() ? null : new PlanCodec().hash(plan);
+    String hash = plan.isEmpty() || !plan.target().isBound() ? null : new PlanCodec().hash(plan);
     if (hash != null) {
       // What the person applying compares: apply prints the same short hash for a saved plan.
       out.println("Plan hash: `" + PlanCodec.shortHash(hash) + "`");

@@ -75,7 +75,10 @@ public final class TextPlanRenderer implements PlanRenderer {
       }
       // The same short hash is in the Markdown plan a reviewer saw and in what apply prints for a
       // saved plan: comparing the two is how the person applying knows it is the reviewed plan.
-      out.println("Plan hash: " + PlanCodec.shortHash(new PlanCodec().hash(plan)));
+      // A plan no command bound to an account (a round re-planned inside apply) has none to show.
+      if (plan.target().isBound()) {
+        out.println("Plan hash: " + PlanCodec.shortHash(new PlanCodec().hash(plan)));
+      }
     }
     out.flush();
   }
