@@ -10,6 +10,7 @@ import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.Names;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanIntegrity;
@@ -197,7 +198,7 @@ final class ApplyCommand implements Callable<Integer> {
             "The saved plan "
                 + planFile
                 + " was made for "
-                + saved.target().describe()
+                + Names.printable(saved.target().describe())
                 + ", not for "
                 + here.describe()
                 + ", so it was not applied. Nothing was changed.",

@@ -477,7 +477,9 @@ public final class PlanCodec {
     JsonNode changeNodes = require(tree.get("changes"), "changes");
     if (!changeNodes.isArray()) throw new PlanFileException("its \"changes\" is not a list");
     PlanDoc doc = json.treeToValue(tree, PlanDoc.class);
-    require(doc.liveDigest(), "liveDigest");
+    if (!require(doc.liveDigest(), "liveDigest").matches("sha256:[0-9a-f]{64}")) {
+      throw new PlanFileException("its liveDigest is not a digest borgform writes");
+    }
     require(doc.target(), "target");
     require(doc.policy(), "policy");
 

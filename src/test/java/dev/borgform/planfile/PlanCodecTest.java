@@ -128,6 +128,7 @@ class PlanCodecTest {
     edits.put("no planHash", t -> t.remove("planHash"));
     edits.put("another planHash", t -> t.put("planHash", "sha256:" + "1".repeat(64)));
     edits.put("no target", t -> t.remove("target"));
+    edits.put("a live digest that is no digest", t -> t.put("liveDigest", "sha256:\u001b[31mok"));
     edits.put("no policy", t -> t.remove("policy"));
     edits.put(
         "a key's fingerprint edited",
