@@ -73,6 +73,29 @@ public record Endpoint(String url) {
     return credentials.substring(0, credentials.indexOf("://") + 3);
   }
 
+  /**
+   * The URL in one spelling per endpoint, for binding a saved plan to it: scheme and host in lower
+   * case, the default port left out, no trailing fragment. {@code
+   * https://API.borgbase.com:443/graphql} and {@code https://api.borgbase.com/graphql} are one
+   * endpoint.
+   */
+  public String canonical() {
+    URI uri = URI.create(url);
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort();
+    boolean defaultPort =
+        port == -1
+            || (scheme.equals("https") && port == 443)
+            || (scheme.equals("http") && port == 80);
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    return scheme
+        + "://"
+        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (defaultPort ? "" : ":" + port)
+        + path
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
   private static boolean isLoopback(String host) {
     String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     if (h.equalsIgnoreCase("localhost")) return true;

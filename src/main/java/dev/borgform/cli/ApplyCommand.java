@@ -12,7 +12,12 @@ import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.Names;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanIntegrity;
+import dev.borgform.plan.Target;
+import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
 import dev.borgform.reconcile.ReconcileListener;
 import dev.borgform.reconcile.ReconcileResult;
@@ -25,6 +30,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,6 +70,9 @@ final class ApplyCommand implements Callable<Integer> {
   /** Mutations per GraphQL request; one phase of a 50-repo account is one round trip. */
   static final int DEFAULT_BATCH_SIZE = 50;
 
+  /** Problems of a refused saved plan listed one by one; the rest are counted. */
+  static final int MAX_PROBLEMS_SHOWN = 10;
+
   private final Environment env;
 
   @Mixin GlobalOptions global;
@@ -91,6 +100,14 @@ final class ApplyCommand implements Callable<Integer> {
       paramLabel = "PLAN.json",
       description = "A plan saved by `borgform plan --out`; apply runs exactly it.")
   String planFile;
+
+  @Option(
+      names = "--plan-hash",
+      paramLabel = "HASH",
+      description =
+          "With PLAN.json: apply only if the plan's hash is HASH, the one shown with the reviewed"
+              + " plan (its 16 digits, or the full sha256:...).")
+  String expectedHash;
 
   @Spec CommandSpec commandSpec;
 
@@ -123,12 +140,17 @@ final class ApplyCommand implements Callable<Integer> {
       throw new UsageException("--batch-size must be 1 or more", "Leave it out for the default.");
     }
     if (planFile != null) return applySaved();
+    if (expectedHash != null) {
+      throw new UsageException(
+          "--plan-hash checks a saved plan; it needs PLAN.json",
+          "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
+    }
     DesiredState desired = Specs.load(spec, global, env);
     Style style = Styles.choose(global.noColor, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
-      Plan plan = new Planner().plan(desired, live);
+      Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
       safety().check(plan, "run apply again");
@@ -146,10 +168,24 @@ final class ApplyCommand implements Callable<Integer> {
 
   /**
    * {@code apply PLAN.json}: the reviewed plan, as saved, with no prompt (the review was the
-   * approval). The plan was made against a live state whose digest it carries; if the account's
-   * digest differs now, something changed in between and the plan might no longer do what was
-   * reviewed, so nothing is applied. The planner is pure and the digest covers every live field it
-   * reads, so an equal digest means a plan made now from the same spec would be this plan.
+   * approval). Nothing in the file is believed that can be checked, and every check comes before
+   * the first change is sent:
+   *
+   * <ul>
+   *   <li>reading it checks its format version, that each change shows what it sends, and its hash
+   *       (no request);
+   *   <li>{@code --plan-hash}, when given, must match (no request);
+   *   <li>the plan must be consistent in itself: nothing twice, names a spec can state, no change
+   *       BorgBase cannot make (no request);
+   *   <li>it must be for this account: the endpoint (or the sandbox) it was made for (no request);
+   *   <li>after the one read: the live digest it was made against must be the account's now, every
+   *       live object it names must be in the account as it describes it, and the names it gives
+   *       must be free;
+   *   <li>the rails are recomputed from its changes, the read and the spec's recorded policy.
+   * </ul>
+   *
+   * The planner is pure and the digest covers every live field it reads, so an equal digest means a
+   * plan made now from the same spec would be this plan.
    */
   private int applySaved() {
     if (commandSpec.commandLine().getParseResult().hasMatchedOption("--file")) {
@@ -157,13 +193,31 @@ final class ApplyCommand implements Callable<Integer> {
           "apply takes either -f SPEC or a saved plan, not both",
           "A saved plan already holds every change; run `borgform apply " + planFile + "`.");
     }
-    Plan plan = PlanFiles.readPlan(env.resolve(planFile), planFile);
+    Plan saved = PlanFiles.readPlan(env.resolve(planFile), planFile);
+    String hash = new PlanCodec().hash(saved);
+    if (expectedHash != null) checkExpectedHash(hash);
+    refuseIfAny(PlanIntegrity.withinPlan(saved));
     Style style = Styles.choose(global.noColor, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
+      Target here = session.target();
+      if (!saved.target().equals(here)) {
+        throw new UnsafePlanException(
+            "The saved plan "
+                + planFile
+                + " was made for "
+                + Names.printable(saved.target().describe())
+                + ", not for "
+                + here.describe()
+                + ", so it was not applied. Nothing was changed.",
+            saved.target().sandbox()
+                ? "Apply it with --sandbox, or make and review a new plan for this account."
+                : "Apply it against the endpoint it was made for (--endpoint or"
+                    + " BORGBASE_API_URL), or make and review a new plan for this account.");
+      }
       LiveState live = session.reader().read();
       String now = live.digest();
-      if (!now.equals(plan.liveDigest())) {
+      if (!now.equals(saved.liveDigest())) {
         throw new UnsafePlanException(
             "Saved plan is stale: the account changed after "
                 + planFile
@@ -172,12 +226,21 @@ final class ApplyCommand implements Callable<Integer> {
                 + planFile
                 + "`, review it,"
                 + " then apply it. (The plan was made against "
-                + plan.liveDigest()
+                + saved.liveDigest()
                 + "; the account is now "
                 + now
                 + ".)");
       }
-      out.println("Applying the saved plan " + planFile + " (the account has not changed since).");
+      refuseIfAny(PlanIntegrity.againstLive(saved, live.keys(), live.repos()));
+      Plan plan =
+          saved.withDeletionGuard(
+              DeletionGuard.of(saved.changes(), live.keys(), live.repos(), saved.policy()));
+      out.println(
+          "Applying the saved plan "
+              + planFile
+              + " (plan hash "
+              + PlanCodec.shortHash(hash)
+              + "; the account has not changed since).");
       out.println();
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) return ExitCodes.OK;
@@ -185,6 +248,56 @@ final class ApplyCommand implements Callable<Integer> {
       new ApplyReportRenderer(style).tokenLevelNote(plan, out);
       out.println();
       return execute(session, null, plan, style, out);
+    }
+  }
+
+  /** The problems that make a saved plan one borgform did not make as it is (exit 3). */
+  private void refuseIfAny(List<String> problems) {
+    if (problems.isEmpty()) return;
+    int shown = Math.min(problems.size(), MAX_PROBLEMS_SHOWN);
+    StringBuilder hint = new StringBuilder();
+    if (problems.size() > 1) {
+      for (String p : problems.subList(0, shown)) hint.append("- ").append(p).append("\n  ");
+      if (problems.size() > shown) {
+        hint.append("- and ").append(problems.size() - shown).append(" more\n  ");
+      }
+    }
+    hint.append("Make a new plan with `borgform plan -f SPEC --out ")
+        .append(planFile)
+        .append("`, review it, then apply it.");
+    throw new UnsafePlanException(
+        "The saved plan "
+            + planFile
+            + " cannot be applied: "
+            + (problems.size() == 1 ? problems.get(0) : problems.size() + " problems")
+            + ". Nothing was changed.",
+        hint.toString());
+  }
+
+  /** {@code --plan-hash}: the reviewed hash, in full or as the short form plans show. */
+  private void checkExpectedHash(String hash) {
+    String want = expectedHash.strip().toLowerCase(Locale.ROOT);
+    if (want.startsWith("sha256:")) want = want.substring("sha256:".length());
+    if (!want.matches("[0-9a-f]{" + PlanCodec.SHORT_HASH_DIGITS + ",64}")) {
+      throw new UsageException(
+          "--plan-hash takes a plan hash: at least "
+              + PlanCodec.SHORT_HASH_DIGITS
+              + " hex digits, or sha256: and 64",
+          "Copy the hash shown with the reviewed plan (`Plan hash: ...`).");
+    }
+    String have = hash.substring("sha256:".length());
+    if (!have.startsWith(want)) {
+      throw new UnsafePlanException(
+          "The saved plan "
+              + planFile
+              + " has the hash "
+              + PlanCodec.shortHash(hash)
+              + ", not the "
+              + PlanCodec.shortHash(want)
+              + " given with --plan-hash: it is not the plan that was reviewed. Nothing was"
+              + " changed.",
+          "Apply the file whose plan was reviewed, or review this one (`Plan hash:` in the"
+              + " plan) and pass its hash.");
     }
   }
 

@@ -69,7 +69,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
-      Plan plan = new Planner().plan(desired, live);
+      Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       renderer().render(plan, env.out());
       if (outFile != null) {
         String saved = new PlanCodec().write(plan);

@@ -1,6 +1,7 @@
 package dev.borgform.cli;
 
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.UnsafePlanException;
 import dev.borgform.diag.UsageException;
 import dev.borgform.plan.Plan;
 import dev.borgform.planfile.PlanCodec;
@@ -71,12 +72,15 @@ final class PlanFiles {
     try {
       return new PlanCodec().read(new String(bytes, StandardCharsets.UTF_8));
     } catch (PlanFileException e) {
-      throw new UsageException(
-          "The plan file " + display + " cannot be applied: " + e.getMessage(),
+      String message = "The plan file " + display + " cannot be applied: " + e.getMessage();
+      String hint =
           "Make a new one with `borgform plan -f SPEC --out "
               + display
-              + "`, review it, then"
-              + " apply it.");
+              + "`, review it, then apply it.";
+      // A file that is no plan at all is a wrong argument; a plan that fails its checks is
+      // refused like a stale one: nothing is sent either way.
+      if (e.kind() == PlanFileException.Kind.NOT_A_PLAN) throw new UsageException(message, hint);
+      throw new UnsafePlanException(message + ". Nothing was changed.", hint);
     }
   }
 }

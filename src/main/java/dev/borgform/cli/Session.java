@@ -15,6 +15,7 @@ import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.StateLockedException;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.live.AccountReader;
+import dev.borgform.plan.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,11 +32,14 @@ final class Session implements AutoCloseable {
   private final BorgBaseClient client;
   private final EmulatorServer sandbox;
   private final String description;
+  private final Target target;
 
-  private Session(BorgBaseClient client, EmulatorServer sandbox, String description) {
+  private Session(
+      BorgBaseClient client, EmulatorServer sandbox, String description, Target target) {
     this.client = client;
     this.sandbox = sandbox;
     this.description = description;
+    this.target = target;
   }
 
   static Session open(GlobalOptions g, Environment env) {
@@ -77,7 +81,7 @@ final class Session implements AutoCloseable {
       BorgBaseClient client =
           BorgBaseClient.create(
               Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
-      return new Session(client, server, "sandbox " + g.sandbox);
+      return new Session(client, server, "sandbox " + g.sandbox, Target.sandboxed());
     }
     String url =
         g.endpoint != null
@@ -96,7 +100,10 @@ final class Session implements AutoCloseable {
     Token token = token(g, env);
     Network network = network(env, endpoint);
     return new Session(
-        BorgBaseClient.create(endpoint, token, agent, options, network), null, endpoint.url());
+        BorgBaseClient.create(endpoint, token, agent, options, network),
+        null,
+        endpoint.url(),
+        Target.endpoint(endpoint.canonical()));
   }
 
   /**
@@ -285,6 +292,11 @@ final class Session implements AutoCloseable {
    */
   void afterPause() {
     client.dropIdleConnections();
+  }
+
+  /** The account this session reaches, as a saved plan records it. */
+  Target target() {
+    return target;
   }
 
   @Override

@@ -2,11 +2,13 @@ package dev.borgform.live;
 
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -27,70 +29,97 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
    * in. A saved plan records it; apply refuses the plan when the account no longer has it. Usage
    * counters and timestamps are left out: backups running between plan and apply must not make a
    * plan stale.
+   *
+   * <p>The encoding is injective: every object is a tag and a fixed number of fields, every field
+   * is its length in bytes followed by its UTF-8 bytes (a null has its own length, -1), every list
+   * its count followed by its items, and the objects of each kind are sorted by their encoding. So
+   * no name, whatever NUL, newline or separator it holds, can make two different accounts hash the
+   * same: two inputs with one encoding are the same account.
    */
   public String digest() {
-    StringBuilder sb = new StringBuilder();
-    List<LiveKey> ks = new ArrayList<>(keys);
-    ks.sort(Comparator.comparing(LiveKey::id));
-    for (LiveKey k : ks) {
-      sb.append("key\0")
-          .append(k.id())
-          .append('\0')
-          .append(k.name())
-          .append('\0')
-          .append(k.identity())
-          .append('\0')
-          .append(k.comment())
-          .append('\n');
-    }
-    List<LiveRepo> rs = new ArrayList<>(repos);
-    rs.sort(Comparator.comparing(LiveRepo::id));
-    for (LiveRepo r : rs) {
-      sb.append("repo\0")
-          .append(r.id())
-          .append('\0')
-          .append(r.name())
-          .append('\0')
-          .append(r.region())
-          .append('\0')
-          .append(r.quota())
-          .append('\0')
-          .append(r.quotaEnabled())
-          .append('\0')
-          .append(r.alertDays())
-          .append('\0')
-          .append(r.appendOnly())
-          .append('\0')
-          .append(sorted(r.appendOnlyKeys()))
-          .append('\0')
-          .append(sorted(r.fullAccessKeys()))
-          .append('\0')
-          .append(sorted(r.rsyncKeys()))
-          .append('\0')
-          .append(r.sftpEnabled())
-          .append('\0')
-          .append(r.borgVersion())
-          .append('\0')
-          .append(r.format())
-          .append('\0')
-          .append(r.compactionEnabled())
-          .append('\0')
-          .append(r.compactionInterval())
-          .append('\0')
-          .append(r.compactionIntervalUnit())
-          .append('\0')
-          .append(r.compactionHour())
-          .append('\0')
-          .append(r.compactionHourTimezone())
-          .append('\n');
-    }
+    MessageDigest sha;
     try {
-      byte[] h =
-          MessageDigest.getInstance("SHA-256")
-              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(h);
+      sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+    List<byte[]> ks = new ArrayList<>();
+    for (LiveKey k : keys) {
+      ks.add(
+          new Fields()
+              .text("key")
+              .text(k.id())
+              .text(k.name())
+              .text(k.identity())
+              .text(k.comment())
+              .text(k.keyType())
+              .text(k.bits() == null ? null : k.bits().toString())
+              .text(k.hashMd5())
+              .text(k.hashSha256())
+              .bytes());
+    }
+    List<byte[]> rs = new ArrayList<>();
+    for (LiveRepo r : repos) {
+      rs.add(
+          new Fields()
+              .text("repo")
+              .text(r.id())
+              .text(r.name())
+              .text(r.region())
+              .text(Long.toString(r.quota()))
+              .text(Boolean.toString(r.quotaEnabled()))
+              .text(Integer.toString(r.alertDays()))
+              .text(Boolean.toString(r.appendOnly()))
+              .list(sorted(r.appendOnlyKeys()))
+              .list(sorted(r.fullAccessKeys()))
+              .list(sorted(r.rsyncKeys()))
+              .text(Boolean.toString(r.sftpEnabled()))
+              .text(r.borgVersion())
+              .text(r.format())
+              .text(Boolean.toString(r.compactionEnabled()))
+              .text(Integer.toString(r.compactionInterval()))
+              .text(r.compactionIntervalUnit())
+              .text(Integer.toString(r.compactionHour()))
+              .text(r.compactionHourTimezone())
+              .bytes());
+    }
+    for (List<byte[]> objects : List.of(ks, rs)) {
+      objects.sort(Arrays::compareUnsigned);
+      sha.update(count(objects.size()));
+      for (byte[] o : objects) sha.update(o);
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static byte[] count(int n) {
+    return ByteBuffer.allocate(4).putInt(n).array();
+  }
+
+  /** One object's fields, length-prefixed. */
+  private static final class Fields {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Fields text(String s) {
+      if (s == null) {
+        out.writeBytes(count(-1));
+      } else {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(count(b.length));
+        out.writeBytes(b);
+      }
+      return this;
+    }
+
+    Fields list(List<String> items) {
+      out.writeBytes(count(items.size()));
+      for (String s : items) text(s);
+      return this;
+    }
+
+    byte[] bytes() {
+      byte[] b = out.toByteArray();
+      // The object's own length first, so objects in sequence cannot run into one another.
+      return ByteBuffer.allocate(4 + b.length).putInt(b.length).put(b).array();
     }
   }
 

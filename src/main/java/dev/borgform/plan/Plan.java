@@ -7,12 +7,21 @@ import java.util.Objects;
 
 /**
  * The changes that bring an account to its spec, in apply order (phase, then address), plus notes
- * for the reader, the digest of the live state the plan was made against, and the numbers of the
- * mass-deletion rail. Sorting here keeps output and golden files stable whatever order the inputs
+ * for the reader, the digest of the live state the plan was made against, the numbers of the
+ * mass-deletion rail, what the spec allowed ({@code policy}) and the account the plan is for
+ * ({@code target}). Sorting here keeps output and golden files stable whatever order the inputs
  * came in.
+ *
+ * <p>The planner does not know the account's address, so its plans are {@link Target#UNBOUND} until
+ * the command that read the account binds them ({@link #withTarget}).
  */
 public record Plan(
-    List<Change> changes, List<PlanNote> notes, String liveDigest, DeletionGuard deletionGuard) {
+    List<Change> changes,
+    List<PlanNote> notes,
+    String liveDigest,
+    DeletionGuard deletionGuard,
+    PlanPolicy policy,
+    Target target) {
 
   private static final Comparator<Change> ORDER =
       Comparator.comparing(Change::phase)
@@ -28,6 +37,18 @@ public record Plan(
     notes = List.copyOf(sortedNotes);
     Objects.requireNonNull(liveDigest, "liveDigest");
     Objects.requireNonNull(deletionGuard, "deletionGuard");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** The same plan, for the account {@code t}. */
+  public Plan withTarget(Target t) {
+    return new Plan(changes, notes, liveDigest, deletionGuard, policy, t);
+  }
+
+  /** The same plan with the rail's numbers {@code g} (recomputed against a fresh read). */
+  public Plan withDeletionGuard(DeletionGuard g) {
+    return new Plan(changes, notes, liveDigest, g, policy, target);
   }
 
   public boolean isEmpty() {

@@ -14,39 +14,79 @@ final class Docs {
 
   @JsonPropertyOrder({
     "formatVersion",
+    "planHash",
+    "target",
     "liveDigest",
+    "policy",
     "summary",
     "deletionGuard",
     "changes",
     "warnings",
     "leftAlone"
   })
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record PlanDoc(
       String formatVersion,
+      String planHash,
+      TargetDoc target,
       String liveDigest,
+      PolicyDoc policy,
       SummaryDoc summary,
       GuardDoc deletionGuard,
       List<ChangeDoc> changes,
       List<NoteDoc> warnings,
       List<NoteDoc> leftAlone) {}
 
+  /** The account the plan is for: the sandbox, or an endpoint URL (null for the sandbox). */
+  @JsonPropertyOrder({"sandbox", "endpoint"})
+  record TargetDoc(boolean sandbox, @JsonInclude(JsonInclude.Include.ALWAYS) String endpoint) {}
+
+  /** What the spec allowed and declared; apply recomputes the rails from it. */
+  @JsonPropertyOrder({
+    "pruneKeys",
+    "pruneRepos",
+    "maxDeletePercent",
+    "ignoreKeys",
+    "ignoreRepos",
+    "declaredKeys",
+    "declaredRepos"
+  })
+  record PolicyDoc(
+      boolean pruneKeys,
+      boolean pruneRepos,
+      int maxDeletePercent,
+      List<String> ignoreKeys,
+      List<String> ignoreRepos,
+      int declaredKeys,
+      int declaredRepos) {}
+
   @JsonPropertyOrder({"add", "change", "delete", "destroysBackups"})
   record SummaryDoc(int add, int change, int delete, boolean destroysBackups) {}
 
   @JsonPropertyOrder({
     "deletions",
+    "keyDeletions",
+    "repoDeletions",
     "liveObjects",
     "maxDeletePercent",
     "minLiveObjects",
     "percent",
+    "everyKey",
+    "everyRepo",
+    "emptySpec",
     "exceeded"
   })
   record GuardDoc(
       int deletions,
+      int keyDeletions,
+      int repoDeletions,
       int liveObjects,
       int maxDeletePercent,
       int minLiveObjects,
       double percent,
+      boolean everyKey,
+      boolean everyRepo,
+      boolean emptySpec,
       boolean exceeded) {}
 
   @JsonPropertyOrder({

@@ -5,18 +5,22 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.diag.Printable;
 import dev.borgform.model.BorgVersion;
 import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.InvalidPublicKeyException;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.Names;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoFormat;
@@ -31,11 +35,13 @@ import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.PlanPolicy;
 import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
 import dev.borgform.plan.RepoUpdate;
 import dev.borgform.plan.ResourceKind;
+import dev.borgform.plan.Target;
 import dev.borgform.planfile.Docs.ChangeDoc;
 import dev.borgform.planfile.Docs.CompactionDoc;
 import dev.borgform.planfile.Docs.FieldDoc;
@@ -46,32 +52,74 @@ import dev.borgform.planfile.Docs.LiveRepoDoc;
 import dev.borgform.planfile.Docs.NewKeyDoc;
 import dev.borgform.planfile.Docs.NoteDoc;
 import dev.borgform.planfile.Docs.PlanDoc;
+import dev.borgform.planfile.Docs.PolicyDoc;
 import dev.borgform.planfile.Docs.SettingsDoc;
 import dev.borgform.planfile.Docs.SummaryDoc;
+import dev.borgform.planfile.Docs.TargetDoc;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The JSON plan document, both ways. The same document is what {@code plan --output json} prints,
- * what {@code plan --out PLAN.json} saves and what {@code apply PLAN.json} runs, so what a team
- * reviewed is byte for byte what gets applied. It carries every change with the full data apply
- * needs (no spec is read at apply time) and the digest of the live state it was made against, which
- * apply compares with the account before running anything.
+ * what {@code plan --out PLAN.json} saves and what {@code apply PLAN.json} runs. It carries every
+ * change with the full data apply needs (no spec is read at apply time), the digest of the live
+ * state it was made against, the account it is for, what the spec allowed, and a hash over all of
+ * it ({@code planHash}).
+ *
+ * <p>Reading trusts nothing a file states that can be derived: each change is decoded from what it
+ * sends and its live {@code before}, written again, and must come out exactly as the file has it
+ * (so review lines, actions, phase and flags cannot disagree with what is sent); the summary must
+ * be what the changes give; the hash must match. The deletion guard in the file is for readers only
+ * and is never read back: apply recomputes it.
  *
  * <p>The document holds no secret: the API token never reaches the plan, and public keys are
  * public.
  */
 public final class PlanCodec {
-  /** Minor versions add fields (readers ignore unknown ones); a new major version breaks. */
-  public static final String FORMAT_VERSION = "1.0";
+  /**
+   * 1.1 added planHash, target and policy; a 1.0 plan carries no hash and is refused. Plans are
+   * short-lived (made, reviewed, applied), so apply reads only the version it writes.
+   */
+  public static final String FORMAT_VERSION = "1.1";
 
-  private static final String MAJOR = "1.";
+  /** Hex digits of the short hash that plans and apply show; 64 bits, as a reviewer compares. */
+  public static final int SHORT_HASH_DIGITS = 16;
+
+  private static final String HASH_PREFIX = "sha256:";
+
+  /** The document's fields; a file with any other is not one borgform wrote. */
+  private static final Set<String> FIELDS =
+      Set.of(
+          "formatVersion",
+          "planHash",
+          "target",
+          "liveDigest",
+          "policy",
+          "summary",
+          "deletionGuard",
+          "changes",
+          "warnings",
+          "leftAlone");
 
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** Sorted keys, no whitespace: the one byte form the hash is taken over. */
+  private final ObjectWriter canonical =
+      new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true).writer();
+
   private final ObjectWriter pretty =
       json.writer(
           new DefaultPrettyPrinter()
@@ -87,8 +135,62 @@ public final class PlanCodec {
 
   /** The plan as a pretty-printed JSON document ending in a newline. */
   public String write(Plan plan) {
+    PlanDoc unsealed = doc(plan, null, guard(plan.deletionGuard()));
+    PlanDoc doc = withHash(unsealed, hashOf(json.valueToTree(unsealed)));
+    try {
+      return pretty.writeValueAsString(doc) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a plan could not be written as JSON", e);
+    }
+  }
+
+  /**
+   * The plan's hash, {@code sha256:} and 64 hex digits: what {@code write} records as {@code
+   * planHash}. It covers everything the document holds except the deletion guard (which apply
+   * recomputes), so two plans with one hash send the same changes to the same account.
+   */
+  public String hash(Plan plan) {
+    return hashOf(json.valueToTree(doc(plan, null, null)));
+  }
+
+  /** The short form plans and apply show: the first {@value #SHORT_HASH_DIGITS} hex digits. */
+  public static String shortHash(String hash) {
+    String hex = hash.startsWith(HASH_PREFIX) ? hash.substring(HASH_PREFIX.length()) : hash;
+    return hex.substring(0, Math.min(SHORT_HASH_DIGITS, hex.length()));
+  }
+
+  /**
+   * The hash of a document as parsed: SHA-256 over its canonical JSON (keys sorted, no whitespace),
+   * leaving out {@code planHash} and {@code deletionGuard}. Formatting and key order of a file do
+   * not change it; any value does.
+   */
+  public String hashOf(JsonNode document) {
+    // A shallow copy is enough to leave two fields out; nothing below the top level changes.
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : document.properties()) {
+      if (!e.getKey().equals("planHash") && !e.getKey().equals("deletionGuard")) {
+        copy.set(e.getKey(), e.getValue());
+      }
+    }
+    try {
+      byte[] bytes = canonical.writeValueAsBytes(copy);
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return HASH_PREFIX + HexFormat.of().formatHex(h);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a plan could not be written as JSON", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  private PlanDoc doc(Plan plan, String hash, GuardDoc guard) {
     List<ChangeDoc> changes = new ArrayList<>();
     for (Change c : plan.changes()) changes.add(change(c));
+    return doc(plan, hash, guard, changes);
+  }
+
+  /** The document with {@code changes} as its changes (null: left out). */
+  private PlanDoc doc(Plan plan, String hash, GuardDoc guard, List<ChangeDoc> changes) {
     List<NoteDoc> warnings = new ArrayList<>();
     List<NoteDoc> leftAlone = new ArrayList<>();
     for (PlanNote n : plan.notes()) {
@@ -100,27 +202,54 @@ public final class PlanCodec {
       (n.kind() == PlanNote.Kind.WARNING ? warnings : leftAlone).add(d);
     }
     Plan.Summary s = plan.summary();
-    DeletionGuard g = plan.deletionGuard();
-    PlanDoc doc =
-        new PlanDoc(
-            FORMAT_VERSION,
-            plan.liveDigest(),
-            new SummaryDoc(s.add(), s.change(), s.delete(), plan.destroysBackups()),
-            new GuardDoc(
-                g.deletions(),
-                g.liveObjects(),
-                g.maxPercent(),
-                DeletionGuard.MIN_LIVE_OBJECTS,
-                Math.round(g.percent() * 10) / 10.0,
-                g.exceeded()),
-            changes,
-            warnings,
-            leftAlone);
-    try {
-      return pretty.writeValueAsString(doc) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a plan could not be written as JSON", e);
-    }
+    PlanPolicy p = plan.policy();
+    return new PlanDoc(
+        FORMAT_VERSION,
+        hash,
+        new TargetDoc(plan.target().sandbox(), plan.target().endpoint()),
+        plan.liveDigest(),
+        new PolicyDoc(
+            p.pruneKeys(),
+            p.pruneRepos(),
+            p.maxDeletePercent(),
+            p.ignoreKeys(),
+            p.ignoreRepos(),
+            p.declaredKeys(),
+            p.declaredRepos()),
+        new SummaryDoc(s.add(), s.change(), s.delete(), plan.destroysBackups()),
+        guard,
+        changes,
+        warnings,
+        leftAlone);
+  }
+
+  private static PlanDoc withHash(PlanDoc d, String hash) {
+    return new PlanDoc(
+        d.formatVersion(),
+        hash,
+        d.target(),
+        d.liveDigest(),
+        d.policy(),
+        d.summary(),
+        d.deletionGuard(),
+        d.changes(),
+        d.warnings(),
+        d.leftAlone());
+  }
+
+  private static GuardDoc guard(DeletionGuard g) {
+    return new GuardDoc(
+        g.deletions(),
+        g.keyDeletions(),
+        g.repoDeletions(),
+        g.liveObjects(),
+        g.maxPercent(),
+        DeletionGuard.MIN_LIVE_OBJECTS,
+        Math.round(g.percent() * 10) / 10.0,
+        g.everyKey(),
+        g.everyRepo(),
+        g.emptySpec(),
+        g.exceeded());
   }
 
   private ChangeDoc change(Change c) {
@@ -280,32 +409,61 @@ public final class PlanCodec {
 
   // ---- reading -------------------------------------------------------------------------------
 
-  /** The plan a document describes; throws {@link PlanFileException} if it is not one. */
+  /**
+   * The plan a document describes, checked as the class comment says; throws {@link
+   * PlanFileException} if it is not a plan or fails a check. The plan's deletion guard is {@link
+   * DeletionGuard#none()}: the file's numbers are never read, and whoever applies the plan
+   * recomputes them against the account.
+   */
   public Plan read(String text) {
+    JsonNode tree;
     try {
-      JsonNode tree = json.readTree(text);
-      if (tree == null || !tree.isObject()) throw new PlanFileException("it is not a JSON object");
-      JsonNode version = tree.get("formatVersion");
-      if (version == null || !version.isTextual()) {
-        throw new PlanFileException("it has no formatVersion, so it is not a borgform plan");
-      }
-      if (!version.asText().startsWith(MAJOR)) {
-        throw new PlanFileException(
-            "its formatVersion is "
-                + version.asText()
-                + "; this borgform reads version "
-                + MAJOR
-                + "x");
-      }
-      return plan(json.treeToValue(tree, PlanDoc.class));
+      tree = json.readTree(text);
     } catch (JsonProcessingException e) {
-      // Jackson's own words quote the text it could not read, and a wrong file given as PLAN.json
-      // may hold anything (a password file): say where, never what.
-      throw new PlanFileException("it is not a valid plan document: " + where(e), e);
+      throw new PlanFileException(
+          PlanFileException.Kind.NOT_A_PLAN,
+          // Jackson's own words quote the text it could not read, and a wrong file given as
+          // PLAN.json may hold anything (a password file): say where, never what.
+          "it is not a valid JSON document: " + where(e),
+          e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new PlanFileException(PlanFileException.Kind.NOT_A_PLAN, "it is not a JSON object");
+    }
+    JsonNode version = tree.get("formatVersion");
+    if (version == null || !version.isTextual()) {
+      throw new PlanFileException(
+          PlanFileException.Kind.NOT_A_PLAN,
+          "it has no formatVersion, so it is not a borgform plan");
+    }
+    if (version.asText().equals("1.0")) {
+      throw new PlanFileException(
+          "its formatVersion is 1.0: it was made by an older borgform and carries no plan hash,"
+              + " so it cannot be checked");
+    }
+    if (!version.asText().equals(FORMAT_VERSION)) {
+      throw new PlanFileException(
+          "its formatVersion is "
+              + Names.printable(version.asText())
+              + "; this borgform reads version "
+              + FORMAT_VERSION);
+    }
+    try {
+      return plan((ObjectNode) tree);
+    } catch (JsonMappingException e) {
+      // Jackson's own words name its classes; the path says where the file is wrong.
+      throw new PlanFileException(
+          PlanFileException.Kind.REFUSED,
+          "its \"" + Names.printable(path(e)) + "\" does not have the type borgform writes there",
+          e);
+    } catch (JsonProcessingException e) {
+      throw new PlanFileException(
+          PlanFileException.Kind.REFUSED, "it is not a valid plan document: " + where(e), e);
     } catch (PlanFileException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new PlanFileException("it is damaged: " + e.getMessage(), e);
+      throw new PlanFileException(
+          PlanFileException.Kind.REFUSED, "it is damaged: " + Names.printable(e.getMessage()), e);
     }
   }
 
@@ -332,21 +490,208 @@ public final class PlanCodec {
         + pos;
   }
 
-  private Plan plan(PlanDoc doc) throws JsonProcessingException {
-    require(doc.liveDigest(), "liveDigest");
-    require(doc.changes(), "changes");
-    require(doc.deletionGuard(), "deletionGuard");
+  private Plan plan(ObjectNode tree) throws JsonProcessingException {
+    for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        throw new PlanFileException(
+            "it has a field \"" + Names.printable(f) + "\" that borgform does not write");
+      }
+    }
+    JsonNode changeNodes = require(tree.get("changes"), "changes");
+    if (!changeNodes.isArray()) throw new PlanFileException("its \"changes\" is not a list");
+    PlanDoc doc = json.treeToValue(tree, PlanDoc.class);
+    if (!require(doc.liveDigest(), "liveDigest").matches("sha256:[0-9a-f]{64}")) {
+      throw new PlanFileException("its liveDigest is not a digest borgform writes");
+    }
+    require(doc.target(), "target");
+    require(doc.policy(), "policy");
+
+    // Each change must be exactly what borgform writes for what it sends and its live before.
     List<Change> changes = new ArrayList<>();
-    for (ChangeDoc c : doc.changes()) changes.add(change(c));
+    for (int i = 0; i < changeNodes.size(); i++) {
+      JsonNode node = changeNodes.get(i);
+      Change c = change(json.treeToValue(node, ChangeDoc.class));
+      JsonNode written = json.valueToTree(change(c));
+      if (!same(written, node)) throw new PlanFileException(mismatch(i, node, written));
+      changes.add(c);
+    }
     List<PlanNote> notes = new ArrayList<>();
     if (doc.warnings() != null) for (NoteDoc n : doc.warnings()) notes.add(note(n));
     if (doc.leftAlone() != null) for (NoteDoc n : doc.leftAlone()) notes.add(note(n));
-    GuardDoc g = doc.deletionGuard();
-    return new Plan(
-        changes,
-        notes,
-        doc.liveDigest(),
-        new DeletionGuard(g.deletions(), g.liveObjects(), g.maxDeletePercent()));
+    PolicyDoc p = doc.policy();
+    Plan plan =
+        new Plan(
+            changes,
+            notes,
+            doc.liveDigest(),
+            DeletionGuard.none(),
+            new PlanPolicy(
+                p.pruneKeys(),
+                p.pruneRepos(),
+                p.maxDeletePercent(),
+                require(p.ignoreKeys(), "policy.ignoreKeys"),
+                require(p.ignoreRepos(), "policy.ignoreRepos"),
+                p.declaredKeys(),
+                p.declaredRepos()),
+            new Target(doc.target().sandbox(), doc.target().endpoint()));
+    if (!plan.changes().equals(changes)) {
+      throw new PlanFileException(
+          "its changes are not in apply order (phase, then address), as borgform writes them");
+    }
+
+    // Everything else must be as borgform writes it for this plan: the summary its changes give,
+    // notes in order, nothing left out. (The changes were compared one by one above.)
+    ObjectNode written = json.valueToTree(doc(plan, null, null, null));
+    ObjectNode stated = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : tree.properties()) {
+      if (!Set.of("planHash", "deletionGuard", "changes").contains(e.getKey())) {
+        stated.set(e.getKey(), e.getValue());
+      }
+    }
+    if (!same(written, stated)) {
+      for (String f : FIELDS) {
+        if (!same(written.get(f), stated.get(f))) {
+          throw new PlanFileException(
+              "its \""
+                  + f
+                  + "\" is not what borgform writes for its changes"
+                  + (f.equals("summary")
+                      ? " ("
+                          + compact(stated.get(f))
+                          + "; its changes give "
+                          + compact(written.get(f))
+                          + ")"
+                      : ""));
+        }
+      }
+    }
+
+    JsonNode statedHash = tree.get("planHash");
+    if (statedHash == null || !statedHash.isTextual()) {
+      throw new PlanFileException("it has no planHash, so it cannot be checked");
+    }
+    String actual = hashOf(tree);
+    if (!actual.equals(statedHash.asText())) {
+      throw new PlanFileException(
+          "its planHash does not match its content (the file says "
+              + shortHash(Names.printable(statedHash.asText()))
+              + ", its content hashes to "
+              + shortHash(actual)
+              + "): it was changed after borgform wrote it");
+    }
+    return plan;
+  }
+
+  /** Where in the document a mapping failed, e.g. {@code changes[0].phase}. */
+  private static String path(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (b.length() > 0) b.append('.');
+        b.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        b.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return b.length() == 0 ? "(document)" : b.toString();
+  }
+
+  /**
+   * Equal as JSON: the same structure and values, where a whole number is the same whole number
+   * whatever Java type holds it (a file's 400000 reads as an int, a written long is a long). A
+   * whole number never equals a decimal one: borgform writes each field one way.
+   */
+  private static final Comparator<JsonNode> SAME_VALUE =
+      (a, b) -> {
+        if (a.equals(b)) return 0;
+        if (a.isIntegralNumber() && b.isIntegralNumber()) {
+          return a.bigIntegerValue().equals(b.bigIntegerValue()) ? 0 : 1;
+        }
+        if (a.isFloatingPointNumber() && b.isFloatingPointNumber()) {
+          return Double.compare(a.doubleValue(), b.doubleValue());
+        }
+        return 1;
+      };
+
+  private static boolean same(JsonNode a, JsonNode b) {
+    return a == null ? b == null : b != null && a.equals(SAME_VALUE, b);
+  }
+
+  /** What differs between a change as the file states it and as borgform writes it. */
+  private String mismatch(int index, JsonNode stated, JsonNode written) {
+    String where =
+        "change " + (index + 1) + " (" + Names.printable(written.path("address").asText("?")) + ")";
+    List<String> differ = new ArrayList<>();
+    Set<String> names = new TreeSet<>();
+    stated.fieldNames().forEachRemaining(names::add);
+    written.fieldNames().forEachRemaining(names::add);
+    for (String f : names) {
+      if (!same(stated.get(f), written.get(f))) differ.add(f);
+    }
+    if (differ.contains("fields")) {
+      return where
+          + " shows field changes that are not what it sends: the file shows "
+          + fieldList(stated.get("fields"))
+          + ", but what it sends, against its live before, is "
+          + fieldList(written.get("fields"));
+    }
+    String f = differ.isEmpty() ? "?" : differ.get(0);
+    StringBuilder at = new StringBuilder(f);
+    JsonNode[] pair = firstDifference(stated.get(f), written.get(f), at);
+    return where
+        + " states \""
+        + Names.printable(at.toString())
+        + "\" as "
+        + compact(pair[0])
+        + ", but for what it sends borgform writes "
+        + compact(pair[1]);
+  }
+
+  /**
+   * The first place two values differ, descending into objects and lists of one shape; {@code at}
+   * grows by the path taken.
+   */
+  private static JsonNode[] firstDifference(JsonNode a, JsonNode b, StringBuilder at) {
+    if (a != null && b != null && a.isObject() && b.isObject()) {
+      Set<String> names = new TreeSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      b.fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        if (!same(a.get(n), b.get(n))) {
+          at.append('.').append(n);
+          return firstDifference(a.get(n), b.get(n), at);
+        }
+      }
+    }
+    if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
+      for (int i = 0; i < a.size(); i++) {
+        if (!same(a.get(i), b.get(i))) {
+          at.append('[').append(i).append(']');
+          return firstDifference(a.get(i), b.get(i), at);
+        }
+      }
+    }
+    return new JsonNode[] {a, b};
+  }
+
+  private static String fieldList(JsonNode fields) {
+    if (fields == null || !fields.isArray()) return compact(fields);
+    List<String> parts = new ArrayList<>();
+    for (JsonNode f : fields) {
+      parts.add(
+          f.path("field").asText("?")
+              + ": "
+              + compact(f.get("before"))
+              + " -> "
+              + compact(f.get("after")));
+    }
+    return Names.printable("[" + String.join(", ", parts) + "]");
+  }
+
+  /** A JSON value in one short, printable line. */
+  private static String compact(JsonNode v) {
+    return v == null ? "(nothing)" : Names.printable(v.toString());
   }
 
   private Change change(ChangeDoc c) throws JsonProcessingException {
@@ -377,18 +722,14 @@ public final class PlanCodec {
             liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
         RepoSettings patch =
             settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class));
-        List<FieldChange> fields = new ArrayList<>();
-        for (FieldDoc f : require(c.fields(), "fields")) {
-          fields.add(
-              new FieldChange(
-                  f.field(), unvalue(f.field(), f.before()), unvalue(f.field(), f.after())));
-        }
-        return new RepoUpdate(require(c.name(), "name"), before, patch, fields, reason);
+        return new RepoUpdate(
+            require(c.name(), "name"), before, patch, keyNames(c.fields()), reason);
       }
       case "repoDelete" -> {
         LiveRepo repo =
             liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
-        return new RepoDelete(repo, c.detach() == null ? null : settings(c.detach()));
+        return new RepoDelete(
+            repo, c.detach() == null ? null : settings(c.detach()), keyNames(c.fields()));
       }
       default -> throw new PlanFileException("it has a change of unknown kind \"" + kind + "\"");
     }
@@ -481,24 +822,25 @@ public final class PlanCodec {
         : refs.stream().map(r -> new KeyRef(require(r.name(), "key name"), r.id())).toList();
   }
 
-  private static Object unvalue(String field, JsonNode v) {
-    if (v == null || v.isNull()) return null;
-    if (field.equals("quota"))
-      return v.isTextual() ? unquota(v.asText()) : unquota(v.numberValue());
-    if (v.isArray()) {
-      List<KeyRef> refs = new ArrayList<>();
-      for (JsonNode r : v) {
+  /**
+   * The names the review lines give live keys: the {@code name} of each {@code {name, id}} in the
+   * {@code before} of a key list. They are display only; the review lines are derived again from
+   * them and must match the file, and apply checks each against the account.
+   */
+  private static Map<String, String> keyNames(List<FieldDoc> fields) {
+    Map<String, String> out = new HashMap<>();
+    if (fields == null) return out;
+    for (FieldDoc f : fields) {
+      if (f.field() == null || !f.field().endsWith("Keys") || f.before() == null) continue;
+      for (JsonNode r : f.before()) {
         JsonNode id = r.get("id");
-        refs.add(
-            new KeyRef(r.path("name").asText(), id == null || id.isNull() ? null : id.asText()));
+        JsonNode name = r.get("name");
+        if (id != null && id.isTextual() && name != null && name.isTextual()) {
+          out.put(id.asText(), name.asText());
+        }
       }
-      return List.copyOf(refs);
     }
-    if (v.isBoolean()) return v.booleanValue();
-    if (v.isInt()) return v.intValue();
-    if (v.isIntegralNumber()) return v.longValue();
-    if (v.isNumber()) return v.doubleValue();
-    return v.asText();
+    return out;
   }
 
   private static PlanNote note(NoteDoc n) {

@@ -22,10 +22,12 @@ import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.PlanPolicy;
 import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
 import dev.borgform.plan.RepoUpdate;
+import dev.borgform.plan.Target;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -94,8 +96,8 @@ public final class Planner {
 
     private final Map<String, LiveKey> liveKeyById = new HashMap<>();
 
-    /** Live keys this plan deletes (alone or as the old half of a replace). */
-    private final List<LiveKey> deletedKeys = new ArrayList<>();
+    /** Live key names by id, for the review lines of key lists. */
+    private final Map<String, String> keyNames = new HashMap<>();
 
     /** Key id to the names of ignored repos that list it; such keys are never deleted. */
     private final Map<String, List<String>> ignoredReposByKeyId = new HashMap<>();
@@ -109,7 +111,10 @@ public final class Planner {
     }
 
     Plan plan() {
-      for (LiveKey k : live.keys()) liveKeyById.put(k.id(), k);
+      for (LiveKey k : live.keys()) {
+        liveKeyById.put(k.id(), k);
+        keyNames.put(k.id(), k.name());
+      }
       for (LiveRepo r : live.repos()) {
         if (!ignoreRepos.matches(r.name())) continue;
         for (String id : allKeyIds(r)) {
@@ -132,7 +137,16 @@ public final class Planner {
             diags.sorted(),
             ExitCodes.FAILURE);
       }
-      return new Plan(changes, notes, live.digest(), deletionGuard());
+      // The rail's numbers come from the changes and the account alone, by the rule apply uses
+      // again for a saved plan: one definition, whatever made the plan.
+      PlanPolicy terms = PlanPolicy.of(desired);
+      return new Plan(
+          changes,
+          notes,
+          live.digest(),
+          DeletionGuard.of(changes, live.keys(), live.repos(), terms),
+          terms,
+          Target.UNBOUND);
     }
 
     /**
@@ -179,22 +193,6 @@ public final class Planner {
                     + why
                     + "."));
       }
-    }
-
-    /**
-     * Counts what leaves the account for the mass-deletion rail: repos, and keys whose material the
-     * spec does not keep under any name (a rename cuts no one off, so it does not count).
-     */
-    private DeletionGuard deletionGuard() {
-      Set<String> keptMaterial = new HashSet<>();
-      for (DesiredKey d : desired.keys()) keptMaterial.add(d.publicKey().identity());
-      int deletions = 0;
-      for (LiveKey k : deletedKeys) if (!keptMaterial.contains(k.identity())) deletions++;
-      for (Change c : changes) if (c instanceof RepoDelete) deletions++;
-      int liveObjects = 0;
-      for (LiveKey k : live.keys()) if (!ignoreKeys.matches(k.name())) liveObjects++;
-      for (LiveRepo r : live.repos()) if (!ignoreRepos.matches(r.name())) liveObjects++;
-      return new DeletionGuard(deletions, liveObjects, policy.maxDeletePercent());
     }
 
     /**
@@ -285,7 +283,6 @@ public final class Planner {
             if (keptForIgnoredRepos(other, "a second key named \"" + d.name() + "\" replaces it")) {
               continue;
             }
-            deletedKeys.add(other);
             changes.add(
                 new KeyDelete(
                     other,
@@ -308,7 +305,6 @@ public final class Planner {
               replaced.add(old);
             }
           }
-          deletedKeys.addAll(replaced);
           changes.add(
               replaced.isEmpty()
                   ? new KeyCreate(d.name(), d.publicKey())
@@ -329,7 +325,6 @@ public final class Planner {
           if (keptForIgnoredRepos(source, "the spec renames it to \"" + d.name() + "\"")) {
             changes.add(new KeyCreate(d.name(), d.publicKey()));
           } else {
-            deletedKeys.add(source);
             changes.add(
                 new KeyReplace(
                     d.name(),
@@ -365,7 +360,6 @@ public final class Planner {
           continue;
         }
         successorOfRemoved.put(k.id(), successors(successor));
-        deletedKeys.add(k);
         changes.add(new KeyDelete(k, "not in the spec"));
       }
       // A key replaced under its name whose material the spec keeps under another name: repos
@@ -475,7 +469,7 @@ public final class Planner {
           keyList(detach, "appendOnlyKeys", null, r.appendOnlyKeys());
           keyList(detach, "fullAccessKeys", null, r.fullAccessKeys());
           keyList(detach, "rsyncKeys", null, r.rsyncKeys());
-          changes.add(new RepoDelete(r, detach.isEmpty() ? null : detach.build()));
+          changes.add(new RepoDelete(r, detach.isEmpty() ? null : detach.build(), keyNames));
           continue;
         }
         notes.add(
@@ -609,7 +603,7 @@ public final class Planner {
               d.name(),
               r,
               p.build(),
-              p.fields,
+              keyNames,
               onlyMoves ? "move key lists off keys that this plan replaces or deletes" : ""));
     }
 
@@ -625,7 +619,7 @@ public final class Planner {
               r.name(),
               r,
               p.build(),
-              p.fields,
+              keyNames,
               "not in the spec, but uses keys that this plan replaces or deletes"));
     }
 

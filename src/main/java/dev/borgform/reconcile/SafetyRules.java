@@ -1,12 +1,16 @@
 package dev.borgform.reconcile;
 
 import dev.borgform.diag.UnsafePlanException;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
 
 /**
- * The two safety rails, checked before every round of an apply: deleting repos needs {@code
- * --allow-destroy}, and deleting more than {@code policy.maxDeletePercent} of the account needs
- * {@code --force}.
+ * The safety rails, checked before every round of an apply, for a plan made now and for a saved one
+ * alike: deleting repos needs both locks, the spec's {@code policy.pruneRepos: true} (recorded in
+ * the plan) and {@code --allow-destroy}; and a plan that trips the deletion guard (too large a
+ * share, every key, every repo, or a spec that declares nothing) needs {@code --force}. The guard's
+ * numbers are the plan's own, computed from its changes and a read of the account, never read from
+ * a file.
  */
 public final class SafetyRules {
   private final boolean allowDestroy;
@@ -23,25 +27,36 @@ public final class SafetyRules {
    * @param again how the user runs it again, e.g. "run apply again"
    */
   public void check(Plan plan, String again) {
-    if (plan.destroysBackups() && !allowDestroy) {
-      long n = plan.changes().stream().filter(c -> c.destroysBackups()).count();
+    long repos = plan.changes().stream().filter(c -> c.destroysBackups()).count();
+    String deletes = "The plan deletes " + repos + (repos == 1 ? " repo" : " repos");
+    if (repos > 0 && !plan.policy().pruneRepos()) {
+      // The planner plans a repo deletion only under pruneRepos, so this is a saved plan that
+      // says otherwise; --allow-destroy is the second lock, never a substitute for the first.
       throw new UnsafePlanException(
-          "The plan deletes "
-              + n
-              + (n == 1 ? " repo" : " repos")
-              + " and every backup in them; refusing without --allow-destroy.",
+          deletes
+              + ", but the spec it was made from does not set policy.pruneRepos: true; refusing,"
+              + " with or without --allow-destroy.",
+          "Nothing was changed. Deleting a repo needs both locks: set policy.pruneRepos: true in"
+              + " the spec, make and review a new plan, then apply it with --allow-destroy.");
+    }
+    if (repos > 0 && !allowDestroy) {
+      throw new UnsafePlanException(
+          deletes + " and every backup in them; refusing without --allow-destroy.",
           "Review the repos marked DESTROYS BACKUPS. If they must go, "
               + again
               + " with"
               + " --allow-destroy; to keep them, set policy.pruneRepos: false.");
     }
-    if (plan.deletionGuard().exceeded() && !force) {
-      throw new UnsafePlanException(
-          plan.deletionGuard().message() + "; review the plan, then pass --force",
-          "Nothing was changed. If these deletions are meant, "
-              + again
-              + " with --force;"
-              + " policy.maxDeletePercent sets the threshold.");
+    DeletionGuard g = plan.deletionGuard();
+    if (g.exceeded() && !force) {
+      String hint = "Nothing was changed. If these deletions are meant, " + again + " with --force";
+      hint += g.overShare() ? "; policy.maxDeletePercent sets the threshold." : ".";
+      if (g.everyKey() || g.everyRepo() || g.emptySpec()) {
+        hint +=
+            " Deleting every key or every repo, or applying a spec that declares nothing, needs"
+                + " --force at any account size.";
+      }
+      throw new UnsafePlanException(g.message() + "; review the plan, then pass --force", hint);
     }
   }
 }

@@ -6,6 +6,8 @@ import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.Target;
+import dev.borgform.planfile.PlanCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,12 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
               + " to delete.**");
     }
     out.println();
+    String hash = plan.isEmpty() || !plan.target().isBound() ? null : new PlanCodec().hash(plan);
+    if (hash != null) {
+      // What the person applying compares: apply prints the same short hash for a saved plan.
+      out.println("Plan hash: `" + PlanCodec.shortHash(hash) + "`");
+      out.println();
+    }
     List<String> alerts = new ArrayList<>();
     if (plan.destroysBackups()) {
       alerts.add(
@@ -93,7 +101,14 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
       out.println("</details>");
       out.println();
     }
-    out.println("<sub>Made against live state " + escape(plan.liveDigest()) + ".</sub>");
+    Target t = plan.target();
+    out.println(
+        "<sub>Made "
+            + (t.isBound() ? "for " + escape(t.describe()) + " " : "")
+            + "against live state "
+            + escape(plan.liveDigest())
+            + (hash == null ? "" : "; plan hash " + escape(hash))
+            + ".</sub>");
     out.flush();
   }
 

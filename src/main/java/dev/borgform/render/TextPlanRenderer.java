@@ -6,6 +6,7 @@ import dev.borgform.plan.Change;
 import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
+import dev.borgform.planfile.PlanCodec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Objects;
@@ -79,6 +80,12 @@ public final class TextPlanRenderer implements PlanRenderer {
         out.println(
             style.red("This plan deletes repos and every backup in them.")
                 + " Apply needs --allow-destroy.");
+      }
+      // The same short hash is in the Markdown plan a reviewer saw and in what apply prints for a
+      // saved plan: comparing the two is how the person applying knows it is the reviewed plan.
+      // A plan no command bound to an account (a round re-planned inside apply) has none to show.
+      if (plan.target().isBound()) {
+        out.println("Plan hash: " + PlanCodec.shortHash(new PlanCodec().hash(plan)));
       }
     }
     out.flush();

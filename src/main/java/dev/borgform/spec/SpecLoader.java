@@ -12,6 +12,7 @@ import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.InvalidPublicKeyException;
 import dev.borgform.model.NameGlob;
+import dev.borgform.model.Names;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
@@ -78,11 +79,6 @@ public final class SpecLoader {
 
   /** All files of a folder together; four times the single-file limit. */
   static final long MAX_FOLDER_BYTES = 4L * YamlSource.MAX_BYTES;
-
-  /**
-   * Longer names are almost surely a paste in the wrong place; BorgBase shows names in one line.
-   */
-  static final int MAX_NAME_LENGTH = 255;
 
   /** BorgBase repo ids: lowercase letters and digits (8 in every id seen; a little slack here). */
   private static final Pattern REPO_ID = Pattern.compile("[a-z0-9]{4,32}");
@@ -427,17 +423,7 @@ public final class SpecLoader {
     r.requireField("name", "web-01");
     MapReader.Text t = r.text("name");
     if (t == null) return null;
-    String v = t.value();
-    String problem = null;
-    if (v.isBlank()) {
-      problem = "is empty";
-    } else if (!Printable.isClean(v)) {
-      problem = "holds control or invisible characters";
-    } else if (!v.strip().equals(v)) {
-      problem = "starts or ends with spaces";
-    } else if (v.codePointCount(0, v.length()) > MAX_NAME_LENGTH) {
-      problem = "is longer than " + MAX_NAME_LENGTH + " characters";
-    }
+    String problem = Names.problem(t.value());
     if (problem != null) {
       ctx.error(
           t.pos(),

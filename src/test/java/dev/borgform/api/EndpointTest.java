@@ -102,6 +102,21 @@ class EndpointTest {
     assertThat(Token.problem(token)).isNull();
   }
 
+  /** A saved plan is bound to this form: one spelling per endpoint, never a credential. */
+  @ParameterizedTest
+  @CsvSource({
+    "https://api.borgbase.com/graphql, https://api.borgbase.com/graphql",
+    "HTTPS://API.BorgBase.com:443/graphql, https://api.borgbase.com/graphql",
+    "https://api.borgbase.com:8443/graphql, https://api.borgbase.com:8443/graphql",
+    "https://api.borgbase.com, https://api.borgbase.com/",
+    "http://127.0.0.1:80/graphql, http://127.0.0.1/graphql",
+    "http://[::1]:8080/graphql#x, http://[::1]:8080/graphql",
+    "https://api.borgbase.com/graphql?v=2, https://api.borgbase.com/graphql?v=2"
+  })
+  void theCanonicalFormIsOneSpellingPerEndpoint(String url, String canonical) {
+    assertThat(Endpoint.parse(url).canonical()).isEqualTo(canonical);
+  }
+
   @Test
   void aTokenNeverShowsItself() {
     Token t = Token.of("  abc.def.ghi\n");

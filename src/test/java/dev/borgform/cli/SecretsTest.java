@@ -137,7 +137,9 @@ class SecretsTest {
             List.of(),
             List.of(new PlanNote(PlanNote.Kind.WARNING, Address.repo("r"), "see " + secret)),
             "sha256:0",
-            DeletionGuard.none());
+            DeletionGuard.none(),
+            new dev.borgform.plan.PlanPolicy(true, false, 30, List.of(), List.of(), 0, 1),
+            dev.borgform.plan.Target.UNBOUND);
     StringWriter w = new StringWriter();
     new MarkdownPlanRenderer().render(plan, new PrintWriter(w));
     String md = w.toString();

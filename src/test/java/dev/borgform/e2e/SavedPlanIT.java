@@ -64,14 +64,27 @@ class SavedPlanIT {
     assertThat(p.out()).contains("Saved the plan to " + plan).contains("borgform apply " + plan);
     String saved = Files.readString(plan);
     assertThat(saved)
-        .contains("\"formatVersion\": \"1.0\"")
+        .contains("\"formatVersion\": \"1.1\"")
         .doesNotContain(emulator.token(TokenLevel.FULL_ACCESS));
 
+    // The plan shows its hash; apply shows the same one, and --plan-hash checks it.
+    String hash = line(p.out(), "Plan hash: ").substring("Plan hash: ".length());
+    assertThat(hash).matches("[0-9a-f]{16}");
+    // The same spec and account make the same plan, with the same hash (a merge job that plans
+    // again shows the hash the pull request's comment showed).
+    Result replanned = borgform("plan", "-f", SPEC);
+    assertThat(line(replanned.out(), "Plan hash: ")).isEqualTo("Plan hash: " + hash);
     emulator.resetStats();
-    Result a = borgform("apply", plan.toString());
+    Result a = borgform("apply", plan.toString(), "--plan-hash", hash);
     assertThat(a.exitCode()).as(a.toString()).isZero();
     assertThat(a.out())
-        .startsWith("Applying the saved plan " + plan + " (the account has not changed since).")
+        .startsWith(
+            "Applying the saved plan "
+                + plan
+                + " (plan hash "
+                + hash
+                + "; the account has not changed since).")
+        .contains("Plan hash: " + hash)
         .contains("Apply complete! 7 applied, 0 failed, 0 not attempted.");
     // One read, then one batch per phase (keys, then repos), then the confirming read that
     // catches a twin repo from a concurrent apply. No prompt, no re-plan from a spec.
@@ -128,8 +141,15 @@ class SavedPlanIT {
     Files.writeString(plan, "{\"formatVersion\": \"2.0\", \"changes\": []}");
     emulator.resetStats();
     Result r = borgform("apply", plan.toString());
-    assertThat(r.exitCode()).isEqualTo(64);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err()).contains("cannot be applied: its formatVersion is 2.0");
+    assertThat(emulator.stats().requests()).isZero();
+
+    // A file that is no plan at all is a usage error.
+    Files.writeString(plan, "version: 1\nkeys: []\n");
+    Result notAPlan = borgform("apply", plan.toString());
+    assertThat(notAPlan.exitCode()).isEqualTo(64);
+    assertThat(notAPlan.err()).contains("cannot be applied: it is not a valid JSON document");
     assertThat(emulator.stats().requests()).isZero();
   }
 
@@ -139,7 +159,7 @@ class SavedPlanIT {
     Result json = borgform("plan", "-f", SPEC, "--output", "json", "--out", plan.toString());
     assertThat(json.exitCode()).as(json.toString()).isZero();
     JsonNode doc = new ObjectMapper().readTree(json.out());
-    assertThat(doc.get("formatVersion").asText()).isEqualTo("1.0");
+    assertThat(doc.get("formatVersion").asText()).isEqualTo("1.1");
     assertThat(doc.get("changes")).hasSize(7);
     assertThat(doc.get("changes").get(0).get("address").asText()).isEqualTo("key.ci");
     assertThat(doc.get("summary").get("add").asInt()).isEqualTo(7);
@@ -149,7 +169,9 @@ class SavedPlanIT {
 
     Result md = borgform("plan", "-f", SPEC, "--output", "markdown");
     assertThat(md.out())
-        .startsWith("## borgform plan\n\n**Plan: 7 to add, 0 to change, 0 to delete.**");
+        .startsWith("## borgform plan\n\n**Plan: 7 to add, 0 to change, 0 to delete.**")
+        // The PR comment carries the hash the saved file has and apply will show.
+        .contains("Plan hash: `" + doc.get("planHash").asText().substring(7, 23) + "`");
 
     Result bad = borgform("plan", "-f", SPEC, "--output", "yaml");
     assertThat(bad.exitCode()).isEqualTo(64);
@@ -196,10 +218,12 @@ class SavedPlanIT {
   @Test
   void repoDeletionNeedsPruneReposAndAllowDestroyEvenFromASavedPlan() throws Exception {
     borgform("apply", "-f", SPEC, "--auto-approve");
+    // The spec keeps the keys and one repo, so only the repo rails are at stake here.
     Path prune =
         Files.writeString(
             dir.resolve("prune.yaml"),
-            "version: 1\npolicy:\n  pruneRepos: true\n  maxDeletePercent: 100\n");
+            "version: 1\nrepos:\n  - name: web-01\n    region: eu\npolicy:\n  pruneKeys: false\n"
+                + "  pruneRepos: true\n");
     Path saved = dir.resolve("plan.json");
     Result plan = borgform("plan", "-f", prune.toString(), "--out", saved.toString());
     assertThat(plan.out()).contains("DESTROYS BACKUPS").contains("Apply needs --allow-destroy.");
@@ -212,6 +236,130 @@ class SavedPlanIT {
 
     Result destroyed = borgform("apply", saved.toString(), "--allow-destroy");
     assertThat(destroyed.exitCode()).as(destroyed.toString()).isZero();
-    assertThat(api.data("{ repoList { id } }", Map.of()).get("repoList")).isEmpty();
+    assertThat(api.data("{ repoList { name } }", Map.of()).get("repoList")).hasSize(1);
+  }
+
+  /**
+   * On an account of 4 keys and 5 repos (under the 10 objects of the share rule), an emptied spec
+   * deletes every key, and with both repo locks every repo: each needs --force, from a spec and
+   * from a saved plan alike.
+   */
+  @Test
+  void deletingEveryKeyOrEveryRepoNeedsForceOnASmallAccount() throws Exception {
+    StringBuilder spec = new StringBuilder("version: 1\nkeys:\n");
+    for (int i = 0; i < 4; i++) {
+      spec.append("  - name: host-").append(i).append("\n    publicKey: ");
+      spec.append(TestKeys.ed25519(i, "host-" + i)).append("\n");
+    }
+    spec.append("repos:\n");
+    for (int i = 0; i < 5; i++) {
+      spec.append("  - name: host-").append(i).append("\n    region: eu\n");
+      if (i < 4) spec.append("    appendOnlyKeys: [host-").append(i).append("]\n");
+    }
+    Path four = Files.writeString(dir.resolve("four.yaml"), spec);
+    assertThat(borgform("apply", "-f", four.toString(), "--auto-approve").exitCode()).isZero();
+    Path empty = Files.writeString(dir.resolve("empty.yaml"), "version: 1\n");
+    Path emptyPrune =
+        Files.writeString(dir.resolve("prune.yaml"), "version: 1\npolicy: {pruneRepos: true}\n");
+    String before = accountDump();
+    emulator.resetStats();
+
+    Result keys = borgform("apply", "-f", empty.toString(), "--auto-approve");
+    assertThat(keys.exitCode()).as(keys.toString()).isEqualTo(3);
+    assertThat(keys.err())
+        .contains(
+            "Error: Too many deletions: every live key goes (all 4); the spec declares no keys"
+                + " and no repos; review the plan, then pass --force");
+    Result all =
+        borgform("apply", "-f", emptyPrune.toString(), "--auto-approve", "--allow-destroy");
+    assertThat(all.exitCode()).as(all.toString()).isEqualTo(3);
+    assertThat(all.err())
+        .contains("every live key goes (all 4); every live repo goes (all 5); the spec declares");
+    Path saved = dir.resolve("plan.json");
+    borgform("plan", "-f", emptyPrune.toString(), "--out", saved.toString());
+    Result fromFile = borgform("apply", saved.toString(), "--allow-destroy");
+    assertThat(fromFile.exitCode()).as(fromFile.toString()).isEqualTo(3);
+    assertThat(fromFile.err()).contains("every live repo goes (all 5)");
+    assertThat(emulator.stats().perOperation()).containsOnlyKeys("query");
+    assertThat(accountDump()).isEqualTo(before);
+
+    Result forced = borgform("apply", saved.toString(), "--allow-destroy", "--force");
+    assertThat(forced.exitCode()).as(forced.toString()).isZero();
+    assertThat(api.data("{ sshList { id } repoList { id } }", Map.of()).toString())
+        .isEqualTo("{\"sshList\":[],\"repoList\":[]}");
+  }
+
+  /** A plan is for the account it was read from: another endpoint, or the sandbox, refuses it. */
+  @Test
+  void aSavedPlanIsBoundToItsAccount() throws Exception {
+    Path plan = dir.resolve("plan.json");
+    assertThat(borgform("plan", "-f", SPEC, "--out", plan.toString()).exitCode()).isZero();
+    assertThat(Files.readString(plan))
+        .contains("\"endpoint\": \"" + emulator.graphqlUrl() + "\"")
+        .contains("\"sandbox\": false");
+
+    try (EmulatorServer other = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      Result r =
+          CliRun.run(
+              Map.of(
+                  "BORGBASE_API_URL", other.graphqlUrl().toString(),
+                  "BORGBASE_TOKEN", other.token(TokenLevel.FULL_ACCESS)),
+              "apply",
+              plan.toString());
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+      assertThat(r.err())
+          .contains(
+              "was made for "
+                  + emulator.graphqlUrl()
+                  + ", not for "
+                  + other.graphqlUrl()
+                  + ", so it was not applied. Nothing was changed.");
+      assertThat(other.stats().requests()).as("not even a read").isZero();
+    }
+
+    // Made with --sandbox, it does not reach a real (here: the emulator's) account.
+    Path sandboxPlan = dir.resolve("sandbox-plan.json");
+    Result sp =
+        borgform(
+            "plan",
+            "--sandbox=" + dir.resolve("sandbox.json"),
+            "-f",
+            SPEC,
+            "--out",
+            sandboxPlan.toString());
+    assertThat(sp.exitCode()).as(sp.toString()).isZero();
+    emulator.resetStats();
+    Result r = borgform("apply", sandboxPlan.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err())
+        .contains("was made for the sandbox, not for " + emulator.graphqlUrl())
+        .contains("Apply it with --sandbox");
+    assertThat(emulator.stats().requests()).isZero();
+    Result inSandbox =
+        borgform("apply", "--sandbox=" + dir.resolve("sandbox.json"), sandboxPlan.toString());
+    assertThat(inSandbox.exitCode()).as(inSandbox.toString()).isZero();
+  }
+
+  @Test
+  void anotherHashThanTheReviewedOneIsRefusedBeforeAnyRequest() throws Exception {
+    Path plan = dir.resolve("plan.json");
+    borgform("plan", "-f", SPEC, "--out", plan.toString());
+    emulator.resetStats();
+    Result wrong = borgform("apply", plan.toString(), "--plan-hash", "0123456789abcdef");
+    assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(3);
+    assertThat(wrong.err())
+        .contains(
+            "not the 0123456789abcdef given with --plan-hash: it is not the plan that was"
+                + " reviewed");
+    Result tooShort = borgform("apply", plan.toString(), "--plan-hash", "0123");
+    assertThat(tooShort.exitCode()).isEqualTo(64);
+    Result noPlan = borgform("apply", "-f", SPEC, "--plan-hash", "0123456789abcdef");
+    assertThat(noPlan.exitCode()).isEqualTo(64);
+    assertThat(noPlan.err()).contains("--plan-hash checks a saved plan; it needs PLAN.json");
+    assertThat(emulator.stats().requests()).isZero();
+  }
+
+  private static String line(String text, String prefix) {
+    return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
   }
 }

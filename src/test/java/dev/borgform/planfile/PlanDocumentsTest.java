@@ -16,7 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanDocumentsTest {
   static Stream<Arguments> files() {
     String saved =
-        new PlanCodec().write(new Plan(List.of(), List.of(), "sha256:0", DeletionGuard.none()));
+        new PlanCodec()
+            .write(
+                new Plan(
+                    List.of(),
+                    List.of(),
+                    "sha256:" + "0".repeat(64),
+                    DeletionGuard.none(),
+                    new dev.borgform.plan.PlanPolicy(true, false, 30, List.of(), List.of(), 0, 1),
+                    dev.borgform.plan.Target.sandboxed()));
     return Stream.of(
         Arguments.of("a plan saved by plan --out", saved, true),
         Arguments.of(

@@ -12,6 +12,7 @@ import static dev.borgform.testing.TestKeys.ED3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.api.Endpoint;
 import dev.borgform.diag.Diagnostic;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.live.LiveState;
@@ -23,7 +24,11 @@ import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoFormat;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanIntegrity;
+import dev.borgform.plan.Target;
+import dev.borgform.planfile.PlanCodec;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.PlanDump;
 import java.util.ArrayList;
@@ -362,6 +367,21 @@ class PlannerTest {
     assertThat(PlanDump.of(planner.plan(desired, live))).isEqualTo(expected);
   }
 
+  /**
+   * Every plan of the table passes the checks apply makes on a saved plan, and reads back from its
+   * file as the same plan: the checks refuse only what the planner never makes.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everyPlanPassesTheSavedPlanChecksAndReadsBackFromItsFile(
+      String name, DesiredState desired, LiveState live, String expected) {
+    Plan plan = planner.plan(desired, live).withTarget(Target.endpoint(Endpoint.DEFAULT));
+    assertThat(PlanIntegrity.againstLive(plan, live.keys(), live.repos())).isEmpty();
+    PlanCodec codec = new PlanCodec();
+    assertThat(codec.read(codec.write(plan)))
+        .isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void shuffledInputsGiveTheSamePlan(
@@ -572,14 +592,21 @@ class PlannerTest {
   }
 
   @Test
-  void accountsWithFewerThanTenObjectsAreExempt() {
-    Plan p =
-        planner.plan(
-            desired(List.of(), List.of()),
-            account(
-                List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of()));
-    assertThat(p.deletionGuard().deletions()).isEqualTo(3);
-    assertThat(p.deletionGuard().exceeded()).isFalse();
+  void smallAccountsAreExemptFromTheShareButNotFromLosingEveryKey() {
+    LiveState three =
+        account(List.of(live("1", "a", ED1), live("2", "b", ED2), live("3", "c", ED3)), List.of());
+    // Two of three keys go (67 %): under 10 live objects the share rule does not apply.
+    Plan some = planner.plan(desired(List.of(want("a", ED1)), List.of()), three);
+    assertThat(some.deletionGuard().deletions()).isEqualTo(2);
+    assertThat(some.deletionGuard().exceeded()).isFalse();
+    // Every key goes, from a spec that declares nothing: that needs --force at any size.
+    Plan all = planner.plan(desired(List.of(), List.of()), three);
+    assertThat(all.deletionGuard().deletions()).isEqualTo(3);
+    assertThat(all.deletionGuard().exceeded()).isTrue();
+    assertThat(all.deletionGuard().message())
+        .isEqualTo(
+            "Too many deletions: every live key goes (all 3); the spec declares no keys and no"
+                + " repos");
   }
 
   @Test

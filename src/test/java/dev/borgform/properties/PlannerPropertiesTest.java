@@ -2,11 +2,15 @@ package dev.borgform.properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.borgform.api.Endpoint;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.plan.Change;
+import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanIntegrity;
 import dev.borgform.plan.RepoDelete;
+import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Exporter;
 import dev.borgform.planner.Planner;
@@ -84,9 +88,33 @@ class PlannerPropertiesTest {
   void aSavedPlanReadsBackAsTheSamePlan(long seed) {
     Random r = new Random(seed);
     LiveState live = Scenarios.account(r);
-    Plan plan = planner.plan(Scenarios.spec(r, live), live);
+    Plan plan =
+        planner.plan(Scenarios.spec(r, live), live).withTarget(Target.endpoint(Endpoint.DEFAULT));
     PlanCodec codec = new PlanCodec();
-    assertThat(codec.read(codec.write(plan))).as("seed %d", seed).isEqualTo(plan);
+    Plan read = codec.read(codec.write(plan));
+    // The deletion guard alone is never read from a file; apply recomputes it.
+    assertThat(read).as("seed %d", seed).isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
+    assertThat(codec.hash(read)).isEqualTo(codec.hash(plan));
+    assertThat(
+            read.withDeletionGuard(
+                DeletionGuard.of(read.changes(), live.keys(), live.repos(), read.policy())))
+        .as("the guard recomputed from the file and the account is the planner's")
+        .isEqualTo(plan);
+  }
+
+  /**
+   * The checks apply makes on a saved plan never refuse one the planner made: every problem they
+   * report means a file borgform did not write as it is.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void everyPlanThePlannerMakesPassesTheSavedPlanChecks(long seed) {
+    Random r = new Random(seed);
+    LiveState live = Scenarios.account(r);
+    Plan plan = planner.plan(Scenarios.spec(r, live), live);
+    assertThat(PlanIntegrity.againstLive(plan, live.keys(), live.repos()))
+        .as("seed %d: %s", seed, PlanDump.of(plan))
+        .isEmpty();
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -101,6 +101,11 @@ class ReconcilerTest {
 
   private static Reconciler reconciler(
       Reads reads, Writes writes, boolean recheck, boolean allowDestroy) {
+    return reconciler(reads, writes, recheck, allowDestroy, false);
+  }
+
+  private static Reconciler reconciler(
+      Reads reads, Writes writes, boolean recheck, boolean allowDestroy, boolean force) {
     return new Reconciler(
         reads,
         writes,
@@ -109,7 +114,7 @@ class ReconcilerTest {
             1,
             Reconciler.Options.DEFAULT_MAX_ROUNDS,
             recheck,
-            new SafetyRules(allowDestroy, false)));
+            new SafetyRules(allowDestroy, force)));
   }
 
   private static DesiredState spec(String... repos) {
@@ -286,8 +291,10 @@ class ReconcilerTest {
     LiveState empty = new LiveState(List.of(WEB), List.of());
     LiveState later = new LiveState(List.of(WEB), List.of(repo("zzzz", "stranger", null, 5, null)));
     Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    // Both locks and --force: deleting the account's only repo would pass every rail, and the
+    // scope of the approved plan still stops it.
     ReconcileResult r =
-        reconciler(new Reads().then(later), writes, false, true)
+        reconciler(new Reads().then(later), writes, false, true, true)
             .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
     assertThat(r.status()).isEqualTo(ReconcileResult.Status.STOPPED);
     assertThat(r.message()).contains("repo.stranger was not in the approved plan");
@@ -739,6 +746,9 @@ class ReconcilerTest {
     assertThat(r.rounds()).hasSize(2);
   }
 
+  private static final dev.borgform.plan.PlanPolicy PRUNE_REPOS =
+      new dev.borgform.plan.PlanPolicy(true, true, 30, List.of(), List.of(), 0, 0);
+
   @Test
   void scopeAllowsTheSameAddressesAndDeletionsOnlyWhereApproved() {
     LiveRepo gone = repo("zzzz", "old", null, 0, null);
@@ -747,14 +757,18 @@ class ReconcilerTest {
             List.of(new RepoDelete(gone)),
             List.of(),
             "sha256:x",
-            dev.borgform.plan.DeletionGuard.none());
+            dev.borgform.plan.DeletionGuard.none(),
+            PRUNE_REPOS,
+            dev.borgform.plan.Target.UNBOUND);
     assertThat(Reconciler.outsideOf(approved, approved)).isNull();
     Plan other =
         new Plan(
             List.of(new RepoDelete(repo("yyyy", "new", null, 0, null))),
             List.of(),
             "sha256:y",
-            dev.borgform.plan.DeletionGuard.none());
+            dev.borgform.plan.DeletionGuard.none(),
+            PRUNE_REPOS,
+            dev.borgform.plan.Target.UNBOUND);
     assertThat(Reconciler.outsideOf(approved, other))
         .isEqualTo("repo.new was not in the approved plan");
   }
