@@ -196,7 +196,7 @@ class BoundaryInputsTest {
         r,
         "The plan file "
             + shadow
-            + " cannot be applied: it is not a valid plan document: not JSON");
+            + " cannot be applied: it is not a valid JSON document: not JSON");
     assertThat(r.all()).doesNotContain("SECRET");
   }
 
