@@ -316,7 +316,7 @@ class SavedPlanTamperIT {
               return forgedUpdate(f, 0, u -> renamed(u, bad, settings(u.patch(), "name", bad)));
             },
             Sent.NOTHING,
-            "sends a repo name that holds control characters; no spec can state it"),
+            "sends a repo name that holds control or invisible characters; no spec can state it"),
         refused(
             "region moved by an edit",
             f ->

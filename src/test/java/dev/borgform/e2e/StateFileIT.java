@@ -227,6 +227,18 @@ class StateFileIT {
   void killNineAtRandomPointsLeavesALoadableStateThatOneMoreApplyConverges() throws Exception {
     Path spec = spec("k", 100, 0);
     Random random = new Random(20261129);
+    // How long the apply writes on this machine now (a loaded machine is several times slower than
+    // an idle one): the kills are spread over that span, so most land while it runs.
+    Path calibration = dir.resolve("calibration/sandbox.json");
+    Files.createDirectories(calibration.getParent());
+    Process timed =
+        start(
+            "calibration", "apply", "--sandbox=" + calibration, "--auto-approve", "-f", "" + spec);
+    waitFor(calibration.resolveSibling("sandbox.json.journal"), timed);
+    long writingStarted = System.nanoTime();
+    assertThat(timed.waitFor(3, TimeUnit.MINUTES)).isTrue();
+    int writingMillis =
+        (int) Math.max(100, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - writingStarted));
     int killedMidApply = 0;
     for (int trial = 0; trial < 10; trial++) {
       Path state = dir.resolve("t" + trial + "/sandbox.json");
@@ -240,7 +252,7 @@ class StateFileIT {
               "-f",
               spec.toString());
       waitFor(state.resolveSibling("sandbox.json.journal"), p);
-      Thread.sleep(random.nextInt(1500));
+      Thread.sleep(random.nextInt(writingMillis));
       if (p.isAlive()) killedMidApply++;
       p.destroyForcibly(); // SIGKILL: no shutdown hook, no close
       p.waitFor(1, TimeUnit.MINUTES);
@@ -265,7 +277,9 @@ class StateFileIT {
       assertHolds(state, Map.of("k", 100));
     }
     assertThat(killedMidApply).as("trials killed while the apply ran").isGreaterThanOrEqualTo(5);
-    System.out.printf("kill -9: %d of 10 trials killed mid-apply%n", killedMidApply);
+    System.out.printf(
+        "kill -9: %d of 10 trials killed mid-apply (writing took %d ms)%n",
+        killedMidApply, writingMillis);
   }
 
   /**

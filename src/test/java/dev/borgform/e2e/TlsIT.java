@@ -57,7 +57,8 @@ class TlsIT {
 
     String value(String variable) {
       Matcher m =
-          Pattern.compile("^" + variable + "=(\\S+)$", Pattern.MULTILINE).matcher(out.toString());
+          Pattern.compile("^export " + variable + "=(\\S+)$", Pattern.MULTILINE)
+              .matcher(out.toString());
       assertThat(m.find()).as(variable + " printed:\n" + out).isTrue();
       return m.group(1);
     }
