@@ -695,65 +695,107 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     return new Sent(out, false);
   }
 
+  /**
+   * One mutation as GraphQL: the operation's name, its arguments with their GraphQL types, and the
+   * selection.
+   */
+  private record Call(
+      String operation, Map<String, Object> args, Map<String, String> types, String selection) {}
+
+  /** The operation name of each kind of mutation; the only place they are spelled. */
+  static String operationName(Mutation.Kind kind) {
+    return switch (kind) {
+      case ADD_KEY -> "sshAdd";
+      case DELETE_KEY -> "sshDelete";
+      case ADD_REPO -> "repoAdd";
+      case EDIT_REPO -> "repoEdit";
+      case DELETE_REPO -> "repoDelete";
+    };
+  }
+
+  private static final Mutation.Visitor<Call> CALLS =
+      new Mutation.Visitor<>() {
+        @Override
+        public Call addKey(Mutation.AddKey k) {
+          Call c = call(k, "keyAdded { id }");
+          arg(c, "name", k.name(), "String!");
+          arg(c, "keyData", k.publicKeyLine(), "String!");
+          return c;
+        }
+
+        @Override
+        public Call deleteKey(Mutation.DeleteKey k) {
+          Call c = call(k, "ok");
+          arg(c, "id", k.id(), "String!");
+          return c;
+        }
+
+        @Override
+        public Call addRepo(Mutation.AddRepo a) {
+          Call c = call(a, "repoAdded { id }");
+          for (Map.Entry<String, Object> e : WireMapper.repoArguments(a.settings()).entrySet()) {
+            boolean required = e.getKey().equals("name") || e.getKey().equals("region");
+            arg(
+                c,
+                e.getKey(),
+                e.getValue(),
+                REPO_ARG_TYPES.get(e.getKey()) + (required ? "!" : ""));
+          }
+          return c;
+        }
+
+        @Override
+        public Call editRepo(Mutation.EditRepo e) {
+          Call c = call(e, "repoEdited { id }");
+          arg(c, "id", e.id(), "String!");
+          Map<String, Object> repoArgs = WireMapper.repoArguments(e.settings());
+          repoArgs.remove("format"); // fixed at creation; repoEdit has no such argument
+          for (Map.Entry<String, Object> a : repoArgs.entrySet()) {
+            arg(c, a.getKey(), a.getValue(), REPO_ARG_TYPES.get(a.getKey()));
+          }
+          return c;
+        }
+
+        @Override
+        public Call deleteRepo(Mutation.DeleteRepo d) {
+          Call c = call(d, "ok");
+          arg(c, "id", d.id(), "String!");
+          return c;
+        }
+
+        private Call call(Mutation m, String selection) {
+          return new Call(
+              operationName(m.kind()), new LinkedHashMap<>(), new LinkedHashMap<>(), selection);
+        }
+
+        private void arg(Call c, String name, Object value, String type) {
+          c.args().put(name, value);
+          c.types().put(name, type);
+        }
+      };
+
   private static void appendField(
       int i, Mutation m, StringBuilder defs, StringBuilder fields, Map<String, Object> vars) {
     String alias = "m" + i;
-    Map<String, Object> args = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    String selection;
-    if (m instanceof Mutation.AddKey k) {
-      args.put("name", k.name());
-      types.put("name", "String!");
-      args.put("keyData", k.publicKeyLine());
-      types.put("keyData", "String!");
-      selection = "keyAdded { id }";
-    } else if (m instanceof Mutation.DeleteKey k) {
-      args.put("id", k.id());
-      types.put("id", "String!");
-      selection = "ok";
-    } else if (m instanceof Mutation.AddRepo a) {
-      Map<String, Object> repoArgs = WireMapper.repoArguments(a.settings());
-      for (Map.Entry<String, Object> e : repoArgs.entrySet()) {
-        args.put(e.getKey(), e.getValue());
-        boolean required = e.getKey().equals("name") || e.getKey().equals("region");
-        types.put(e.getKey(), REPO_ARG_TYPES.get(e.getKey()) + (required ? "!" : ""));
-      }
-      selection = "repoAdded { id }";
-    } else if (m instanceof Mutation.EditRepo e) {
-      args.put("id", e.id());
-      types.put("id", "String!");
-      Map<String, Object> repoArgs = WireMapper.repoArguments(e.settings());
-      repoArgs.remove("format"); // fixed at creation; repoEdit has no such argument
-      for (Map.Entry<String, Object> a : repoArgs.entrySet()) {
-        args.put(a.getKey(), a.getValue());
-        types.put(a.getKey(), REPO_ARG_TYPES.get(a.getKey()));
-      }
-      selection = "repoEdited { id }";
-    } else if (m instanceof Mutation.DeleteRepo d) {
-      args.put("id", d.id());
-      types.put("id", "String!");
-      selection = "ok";
-    } else {
-      throw new IllegalStateException("unknown mutation " + m.getClass());
-    }
+    Call c = m.accept(CALLS);
     StringBuilder call = new StringBuilder();
-    for (String name : args.keySet()) {
+    for (String name : c.args().keySet()) {
       String var = alias + "_" + name;
       if (defs.length() > 0) defs.append(", ");
-      defs.append('$').append(var).append(": ").append(types.get(name));
+      defs.append('$').append(var).append(": ").append(c.types().get(name));
       if (call.length() > 0) call.append(", ");
       call.append(name).append(": $").append(var);
-      vars.put(var, args.get(name));
+      vars.put(var, c.args().get(name));
     }
     fields
         .append("\n  ")
         .append(alias)
         .append(": ")
-        .append(m.operation())
+        .append(c.operation())
         .append('(')
         .append(call)
         .append(") { ")
-        .append(selection)
+        .append(c.selection())
         .append(" }");
   }
 
@@ -768,16 +810,18 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();
       return MutationResult.failed(msg);
     }
-    if (m instanceof Mutation.AddKey) return created(payload.path("keyAdded").path("id"));
-    if (m instanceof Mutation.AddRepo) return created(payload.path("repoAdded").path("id"));
-    if (m instanceof Mutation.EditRepo) {
-      return payload.path("repoEdited").isObject()
-          ? MutationResult.applied(null)
-          : MutationResult.failed("BorgBase returned no edited repo");
-    }
-    return payload.path("ok").asBoolean(false)
-        ? MutationResult.applied(null)
-        : MutationResult.failed("BorgBase answered ok: false");
+    return switch (m.kind()) {
+      case ADD_KEY -> created(payload.path("keyAdded").path("id"));
+      case ADD_REPO -> created(payload.path("repoAdded").path("id"));
+      case EDIT_REPO ->
+          payload.path("repoEdited").isObject()
+              ? MutationResult.applied(null)
+              : MutationResult.failed("BorgBase returned no edited repo");
+      case DELETE_KEY, DELETE_REPO ->
+          payload.path("ok").asBoolean(false)
+              ? MutationResult.applied(null)
+              : MutationResult.failed("BorgBase answered ok: false");
+    };
   }
 
   private static MutationResult created(JsonNode id) {

@@ -1,5 +1,6 @@
 package dev.borgform.api;
 
+import dev.borgform.apply.Mutation;
 import java.util.Locale;
 
 /**
@@ -38,9 +39,10 @@ public final class ErrorClassifier {
   }
 
   /** What to tell the user when an apply mutation failed with this message. */
-  public static String applyHint(String operation, String message) {
+  public static String applyHint(Mutation.Kind kind, String message) {
     if (isPermission(message)) {
-      boolean adds = operation.equals("sshAdd") || operation.equals("repoAdd");
+      String operation = BorgBaseClient.operationName(kind);
+      boolean adds = kind.adds();
       return adds
           ? operation
               + " needs a Create Only or Full Access token; a Read Only token can only plan."

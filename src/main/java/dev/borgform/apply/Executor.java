@@ -106,71 +106,118 @@ public final class Executor {
   private static List<Step> steps(Plan plan) {
     List<Step> out = new ArrayList<>();
     for (Change c : plan.changes()) {
-      if (c instanceof KeyCreate k) {
-        out.add(
-            new Step(
-                c,
-                Phase.ADD_KEYS,
-                "create",
-                k.name(),
-                ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
-      } else if (c instanceof KeyReplace k) {
-        out.add(
-            new Step(
-                c,
-                Phase.ADD_KEYS,
-                "create replacement",
-                k.name(),
-                ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
-        for (LiveKey old : k.previous()) {
-          out.add(
-              new Step(
-                  c,
-                  Phase.DELETE_KEYS,
-                  "delete replaced id " + old.id(),
-                  null,
-                  ids -> new Mutation.DeleteKey(old.id())));
-        }
-      } else if (c instanceof KeyDelete k) {
-        out.add(
-            new Step(
-                c, Phase.DELETE_KEYS, "delete", null, ids -> new Mutation.DeleteKey(k.key().id())));
-      } else if (c instanceof RepoCreate r) {
-        out.add(
-            new Step(
-                c,
-                Phase.REPOS,
-                "create",
-                null,
-                ids -> new Mutation.AddRepo(resolve(r.settings(), ids))));
-      } else if (c instanceof RepoUpdate r) {
-        out.add(
-            new Step(
-                c,
-                Phase.REPOS,
-                "update",
-                null,
-                ids -> new Mutation.EditRepo(r.before().id(), resolve(r.patch(), ids))));
-      } else if (c instanceof RepoDelete r) {
-        if (r.detach() != null) {
-          out.add(
-              new Step(
-                  c,
-                  Phase.REPOS,
-                  "detach keys before delete",
-                  null,
-                  ids -> new Mutation.EditRepo(r.repo().id(), resolve(r.detach(), ids))));
-        }
-        out.add(
-            new Step(
-                c,
-                Phase.DELETE_REPOS,
-                "delete",
-                null,
-                ids -> new Mutation.DeleteRepo(r.repo().id())));
-      } else {
-        throw new IllegalStateException("unknown change " + c.getClass());
-      }
+      c.accept(
+          new Change.Visitor<Void>() {
+            @Override
+            public Void keyCreate(KeyCreate k) {
+
+              out.add(
+                  new Step(
+                      c,
+                      Phase.ADD_KEYS,
+                      Mutation.Kind.ADD_KEY,
+                      "create",
+                      k.name(),
+                      ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
+
+              return null;
+            }
+
+            @Override
+            public Void keyReplace(KeyReplace k) {
+
+              out.add(
+                  new Step(
+                      c,
+                      Phase.ADD_KEYS,
+                      Mutation.Kind.ADD_KEY,
+                      "create replacement",
+                      k.name(),
+                      ids -> new Mutation.AddKey(k.name(), k.publicKey().toLine())));
+              for (LiveKey old : k.previous()) {
+                out.add(
+                    new Step(
+                        c,
+                        Phase.DELETE_KEYS,
+                        Mutation.Kind.DELETE_KEY,
+                        "delete replaced id " + old.id(),
+                        null,
+                        ids -> new Mutation.DeleteKey(old.id())));
+              }
+
+              return null;
+            }
+
+            @Override
+            public Void keyDelete(KeyDelete k) {
+
+              out.add(
+                  new Step(
+                      c,
+                      Phase.DELETE_KEYS,
+                      Mutation.Kind.DELETE_KEY,
+                      "delete",
+                      null,
+                      ids -> new Mutation.DeleteKey(k.key().id())));
+
+              return null;
+            }
+
+            @Override
+            public Void repoCreate(RepoCreate r) {
+
+              out.add(
+                  new Step(
+                      c,
+                      Phase.REPOS,
+                      Mutation.Kind.ADD_REPO,
+                      "create",
+                      null,
+                      ids -> new Mutation.AddRepo(resolve(r.settings(), ids))));
+
+              return null;
+            }
+
+            @Override
+            public Void repoUpdate(RepoUpdate r) {
+
+              out.add(
+                  new Step(
+                      c,
+                      Phase.REPOS,
+                      Mutation.Kind.EDIT_REPO,
+                      "update",
+                      null,
+                      ids -> new Mutation.EditRepo(r.before().id(), resolve(r.patch(), ids))));
+
+              return null;
+            }
+
+            @Override
+            public Void repoDelete(RepoDelete r) {
+
+              if (r.detach() != null) {
+                out.add(
+                    new Step(
+                        c,
+                        Phase.REPOS,
+                        Mutation.Kind.EDIT_REPO,
+                        "detach keys before delete",
+                        null,
+                        ids -> new Mutation.EditRepo(r.repo().id(), resolve(r.detach(), ids))));
+              }
+              out.add(
+                  new Step(
+                      c,
+                      Phase.DELETE_REPOS,
+                      Mutation.Kind.DELETE_REPO,
+                      "delete",
+                      null,
+                      ids -> new Mutation.DeleteRepo(r.repo().id())));
+
+              return null;
+            }
+          });
     }
     return out;
   }
@@ -191,21 +238,13 @@ public final class Executor {
   private record Step(
       Change change,
       Phase phase,
+      Mutation.Kind kind,
       String verb,
       String createsKeyNamed,
       Function<Map<String, String>, Mutation> mutation) {
 
     StepResult result(StepResult.Status status, String detail) {
-      return new StepResult(change.address(), verb, operation(), phase, status, detail);
-    }
-
-    String operation() {
-      return switch (phase) {
-        case ADD_KEYS -> "sshAdd";
-        case REPOS -> change instanceof RepoCreate ? "repoAdd" : "repoEdit";
-        case DELETE_KEYS -> "sshDelete";
-        case DELETE_REPOS -> "repoDelete";
-      };
+      return new StepResult(change.address(), verb, kind, phase, status, detail);
     }
   }
 }

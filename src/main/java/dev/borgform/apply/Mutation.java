@@ -5,12 +5,46 @@ import java.util.Objects;
 
 /**
  * One write to the account, with every key reference resolved to an id. The API client turns a list
- * of these into GraphQL; nothing here knows the wire format.
+ * of these into GraphQL; nothing here knows the wire format (the operation names included: {@code
+ * api} maps each {@link Kind} to its own).
  */
 public sealed interface Mutation {
 
-  /** The API operation name, for reports and request accounting. */
-  String operation();
+  /** What kind of write this is; a switch over it is checked for every kind by the compiler. */
+  Kind kind();
+
+  /** Calls the visitor's method for this kind of mutation. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** The kinds of write, one per record below. */
+  enum Kind {
+    ADD_KEY,
+    DELETE_KEY,
+    ADD_REPO,
+    EDIT_REPO,
+    DELETE_REPO;
+
+    /** True for the kinds that only add to the account (what a Create Only token may do). */
+    public boolean adds() {
+      return switch (this) {
+        case ADD_KEY, ADD_REPO -> true;
+        case DELETE_KEY, EDIT_REPO, DELETE_REPO -> false;
+      };
+    }
+  }
+
+  /** One method per kind: a new kind fails to compile until every consumer handles it. */
+  interface Visitor<R> {
+    R addKey(AddKey m);
+
+    R deleteKey(DeleteKey m);
+
+    R addRepo(AddRepo m);
+
+    R editRepo(EditRepo m);
+
+    R deleteRepo(DeleteRepo m);
+  }
 
   record AddKey(String name, String publicKeyLine) implements Mutation {
     public AddKey {
@@ -19,8 +53,13 @@ public sealed interface Mutation {
     }
 
     @Override
-    public String operation() {
-      return "sshAdd";
+    public Kind kind() {
+      return Kind.ADD_KEY;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.addKey(this);
     }
   }
 
@@ -30,8 +69,13 @@ public sealed interface Mutation {
     }
 
     @Override
-    public String operation() {
-      return "sshDelete";
+    public Kind kind() {
+      return Kind.DELETE_KEY;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deleteKey(this);
     }
   }
 
@@ -42,8 +86,13 @@ public sealed interface Mutation {
     }
 
     @Override
-    public String operation() {
-      return "repoAdd";
+    public Kind kind() {
+      return Kind.ADD_REPO;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.addRepo(this);
     }
   }
 
@@ -54,8 +103,13 @@ public sealed interface Mutation {
     }
 
     @Override
-    public String operation() {
-      return "repoEdit";
+    public Kind kind() {
+      return Kind.EDIT_REPO;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.editRepo(this);
     }
   }
 
@@ -65,8 +119,13 @@ public sealed interface Mutation {
     }
 
     @Override
-    public String operation() {
-      return "repoDelete";
+    public Kind kind() {
+      return Kind.DELETE_REPO;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.deleteRepo(this);
     }
   }
 }

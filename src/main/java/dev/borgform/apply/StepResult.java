@@ -8,11 +8,11 @@ import java.util.Objects;
  * What happened to one mutation of a plan during apply.
  *
  * @param verb what the mutation does, for people: "create", "update", "delete"
- * @param operation the API operation, e.g. "sshAdd", for advice about token levels
+ * @param kind the kind of write, for advice about token levels
  * @param detail the new id when applied, the server's message when failed, else empty
  */
 public record StepResult(
-    Address address, String verb, String operation, Phase phase, Status status, String detail) {
+    Address address, String verb, Mutation.Kind kind, Phase phase, Status status, String detail) {
   public enum Status {
     APPLIED,
     FAILED,

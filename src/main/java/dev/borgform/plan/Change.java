@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * One planned change to the account. Changes are plain data: the planner makes them without I/O,
  * renderers print them, the executor turns them into API calls. Java 17 has no pattern matching for
- * switch, so code that needs the subtype uses {@code instanceof}; code that does not uses these
- * accessors.
+ * switch, so code that needs the subtype takes a {@link Visitor}: a new kind of change adds a
+ * method there, and every consumer fails to compile until it handles it (an {@code instanceof}
+ * chain would only fail at run time). Code that does not need the subtype uses these accessors.
  */
 public sealed interface Change
     permits KeyCreate, KeyReplace, KeyDelete, RepoCreate, RepoUpdate, RepoDelete {
@@ -26,6 +27,24 @@ public sealed interface Change
 
   /** The id of the live object this change acts on, or null for a create. */
   String liveId();
+
+  /** Calls the visitor's method for this kind of change. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per kind of change; see the type's comment for why there is no default. */
+  interface Visitor<R> {
+    R keyCreate(KeyCreate c);
+
+    R keyReplace(KeyReplace c);
+
+    R keyDelete(KeyDelete c);
+
+    R repoCreate(RepoCreate c);
+
+    R repoUpdate(RepoUpdate c);
+
+    R repoDelete(RepoDelete c);
+  }
 
   /** True only for deleting a repo, which destroys its backups. */
   default boolean destroysBackups() {

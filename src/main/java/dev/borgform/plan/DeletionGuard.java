@@ -75,16 +75,53 @@ public record DeletionGuard(
     Set<String> addedMaterial = new HashSet<>();
     Set<String> deletedRepoIds = new HashSet<>();
     for (Change c : changes) {
-      if (c instanceof KeyDelete d) {
-        if (removedKeyIds.add(d.key().id())) removedKeys.add(d.key());
-      } else if (c instanceof KeyReplace r) {
-        addedMaterial.add(r.publicKey().identity());
-        for (LiveKey k : r.previous()) if (removedKeyIds.add(k.id())) removedKeys.add(k);
-      } else if (c instanceof KeyCreate k) {
-        addedMaterial.add(k.publicKey().identity());
-      } else if (c instanceof RepoDelete d) {
-        deletedRepoIds.add(d.repo().id());
-      }
+      c.accept(
+          new Change.Visitor<Void>() {
+            @Override
+            public Void keyCreate(KeyCreate k) {
+
+              addedMaterial.add(k.publicKey().identity());
+
+              return null;
+            }
+
+            @Override
+            public Void keyReplace(KeyReplace r) {
+
+              addedMaterial.add(r.publicKey().identity());
+              for (LiveKey k : r.previous()) if (removedKeyIds.add(k.id())) removedKeys.add(k);
+
+              return null;
+            }
+
+            @Override
+            public Void keyDelete(KeyDelete d) {
+
+              if (removedKeyIds.add(d.key().id())) removedKeys.add(d.key());
+
+              return null;
+            }
+
+            @Override
+            public Void repoCreate(RepoCreate unused) {
+
+              return null;
+            }
+
+            @Override
+            public Void repoUpdate(RepoUpdate unused) {
+
+              return null;
+            }
+
+            @Override
+            public Void repoDelete(RepoDelete d) {
+
+              deletedRepoIds.add(d.repo().id());
+
+              return null;
+            }
+          });
     }
     // Material that is still in the account after the plan: kept keys and added ones.
     Set<String> remaining = new HashSet<>(addedMaterial);

@@ -40,4 +40,9 @@ public record KeyCreate(String name, SshPublicKey publicKey) implements Change {
   public String liveId() {
     return null;
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.keyCreate(this);
+  }
 }

@@ -35,4 +35,9 @@ public record KeyDelete(LiveKey key, String reason) implements Change {
   public String liveId() {
     return key.id();
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.keyDelete(this);
+  }
 }

@@ -51,4 +51,9 @@ public record KeyReplace(String name, List<LiveKey> previous, SshPublicKey publi
   public String liveId() {
     return previous.get(0).id();
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.keyReplace(this);
+  }
 }

@@ -24,7 +24,7 @@ public record Plan(
     Target target) {
 
   private static final Comparator<Change> ORDER =
-      Comparator.comparing(Change::phase)
+      Comparator.comparingInt((Change c) -> c.phase().number())
           .thenComparing(Change::address)
           .thenComparing(c -> c.liveId() == null ? "" : c.liveId());
 

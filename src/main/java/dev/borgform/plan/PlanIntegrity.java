@@ -45,80 +45,120 @@ public final class PlanIntegrity {
         problems.add(at + " is listed twice; it would be sent twice");
         continue;
       }
-      if (c instanceof KeyCreate k) {
-        givesKeyName(problems, at, k.name(), keysCreated);
-        if (ignoreKeys.matches(k.name())) problems.add(at + ": " + ignored("keys", k.name()));
-      } else if (c instanceof KeyReplace k) {
-        givesKeyName(problems, at, k.name(), keysCreated);
-        if (ignoreKeys.matches(k.name())) problems.add(at + ": " + ignored("keys", k.name()));
-        boolean renamed = k.previous().stream().anyMatch(p -> !p.name().equals(k.name()));
-        String material = k.publicKey().identity();
-        if (renamed
-            && (k.previous().size() != 1 || !k.previous().get(0).identity().equals(material))) {
-          problems.add(
-              at
-                  + " replaces a key under another name with other key material; the planner"
-                  + " only renames a key whose material stays");
-        }
-        if (!renamed && k.previous().stream().anyMatch(p -> p.identity().equals(material))) {
-          problems.add(at + " replaces a key by the same key material; it changes nothing");
-        }
-        for (LiveKey p : k.previous()) {
-          if (!keyIds.add(p.id())) problems.add(at + ": key id " + p.id() + twice("removes"));
-          if (ignoreKeys.matches(p.name())) problems.add(at + ": " + ignored("keys", p.name()));
-        }
-      } else if (c instanceof KeyDelete k) {
-        if (!keyIds.add(k.key().id())) {
-          problems.add(at + ": key id " + k.key().id() + twice("removes"));
-        }
-        if (ignoreKeys.matches(k.key().name())) {
-          problems.add(at + ": " + ignored("keys", k.key().name()));
-        }
-      } else if (c instanceof RepoCreate r) {
-        givesRepoName(problems, at, r.settings().name(), repoNamesGiven);
-        if (ignoreRepos.matches(r.settings().name())) {
-          problems.add(at + ": " + ignored("repos", r.settings().name()));
-        }
-      } else if (c instanceof RepoUpdate r) {
-        if (!repoIds.add(r.before().id())) {
-          problems.add(at + ": repo id " + r.before().id() + twice("changes"));
-        }
-        RepoSettings p = r.patch();
-        if (p.name() != null) givesRepoName(problems, at, p.name(), repoNamesGiven);
-        String shown = p.name() != null ? p.name() : r.before().name();
-        if (!r.name().equals(shown)) {
-          problems.add(
-              at
-                  + " is shown under the name \""
-                  + Names.printable(r.name())
-                  + "\" but edits repo \""
-                  + Names.printable(r.before().name())
-                  + "\""
-                  + (p.name() == null
-                      ? ""
-                      : " and names it \"" + Names.printable(p.name()) + "\""));
-        }
-        if (r.fields().isEmpty()) problems.add(at + " sends nothing; the planner never plans that");
-        if (p.region() != null || p.format() != null) {
-          problems.add(
-              at
-                  + " edits a repo's region or format, which BorgBase fixes when the repo is"
-                  + " created");
-        }
-        if (ignoreRepos.matches(r.before().name())) {
-          problems.add(at + ": " + ignored("repos", r.before().name()));
-        }
-      } else if (c instanceof RepoDelete r) {
-        if (!repoIds.add(r.repo().id())) {
-          problems.add(at + ": repo id " + r.repo().id() + twice("changes"));
-        }
-        if (r.detach() != null && !onlyKeyLists(r.detach())) {
-          problems.add(at + " sends more than key lists before deleting the repo");
-        }
-        if (ignoreRepos.matches(r.repo().name())) {
-          problems.add(at + ": " + ignored("repos", r.repo().name()));
-        }
-      }
+      c.accept(
+          new Change.Visitor<Void>() {
+            @Override
+            public Void keyCreate(KeyCreate k) {
+
+              givesKeyName(problems, at, k.name(), keysCreated);
+              if (ignoreKeys.matches(k.name())) problems.add(at + ": " + ignored("keys", k.name()));
+
+              return null;
+            }
+
+            @Override
+            public Void keyReplace(KeyReplace k) {
+
+              givesKeyName(problems, at, k.name(), keysCreated);
+              if (ignoreKeys.matches(k.name())) problems.add(at + ": " + ignored("keys", k.name()));
+              boolean renamed = k.previous().stream().anyMatch(p -> !p.name().equals(k.name()));
+              String material = k.publicKey().identity();
+              if (renamed
+                  && (k.previous().size() != 1
+                      || !k.previous().get(0).identity().equals(material))) {
+                problems.add(
+                    at
+                        + " replaces a key under another name with other key material; the planner"
+                        + " only renames a key whose material stays");
+              }
+              if (!renamed && k.previous().stream().anyMatch(p -> p.identity().equals(material))) {
+                problems.add(at + " replaces a key by the same key material; it changes nothing");
+              }
+              for (LiveKey p : k.previous()) {
+                if (!keyIds.add(p.id())) problems.add(at + ": key id " + p.id() + twice("removes"));
+                if (ignoreKeys.matches(p.name()))
+                  problems.add(at + ": " + ignored("keys", p.name()));
+              }
+
+              return null;
+            }
+
+            @Override
+            public Void keyDelete(KeyDelete k) {
+
+              if (!keyIds.add(k.key().id())) {
+                problems.add(at + ": key id " + k.key().id() + twice("removes"));
+              }
+              if (ignoreKeys.matches(k.key().name())) {
+                problems.add(at + ": " + ignored("keys", k.key().name()));
+              }
+
+              return null;
+            }
+
+            @Override
+            public Void repoCreate(RepoCreate r) {
+
+              givesRepoName(problems, at, r.settings().name(), repoNamesGiven);
+              if (ignoreRepos.matches(r.settings().name())) {
+                problems.add(at + ": " + ignored("repos", r.settings().name()));
+              }
+
+              return null;
+            }
+
+            @Override
+            public Void repoUpdate(RepoUpdate r) {
+
+              if (!repoIds.add(r.before().id())) {
+                problems.add(at + ": repo id " + r.before().id() + twice("changes"));
+              }
+              RepoSettings p = r.patch();
+              if (p.name() != null) givesRepoName(problems, at, p.name(), repoNamesGiven);
+              String shown = p.name() != null ? p.name() : r.before().name();
+              if (!r.name().equals(shown)) {
+                problems.add(
+                    at
+                        + " is shown under the name \""
+                        + Names.printable(r.name())
+                        + "\" but edits repo \""
+                        + Names.printable(r.before().name())
+                        + "\""
+                        + (p.name() == null
+                            ? ""
+                            : " and names it \"" + Names.printable(p.name()) + "\""));
+              }
+              if (r.fields().isEmpty())
+                problems.add(at + " sends nothing; the planner never plans that");
+              if (p.region() != null || p.format() != null) {
+                problems.add(
+                    at
+                        + " edits a repo's region or format, which BorgBase fixes when the repo is"
+                        + " created");
+              }
+              if (ignoreRepos.matches(r.before().name())) {
+                problems.add(at + ": " + ignored("repos", r.before().name()));
+              }
+
+              return null;
+            }
+
+            @Override
+            public Void repoDelete(RepoDelete r) {
+
+              if (!repoIds.add(r.repo().id())) {
+                problems.add(at + ": repo id " + r.repo().id() + twice("changes"));
+              }
+              if (r.detach() != null && !onlyKeyLists(r.detach())) {
+                problems.add(at + " sends more than key lists before deleting the repo");
+              }
+              if (ignoreRepos.matches(r.repo().name())) {
+                problems.add(at + ": " + ignored("repos", r.repo().name()));
+              }
+
+              return null;
+            }
+          });
     }
     for (Change c : plan.changes()) {
       for (KeyRef ref : sentKeyRefs(c)) {
@@ -155,28 +195,65 @@ public final class PlanIntegrity {
     List<String> createdKeyNames = new ArrayList<>();
     for (Change c : plan.changes()) {
       String at = at(c);
-      if (c instanceof KeyDelete k) {
-        liveKey(problems, at, k.key(), keyById);
-        removedKeyIds.add(k.key().id());
-      } else if (c instanceof KeyReplace k) {
-        for (LiveKey p : k.previous()) {
-          liveKey(problems, at, p, keyById);
-          removedKeyIds.add(p.id());
-        }
-        createdKeyNames.add(k.name());
-      } else if (c instanceof KeyCreate k) {
-        createdKeyNames.add(k.name());
-      } else if (c instanceof RepoCreate r) {
-        createdRepoNames.add(r.settings().name());
-      } else if (c instanceof RepoUpdate r) {
-        liveRepo(problems, at, r.before(), repoById);
-        shownKeyNames(problems, at, r.before(), r.keyNames(), r.patch(), liveNames);
-        if (r.patch().name() != null) finalRepoName.put(r.before().id(), r.patch().name());
-      } else if (c instanceof RepoDelete r) {
-        liveRepo(problems, at, r.repo(), repoById);
-        shownKeyNames(problems, at, r.repo(), r.keyNames(), r.detach(), liveNames);
-        finalRepoName.remove(r.repo().id());
-      }
+      c.accept(
+          new Change.Visitor<Void>() {
+            @Override
+            public Void keyCreate(KeyCreate k) {
+
+              createdKeyNames.add(k.name());
+
+              return null;
+            }
+
+            @Override
+            public Void keyReplace(KeyReplace k) {
+
+              for (LiveKey p : k.previous()) {
+                liveKey(problems, at, p, keyById);
+                removedKeyIds.add(p.id());
+              }
+              createdKeyNames.add(k.name());
+
+              return null;
+            }
+
+            @Override
+            public Void keyDelete(KeyDelete k) {
+
+              liveKey(problems, at, k.key(), keyById);
+              removedKeyIds.add(k.key().id());
+
+              return null;
+            }
+
+            @Override
+            public Void repoCreate(RepoCreate r) {
+
+              createdRepoNames.add(r.settings().name());
+
+              return null;
+            }
+
+            @Override
+            public Void repoUpdate(RepoUpdate r) {
+
+              liveRepo(problems, at, r.before(), repoById);
+              shownKeyNames(problems, at, r.before(), r.keyNames(), r.patch(), liveNames);
+              if (r.patch().name() != null) finalRepoName.put(r.before().id(), r.patch().name());
+
+              return null;
+            }
+
+            @Override
+            public Void repoDelete(RepoDelete r) {
+
+              liveRepo(problems, at, r.repo(), repoById);
+              shownKeyNames(problems, at, r.repo(), r.keyNames(), r.detach(), liveNames);
+              finalRepoName.remove(r.repo().id());
+
+              return null;
+            }
+          });
       for (KeyRef ref : sentKeyRefs(c)) {
         if (ref.isPending()) continue;
         LiveKey live = keyById.get(ref.id());
@@ -207,9 +284,7 @@ public final class PlanIntegrity {
     for (String n : finalRepoName.values()) repoNameCount.merge(n, 1, Integer::sum);
     for (String n : createdRepoNames) repoNameCount.merge(n, 1, Integer::sum);
     for (Change c : plan.changes()) {
-      String given = null;
-      if (c instanceof RepoCreate r) given = r.settings().name();
-      if (c instanceof RepoUpdate r) given = r.patch().name();
+      String given = repoNameGiven(c);
       if (given != null && repoNameCount.getOrDefault(given, 0) > 1) {
         problems.add(
             at(c)
@@ -251,8 +326,8 @@ public final class PlanIntegrity {
     // No repo may still list a key the plan deletes: keys go in phase 3, after repo edits.
     Map<String, RepoSettings> sentLists = new HashMap<>();
     for (Change c : plan.changes()) {
-      if (c instanceof RepoUpdate r) sentLists.put(r.before().id(), r.patch());
-      if (c instanceof RepoDelete r && r.detach() != null) sentLists.put(r.repo().id(), r.detach());
+      RepoSettings sent = sentToLiveRepo(c);
+      if (sent != null) sentLists.put(c.liveId(), sent);
     }
     for (LiveRepo r : repos) {
       RepoSettings sent = sentLists.get(r.id());
@@ -337,16 +412,93 @@ public final class PlanIntegrity {
 
   /** Every key reference a change sends, in the order it sends them. */
   private static List<KeyRef> sentKeyRefs(Change c) {
-    if (c instanceof RepoCreate r) return r.settings().allKeyRefs();
-    if (c instanceof RepoUpdate r) return r.patch().allKeyRefs();
-    if (c instanceof RepoDelete r && r.detach() != null) return r.detach().allKeyRefs();
-    return List.of();
+    RepoSettings sent = c.accept(SENT_SETTINGS);
+    return sent == null ? List.of() : sent.allKeyRefs();
   }
+
+  /** The repo name a change sends (a create, or an update that renames), else null. */
+  private static String repoNameGiven(Change c) {
+    if (c.address().kind() != ResourceKind.REPO || c.action() == Action.DELETE) return null;
+    RepoSettings sent = c.accept(SENT_SETTINGS);
+    return sent == null ? null : sent.name();
+  }
+
+  /** What a change sends to an existing repo (an edit, or key lists before a delete), else null. */
+  private static RepoSettings sentToLiveRepo(Change c) {
+    return c.liveId() == null ? null : c.accept(SENT_SETTINGS);
+  }
+
+  /** The repo settings a change sends, or null for a change that sends none (keys). */
+  private static final Change.Visitor<RepoSettings> SENT_SETTINGS =
+      new Change.Visitor<>() {
+        @Override
+        public RepoSettings keyCreate(KeyCreate c) {
+          return null;
+        }
+
+        @Override
+        public RepoSettings keyReplace(KeyReplace c) {
+          return null;
+        }
+
+        @Override
+        public RepoSettings keyDelete(KeyDelete c) {
+          return null;
+        }
+
+        @Override
+        public RepoSettings repoCreate(RepoCreate c) {
+          return c.settings();
+        }
+
+        @Override
+        public RepoSettings repoUpdate(RepoUpdate c) {
+          return c.patch();
+        }
+
+        @Override
+        public RepoSettings repoDelete(RepoDelete c) {
+          return c.detach();
+        }
+      };
+
+  /** The live repo a change acts on, or null. */
+  private static final Change.Visitor<LiveRepo> LIVE_REPO =
+      new Change.Visitor<>() {
+        @Override
+        public LiveRepo keyCreate(KeyCreate c) {
+          return null;
+        }
+
+        @Override
+        public LiveRepo keyReplace(KeyReplace c) {
+          return null;
+        }
+
+        @Override
+        public LiveRepo keyDelete(KeyDelete c) {
+          return null;
+        }
+
+        @Override
+        public LiveRepo repoCreate(RepoCreate c) {
+          return null;
+        }
+
+        @Override
+        public LiveRepo repoUpdate(RepoUpdate c) {
+          return c.before();
+        }
+
+        @Override
+        public LiveRepo repoDelete(RepoDelete c) {
+          return c.repo();
+        }
+      };
 
   /** The key ids the live repo a change acts on lists now. */
   private static Set<String> listedBy(Change c) {
-    LiveRepo r =
-        c instanceof RepoUpdate u ? u.before() : c instanceof RepoDelete d ? d.repo() : null;
+    LiveRepo r = c.accept(LIVE_REPO);
     Set<String> ids = new HashSet<>();
     if (r != null) {
       ids.addAll(r.appendOnlyKeys());

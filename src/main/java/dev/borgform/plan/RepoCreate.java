@@ -40,4 +40,9 @@ public record RepoCreate(RepoSettings settings) implements Change {
   public String liveId() {
     return null;
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.repoCreate(this);
+  }
 }

@@ -69,4 +69,9 @@ public record RepoDelete(LiveRepo repo, RepoSettings detach, Map<String, String>
   public boolean destroysBackups() {
     return true;
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.repoDelete(this);
+  }
 }

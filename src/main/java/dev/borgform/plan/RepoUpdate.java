@@ -50,4 +50,9 @@ public record RepoUpdate(
   public String liveId() {
     return before.id();
   }
+
+  @Override
+  public <R> R accept(Change.Visitor<R> visitor) {
+    return visitor.repoUpdate(this);
+  }
 }

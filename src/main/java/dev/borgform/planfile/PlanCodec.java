@@ -257,53 +257,89 @@ public final class PlanCodec {
     for (FieldChange f : c.fields()) {
       fields.add(new FieldDoc(f.field(), value(f.before()), value(f.after())));
     }
-    JsonNode before = NullNode.instance;
-    JsonNode after = NullNode.instance;
-    List<LiveKeyDoc> replaces = null;
-    SettingsDoc detach = null;
-    String name = c.address().name();
-    String kind;
-    if (c instanceof KeyCreate k) {
-      kind = "keyCreate";
-      after = json.valueToTree(newKey(k.name(), k.publicKey()));
-    } else if (c instanceof KeyReplace k) {
-      kind = "keyReplace";
-      before = json.valueToTree(liveKey(k.previous().get(0)));
-      after = json.valueToTree(newKey(k.name(), k.publicKey()));
-      replaces = k.previous().stream().map(PlanCodec::liveKey).toList();
-    } else if (c instanceof KeyDelete k) {
-      kind = "keyDelete";
-      before = json.valueToTree(liveKey(k.key()));
-    } else if (c instanceof RepoCreate r) {
-      kind = "repoCreate";
-      after = json.valueToTree(settings(r.settings()));
-    } else if (c instanceof RepoUpdate r) {
-      kind = "repoUpdate";
-      before = json.valueToTree(liveRepo(r.before()));
-      after = json.valueToTree(settings(r.patch()));
-    } else if (c instanceof RepoDelete r) {
-      kind = "repoDelete";
-      before = json.valueToTree(liveRepo(r.repo()));
-      detach = r.detach() == null ? null : settings(r.detach());
-    } else {
-      throw new IllegalStateException("unknown change " + c.getClass());
-    }
+    Parts parts =
+        c.accept(
+            new Change.Visitor<Parts>() {
+              @Override
+              public Parts keyCreate(KeyCreate k) {
+                return new Parts(
+                    "keyCreate",
+                    NullNode.instance,
+                    json.valueToTree(newKey(k.name(), k.publicKey())),
+                    null,
+                    null);
+              }
+
+              @Override
+              public Parts keyReplace(KeyReplace k) {
+                return new Parts(
+                    "keyReplace",
+                    json.valueToTree(liveKey(k.previous().get(0))),
+                    json.valueToTree(newKey(k.name(), k.publicKey())),
+                    k.previous().stream().map(PlanCodec::liveKey).toList(),
+                    null);
+              }
+
+              @Override
+              public Parts keyDelete(KeyDelete k) {
+                return new Parts(
+                    "keyDelete", json.valueToTree(liveKey(k.key())), NullNode.instance, null, null);
+              }
+
+              @Override
+              public Parts repoCreate(RepoCreate r) {
+                return new Parts(
+                    "repoCreate",
+                    NullNode.instance,
+                    json.valueToTree(settings(r.settings())),
+                    null,
+                    null);
+              }
+
+              @Override
+              public Parts repoUpdate(RepoUpdate r) {
+                return new Parts(
+                    "repoUpdate",
+                    json.valueToTree(liveRepo(r.before())),
+                    json.valueToTree(settings(r.patch())),
+                    null,
+                    null);
+              }
+
+              @Override
+              public Parts repoDelete(RepoDelete r) {
+                return new Parts(
+                    "repoDelete",
+                    json.valueToTree(liveRepo(r.repo())),
+                    NullNode.instance,
+                    null,
+                    r.detach() == null ? null : settings(r.detach()));
+              }
+            });
     return new ChangeDoc(
         c.address().toString(),
         c.address().kind().prefix(),
-        name,
-        kind,
+        c.address().name(),
+        parts.kind(),
         c.action().jsonActions(),
-        c.phase().ordinal() + 1,
+        c.phase().number(),
         c.liveId(),
         c.reason(),
         c.destroysBackups(),
         fields,
-        before,
-        after,
-        replaces,
-        detach);
+        parts.before(),
+        parts.after(),
+        parts.replaces(),
+        parts.detach());
   }
+
+  /** The parts of a change's document that depend on its kind. */
+  private record Parts(
+      String kind,
+      JsonNode before,
+      JsonNode after,
+      List<LiveKeyDoc> replaces,
+      SettingsDoc detach) {}
 
   private static NewKeyDoc newKey(String name, SshPublicKey k) {
     return new NewKeyDoc(name, k.toLine(), k.type(), "SHA256:" + k.sha256Fingerprint());

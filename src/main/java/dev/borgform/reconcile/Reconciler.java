@@ -159,10 +159,10 @@ public final class Reconciler {
   private final class Run {
     final ReconcileListener listener;
 
-    /** Repos this run created (id to name), from repoAdd answers that carried the new id. */
+    /** Repos this run created (id to name), from repo additions whose answer carried the new id. */
     final Map<String, String> created = new LinkedHashMap<>();
 
-    /** Keys this run created (id to name), from sshAdd answers that carried the new id. */
+    /** Keys this run created (id to name), from key additions whose answer carried the new id. */
     final Map<String, String> createdKeys = new LinkedHashMap<>();
 
     final List<ApplyReport> rounds = new ArrayList<>();
@@ -174,15 +174,16 @@ public final class Reconciler {
           batch -> {
             List<MutationResult> results = writer.submit(batch);
             for (int i = 0; i < batch.size() && i < results.size(); i++) {
-              if (batch.get(i) instanceof Mutation.AddRepo a
-                  && results.get(i).isApplied()
-                  && results.get(i).createdId() != null) {
-                created.put(results.get(i).createdId(), a.settings().name());
-              }
-              if (batch.get(i) instanceof Mutation.AddKey k
-                  && results.get(i).isApplied()
-                  && results.get(i).createdId() != null) {
-                createdKeys.put(results.get(i).createdId(), k.name());
+              MutationResult r = results.get(i);
+              if (!r.isApplied() || r.createdId() == null) continue;
+              Mutation m = batch.get(i);
+              switch (m.kind()) {
+                case ADD_REPO ->
+                    created.put(r.createdId(), ((Mutation.AddRepo) m).settings().name());
+                case ADD_KEY -> createdKeys.put(r.createdId(), ((Mutation.AddKey) m).name());
+                case EDIT_REPO, DELETE_KEY, DELETE_REPO -> {
+                  // nothing created
+                }
               }
             }
             return results;
@@ -467,7 +468,7 @@ public final class Reconciler {
                 + ": delete id "
                 + mine.id()
                 + ", made by this run and empty",
-            "repoDelete",
+            Mutation.Kind.DELETE_REPO,
             Phase.DELETE_REPOS,
             status,
             r.isApplied() ? "" : r.message());
@@ -555,7 +556,7 @@ public final class Reconciler {
                 "move keys made twice by concurrent applies to the ids kept ("
                     + describeMoves(moved.get(i), loserIds, survivorOf)
                     + ")",
-                "repoEdit",
+                Mutation.Kind.EDIT_REPO,
                 Phase.REPOS,
                 status(r),
                 r.isApplied() ? "" : r.message());
@@ -585,7 +586,7 @@ public final class Reconciler {
                     + " (made by another apply at the same time): delete id "
                     + mine.id()
                     + ", made by this run",
-                "sshDelete",
+                Mutation.Kind.DELETE_KEY,
                 Phase.DELETE_KEYS,
                 status(r),
                 r.isApplied() ? "" : r.message());

@@ -3,10 +3,9 @@ package dev.borgform.render;
 import dev.borgform.apply.ApplyReport;
 import dev.borgform.apply.StepResult;
 import dev.borgform.diag.Printable;
+import dev.borgform.plan.Action;
 import dev.borgform.plan.Change;
-import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.Plan;
-import dev.borgform.plan.RepoCreate;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -44,7 +43,7 @@ public final class ApplyReportRenderer {
   public void tokenLevelNote(Plan plan, PrintWriter out) {
     boolean onlyAdds = true;
     for (Change c : plan.changes()) {
-      if (!(c instanceof KeyCreate) && !(c instanceof RepoCreate)) onlyAdds = false;
+      if (c.action() != Action.CREATE) onlyAdds = false;
     }
     if (!onlyAdds) {
       out.println();

@@ -47,8 +47,14 @@ class ExecutorTest {
 
     assertThat(report.succeeded()).isTrue();
     List<Mutation> sent = writer.all();
-    assertThat(sent.stream().map(Mutation::operation))
-        .containsExactly("sshAdd", "sshAdd", "repoAdd", "repoEdit", "sshDelete", "sshDelete");
+    assertThat(sent.stream().map(Mutation::kind))
+        .containsExactly(
+            Mutation.Kind.ADD_KEY,
+            Mutation.Kind.ADD_KEY,
+            Mutation.Kind.ADD_REPO,
+            Mutation.Kind.EDIT_REPO,
+            Mutation.Kind.DELETE_KEY,
+            Mutation.Kind.DELETE_KEY);
     // The new "web" key got id 501 (db got 500, sorted by name): the repo edit must use it.
     Mutation.EditRepo edit = (Mutation.EditRepo) sent.get(3);
     assertThat(edit.id()).isEqualTo("aaaa1111");
@@ -92,7 +98,7 @@ class ExecutorTest {
             .findFirst()
             .orElseThrow();
     assertThat(failed.address().toString()).isEqualTo("repo.web");
-    assertThat(failed.operation()).isEqualTo("repoEdit");
+    assertThat(failed.kind()).isEqualTo(Mutation.Kind.EDIT_REPO);
     assertThat(failed.detail()).isEqualTo("boom");
     // The listener heard every mutation that was sent, in order, and nothing that was not.
     assertThat(progress).hasSize(4);

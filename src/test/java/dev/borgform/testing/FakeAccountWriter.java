@@ -22,7 +22,7 @@ public final class FakeAccountWriter implements AccountWriter {
   }
 
   public MutationResult applied(Mutation m) {
-    boolean adds = m instanceof Mutation.AddKey || m instanceof Mutation.AddRepo;
+    boolean adds = m.kind().adds();
     return MutationResult.applied(adds ? String.valueOf(nextId++) : null);
   }
 
