@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.borgform.apply.AccountWriter;
+import dev.borgform.apply.FailureKind;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
 import dev.borgform.live.AccountReader;
@@ -307,12 +308,13 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   private ApiException readError(GraphQlResponse r) {
     String msg = r.errors().get(0).message();
-    if (ErrorClassifier.isAuthentication(msg) || r.status() == 401) {
+    FailureKind kind = ErrorClassifier.classify(r.status(), msg);
+    if (kind == FailureKind.AUTHENTICATION || kind == FailureKind.EXPIRED) {
       return new ApiException(
           ApiException.Kind.AUTHENTICATION,
           r.status(),
           "BorgBase refused the token: " + msg,
-          ErrorClassifier.isExpiry(msg)
+          kind == FailureKind.EXPIRED
               ? "The token has expired. Create a new one in the BorgBase web UI (Account > API) and"
                   + " pass it in BORGBASE_TOKEN or --token-file. Reading the account (plan) needs a"
                   + " token of any level: Read Only, Create Only or Full Access."
@@ -321,7 +323,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   + " or Full Access (BorgBase web UI, Account > API).",
           null);
     }
-    if (ErrorClassifier.isPermission(msg) || r.status() == 403) {
+    if (kind == FailureKind.PERMISSION) {
       return new ApiException(
           ApiException.Kind.PERMISSION,
           r.status(),
@@ -610,6 +612,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         retryAfter = Attempts.retryAfter(r.retryAfter(), options.timing().now());
         giveUp =
             MutationResult.failed(
+                FailureKind.SERVER,
                 "BorgBase kept refusing with HTTP 429 (too many requests); nothing was sent past"
                     + " its rate limiter, so nothing was made");
       } catch (GraphQlTransport.NoAnswer e) {
@@ -626,7 +629,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
               false);
         }
         retryReason = "could not reach BorgBase (" + what + ")";
-        giveUp = MutationResult.failed("could not reach BorgBase: " + what + "; nothing was sent");
+        giveUp =
+            MutationResult.failed(
+                FailureKind.NETWORK, "could not reach BorgBase: " + what + "; nothing was sent");
         if (!retryable(e)) return new Sent(all(batch, giveUp), false);
       } catch (GraphQlTransport.Redirected e) {
         // The endpoint, or something in front of it, answered with a redirect. Whether anything
@@ -688,7 +693,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
       if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
       boolean refused = (r.status() == 400 || r.status() == 413) && r.data() == null;
-      return new Sent(all(batch, MutationResult.failed(msg)), refused);
+      return new Sent(
+          all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), msg), msg)),
+          refused);
     }
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) out.add(resultOf(i, batch.get(i), r));
@@ -802,13 +809,16 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private static MutationResult resultOf(int i, Mutation m, GraphQlResponse r) {
     String alias = "m" + i;
     for (GraphQlResponse.GraphQlError e : r.errors()) {
-      if (alias.equals(e.pathHead())) return MutationResult.failed(e.message());
+      if (alias.equals(e.pathHead())) {
+        return MutationResult.failed(
+            ErrorClassifier.classify(r.status(), e.message()), e.message());
+      }
     }
     JsonNode payload = r.data().get(alias);
     if (payload == null || payload.isNull()) {
       String msg =
           r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();
-      return MutationResult.failed(msg);
+      return MutationResult.failed(ErrorClassifier.classify(r.status(), msg), msg);
     }
     return switch (m.kind()) {
       case ADD_KEY -> created(payload.path("keyAdded").path("id"));

@@ -83,15 +83,15 @@ public final class Executor {
             }
             case FAILED -> {
               stopped = true;
-              sr = s.result(StepResult.Status.FAILED, r.message());
+              sr = s.result(StepResult.Status.FAILED, r.message(), r.failure());
             }
             case NOT_SENT -> {
               stopped = true;
-              sr = s.result(StepResult.Status.NOT_ATTEMPTED, r.message());
+              sr = s.result(StepResult.Status.NOT_ATTEMPTED, r.message(), r.failure());
             }
             default -> {
               stopped = true;
-              sr = s.result(StepResult.Status.UNKNOWN, r.message());
+              sr = s.result(StepResult.Status.UNKNOWN, r.message(), r.failure());
             }
           }
           results.add(sr);
@@ -244,7 +244,11 @@ public final class Executor {
       Function<Map<String, String>, Mutation> mutation) {
 
     StepResult result(StepResult.Status status, String detail) {
-      return new StepResult(change.address(), verb, kind, phase, status, detail);
+      return result(status, detail, FailureKind.NONE);
+    }
+
+    StepResult result(StepResult.Status status, String detail, FailureKind failure) {
+      return new StepResult(change.address(), verb, kind, phase, status, detail, failure);
     }
   }
 }

@@ -10,8 +10,11 @@ import java.util.Objects;
  *
  * @param createdId the new object's id for an add, else null
  * @param message the server's or transport's message on failure, else empty
+ * @param failure why it failed, as the API client classified it; {@link FailureKind#NONE} when
+ *     applied
  */
-public record MutationResult(Outcome outcome, String createdId, String message) {
+public record MutationResult(
+    Outcome outcome, String createdId, String message, FailureKind failure) {
   public enum Outcome {
     APPLIED,
     FAILED,
@@ -22,14 +25,25 @@ public record MutationResult(Outcome outcome, String createdId, String message) 
   public MutationResult {
     Objects.requireNonNull(outcome, "outcome");
     message = message == null ? "" : message;
+    if (failure == null)
+      failure = outcome == Outcome.APPLIED ? FailureKind.NONE : FailureKind.UNKNOWN;
+  }
+
+  public MutationResult(Outcome outcome, String createdId, String message) {
+    this(outcome, createdId, message, null);
   }
 
   public static MutationResult applied(String createdId) {
     return new MutationResult(Outcome.APPLIED, createdId, "");
   }
 
+  /** A failure the writer could not classify. */
   public static MutationResult failed(String message) {
-    return new MutationResult(Outcome.FAILED, null, message);
+    return failed(FailureKind.UNKNOWN, message);
+  }
+
+  public static MutationResult failed(FailureKind kind, String message) {
+    return new MutationResult(Outcome.FAILED, null, message, kind);
   }
 
   public static MutationResult unknown(String message) {

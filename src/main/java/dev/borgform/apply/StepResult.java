@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param verb what the mutation does, for people: "create", "update", "delete"
  * @param kind the kind of write, for advice about token levels
  * @param detail the new id when applied, the server's message when failed, else empty
+ * @param failure why it failed, as the API client classified it; {@link FailureKind#NONE} else
  */
 public record StepResult(
-    Address address, String verb, Mutation.Kind kind, Phase phase, Status status, String detail) {
+    Address address,
+    String verb,
+    Mutation.Kind kind,
+    Phase phase,
+    Status status,
+    String detail,
+    FailureKind failure) {
   public enum Status {
     APPLIED,
     FAILED,
@@ -25,5 +32,6 @@ public record StepResult(
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(status, "status");
     detail = detail == null ? "" : detail;
+    if (failure == null) failure = FailureKind.NONE;
   }
 }

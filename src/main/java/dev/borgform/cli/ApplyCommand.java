@@ -431,7 +431,7 @@ final class ApplyCommand implements Callable<Integer> {
             : result.rounds().get(result.rounds().size() - 1).steps();
     for (StepResult r : last) {
       if (r.status() == StepResult.Status.FAILED) {
-        String h = ErrorClassifier.applyHint(r.kind(), r.detail());
+        String h = ErrorClassifier.applyHint(r.kind(), r.failure());
         if (!h.isEmpty()) hints.add(h);
       }
       if (r.status() == StepResult.Status.UNKNOWN && result.hint().isEmpty()) {

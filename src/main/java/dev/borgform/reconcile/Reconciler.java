@@ -471,7 +471,8 @@ public final class Reconciler {
             Mutation.Kind.DELETE_REPO,
             Phase.DELETE_REPOS,
             status,
-            r.isApplied() ? "" : r.message());
+            r.isApplied() ? "" : r.message(),
+            r.failure());
     steps.add(step);
     run.listener.stepFinished(step);
     run.created.remove(mine.id());
@@ -559,7 +560,8 @@ public final class Reconciler {
                 Mutation.Kind.EDIT_REPO,
                 Phase.REPOS,
                 status(r),
-                r.isApplied() ? "" : r.message());
+                r.isApplied() ? "" : r.message(),
+                r.failure());
         steps.add(step);
         run.listener.stepFinished(step);
         if (!r.isApplied()) {
@@ -589,7 +591,8 @@ public final class Reconciler {
                 Mutation.Kind.DELETE_KEY,
                 Phase.DELETE_KEYS,
                 status(r),
-                r.isApplied() ? "" : r.message());
+                r.isApplied() ? "" : r.message(),
+                r.failure());
         steps.add(step);
         run.listener.stepFinished(step);
         run.createdKeys.remove(mine.id());

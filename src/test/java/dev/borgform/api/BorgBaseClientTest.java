@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.borgform.apply.FailureKind;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
 import dev.borgform.live.LiveState;
@@ -257,7 +258,8 @@ class BorgBaseClientTest {
                         "r", Region.US, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null))));
     assertThat(results.get(0)).isEqualTo(MutationResult.applied("1001"));
-    assertThat(results.get(1)).isEqualTo(MutationResult.failed("Over quota or too many repos."));
+    assertThat(results.get(1))
+        .isEqualTo(MutationResult.failed(FailureKind.LIMIT, "Over quota or too many repos."));
   }
 
   @Test
@@ -349,7 +351,7 @@ class BorgBaseClientTest {
     assertThat(results)
         .containsExactly(
             MutationResult.applied(null),
-            MutationResult.failed("Repo not found."),
+            MutationResult.failed(FailureKind.NOT_FOUND, "Repo not found."),
             MutationResult.applied(null));
     assertThat(server.getRequestCount()).isEqualTo(4);
   }
@@ -421,9 +423,9 @@ class BorgBaseClientTest {
     for (int i = 0; i < 12; i++) {
       MutationResult expected =
           i == 10
-              ? MutationResult.failed("Invalid key for m10.")
+              ? MutationResult.failed(FailureKind.INVALID_INPUT, "Invalid key for m10.")
               : i == 3
-                  ? MutationResult.failed("Invalid key for m3.")
+                  ? MutationResult.failed(FailureKind.INVALID_INPUT, "Invalid key for m3.")
                   : MutationResult.applied(String.valueOf(2000 + i));
       assertThat(results.get(i)).as("m" + i).isEqualTo(expected);
     }
