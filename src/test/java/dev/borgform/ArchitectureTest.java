@@ -162,6 +162,48 @@ class ArchitectureTest {
     return table;
   }
 
+  /**
+   * No static mutable state (DEVELOPERS.md, Style): no static field may be reassigned, and no
+   * static field may start as a mutable collection, map, atomic or random source, except the one
+   * documented exception, {@code StateLock.HELD_IN_THIS_JVM} (the OS lock it mirrors is
+   * process-wide). Reading the initialisers from the sources catches what bytecode types cannot
+   * tell apart ({@code List.of} and {@code new ArrayList} are both a {@code List}).
+   */
+  @Test
+  void noStaticMutableState() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (JavaClass c : classes) {
+      for (var f : c.getFields()) {
+        var mods = f.getModifiers();
+        if (mods.contains(com.tngtech.archunit.core.domain.JavaModifier.STATIC)
+            && !mods.contains(com.tngtech.archunit.core.domain.JavaModifier.FINAL)
+            && !mods.contains(com.tngtech.archunit.core.domain.JavaModifier.SYNTHETIC)) {
+          found.add(f.getFullName() + " is static and not final");
+        }
+      }
+    }
+    Pattern mutable =
+        Pattern.compile(
+            "static\\s+final\\s+[^=;]*?\\s(\\w+)\\s*=\\s*(new\\s+(HashMap|LinkedHashMap|TreeMap"
+                + "|ConcurrentHashMap|HashSet|LinkedHashSet|TreeSet|ArrayList|LinkedList|ArrayDeque"
+                + "|Atomic\\w+|Random|SecureRandom|StringBuilder)\\b|ConcurrentHashMap\\.newKeySet"
+                + "|Collections\\.synchronized)");
+    boolean exceptionSeen = false;
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path file : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+        Matcher m = mutable.matcher(Files.readString(file));
+        while (m.find()) {
+          String field = file.getFileName().toString().replace(".java", "") + "." + m.group(1);
+          if (field.equals("StateLock.HELD_IN_THIS_JVM")) exceptionSeen = true;
+          else found.add(field + " starts as a mutable " + m.group(2));
+        }
+      }
+    }
+    assertThat(found).isEmpty();
+    // The pattern finds the one exception, so it would find another like it.
+    assertThat(exceptionSeen).isTrue();
+  }
+
   /** The plan is data: no JSON, YAML, streams or files. */
   @Test
   void planIsData() {

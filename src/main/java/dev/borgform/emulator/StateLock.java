@@ -31,10 +31,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StateLock implements AutoCloseable {
   /**
-   * Lock files this JVM holds, by absolute path. The one piece of process-wide state in the
-   * emulator, because the OS lock it mirrors is process-wide: POSIX drops every lock a process
-   * holds on a file as soon as the process closes any descriptor of that file, so a second store in
-   * the same JVM must be refused before it opens the lock file at all.
+   * Lock files this JVM holds, by absolute path. The one piece of static mutable state in borgform
+   * (DEVELOPERS.md, Style; {@code ArchitectureTest.noStaticMutableState} allows this field only),
+   * because the OS lock it mirrors is process-wide: POSIX drops every lock a process holds on a
+   * file as soon as the process closes any descriptor of that file, so a second store in the same
+   * JVM must be refused before it opens the lock file at all.
+   *
+   * <p>It is not an object handed to each store: the rule would then hold only between stores that
+   * were given the same instance, and two emulators built independently in one JVM (the sandbox of
+   * a CLI run and a test's, or two tests running in parallel) would each pass their own check, and
+   * the second would open and close the lock file and so silently drop the first one's OS lock.
+   * What the operating system makes process-wide, this set must be too.
    */
   private static final Set<Path> HELD_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
