@@ -73,6 +73,18 @@ class ArchitectureTest {
     assertThat(new TreeSet<>(packageTable().keySet())).isEqualTo(actual);
   }
 
+  /** Each package says what lives there, in its package-info.java. */
+  @Test
+  void everyPackageSaysWhatLivesThere() throws IOException {
+    for (String pkg : packageTable().keySet()) {
+      Path dir =
+          Path.of("src/main/java/dev/borgform", pkg.equals(ROOT) ? "" : pkg)
+              .resolve("package-info.java");
+      assertThat(dir).as("%s has a package-info.java", label(pkg)).exists();
+      assertThat(Files.readString(dir)).as("%s's package-info.java", dir).contains("/**");
+    }
+  }
+
   @Test
   void packagesFormNoCycle() {
     slices().matching("dev.borgform.(*)..").should().beFreeOfCycles().check(classes);
