@@ -9,9 +9,8 @@ import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
 import dev.borgform.testing.FaultScenario;
+import dev.borgform.testing.Golden;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -221,27 +220,7 @@ class FaultMatrixIT {
     return sb.toString();
   }
 
-  private static void checkTableInDoc(String table) throws IOException {
-    Path doc = Path.of("docs", "reliability.md");
-    String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-    int s = text.indexOf(START);
-    int e = text.indexOf(END);
-    String current = s >= 0 && e > s ? text.substring(s + START.length(), e) : null;
-    if (table.equals(current)) return;
-    if (Boolean.getBoolean("golden.update") && current != null) {
-      Files.writeString(
-          doc,
-          text.substring(0, s + START.length()) + table + text.substring(e),
-          StandardCharsets.UTF_8);
-      return;
-    }
-    Path actual = Path.of("target", "fault-matrix.md");
-    Files.createDirectories(actual.getParent());
-    Files.writeString(actual, table, StandardCharsets.UTF_8);
-    assertThat(current)
-        .as(
-            "the fault matrix in %s differs from this run's (written: %s; -Dgolden.update=true rewrites it)",
-            doc, actual)
-        .isEqualTo(table);
+  private static void checkTableInDoc(String table) {
+    Golden.checkSection(Path.of("docs", "reliability.md"), START, END, table, "fault-matrix.md");
   }
 }

@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.testing.GraphQl;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,12 @@ class AuthTest {
       "mutation { repoAdd(name: \"r\", region: \"eu\") { repoAdded { id } } }";
 
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
     server = EmulatorServer.start(EmulatorConfig.inMemory());
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -53,7 +54,7 @@ class AuthTest {
                 .withToken(TokenLevel.READ_ONLY, "a.b.c"))) {
       assertThat(s.token(TokenLevel.FULL_ACCESS)).isEqualTo("full-token");
       assertThat(s.token(TokenLevel.CREATE_ONLY)).hasSizeBetween(148, 152);
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       assertThat(
               g.post("full-token", "{ isAuthenticated }", null).data("isAuthenticated").asBoolean())
           .isTrue();
@@ -93,21 +94,21 @@ class AuthTest {
                     null)
                 .errors())
         .isNull();
-    Gql.Reply r = gql.post(ro, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
+    GraphQl.Reply r = gql.post(ro, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("sshAdd").isNull()).isTrue();
     assertThat(r.firstError()).isEqualTo("Permission denied: a Read Only token cannot run sshAdd.");
     assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("sshAdd");
-    assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+    assertThat(gql.post("{ sshList { id } }").data("sshList")).isEmpty();
   }
 
   @Test
   void createOnlyMayAddAndListButNothingElse() {
     String co = token(TokenLevel.CREATE_ONLY);
-    Gql.Reply key = gql.post(co, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
+    GraphQl.Reply key = gql.post(co, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
     assertThat(key.errors()).isNull();
     String keyId = key.data("sshAdd").get("keyAdded").get("id").asText();
-    Gql.Reply repo = gql.post(co, ADD_REPO, null);
+    GraphQl.Reply repo = gql.post(co, ADD_REPO, null);
     assertThat(repo.errors()).isNull();
     String repoId = repo.data("repoAdd").get("repoAdded").get("id").asText();
     assertThat(gql.post(co, "{ sshList { id } repoList { id } }", null).errors()).isNull();
@@ -128,7 +129,7 @@ class AuthTest {
             "overageList");
     refused.forEach(
         (doc, field) -> {
-          Gql.Reply r = gql.post(co, doc, null);
+          GraphQl.Reply r = gql.post(co, doc, null);
           assertThat(r.status()).as(doc).isEqualTo(200);
           assertThat(r.data(field).isNull()).as(doc).isTrue();
           assertThat(r.firstError())
@@ -138,7 +139,7 @@ class AuthTest {
         .isTrue();
     // Nothing was changed by the refused mutations.
     assertThat(
-            gql.full("{ sshList { id } repoList { name } }")
+            gql.post("{ sshList { id } repoList { name } }")
                 .data("repoList")
                 .get(0)
                 .get("name")
@@ -151,7 +152,7 @@ class AuthTest {
     String keyId = gql.addKey("k", TestKeys.ED25519_LINE);
     String repoId = gql.addRepo("r", "us");
     assertThat(
-            gql.full(
+            gql.post(
                     "mutation { repoEdit(id: \""
                         + repoId
                         + "\", name: \"x\") { repoEdited { name } } }")
@@ -161,14 +162,14 @@ class AuthTest {
                 .asText())
         .isEqualTo("x");
     assertThat(
-            gql.full(
+            gql.post(
                     "{ repo(repoId: \""
                         + repoId
                         + "\") { id } me { username } overageList { usedGb } }")
                 .errors())
         .isNull();
     assertThat(
-            gql.full(
+            gql.post(
                     "mutation { sshDelete(id: \""
                         + keyId
                         + "\") { ok } repoDelete(id: \""
@@ -181,7 +182,7 @@ class AuthTest {
 
   @Test
   void missingTokenFailsEachFieldButIsAuthenticatedIsFalse() {
-    Gql.Reply r =
+    GraphQl.Reply r =
         gql.raw(null, "{\"query\":\"{ isAuthenticated sshList { id } repoList { id } }\"}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("isAuthenticated").asBoolean()).isFalse();
@@ -194,7 +195,7 @@ class AuthTest {
   @Test
   void malformedTokenSaysNotEnoughSegments() {
     for (String header : new String[] {"Bearer abc", "Bearer a.b", "Bearer ", "bearer a.b.c.d"}) {
-      Gql.Reply r = gql.raw(header, "{\"query\":\"{ isAuthenticated repoList { id } }\"}");
+      GraphQl.Reply r = gql.raw(header, "{\"query\":\"{ isAuthenticated repoList { id } }\"}");
       assertThat(r.status()).as(header).isEqualTo(200);
       assertThat(r.data("isAuthenticated").asBoolean()).as(header).isFalse();
       assertThat(r.data("repoList").isNull()).as(header).isTrue();
@@ -206,7 +207,7 @@ class AuthTest {
   @Test
   void unknownWellFormedTokenFailsSignature() {
     String forged = token(TokenLevel.FULL_ACCESS).substring(0, 140) + "AAAAAAAAAAA";
-    Gql.Reply r = gql.post(forged, "{ isAuthenticated sshList { id } }", null);
+    GraphQl.Reply r = gql.post(forged, "{ isAuthenticated sshList { id } }", null);
     assertThat(r.data("isAuthenticated").asBoolean()).isFalse();
     assertThat(r.firstError()).isEqualTo("Signature verification failed");
   }
@@ -219,14 +220,14 @@ class AuthTest {
                 .data("isAuthenticated")
                 .asBoolean())
         .isTrue();
-    Gql.Reply basic = gql.raw("Basic " + t, "{\"query\":\"{ sshList { id } }\"}");
+    GraphQl.Reply basic = gql.raw("Basic " + t, "{\"query\":\"{ sshList { id } }\"}");
     assertThat(basic.firstError()).isEqualTo("Authentication required.");
   }
 
   @Test
   void responsesNeverEchoTheToken() {
     String t = token(TokenLevel.READ_ONLY);
-    Gql.Reply r = gql.post(t, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
+    GraphQl.Reply r = gql.post(t, ADD_KEY, Map.of("k", TestKeys.ED25519_LINE));
     assertThat(r.body().toString()).doesNotContain(t);
   }
 }

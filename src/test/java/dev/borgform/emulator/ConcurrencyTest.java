@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,12 +33,12 @@ class ConcurrencyTest {
         futures.add(
             pool.submit(
                 () -> {
-                  Gql gql = new Gql(server);
+                  GraphQl gql = GraphQl.of(server);
                   List<String> ids = new ArrayList<>();
                   for (int i = 0; i < perThread; i++) {
                     ids.add(gql.addKey("k" + thread + "-" + i, TestKeys.ED25519_LINE));
                     ids.add(gql.addRepo("r" + thread + "-" + i, i % 2 == 0 ? "eu" : "us"));
-                    gql.full("{ sshList { id } repoList { id } }");
+                    gql.post("{ sshList { id } repoList { id } }");
                   }
                   return ids;
                 }));
@@ -47,7 +48,7 @@ class ConcurrencyTest {
         all.addAll(f.get(60, TimeUnit.SECONDS));
       }
       assertThat(all).hasSize(2 * threads * perThread); // every id unique
-      JsonNode data = new Gql(server).full("{ sshList { id } repoList { id } }").data();
+      JsonNode data = GraphQl.of(server).post("{ sshList { id } repoList { id } }").data();
       assertThat(data.get("sshList")).hasSize(threads * perThread);
       assertThat(data.get("repoList")).hasSize(threads * perThread);
       assertThat(server.stats().requests()).isEqualTo(3L * threads * perThread + 1);
@@ -57,7 +58,7 @@ class ConcurrencyTest {
     }
     try (EmulatorServer again =
         EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(file))) {
-      JsonNode data = new Gql(again).full("{ sshList { id } repoList { id } }").data();
+      JsonNode data = GraphQl.of(again).post("{ sshList { id } repoList { id } }").data();
       assertThat(data.get("sshList")).hasSize(threads * perThread);
       assertThat(data.get("repoList")).hasSize(threads * perThread);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class FaultInjectionTest {
               .header("Authorization", "Bearer " + server.token(TokenLevel.FULL_ACCESS))
               .post(
                   RequestBody.create(
-                      Gql.JSON.writeValueAsString(body), MediaType.get("application/json")))
+                      GraphQl.JSON.writeValueAsString(body), MediaType.get("application/json")))
               .build();
       try (Response r = http.newCall(request).execute()) {
         return new Answer(r.code(), r.body().string(), r.header("Retry-After"), null);
@@ -77,14 +78,14 @@ class FaultInjectionTest {
   }
 
   private List<String> keyNames() {
-    JsonNode keys = new Gql(server).full(READ).data("sshList");
+    JsonNode keys = GraphQl.of(server).post(READ).data("sshList");
     List<String> out = new ArrayList<>();
     keys.forEach(k -> out.add(k.get("name").asText()));
     return out;
   }
 
   private List<String> repoNames() {
-    JsonNode repos = new Gql(server).full(READ).data("repoList");
+    JsonNode repos = GraphQl.of(server).post(READ).data("repoList");
     List<String> out = new ArrayList<>();
     repos.forEach(k -> out.add(k.get("name").asText()));
     return out;
@@ -137,7 +138,7 @@ class FaultInjectionTest {
     start(EmulatorConfig.inMemory().withFault(FaultRule.parse("sshAdd:error=502")));
     Answer a = addKey("web");
     assertThat(a.status()).isEqualTo(502);
-    assertThat(Gql.JSON.readTree(a.body()).path("errors").path(0).path("message").asText())
+    assertThat(GraphQl.JSON.readTree(a.body()).path("errors").path(0).path("message").asText())
         .isEqualTo("Service unavailable.");
     assertThat(keyNames()).as("nothing ran").isEmpty();
     assertThat(server.injectedFaults()).containsExactly(Map.entry("error", 1L));
@@ -179,7 +180,7 @@ class FaultInjectionTest {
     start(EmulatorConfig.inMemory().withFault(FaultRule.parse("repoAdd:malformed")));
     Answer a = post(ADD_REPO, Map.of("n", "web"));
     assertThat(a.status()).isEqualTo(200);
-    assertThatThrownBy(() -> Gql.JSON.readTree(a.body())).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> GraphQl.JSON.readTree(a.body())).isInstanceOf(IOException.class);
     assertThat(a.body()).startsWith("{\"data\":");
     server.clearFaults();
     assertThat(repoNames()).containsExactly("web");
@@ -308,7 +309,7 @@ class FaultInjectionTest {
   @Test
   void anExpiredTokenFailsWithPyJwtsMessage() throws Exception {
     start(EmulatorConfig.inMemory().withExpiredToken("aaaa.bbbb.expired"));
-    Gql.Reply r = new Gql(server).post("aaaa.bbbb.expired", READ, null);
+    GraphQl.Reply r = GraphQl.of(server).post("aaaa.bbbb.expired", READ, null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.firstError()).isEqualTo("Signature has expired");
     assertThat(r.data("sshList").isNull()).isTrue();
@@ -334,10 +335,13 @@ class FaultInjectionTest {
   @Test
   void aRecordedBackupShowsAsUsageAndLastModified() throws Exception {
     start(EmulatorConfig.inMemory());
-    String id = new Gql(server).addRepo("web", "eu");
+    String id = GraphQl.of(server).addRepo("web", "eu");
     server.recordBackup(id, 12.5);
     JsonNode repo =
-        new Gql(server).full("{ repoList { currentUsage lastModified } }").data("repoList").get(0);
+        GraphQl.of(server)
+            .post("{ repoList { currentUsage lastModified } }")
+            .data("repoList")
+            .get(0);
     assertThat(repo.get("currentUsage").asDouble()).isEqualTo(12.5);
     assertThat(repo.get("lastModified").asText()).endsWith("Z");
     assertThatThrownBy(() -> server.recordBackup("nope", 1))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.testing.Golden;
+import dev.borgform.testing.GraphQl;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,7 +43,7 @@ class GrapheneBehaviourTest {
   }
 
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
   private String repo;
 
   @BeforeEach
@@ -51,7 +52,7 @@ class GrapheneBehaviourTest {
         EmulatorServer.start(
             EmulatorConfig.inMemory(),
             Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
     gql.addKey("k", TestKeys.ED25519_LINE); // id 1000
     gql.addKey("gone", TestKeys.ED25519_LINE); // id 1001, deleted by the first row
     repo = gql.addRepo("r", "eu");
@@ -226,17 +227,17 @@ class GrapheneBehaviourTest {
       if (row.contentType() != null && row.contentType().equals("application/graphql")) {
         body = row.query();
       } else {
-        ObjectNode request = Gql.JSON.createObjectNode().put("query", row.query());
+        ObjectNode request = GraphQl.JSON.createObjectNode().put("query", row.query());
         if (row.variables() != null) {
-          request.set("variables", Gql.JSON.readTree(row.variables()));
+          request.set("variables", GraphQl.JSON.readTree(row.variables()));
         }
         if (row.operationName() != null) {
           request.put("operationName", row.operationName());
         }
-        body = Gql.JSON.writeValueAsString(request);
+        body = GraphQl.JSON.writeValueAsString(request);
       }
       String auth = "Bearer " + server.token(TokenLevel.FULL_ACCESS);
-      Gql.Raw raw =
+      GraphQl.Raw raw =
           row.contentType() == null
               ? gql.send(body, "Authorization", auth)
               : gql.send(body, "Authorization", auth, "Content-Type", row.contentType());
@@ -256,7 +257,7 @@ class GrapheneBehaviourTest {
           .append(raw.text().replace(repo, "<repo id>"))
           .append("\n\n");
       assertThat(raw.status()).as(row.name() + ": " + raw.text()).isEqualTo(row.status());
-      JsonNode answer = Gql.JSON.readTree(raw.text());
+      JsonNode answer = GraphQl.JSON.readTree(raw.text());
       // graphene's shapes: 400 has no data; no error ever has graphql-java's "extensions".
       assertThat(answer.has("data")).as(row.name()).isEqualTo(raw.status() == 200);
       for (JsonNode e : answer.path("errors")) {

@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -15,12 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class HttpShapeTest {
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
     server = EmulatorServer.start(EmulatorConfig.inMemory());
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -40,8 +41,8 @@ class HttpShapeTest {
   @Test
   void sshDeleteWithIntVariableIsHttp400WithoutData() {
     String id = gql.addKey("k", TestKeys.ED25519_LINE);
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "mutation($id: Int!) { sshDelete(id: $id) { ok } }",
             Map.of("id", Integer.parseInt(id)));
     assertThat(r.status()).isEqualTo(400);
@@ -53,30 +54,31 @@ class HttpShapeTest {
     assertThat(error.has("extensions")).isFalse();
     assertThat(error.has("path")).isFalse();
     // Nothing was deleted.
-    assertThat(gql.full("{ sshList { id } }").data("sshList")).hasSize(1);
+    assertThat(gql.post("{ sshList { id } }").data("sshList")).hasSize(1);
   }
 
   @Test
   void sshDeleteWithStringVariableSucceeds() {
     String id = gql.addKey("k", TestKeys.ED25519_LINE);
-    Gql.Reply r =
-        gql.full("mutation($id: String!) { sshDelete(id: $id) { ok } }", Map.of("id", id));
+    GraphQl.Reply r =
+        gql.post("mutation($id: String!) { sshDelete(id: $id) { ok } }", Map.of("id", id));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().toString()).isEqualTo("{\"data\":{\"sshDelete\":{\"ok\":true}}}");
-    assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+    assertThat(gql.post("{ sshList { id } }").data("sshList")).isEmpty();
   }
 
   @Test
   void variablesMayBeAJsonString() throws Exception {
-    String vars = Gql.JSON.writeValueAsString(Map.of("n", "laptop", "k", TestKeys.ED25519_LINE));
+    String vars =
+        GraphQl.JSON.writeValueAsString(Map.of("n", "laptop", "k", TestKeys.ED25519_LINE));
     String body =
-        Gql.JSON.writeValueAsString(
+        GraphQl.JSON.writeValueAsString(
             Map.of(
                 "query",
                 "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { name } } }",
                 "variables",
                 vars));
-    Gql.Reply r = gql.raw("bearer " + server.token(TokenLevel.FULL_ACCESS), body);
+    GraphQl.Reply r = gql.raw("bearer " + server.token(TokenLevel.FULL_ACCESS), body);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("sshAdd").get("keyAdded").get("name").asText()).isEqualTo("laptop");
   }
@@ -86,7 +88,7 @@ class HttpShapeTest {
     String body =
         "{\"query\":\"query A { isAuthenticated } query B { sshList { id } }\",\"variables\":null,"
             + "\"operationName\":\"B\"}";
-    Gql.Reply r = gql.raw("Bearer " + server.token(TokenLevel.FULL_ACCESS), body);
+    GraphQl.Reply r = gql.raw("Bearer " + server.token(TokenLevel.FULL_ACCESS), body);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("sshList")).isEmpty();
     assertThat(r.data("isAuthenticated")).isNull();
@@ -104,7 +106,7 @@ class HttpShapeTest {
       "query A { isAuthenticated } query B { isAuthenticated }", // ambiguous without operationName
     };
     for (String doc : documents) {
-      Gql.Reply r = gql.full(doc, null);
+      GraphQl.Reply r = gql.post(doc, null);
       assertThat(r.status()).as(doc).isEqualTo(400);
       assertThat(r.body().has("data")).as(doc).isFalse();
       assertThat(r.errors()).as(doc).isNotEmpty();
@@ -115,16 +117,16 @@ class HttpShapeTest {
   @Test
   void variableCoercionFailuresAreHttp400() {
     String q = "mutation($id: String!) { sshDelete(id: $id) { ok } }";
-    Gql.Reply missing = gql.full(q, Map.of());
+    GraphQl.Reply missing = gql.post(q, Map.of());
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.body().has("data")).isFalse();
     assertThat(missing.errors().get(0).get("message").asText()).isNotBlank();
 
-    Gql.Reply notFound = gql.full("{ repo(repoId: \"x\") { id } } ", null);
+    GraphQl.Reply notFound = gql.post("{ repo(repoId: \"x\") { id } } ", null);
     assertThat(notFound.status()).isEqualTo(200); // sanity: a plain not-found is a field error
 
-    Gql.Reply badValue =
-        gql.full(
+    GraphQl.Reply badValue =
+        gql.post(
             "mutation($q: Int) { repoAdd(name: \"n\", region: \"eu\", quota: $q) { repoAdded { id } } }",
             Map.of("q", "lots"));
     assertThat(badValue.status()).isEqualTo(400);
@@ -157,7 +159,7 @@ class HttpShapeTest {
     assertThat(gql.raw(auth, "[{\"query\":\"{ isAuthenticated }\"}]").firstError())
         .isEqualTo("Batch GraphQL requests are not enabled.");
     for (String body : new String[] {"{not json", "", "{}", "[]"}) {
-      Gql.Reply r = gql.raw(auth, body);
+      GraphQl.Reply r = gql.raw(auth, body);
       assertThat(r.status()).as(body).isEqualTo(400);
       assertThat(r.body().has("data")).as(body).isFalse();
     }
@@ -166,11 +168,11 @@ class HttpShapeTest {
   @Test
   void otherPathsAndMethodsAre404Or405() {
     String base = "http://127.0.0.1:" + server.port();
-    Gql.Reply get = gql.call(new Request.Builder().url(base + "/graphql").get().build());
+    GraphQl.Reply get = gql.call(new Request.Builder().url(base + "/graphql").get().build());
     assertThat(get.status()).isEqualTo(405);
     assertThat(get.firstError()).contains("POST only");
     // graphql-server's answer to PUT and DELETE.
-    Gql.Reply put =
+    GraphQl.Reply put =
         gql.call(
             new Request.Builder()
                 .url(base + "/graphql")
@@ -194,7 +196,7 @@ class HttpShapeTest {
 
   @Test
   void resolverErrorCarriesMessageLocationsAndPathOnly() {
-    Gql.Reply r = gql.full("{\n  repo(repoId: \"nope1234\") { id }\n}");
+    GraphQl.Reply r = gql.post("{\n  repo(repoId: \"nope1234\") { id }\n}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().get("data").get("repo").isNull()).isTrue();
     JsonNode error = r.errors().get(0);
@@ -207,8 +209,8 @@ class HttpShapeTest {
   @Test
   void batchedAliasesRunIndependently() {
     String good = TestKeys.ed25519();
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "mutation($a: String!, $b: String!) {"
                 + " m0: sshAdd(name: \"bad\", keyData: $a) { keyAdded { id } }"
                 + " m1: sshAdd(name: \"good\", keyData: $b) { keyAdded { id name } } }",
@@ -218,12 +220,12 @@ class HttpShapeTest {
     assertThat(r.data("m1").get("keyAdded").get("name").asText()).isEqualTo("good");
     assertThat(r.errors()).hasSize(1);
     assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("m0");
-    assertThat(gql.full("{ sshList { name } }").data("sshList")).hasSize(1);
+    assertThat(gql.post("{ sshList { name } }").data("sshList")).hasSize(1);
   }
 
   @Test
   void introspectionWorks() {
-    Gql.Reply r = gql.full("{ __schema { mutationType { fields { name } } } }");
+    GraphQl.Reply r = gql.post("{ __schema { mutationType { fields { name } } } }");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("__schema").get("mutationType").get("fields").findValuesAsText("name"))
         .containsExactlyInAnyOrder("sshAdd", "sshDelete", "repoAdd", "repoEdit", "repoDelete");

@@ -2,6 +2,7 @@ package dev.borgform.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.borgform.testing.GraphQl;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ class LargeBatchTest {
     int n = 500;
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(dir.resolve("s.json")))) {
-      Gql gql = new Gql(server);
+      GraphQl gql = GraphQl.of(server);
       String key = gql.addKey("k", TestKeys.ED25519_LINE);
       StringBuilder doc = new StringBuilder("mutation(");
       Map<String, Object> vars = new HashMap<>();
@@ -42,11 +43,11 @@ class LargeBatchTest {
                     + " compactionHourTimezone: \"UTC\") { repoAdded { id name repoPath appendOnlyKeys } }\n");
       }
       doc.append("}");
-      Gql.Reply r = gql.full(doc.toString(), vars);
+      GraphQl.Reply r = gql.post(doc.toString(), vars);
       assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(200);
       assertThat(r.errors()).isNull();
       assertThat(r.data().size()).isEqualTo(n);
-      assertThat(gql.full("{ repoList { id } }").data("repoList")).hasSize(n);
+      assertThat(gql.post("{ repoList { id } }").data("repoList")).hasSize(n);
       assertThat(server.stats().field("repoAdd")).isEqualTo(n);
       assertThat(server.stats().operation("repoAdd")).isEqualTo(1);
     }

@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.testing.GraphQl;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,9 @@ class NetworkConditionsTest {
     Duration latency = Duration.ofMillis(150);
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
-      Gql gql = new Gql(server);
+      GraphQl gql = GraphQl.of(server);
       long start = System.nanoTime();
-      Gql.Reply r = gql.full("{ sshList { id } repoList { id } }");
+      GraphQl.Reply r = gql.post("{ sshList { id } repoList { id } }");
       long elapsed = System.nanoTime() - start;
       assertThat(r.status()).isEqualTo(200);
       // A lower bound only: sleeping never ends early, so this cannot flake on a slow machine.
@@ -61,9 +62,9 @@ class NetworkConditionsTest {
   void aServerThatRefusesBatchesAnswers400AndRunsNothing() throws Exception {
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
-      Gql gql = new Gql(server);
-      Gql.Reply r =
-          gql.full(TWO_ADDS, Map.of("a", TestKeys.ED25519_LINE, "b", TestKeys.ED25519_LINE));
+      GraphQl gql = GraphQl.of(server);
+      GraphQl.Reply r =
+          gql.post(TWO_ADDS, Map.of("a", TestKeys.ED25519_LINE, "b", TestKeys.ED25519_LINE));
 
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.data()).isNull();
@@ -74,7 +75,7 @@ class NetworkConditionsTest {
       assertThat(r.errors().get(0).path("locations").get(0).path("line").asInt()).isEqualTo(1);
       assertThat(server.stats().requests()).isEqualTo(1);
       assertThat(server.stats().field("sshAdd")).as("nothing ran").isZero();
-      assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+      assertThat(gql.post("{ sshList { id } }").data("sshList")).isEmpty();
     }
   }
 
@@ -82,16 +83,16 @@ class NetworkConditionsTest {
   void fieldsHiddenInFragmentsCountToo() throws Exception {
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
-      Gql gql = new Gql(server);
-      Gql.Reply r =
-          gql.full(
+      GraphQl gql = GraphQl.of(server);
+      GraphQl.Reply r =
+          gql.post(
               "mutation($a: String!) { m0: sshAdd(name: \"a\", keyData: $a) { keyAdded { id } }"
                   + " ... on Mutation { m1: sshAdd(name: \"b\", keyData: $a) { keyAdded { id } } } ...More }"
                   + " fragment More on Mutation { m2: sshAdd(name: \"c\", keyData: $a) { keyAdded { id } } }",
               Map.of("a", TestKeys.ED25519_LINE));
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.firstError()).contains("3 (m0, m1, m2)");
-      assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+      assertThat(gql.post("{ sshList { id } }").data("sshList")).isEmpty();
     }
   }
 
@@ -99,9 +100,9 @@ class NetworkConditionsTest {
   void singleMutationsAndQueriesWithManyFieldsStillRun() throws Exception {
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(1))) {
-      Gql gql = new Gql(server);
+      GraphQl gql = GraphQl.of(server);
       assertThat(gql.addKey("a", TestKeys.ED25519_LINE)).isNotEmpty();
-      Gql.Reply read = gql.full("{ sshList { id } repoList { id } isAuthenticated }");
+      GraphQl.Reply read = gql.post("{ sshList { id } repoList { id } isAuthenticated }");
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.data("sshList")).hasSize(1);
     }
@@ -111,9 +112,9 @@ class NetworkConditionsTest {
   void aLimitAboveOneAllowsBatchesUpToIt() throws Exception {
     try (EmulatorServer server =
         EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(2))) {
-      Gql gql = new Gql(server);
-      Gql.Reply r =
-          gql.full(TWO_ADDS, Map.of("a", TestKeys.ED25519_LINE, "b", TestKeys.ED25519_LINE));
+      GraphQl gql = GraphQl.of(server);
+      GraphQl.Reply r =
+          gql.post(TWO_ADDS, Map.of("a", TestKeys.ED25519_LINE, "b", TestKeys.ED25519_LINE));
       assertThat(r.status()).isEqualTo(200);
       assertThat(server.stats().field("sshAdd")).isEqualTo(2);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,10 @@ class PersistenceTest {
     String fullToken;
     try (EmulatorServer s = EmulatorServer.start(config)) {
       assertThat(file).exists(); // created (with parents) at start
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       key1 = g.addKey("k1", TestKeys.ED25519_LINE);
       repo1 = g.addRepo("r1", "eu");
-      g.full(
+      g.post(
           "mutation { repoEdit(id: \""
               + repo1
               + "\", fullAccessKeys: [\""
@@ -40,8 +41,8 @@ class PersistenceTest {
     assertThat(file.resolveSibling("state.json.lock")).isEmptyFile();
 
     try (EmulatorServer s = EmulatorServer.start(config)) {
-      Gql g = new Gql(s);
-      JsonNode data = g.full("{ sshList { id name } repoList { id name fullAccessKeys } }").data();
+      GraphQl g = GraphQl.of(s);
+      JsonNode data = g.post("{ sshList { id name } repoList { id name fullAccessKeys } }").data();
       assertThat(data.get("sshList").get(0).get("id").asText()).isEqualTo(key1);
       assertThat(data.get("repoList").get(0).get("id").asText()).isEqualTo(repo1);
       assertThat(data.get("repoList").get(0).get("fullAccessKeys").get(0).asText()).isEqualTo(key1);
@@ -52,7 +53,7 @@ class PersistenceTest {
       // The generator continued where it stopped: a fresh account with the same seed makes repo1
       // again.
       try (EmulatorServer fresh = EmulatorServer.start(EmulatorConfig.inMemory())) {
-        assertThat(new Gql(fresh).addRepo("x", "eu")).isEqualTo(repo1);
+        assertThat(GraphQl.of(fresh).addRepo("x", "eu")).isEqualTo(repo1);
       }
       assertThat(s.token(TokenLevel.FULL_ACCESS))
           .isNotEqualTo(fullToken); // generated tokens are not persisted
@@ -63,11 +64,11 @@ class PersistenceTest {
   void failedMutationsDoNotTouchTheFile() throws Exception {
     Path file = dir.resolve("state.json");
     try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(file))) {
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       g.addRepo("r", "eu");
       String before = Files.readString(file);
-      g.full("mutation { repoAdd(name: \"x\", region: \"mars\") { repoAdded { id } } }");
-      g.full("{ repoList { id } }");
+      g.post("mutation { repoAdd(name: \"x\", region: \"mars\") { repoAdded { id } } }");
+      g.post("{ repoList { id } }");
       assertThat(Files.readString(file)).isEqualTo(before);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.testing.Golden;
+import dev.borgform.testing.GraphQl;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -387,7 +388,7 @@ class PublicClientsReplayTest {
                 .withToken(TokenLevel.FULL_ACCESS, FULL)
                 .withToken(TokenLevel.READ_ONLY, READ),
             Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC))) {
-      Gql gql = new Gql(server);
+      GraphQl gql = GraphQl.of(server);
       Map<String, String> ids = new HashMap<>();
       if (client.file().startsWith("S6") || client.file().startsWith("S7")) {
         // Read-only clients find an account that others filled.
@@ -399,18 +400,18 @@ class PublicClientsReplayTest {
       List<String> failures = new ArrayList<>();
       for (Step step : client.steps()) {
         String query = fill(step.query(), ids);
-        ObjectNode body = Gql.JSON.createObjectNode().put("query", query);
+        ObjectNode body = GraphQl.JSON.createObjectNode().put("query", query);
         if (step.variables() != null) {
           String vars = fill(step.variables(), ids);
           if (step.asString()) {
             body.put("variables", vars);
           } else {
-            body.set("variables", Gql.JSON.readTree(vars));
+            body.set("variables", GraphQl.JSON.readTree(vars));
           }
         }
         String authorization = step.authorization().replace("FULL", FULL).replace("READ", READ);
-        String json = Gql.JSON.writeValueAsString(body);
-        Gql.Raw raw =
+        String json = GraphQl.JSON.writeValueAsString(body);
+        GraphQl.Raw raw =
             gql.send(
                 json,
                 "Authorization",
@@ -419,7 +420,7 @@ class PublicClientsReplayTest {
                 "application/json",
                 "Accept",
                 "application/json");
-        JsonNode answer = Gql.JSON.readTree(raw.text());
+        JsonNode answer = GraphQl.JSON.readTree(raw.text());
         remember(answer, ids);
         transcript
             .append("## ")
@@ -453,11 +454,12 @@ class PublicClientsReplayTest {
   @org.junit.jupiter.api.Test
   void theCapturedAnswerToAMalformedTokenIsReproduced() throws Exception {
     try (EmulatorServer server = EmulatorServer.start(EmulatorConfig.inMemory())) {
-      Gql.Reply r = new Gql(server).post("not-a-jwt", "\n{\n      repoList { id name }\n}", null);
+      GraphQl.Reply r =
+          GraphQl.of(server).post("not-a-jwt", "\n{\n      repoList { id name }\n}", null);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body())
           .isEqualTo(
-              Gql.JSON.readTree(
+              GraphQl.JSON.readTree(
                   "{\"data\": {\"repoList\": null}, \"errors\": [{\"locations\": [{\"column\": 7,"
                       + " \"line\": 3}], \"message\": \"Not enough segments\", \"path\":"
                       + " [\"repoList\"]}]}"));

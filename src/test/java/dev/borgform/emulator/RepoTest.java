@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,14 +35,14 @@ class RepoTest {
   private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
 
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
     server =
         EmulatorServer.start(
             EmulatorConfig.inMemory().withMaxRepos(3), Clock.fixed(NOW, ZoneOffset.UTC));
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -50,14 +51,14 @@ class RepoTest {
   }
 
   private JsonNode add(String args) {
-    Gql.Reply r =
-        gql.full("mutation { repoAdd(" + args + ") { repoAdded { " + REPO_FIELDS + " } } }");
+    GraphQl.Reply r =
+        gql.post("mutation { repoAdd(" + args + ") { repoAdded { " + REPO_FIELDS + " } } }");
     assertThat(r.errors()).as(r.body().toString()).isNull();
     return r.data("repoAdd").get("repoAdded");
   }
 
-  private Gql.Reply edit(Map<String, Object> vars) {
-    return gql.full(EDIT, vars);
+  private GraphQl.Reply edit(Map<String, Object> vars) {
+    return gql.post(EDIT, vars);
   }
 
   @Test
@@ -172,7 +173,7 @@ class RepoTest {
         "Invalid fullAccessKeys: SSH key '999' not found.");
     cases.forEach(
         (args, message) -> {
-          Gql.Reply r = gql.full("mutation { repoAdd(" + args + ") { repoAdded { id } } }");
+          GraphQl.Reply r = gql.post("mutation { repoAdd(" + args + ") { repoAdded { id } } }");
           assertThat(r.status()).as(args).isEqualTo(200);
           assertThat(r.data("repoAdd").isNull()).as(args).isTrue();
           assertThat(r.firstError()).as(args).isEqualTo(message);
@@ -180,21 +181,21 @@ class RepoTest {
     // A null key id can only come in a variable: graphql-core 2 cannot parse a null literal.
     List<String> nullId = new ArrayList<>();
     nullId.add(null);
-    Gql.Reply nullKey =
-        gql.full(
+    GraphQl.Reply nullKey =
+        gql.post(
             "mutation($k: [String]) { repoAdd(name: \"x\", region: \"eu\", appendOnlyKeys: $k)"
                 + " { repoAdded { id } } }",
             Map.of("k", nullId));
     assertThat(nullKey.status()).isEqualTo(200);
     assertThat(nullKey.firstError()).isEqualTo("Invalid appendOnlyKeys: SSH key 'null' not found.");
-    assertThat(gql.full("{ repoList { id } }").data("repoList")).isEmpty();
+    assertThat(gql.post("{ repoList { id } }").data("repoList")).isEmpty();
     // Zone aliases and IANA names are fine.
     add("name: \"x\", region: \"eu\", compactionHourTimezone: \"CET\"");
   }
 
   @Test
   void missingRequiredArgumentIsHttp400() {
-    Gql.Reply r = gql.full("mutation { repoAdd(name: \"x\") { repoAdded { id } } }");
+    GraphQl.Reply r = gql.post("mutation { repoAdd(name: \"x\") { repoAdded { id } } }");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body().has("data")).isFalse();
   }
@@ -205,7 +206,7 @@ class RepoTest {
     String b = gql.addRepo("same", "eu");
     assertThat(a).isNotEqualTo(b);
     assertThat(
-            gql.full("{ repoList(name: \"same\") { id } }").data("repoList").findValuesAsText("id"))
+            gql.post("{ repoList(name: \"same\") { id } }").data("repoList").findValuesAsText("id"))
         .containsExactly(a, b);
   }
 
@@ -214,15 +215,15 @@ class RepoTest {
     String a = gql.addRepo("alpha", "eu");
     String b = gql.addRepo("beta", "us");
     String c = gql.addRepo("alphabet", "eu");
-    assertThat(gql.full("{ repoList { id } }").data("repoList").findValuesAsText("id"))
+    assertThat(gql.post("{ repoList { id } }").data("repoList").findValuesAsText("id"))
         .containsExactly(a, b, c);
     assertThat(
-            gql.full("{ repoList(name: \"alpha\") { id } }")
+            gql.post("{ repoList(name: \"alpha\") { id } }")
                 .data("repoList")
                 .findValuesAsText("id"))
         .containsExactly(a);
-    gql.full("mutation { repoEdit(id: \"" + a + "\", name: \"zeta\") { repoEdited { id } } }");
-    assertThat(gql.full("{ repoList { id } }").data("repoList").findValuesAsText("id"))
+    gql.post("mutation { repoEdit(id: \"" + a + "\", name: \"zeta\") { repoEdited { id } } }");
+    assertThat(gql.post("{ repoList { id } }").data("repoList").findValuesAsText("id"))
         .containsExactly(a, b, c);
   }
 
@@ -231,13 +232,13 @@ class RepoTest {
     gql.addRepo("1", "eu");
     gql.addRepo("2", "eu");
     gql.addRepo("3", "eu");
-    Gql.Reply r =
-        gql.full("mutation { repoAdd(name: \"4\", region: \"eu\") { repoAdded { id } } }");
+    GraphQl.Reply r =
+        gql.post("mutation { repoAdd(name: \"4\", region: \"eu\") { repoAdded { id } } }");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.data("repoAdd").isNull()).isTrue();
     assertThat(r.firstError()).isEqualTo("Over quota or too many repos.");
     assertThat(
-            gql.full("{ me { activePlan { maxRepos } } }")
+            gql.post("{ me { activePlan { maxRepos } } }")
                 .data("me")
                 .get("activePlan")
                 .get("maxRepos")
@@ -249,9 +250,9 @@ class RepoTest {
   void repoQueryByIdAndNotFound() {
     String id = gql.addRepo("r", "eu");
     assertThat(
-            gql.full("{ repo(repoId: \"" + id + "\") { name } }").data("repo").get("name").asText())
+            gql.post("{ repo(repoId: \"" + id + "\") { name } }").data("repo").get("name").asText())
         .isEqualTo("r");
-    Gql.Reply missing = gql.full("{ repo(repoId: \"zzzzzzzz\") { name } }");
+    GraphQl.Reply missing = gql.post("{ repo(repoId: \"zzzzzzzz\") { name } }");
     assertThat(missing.data("repo").isNull()).isTrue();
     assertThat(missing.firstError()).isEqualTo("Repo not found.");
   }
@@ -279,7 +280,7 @@ class RepoTest {
     vars.put("appendOnlyKeys", List.of(k1, k2));
     vars.put("quota", null); // explicit null: left unchanged
     vars.put("compactionHourTimezone", "America/New_York");
-    Gql.Reply r = edit(vars);
+    GraphQl.Reply r = edit(vars);
     assertThat(r.errors()).as(r.body().toString()).isNull();
     JsonNode repo = r.data("repoEdit").get("repoEdited");
     assertThat(repo.get("fullAccessKeys")).isEmpty();
@@ -290,7 +291,7 @@ class RepoTest {
     assertThat(repo.get("lastModified").isNull()).isTrue();
     // Everything else is as created.
     JsonNode reread =
-        gql.full("{ repo(repoId: \"" + id + "\") { " + REPO_FIELDS + " } }").data("repo");
+        gql.post("{ repo(repoId: \"" + id + "\") { " + REPO_FIELDS + " } }").data("repo");
     assertThat(reread).isEqualTo(repo);
     assertThat(reread.get("createdAt")).isEqualTo(created.get("createdAt"));
     assertThat(reread.get("repoPath")).isEqualTo(created.get("repoPath"));
@@ -315,9 +316,9 @@ class RepoTest {
         .isEqualTo("Invalid fullAccessKeys: SSH key '12345' not found.");
     assertThat(edit(Map.of("id", id, "borgVersion", "V_2_0_X")).firstError())
         .startsWith("Invalid borgVersion");
-    Gql.Reply r = edit(Map.of("id", id, "region", "us"));
+    GraphQl.Reply r = edit(Map.of("id", id, "region", "us"));
     assertThat(r.data("repoEdit").isNull()).isTrue();
-    assertThat(gql.full("{ repo(repoId: \"" + id + "\") { region name } }").data("repo").toString())
+    assertThat(gql.post("{ repo(repoId: \"" + id + "\") { region name } }").data("repo").toString())
         .isEqualTo("{\"region\":\"eu\",\"name\":\"r\"}");
   }
 
@@ -325,15 +326,15 @@ class RepoTest {
   void repoDelete() {
     String id = gql.addRepo("r", "eu");
     assertThat(
-            gql.full("mutation { repoDelete(id: \"" + id + "\") { ok } }")
+            gql.post("mutation { repoDelete(id: \"" + id + "\") { ok } }")
                 .data("repoDelete")
                 .get("ok")
                 .asBoolean())
         .isTrue();
-    Gql.Reply again = gql.full("mutation { repoDelete(id: \"" + id + "\") { ok } }");
+    GraphQl.Reply again = gql.post("mutation { repoDelete(id: \"" + id + "\") { ok } }");
     assertThat(again.data("repoDelete").isNull()).isTrue();
     assertThat(again.firstError()).isEqualTo("Repo not found.");
-    assertThat(gql.full("{ repoList { id } }").data("repoList")).isEmpty();
+    assertThat(gql.post("{ repoList { id } }").data("repoList")).isEmpty();
   }
 
   @Test
@@ -353,31 +354,31 @@ class RepoTest {
             .get("id")
             .asText();
     assertThat(
-            gql.full("mutation { sshDelete(id: \"" + k1 + "\") { ok } }")
+            gql.post("mutation { sshDelete(id: \"" + k1 + "\") { ok } }")
                 .data("sshDelete")
                 .get("ok")
                 .asBoolean())
         .isTrue();
     JsonNode repos =
-        gql.full("{ repoList { id fullAccessKeys appendOnlyKeys rsyncKeys } }").data("repoList");
+        gql.post("{ repoList { id fullAccessKeys appendOnlyKeys rsyncKeys } }").data("repoList");
     assertThat(repos.get(0).get("id").asText()).isEqualTo(r1);
     assertThat(repos.get(0).get("fullAccessKeys")).isEmpty();
     assertThat(listOf(repos.get(0).get("appendOnlyKeys"))).containsExactly(k2);
     assertThat(repos.get(1).get("id").asText()).isEqualTo(r2);
     assertThat(listOf(repos.get(1).get("rsyncKeys"))).containsExactly(k2);
 
-    Gql.Reply again = gql.full("mutation { sshDelete(id: \"" + k1 + "\") { ok } }");
+    GraphQl.Reply again = gql.post("mutation { sshDelete(id: \"" + k1 + "\") { ok } }");
     assertThat(again.data("sshDelete").isNull()).isTrue();
     assertThat(again.firstError()).isEqualTo("SSH key not found.");
-    assertThat(gql.full("mutation { sshDelete(id: \"abc\") { ok } }").firstError())
+    assertThat(gql.post("mutation { sshDelete(id: \"abc\") { ok } }").firstError())
         .isEqualTo("SSH key not found.");
   }
 
   @Test
   void batchedRepoMutationsWithOneFailure() {
     String existing = gql.addRepo("old", "eu");
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "mutation {"
                 + " m0: repoAdd(name: \"n1\", region: \"eu\") { repoAdded { id } }"
                 + " m1: repoEdit(id: \"missing1\", name: \"x\") { repoEdited { id } }"
@@ -398,8 +399,8 @@ class RepoTest {
 
   @Test
   void overageListAndMe() {
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "{ overageList { usedGb date plan { includedSize } } me { id username activePlan"
                 + " { id name maxRepos maxSizeGb includedGb } } }");
     assertThat(r.errors()).isNull();

@@ -2,6 +2,7 @@ package dev.borgform.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.borgform.testing.GraphQl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -36,7 +37,7 @@ class RequestLimitsTest {
 
   private final List<Socket> sockets = new ArrayList<>();
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   private void start(EmulatorLimits limits) throws IOException {
     start(limits, query -> {});
@@ -46,7 +47,7 @@ class RequestLimitsTest {
     server =
         EmulatorServer.start(
             EmulatorConfig.inMemory().withLimits(limits), Clock.systemUTC(), probe);
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -70,7 +71,7 @@ class RequestLimitsTest {
   }
 
   private void assertStillAnswers() {
-    Gql.Reply r = gql.full(READ);
+    GraphQl.Reply r = gql.post(READ);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.errors()).isNull();
   }
@@ -178,7 +179,7 @@ class RequestLimitsTest {
     Socket slow = slowClient(postHead(64 * 1024) + "{" + " ".repeat(60 * 1024));
     Thread.sleep(200);
     String big = "{\"query\":\"" + READ + "\",\"x\":\"" + "y".repeat(8 * 1024) + "\"}";
-    Gql.Raw busy =
+    GraphQl.Raw busy =
         gql.send(
             big,
             "Authorization",
@@ -241,7 +242,7 @@ class RequestLimitsTest {
           .append(": repoList { id name region quota alertDays appendOnlyKeys fullAccessKeys")
           .append(" rsyncKeys repoPath }");
     }
-    Gql.Reply r = gql.full(q.append(" }").toString());
+    GraphQl.Reply r = gql.post(q.append(" }").toString());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().get("data").isNull()).isTrue();
     assertThat(r.firstError())
@@ -250,7 +251,7 @@ class RequestLimitsTest {
                 + " item counted). Ask for fewer fields or aliases.");
     assertThat(server.stats().requests()).isEqualTo(21);
     assertThat(server.stats().operation("query")).isZero();
-    assertThat(gql.full(q.toString().replaceAll(" a[4-9]: repoList \\{[^}]*}", "")).errors())
+    assertThat(gql.post(q.toString().replaceAll(" a[4-9]: repoList \\{[^}]*}", "")).errors())
         .isNull();
   }
 
@@ -262,12 +263,12 @@ class RequestLimitsTest {
     }
     // The whole list would be 200 x 9 values; the filtered one is one repo.
     assertThat(
-            gql.full(
+            gql.post(
                     "{ repoList(name: \"r7\") { id name region quota alertDays appendOnlyKeys"
                         + " fullAccessKeys rsyncKeys repoPath } }")
                 .data("repoList"))
         .hasSize(1);
-    assertThat(gql.full("{ repoList { id name region quota alertDays } }").firstError())
+    assertThat(gql.post("{ repoList { id name region quota alertDays } }").firstError())
         .startsWith("Query too large");
   }
 
@@ -277,7 +278,7 @@ class RequestLimitsTest {
     String deep =
         "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } }"
             + " } } }";
-    Gql.Reply tooDeep = gql.full(deep);
+    GraphQl.Reply tooDeep = gql.post(deep);
     assertThat(tooDeep.status()).isEqualTo(200);
     assertThat(tooDeep.firstError())
         .isEqualTo("Introspection query refused: Query depth 9 exceeds maximum allowed depth 8.");
@@ -287,7 +288,7 @@ class RequestLimitsTest {
     for (int i = 0; i < 600; i++) {
       wide.append(" a").append(i).append(": isAuthenticated");
     }
-    Gql.Reply tooWide = gql.full(wide.append(" }").toString());
+    GraphQl.Reply tooWide = gql.post(wide.append(" }").toString());
     assertThat(tooWide.status()).isEqualTo(200);
     assertThat(tooWide.firstError()).startsWith("Query too large: it selects 501 fields");
 
@@ -302,13 +303,13 @@ class RequestLimitsTest {
           .append(i + 1)
           .append(" }");
     }
-    Gql.Reply exploded = gql.full(bomb.toString());
+    GraphQl.Reply exploded = gql.post(bomb.toString());
     assertThat(exploded.status()).isEqualTo(200);
     assertThat(exploded.firstError()).startsWith("Query too large: it selects");
 
     // Nesting far past the parser's bound fails as quickly.
     String nested = "{ sshList " + "{ id ".repeat(5000) + "}".repeat(5000) + " }";
-    Gql.Reply cancelled = gql.full(nested);
+    GraphQl.Reply cancelled = gql.post(nested);
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.firstError()).contains("To prevent Denial Of Service attacks");
     assertStillAnswers();
@@ -320,20 +321,20 @@ class RequestLimitsTest {
     for (int i = 0; i < 30; i++) {
       gql.addKey("key-" + i, TestKeys.ed25519());
     }
-    Gql.Reply r = gql.full("{ sshList { id name keyData hashMd5 } }");
+    GraphQl.Reply r = gql.post("{ sshList { id name keyData hashMd5 } }");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.firstError())
         .isEqualTo("Answer too large: more than 2000 bytes. Ask for fewer fields or aliases.");
     assertThat(r.body().get("data").isNull()).isTrue();
-    assertThat(gql.full("{ sshList { id } }").data("sshList")).hasSize(30);
+    assertThat(gql.post("{ sshList { id } }").data("sshList")).hasSize(30);
   }
 
   @Test
   void aMutationAnswerIsSentWhateverItsSize() throws Exception {
     // The mutation has run: refusing its answer would hide what was done.
     start(small().withMaxAnswerBytes(50));
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "mutation($k: String!) { sshAdd(name: \"a-rather-long-key-name\", keyData: $k)"
                 + " { keyAdded { id name keyData hashMd5 hashSha256 } } }",
             Map.of("k", TestKeys.ED25519_LINE));
@@ -368,7 +369,7 @@ class RequestLimitsTest {
               throw new OutOfMemoryError("Java heap space");
             }
           });
-      Gql.Reply r = gql.full("{ explode: isAuthenticated }");
+      GraphQl.Reply r = gql.post("{ explode: isAuthenticated }");
       assertThat(r.status()).isEqualTo(500);
       assertThat(r.firstError()).isEqualTo("Internal server error.");
       assertStillAnswers();
@@ -392,7 +393,7 @@ class RequestLimitsTest {
     List<Integer> statuses = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 100; i++) {
       Thread t =
-          new Thread(() -> statuses.add(gql.full("{ sshList { id } repoList { id } }").status()));
+          new Thread(() -> statuses.add(gql.post("{ sshList { id } repoList { id } }").status()));
       threads.add(t);
       t.start();
     }

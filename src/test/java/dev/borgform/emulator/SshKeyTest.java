@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,12 +24,12 @@ class SshKeyTest {
   private static final Instant NOW = Instant.parse("2024-03-01T12:34:56.789Z");
 
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
     server = EmulatorServer.start(EmulatorConfig.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC));
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -38,8 +39,8 @@ class SshKeyTest {
 
   @Test
   void sshAddThenSshListRoundTrip() throws Exception {
-    Gql.Reply added =
-        gql.full(
+    GraphQl.Reply added =
+        gql.post(
             "mutation($n: String!, $k: String!) { sshAdd(name: $n, keyData: $k) { keyAdded { "
                 + KEY_FIELDS
                 + " } } }",
@@ -73,7 +74,7 @@ class SshKeyTest {
     assertThat(key.get("addedAt").asText()).isEqualTo("2024-03-01T12:34:56Z");
     assertThat(key.get("lastUsedAt").isNull()).isTrue();
 
-    Gql.Reply list = gql.full("{ sshList { " + KEY_FIELDS + " } }");
+    GraphQl.Reply list = gql.post("{ sshList { " + KEY_FIELDS + " } }");
     assertThat(list.body().get("data").get("sshList")).hasSize(1);
     assertThat(list.data("sshList").get(0)).isEqualTo(key);
   }
@@ -84,15 +85,15 @@ class SshKeyTest {
     String b = gql.addKey("same", TestKeys.ED25519_LINE);
     assertThat(a).isEqualTo("1000");
     assertThat(Long.parseLong(b)).isGreaterThan(Long.parseLong(a));
-    assertThat(gql.full("{ sshList(name: \"same\") { id } }").data("sshList")).hasSize(2);
-    assertThat(gql.full("{ sshList(name: \"other\") { id } }").data("sshList")).isEmpty();
+    assertThat(gql.post("{ sshList(name: \"same\") { id } }").data("sshList")).hasSize(2);
+    assertThat(gql.post("{ sshList(name: \"other\") { id } }").data("sshList")).isEmpty();
   }
 
   @Test
   void keyWithoutCommentHasEmptyComment() {
     String line = TestKeys.ed25519();
     gql.addKey("k", line);
-    JsonNode key = gql.full("{ sshList { keyData comment } }").data("sshList").get(0);
+    JsonNode key = gql.post("{ sshList { keyData comment } }").data("sshList").get(0);
     assertThat(key.get("keyData").asText()).isEqualTo(line);
     assertThat(key.get("comment").asText()).isEmpty();
   }
@@ -102,7 +103,7 @@ class SshKeyTest {
     String line = TestKeys.ed25519();
     String[] parts = line.split(" ");
     gql.addKey("k", "  " + parts[0] + "\t" + parts[1] + "   backup key@host one \n");
-    JsonNode key = gql.full("{ sshList { keyData comment } }").data("sshList").get(0);
+    JsonNode key = gql.post("{ sshList { keyData comment } }").data("sshList").get(0);
     assertThat(key.get("keyData").asText()).isEqualTo(line);
     assertThat(key.get("comment").asText()).isEqualTo("backup key@host one");
   }
@@ -111,7 +112,7 @@ class SshKeyTest {
   @ValueSource(ints = {256, 384, 521})
   void ecdsaKeysReportCurveBits(int bits) {
     gql.addKey("ec", TestKeys.ecdsa(bits) + " ec@host");
-    JsonNode key = gql.full("{ sshList { keyType bits } }").data("sshList").get(0);
+    JsonNode key = gql.post("{ sshList { keyType bits } }").data("sshList").get(0);
     assertThat(key.get("keyType").asText()).isEqualTo("ecdsa-sha2-nistp" + bits);
     assertThat(key.get("bits").asInt()).isEqualTo(bits);
   }
@@ -119,7 +120,7 @@ class SshKeyTest {
   @Test
   void rsaKeysReportModulusBits() {
     gql.addKey("rsa", TestKeys.rsa(2048));
-    JsonNode key = gql.full("{ sshList { keyType bits } }").data("sshList").get(0);
+    JsonNode key = gql.post("{ sshList { keyType bits } }").data("sshList").get(0);
     assertThat(key.get("keyType").asText()).isEqualTo("ssh-rsa");
     assertThat(key.get("bits").asInt()).isEqualTo(2048);
   }
@@ -148,8 +149,8 @@ class SshKeyTest {
             "not on the curve");
     cases.forEach(
         (line, fragment) -> {
-          Gql.Reply r =
-              gql.full(
+          GraphQl.Reply r =
+              gql.post(
                   "mutation($k: String!) { sshAdd(name: \"x\", keyData: $k) { keyAdded { id } } }",
                   Map.of("k", line));
           assertThat(r.status()).as(line).isEqualTo(200);
@@ -157,7 +158,7 @@ class SshKeyTest {
           assertThat(r.firstError()).as(line).startsWith("Invalid SSH key: ").contains(fragment);
           assertThat(r.errors().get(0).get("path").get(0).asText()).isEqualTo("sshAdd");
         });
-    assertThat(gql.full("{ sshList { id } }").data("sshList")).isEmpty();
+    assertThat(gql.post("{ sshList { id } }").data("sshList")).isEmpty();
   }
 
   static java.util.List<dev.borgform.testing.EcdsaVectors.Vector> ecdsaPoints() {
@@ -183,8 +184,8 @@ class SshKeyTest {
 
   @Test
   void blankNameIsRefused() {
-    Gql.Reply r =
-        gql.full(
+    GraphQl.Reply r =
+        gql.post(
             "mutation($k: String!) { sshAdd(name: \" \", keyData: $k) { keyAdded { id } } }",
             Map.of("k", TestKeys.ED25519_LINE));
     assertThat(r.firstError()).isEqualTo("Name must not be empty.");

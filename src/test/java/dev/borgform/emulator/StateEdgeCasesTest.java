@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ class StateEdgeCasesTest {
     doc.put("sshKeys", List.of());
     doc.put("repos", List.of());
     Path file = dir.resolve("state.json");
-    Gql.JSON.writeValue(file.toFile(), doc);
+    GraphQl.JSON.writeValue(file.toFile(), doc);
     return file;
   }
 
@@ -37,9 +38,9 @@ class StateEdgeCasesTest {
       Path file = stateWithCounter(counter);
       String before = Files.readString(file);
       try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(file))) {
-        Gql g = new Gql(s);
-        Gql.Reply r =
-            g.full(
+        GraphQl g = GraphQl.of(s);
+        GraphQl.Reply r =
+            g.post(
                 "mutation($k: String!) { sshAdd(name: \"k\", keyData: $k) { keyAdded { id } } }",
                 Map.of("k", TestKeys.ED25519_LINE));
         assertThat(r.status()).as("counter %d", counter).isEqualTo(200);
@@ -51,7 +52,7 @@ class StateEdgeCasesTest {
         assertThat(Files.readString(file)).isEqualTo(before);
         // Everything else goes on.
         assertThat(g.addRepo("r", "eu")).isNotEmpty();
-        assertThat(g.full("{ sshList { id } repoList { id } }").errors()).isNull();
+        assertThat(g.post("{ sshList { id } repoList { id } }").errors()).isNull();
       }
     }
   }
@@ -60,11 +61,11 @@ class StateEdgeCasesTest {
   void theLastIdBeforeTheMaximumIsStillGivenOut() throws Exception {
     Path file = stateWithCounter(Long.MAX_VALUE - 1);
     try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.inMemory().withStateFile(file))) {
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       assertThat(g.addKey("last", TestKeys.ED25519_LINE))
           .isEqualTo(String.valueOf(Long.MAX_VALUE - 1));
       assertThat(
-              g.full(
+              g.post(
                       "mutation($k: String!) { sshAdd(name: \"k\", keyData: $k) { keyAdded { id } }"
                           + " }",
                       Map.of("k", TestKeys.ED25519_LINE))
@@ -80,10 +81,10 @@ class StateEdgeCasesTest {
     Path file = dir.resolve("state.json");
     EmulatorConfig config = EmulatorConfig.inMemory().withStateFile(file);
     try (EmulatorServer s = EmulatorServer.start(config)) {
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       g.addKey(keyName, TestKeys.ED25519_LINE);
       g.addRepo(repoName, "eu");
-      Gql.Raw raw =
+      GraphQl.Raw raw =
           g.send(
               "{\"query\":\"{ sshList { name } }\"}",
               "Authorization",
@@ -96,7 +97,7 @@ class StateEdgeCasesTest {
               "{\"data\":{\"sshList\":[{\"name\":\"web\\u0000-01\\n\\u001b[31mred\\u007f\"}]}}");
     }
     try (EmulatorServer s = EmulatorServer.start(config)) {
-      JsonNode data = new Gql(s).full("{ sshList { name } repoList { name } }").data();
+      JsonNode data = GraphQl.of(s).post("{ sshList { name } repoList { name } }").data();
       assertThat(data.get("sshList").get(0).get("name").asText()).isEqualTo(keyName);
       assertThat(data.get("repoList").get(0).get("name").asText()).isEqualTo(repoName);
     }
@@ -105,7 +106,7 @@ class StateEdgeCasesTest {
   @Test
   void namesThatAreNotTextOrTooLongAreRefused() throws Exception {
     try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.inMemory())) {
-      Gql g = new Gql(s);
+      GraphQl g = GraphQl.of(s);
       String add =
           "mutation($n: String!) { repoAdd(name: $n, region: \"eu\") { repoAdded { id } } }";
       Map<String, String> cases = new LinkedHashMap<>();
@@ -113,12 +114,12 @@ class StateEdgeCasesTest {
       cases.put(" \t\n", "Name must not be empty.");
       cases.forEach(
           (name, message) -> {
-            Gql.Reply r = g.full(add, Map.of("n", name));
+            GraphQl.Reply r = g.post(add, Map.of("n", name));
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.firstError()).isEqualTo(message);
           });
       // A lone surrogate can only come as a JSON escape (UTF-8 cannot carry one).
-      Gql.Raw lone =
+      GraphQl.Raw lone =
           g.send(
               "{\"query\":\"mutation($n: String!) { repoAdd(name: $n, region: \\\"eu\\\") { repoAdded"
                   + " { id } } }\",\"variables\":{\"n\":\"lone\\ud800surrogate\"}}",
@@ -129,18 +130,18 @@ class StateEdgeCasesTest {
       assertThat(lone.status()).isEqualTo(200);
       assertThat(lone.text()).contains("Name must be valid Unicode text.");
       // A pair of surrogates is one character, and 1000 characters are fine.
-      assertThat(g.full(add, Map.of("n", "emoji \ud83d\ude00")).errors()).isNull();
-      assertThat(g.full(add, Map.of("n", "x".repeat(1000))).errors()).isNull();
-      assertThat(g.full("{ repoList { id } }").data("repoList")).hasSize(2);
+      assertThat(g.post(add, Map.of("n", "emoji \ud83d\ude00")).errors()).isNull();
+      assertThat(g.post(add, Map.of("n", "x".repeat(1000))).errors()).isNull();
+      assertThat(g.post("{ repoList { id } }").data("repoList")).hasSize(2);
     }
   }
 
   @Test
   void aKeyLineTooLongIsRefused() throws Exception {
     try (EmulatorServer s = EmulatorServer.start(EmulatorConfig.inMemory())) {
-      Gql.Reply r =
-          new Gql(s)
-              .full(
+      GraphQl.Reply r =
+          GraphQl.of(s)
+              .post(
                   "mutation($k: String!) { sshAdd(name: \"k\", keyData: $k) { keyAdded { id } } }",
                   Map.of("k", TestKeys.ED25519_LINE + " " + "c".repeat(20_000)));
       assertThat(r.firstError())

@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.GraphQl;
 import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
   private EmulatorServer server;
-  private Gql gql;
+  private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
     server = EmulatorServer.start(EmulatorConfig.inMemory());
-    gql = new Gql(server);
+    gql = GraphQl.of(server);
   }
 
   @AfterEach
@@ -26,14 +27,14 @@ class StatsTest {
 
   @Test
   void countsRequestsOperationsAndFields() {
-    gql.full("{ sshList { id } repoList { id } }"); // query: 1, 2 fields
-    gql.full(
+    gql.post("{ sshList { id } repoList { id } }"); // query: 1, 2 fields
+    gql.post(
         "mutation($a: String!, $b: String!) {"
             + " m0: sshAdd(name: \"a\", keyData: $a) { keyAdded { id } }"
             + " m1: sshAdd(name: \"b\", keyData: $b) { keyAdded { id } }"
             + " r: repoAdd(name: \"r\", region: \"eu\") { repoAdded { id } } }",
         Map.of("a", TestKeys.ED25519_LINE, "b", "broken")); // sshAdd: 1, repoAdd: 1
-    gql.full(
+    gql.post(
         "mutation($id: Int!) { sshDelete(id: $id) { ok } }", Map.of("id", 1)); // 400: request only
     gql.raw(null, "{not json"); // 400: request only
     gql.post(
@@ -75,21 +76,21 @@ class StatsTest {
 
   @Test
   void resetViaHttpAndApi() {
-    gql.full("{ isAuthenticated }");
+    gql.post("{ isAuthenticated }");
     assertThat(server.stats().requests()).isEqualTo(1);
     assertThat(get("DELETE").toString())
         .isEqualTo("{\"requests\":0,\"perOperation\":{},\"fields\":{},\"faults\":{}}");
     assertThat(server.stats().requests()).isZero();
-    gql.full("{ isAuthenticated }");
+    gql.post("{ isAuthenticated }");
     server.resetStats();
     assertThat(server.stats()).isEqualTo(new EmulatorStats(0, Map.of(), Map.of()));
   }
 
   @Test
   void snapshotsAreImmutable() {
-    gql.full("{ isAuthenticated }");
+    gql.post("{ isAuthenticated }");
     EmulatorStats before = server.stats();
-    gql.full("{ isAuthenticated }");
+    gql.post("{ isAuthenticated }");
     assertThat(before.operation("query")).isEqualTo(1);
     assertThat(server.stats().operation("query")).isEqualTo(2);
     assertThat(server.stats().field("isAuthenticated")).isEqualTo(2);
@@ -98,7 +99,7 @@ class StatsTest {
   private JsonNode get(String method) {
     Request request =
         new Request.Builder().url(server.statsUrl().toString()).method(method, null).build();
-    Gql.Reply r = gql.call(request);
+    GraphQl.Reply r = gql.call(request);
     assertThat(r.status()).isEqualTo(200);
     return r.body();
   }
