@@ -2,37 +2,30 @@ package dev.borgform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code borgform export}: the live account as a spec, which then plans to no changes. */
 class ExportIT {
-  private EmulatorServer emulator;
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
   private GraphQl api;
   @TempDir Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
     api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
   }
 
   private Result borgform(String... args) {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.cli.Interrupts;
 import dev.borgform.cli.Terminal;
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.FaultRule;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.FakeInterrupts;
 import dev.borgform.testing.FaultScenario;
 import dev.borgform.testing.Golden;
@@ -23,6 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptIT {
   @TempDir Path dir;
-  private EmulatorServer emulator;
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
   private Map<String, String> env;
   private FaultScenario.Before before;
   private Path spec;
@@ -40,19 +40,17 @@ class InterruptIT {
 
   @BeforeEach
   void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
     env =
         Map.of(
             "BORGBASE_API_URL", emulator.graphqlUrl().toString(),
             "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
     spec = FaultScenario.writeSpec(dir);
-    before = FaultScenario.seed(emulator);
+    before = FaultScenario.seed(emulator.server());
   }
 
   @AfterEach
   void stop() {
     pool.shutdownNow();
-    emulator.close();
   }
 
   /**
@@ -109,7 +107,7 @@ class InterruptIT {
         CliRun.run(env, "apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy");
     assertThat(next.exitCode()).as(next.toString()).isZero();
     assertThat(next.out()).contains("Apply complete! 10 applied, 0 failed, 0 not attempted.");
-    assertThat(FaultScenario.problems(emulator, before)).isEmpty();
+    assertThat(FaultScenario.problems(emulator.server(), before)).isEmpty();
   }
 
   @Test
@@ -139,7 +137,7 @@ class InterruptIT {
     assertThat(next.exitCode()).as(next.toString()).isZero();
     // The hung repoAdd had committed: the next plan found add-2 and made only what was left.
     assertThat(emulator.stats().field("repoAdd")).isEqualTo(3);
-    assertThat(FaultScenario.problems(emulator, before)).isEmpty();
+    assertThat(FaultScenario.problems(emulator.server(), before)).isEmpty();
   }
 
   @Test

@@ -2,10 +2,9 @@ package dev.borgform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.FaultRule;
 import dev.borgform.emulator.TokenLevel;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.FaultScenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,21 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptProcessIT {
   @TempDir Path dir;
-  private EmulatorServer emulator;
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
   private Path spec;
 
   @BeforeEach
   void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
     spec = FaultScenario.writeSpec(dir);
-    FaultScenario.seed(emulator);
+    FaultScenario.seed(emulator.server());
     // The second repoAdd (request 6) is held long enough to be interrupted in flight.
     emulator.addFault(FaultRule.parse("repoAdd:delay=3s@2"));
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
   }
 
   private record Proc(int exit, String out, String err) {}

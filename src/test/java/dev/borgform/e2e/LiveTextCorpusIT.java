@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.Golden;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.TestKeys;
@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -66,7 +66,10 @@ class LiveTextCorpusIT {
   static final String COMMAND_KEY = "::warning::key";
 
   @TempDir Path dir;
-  private EmulatorServer emulator;
+
+  @RegisterExtension
+  final EmulatorExtension emulator = new EmulatorExtension(EmulatorConfig.inMemory(), CLOCK);
+
   private String url;
   private Path spec;
   private Path leftAloneSpec;
@@ -74,7 +77,6 @@ class LiveTextCorpusIT {
 
   @BeforeEach
   void seedTheAccount() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory(), CLOCK);
     url = emulator.graphqlUrl().toString();
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
     addKey(api, "keeper", TestKeys.ED1);
@@ -113,11 +115,6 @@ class LiveTextCorpusIT {
             + TestKeys.ED1
             + "\npolicy:\n  pruneKeys: false\n  pruneRepos: true\n  maxDeletePercent: 100\n"
             + "  ignore: {repos: ['rlo*', 'rename-me*']}\n");
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
   }
 
   private static String addKey(GraphQl api, String name, String keyData) {

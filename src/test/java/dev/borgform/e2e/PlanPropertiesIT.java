@@ -11,8 +11,6 @@ import dev.borgform.apply.ApplyReport;
 import dev.borgform.apply.Executor;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredKey;
@@ -31,6 +29,7 @@ import dev.borgform.planner.Planner;
 import dev.borgform.spec.SpecWriter;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.PlanDump;
 import dev.borgform.testing.Scenarios;
 import java.nio.file.Files;
@@ -45,6 +44,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,12 +74,11 @@ class PlanPropertiesIT {
     return only >= 0 ? LongStream.of(only) : LongStream.range(0, 25);
   }
 
-  private static EmulatorServer emulator;
+  @RegisterExtension static final EmulatorExtension emulator = new EmulatorExtension();
   private static BorgBaseClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
     client =
         BorgBaseClient.create(
             Endpoint.parse(emulator.graphqlUrl().toString()),
@@ -90,7 +89,6 @@ class PlanPropertiesIT {
   @AfterAll
   static void stop() {
     client.close();
-    emulator.close();
   }
 
   /** Every seed starts from an empty account; cheaper than a new emulator per seed. */

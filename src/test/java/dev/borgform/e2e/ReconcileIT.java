@@ -3,16 +3,14 @@ package dev.borgform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The CLI against the emulator over real HTTP, as a user runs it: plan, apply, plan again shows
@@ -21,17 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReconcileIT {
   private static final String SPEC = "examples/borgbase.yaml";
-  private EmulatorServer emulator;
-
-  @BeforeEach
-  void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
 
   private Map<String, String> env(TokenLevel level) {
     return Map.of(

@@ -9,14 +9,15 @@ import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,19 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavedPlanIT {
   private static final String SPEC = "examples/borgbase.yaml";
-  private EmulatorServer emulator;
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
   private GraphQl api;
   @TempDir Path dir;
 
   @BeforeEach
   void start() throws Exception {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
     api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
   }
 
   private Result borgform(String... args) {

@@ -3,11 +3,12 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The three BorgBase token levels and the failures of unusable tokens. */
 class AuthTest {
@@ -16,18 +17,12 @@ class AuthTest {
   private static final String ADD_REPO =
       "mutation { repoAdd(name: \"r\", region: \"eu\") { repoAdded { id } } }";
 
-  private EmulatorServer server;
+  @RegisterExtension final EmulatorExtension server = new EmulatorExtension();
   private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
-    server = EmulatorServer.start(EmulatorConfig.inMemory());
-    gql = GraphQl.of(server);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+    gql = server.graphQl();
   }
 
   private String token(TokenLevel level) {

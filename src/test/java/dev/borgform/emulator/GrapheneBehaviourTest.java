@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.Golden;
 import dev.borgform.testing.GraphQl;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Documents that graphql-java and graphene 2 (graphql-core 2.3 behind Flask-GraphQL) answer
@@ -42,25 +43,21 @@ class GrapheneBehaviourTest {
     }
   }
 
-  private EmulatorServer server;
+  @RegisterExtension
+  final EmulatorExtension server =
+      new EmulatorExtension(
+          EmulatorConfig.inMemory(),
+          Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
+
   private GraphQl gql;
   private String repo;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        EmulatorServer.start(
-            EmulatorConfig.inMemory(),
-            Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
-    gql = GraphQl.of(server);
+    gql = server.graphQl();
     gql.addKey("k", TestKeys.ED25519_LINE); // id 1000
     gql.addKey("gone", TestKeys.ED25519_LINE); // id 1001, deleted by the first row
     repo = gql.addRepo("r", "eu");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private static final String SSH_DELETE = "mutation($id: String!) { sshDelete(id: $id) { ok } }";

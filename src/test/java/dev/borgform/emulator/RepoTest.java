@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,9 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RepoTest {
   static final String REPO_FIELDS =
@@ -34,20 +35,16 @@ class RepoTest {
           + " } } }";
   private static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
 
-  private EmulatorServer server;
+  @RegisterExtension
+  final EmulatorExtension server =
+      new EmulatorExtension(
+          EmulatorConfig.inMemory().withMaxRepos(3), Clock.fixed(NOW, ZoneOffset.UTC));
+
   private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        EmulatorServer.start(
-            EmulatorConfig.inMemory().withMaxRepos(3), Clock.fixed(NOW, ZoneOffset.UTC));
-    gql = GraphQl.of(server);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+    gql = server.graphQl();
   }
 
   private JsonNode add(String args) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -12,9 +13,9 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,18 +24,15 @@ class SshKeyTest {
       "id name keyData comment keyType bits hashMd5 hashSha256 addedAt lastUsedAt";
   private static final Instant NOW = Instant.parse("2024-03-01T12:34:56.789Z");
 
-  private EmulatorServer server;
+  @RegisterExtension
+  final EmulatorExtension server =
+      new EmulatorExtension(EmulatorConfig.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC));
+
   private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
-    server = EmulatorServer.start(EmulatorConfig.inMemory(), Clock.fixed(NOW, ZoneOffset.UTC));
-    gql = GraphQl.of(server);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+    gql = server.graphQl();
   }
 
   @Test

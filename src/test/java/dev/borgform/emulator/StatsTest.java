@@ -3,26 +3,21 @@ package dev.borgform.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import java.util.Map;
 import okhttp3.Request;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StatsTest {
-  private EmulatorServer server;
+  @RegisterExtension final EmulatorExtension server = new EmulatorExtension();
   private GraphQl gql;
 
   @BeforeEach
   void start() throws Exception {
-    server = EmulatorServer.start(EmulatorConfig.inMemory());
-    gql = GraphQl.of(server);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
+    gql = server.graphQl();
   }
 
   @Test

@@ -3,9 +3,9 @@ package dev.borgform.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -61,19 +60,9 @@ class InvalidSpecCorpusTest {
           Map.entry("BORGFORM_TOKEN_COPY", API_TOKEN),
           Map.entry("BORGFORM_HAS_TOKEN_INSIDE", "x-" + API_TOKEN + "-y"));
 
-  private static EmulatorServer emulator;
-
-  @BeforeAll
-  static void start() throws IOException {
-    emulator =
-        EmulatorServer.start(
-            EmulatorConfig.inMemory().withToken(TokenLevel.FULL_ACCESS, API_TOKEN));
-  }
-
-  @AfterAll
-  static void stop() {
-    emulator.close();
-  }
+  @RegisterExtension
+  static final EmulatorExtension emulator =
+      new EmulatorExtension(EmulatorConfig.inMemory().withToken(TokenLevel.FULL_ACCESS, API_TOKEN));
 
   static List<String> cases() throws IOException {
     try (Stream<Path> s = Files.list(DIR)) {

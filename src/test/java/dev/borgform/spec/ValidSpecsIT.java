@@ -2,10 +2,9 @@ package dev.borgform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.emulator.EmulatorConfig;
-import dev.borgform.emulator.EmulatorServer;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
+import dev.borgform.testing.EmulatorExtension;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.TestKeys;
 import java.io.IOException;
@@ -16,9 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,17 +29,7 @@ class ValidSpecsIT {
   static final Path VALID = Path.of("src/test/resources/spec/valid");
   static final Path EXAMPLES = Path.of("examples");
 
-  private EmulatorServer emulator;
-
-  @BeforeEach
-  void start() throws IOException {
-    emulator = EmulatorServer.start(EmulatorConfig.inMemory());
-  }
-
-  @AfterEach
-  void stop() {
-    emulator.close();
-  }
+  @RegisterExtension final EmulatorExtension emulator = new EmulatorExtension();
 
   /** Spec files and folders of specs directly under {@code dir}. */
   static List<String> specsIn(Path dir) throws IOException {
