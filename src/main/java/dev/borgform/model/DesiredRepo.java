@@ -39,12 +39,6 @@ public record DesiredRepo(
     fieldPos = fieldPos == null ? Map.of() : Map.copyOf(fieldPos);
   }
 
-  /** A repo with only a name (and region), everything else unmanaged; handy in tests. */
-  public static DesiredRepo named(String name, Region region) {
-    return new DesiredRepo(
-        name, null, region, null, null, null, null, null, null, null, null, null, null, null, null);
-  }
-
   /** Where {@code field} is stated, else where the repo starts. */
   public SourcePos posOf(String field) {
     return fieldPos.getOrDefault(field, pos);

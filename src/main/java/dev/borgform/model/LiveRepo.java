@@ -122,32 +122,6 @@ public record LiveRepo(
         null);
   }
 
-  public LiveRepo withName(String n) {
-    return new LiveRepo(
-        id,
-        n,
-        region,
-        quota,
-        quotaEnabled,
-        alertDays,
-        appendOnly,
-        appendOnlyKeys,
-        fullAccessKeys,
-        rsyncKeys,
-        sftpEnabled,
-        borgVersion,
-        format,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        lastModified);
-  }
-
   public LiveRepo withKeys(List<String> appendOnly, List<String> fullAccess, List<String> rsync) {
     return new LiveRepo(
         id,
