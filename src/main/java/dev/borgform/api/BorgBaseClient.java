@@ -59,8 +59,11 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private final String accountQuery;
   private final ClientOptions options;
 
-  /** Learned: the server refuses batched documents, so each mutation goes in its own request. */
-  private volatile boolean oneMutationPerRequest;
+  /** Learned in this run: how many mutations the server accepts in one document. */
+  private final BatchSizes sizes = new BatchSizes();
+
+  /** Whether the server has accepted any mutation document of this run. */
+  private boolean acceptedAny;
 
   /** A client with borgform's timeouts and retries; close it to release connections. */
   public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
@@ -520,56 +523,61 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   // ---- writing ---------------------------------------------------------------------------
 
   /**
-   * Sends the batch as one document. A server that refuses batched documents gets one mutation per
-   * request instead: a document refused with HTTP 400 ran none of its mutations, so sending them
-   * again one by one cannot make anything twice. If the first mutation alone is accepted, the
-   * refusal was about the batch, and every later batch of this client goes out one mutation per
-   * request without asking again. A mutation whose outcome is unknown is never sent again.
+   * Sends the batch as few documents as the server accepts. A document refused before anything ran
+   * (HTTP 400 without data, or a size refusal: 413, 414, 431, docs/reliability.md) is split and its
+   * mutations sent again in smaller documents: nothing of it ran, so nothing is made twice. The
+   * size the server accepts is learned ({@link BatchSizes}) and kept for the rest of the run. A
+   * mutation refused alone is at fault itself; if the server has accepted nothing from this run,
+   * what refused it refuses the others too, so they fail without being sent. A mutation whose
+   * outcome is unknown is never sent again, and nothing after it is sent.
    */
   @Override
   public List<MutationResult> submit(List<Mutation> batch) {
-    if (batch.isEmpty()) return List.of();
-    if (oneMutationPerRequest) return sendOneByOne(batch);
-    Sent whole = send(batch);
-    if (!whole.refused() || batch.size() == 1) return whole.results();
-
-    Sent first = send(batch.subList(0, 1));
-    List<MutationResult> out = new ArrayList<>(first.results());
-    if (first.refused()) {
-      // Refused alone too: the mutations are at fault, not the batching. Nothing ran.
-      out.addAll(whole.results().subList(1, batch.size()));
-      return out;
-    }
-    if (first.results().get(0).outcome() == MutationResult.Outcome.UNKNOWN) {
-      out.addAll(notSent(batch.size() - 1));
-      return out;
-    }
-    oneMutationPerRequest = true;
-    out.addAll(sendOneByOne(batch.subList(1, batch.size())));
-    return out;
-  }
-
-  /** True once the server has refused a batch but accepted a single mutation. */
-  boolean sendsOneMutationPerRequest() {
-    return oneMutationPerRequest;
-  }
-
-  /**
-   * One request per mutation, going on past failures as a batch would (the server runs every field
-   * of a document), but stopping at an unknown outcome: the server or the network is in trouble,
-   * and what was not sent is certainly not made.
-   */
-  private List<MutationResult> sendOneByOne(List<Mutation> mutations) {
-    List<MutationResult> out = new ArrayList<>();
-    for (int i = 0; i < mutations.size(); i++) {
-      MutationResult r = send(mutations.subList(i, i + 1)).results().get(0);
-      out.add(r);
-      if (r.outcome() == MutationResult.Outcome.UNKNOWN) {
-        out.addAll(notSent(mutations.size() - i - 1));
-        break;
+    List<MutationResult> out = new ArrayList<>(batch.size());
+    BatchSizes.Snapshot before = sizes.snapshot();
+    int i = 0;
+    while (i < batch.size()) {
+      int n = sizes.next(batch.size() - i);
+      Sent sent = send(batch.subList(i, i + n));
+      if (sent.refused() && n > 1) {
+        sizes.refused(n);
+        continue;
+      }
+      if (sent.refused() && !acceptedAny) {
+        // Refused alone, and nothing from this run was ever accepted: the document form is at
+        // fault, not its size. Nothing ran; nothing is learned about sizes.
+        sizes.restore(before);
+        MutationResult refusal = sent.results().get(0);
+        for (int k = i; k < batch.size(); k++) out.add(refusal);
+        return out;
+      }
+      boolean unknown =
+          sent.results().stream().anyMatch(r -> r.outcome() == MutationResult.Outcome.UNKNOWN);
+      if (!sent.refused() && !unknown) {
+        acceptedAny = true;
+        sizes.accepted(n);
+      }
+      out.addAll(sent.results());
+      i += n;
+      if (unknown) {
+        // Sizes are learned only from a server that has accepted a document: until then a refusal
+        // may have been about the document's form rather than its size.
+        if (!acceptedAny) sizes.restore(before);
+        out.addAll(notSent(batch.size() - i));
+        return out;
       }
     }
     return out;
+  }
+
+  /** True once the server has been found to accept only one mutation per document. */
+  boolean sendsOneMutationPerRequest() {
+    return sizes.learnedLimit() == 1;
+  }
+
+  /** How many mutations every later document holds at most; 0 while no batch was refused. */
+  int learnedBatchLimit() {
+    return sizes.learnedLimit();
   }
 
   private static List<MutationResult> notSent(int n) {
@@ -647,6 +655,19 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                         + " (not followed); the change may or may not have been made")),
             false);
       } catch (GraphQlTransport.MalformedResponseException e) {
+        if (refusedUnread(e.status) && e.status != 400) {
+          // A proxy's or web server's own page (HTML) refusing the request's size: it was not
+          // passed on, so nothing ran.
+          return new Sent(
+              all(
+                  batch,
+                  MutationResult.failed(
+                      FailureKind.INVALID_INPUT,
+                      "BorgBase, or a proxy in front of it, refused the request as too large (HTTP "
+                          + e.status
+                          + "); nothing ran")),
+              true);
+        }
         return new Sent(
             all(
                 batch,
@@ -692,7 +713,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       // A document refused before execution (HTTP 400) or a request-level error: nothing ran.
       String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
       if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
-      boolean refused = (r.status() == 400 || r.status() == 413) && r.data() == null;
+      boolean refused = refusedUnread(r.status()) && r.data() == null;
       return new Sent(
           all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), msg), msg)),
           refused);
@@ -780,6 +801,15 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           c.types().put(name, type);
         }
       };
+
+  /**
+   * Answers that prove a mutation document did not run: a GraphQL document refused by validation
+   * (HTTP 400 without data), and a request refused for its size before it was read or passed on
+   * (413 Content Too Large, 414 URI Too Long, 431 Request Header Fields Too Large).
+   */
+  private static boolean refusedUnread(int status) {
+    return status == 400 || status == 413 || status == 414 || status == 431;
+  }
 
   private static void appendField(
       int i, Mutation m, StringBuilder defs, StringBuilder fields, Map<String, Object> vars) {

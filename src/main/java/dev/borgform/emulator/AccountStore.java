@@ -47,10 +47,10 @@ import java.util.function.Function;
  * <p>One writer per file: the store holds {@link StateLock} for its whole life, so a second sandbox
  * or emulator on the same file is refused (or waits) instead of overwriting this one's changes.
  *
- * <p>Writes are copy-on-write: a mutation works on a copy which replaces the current account only
- * once its journal line is on disk, so a failed mutation or a failed write leaves nothing half
- * done. A write that fails (a full disk) fails that mutation with a clear message; the account and
- * the file stay as they were before it.
+ * <p>A mutation's changes are held apart by the account's tables and kept only once its journal
+ * line is on disk, so a failed mutation or a failed write leaves nothing half done, and a write
+ * costs what it changed, not the size of the account. A write that fails (a full disk) fails that
+ * mutation with a clear message; the account and the file stay as they were before it.
  *
  * <p>Tokens given with {@code --token} are kept in the state file (see {@link #adoptTokens}), so
  * the file holds credentials: every file the store creates is readable by its owner only.
@@ -150,22 +150,27 @@ final class AccountStore implements AutoCloseable {
   }
 
   /**
-   * Runs a mutation on a copy of the account and publishes it once the change is on disk. The
-   * function must not edit objects it found in the account; it replaces them in the copy's maps
-   * instead (which is also how the journal finds what changed).
+   * Runs a mutation on the account and keeps it once the change is on disk. The account holds the
+   * mutation's changes apart until then ({@link Account#begin()}): a mutation that throws, or whose
+   * journal line cannot be written, leaves nothing half done. The function must not edit objects it
+   * found in the account; it puts changed copies instead (which is also how the journal finds what
+   * changed).
    */
   <T> T write(Function<Account, T> mutation) {
     synchronized (lock) {
       if (closed) throw new ApiException("The emulator is shutting down.");
       if (broken != null) throw new ApiException(broken);
-      Account next = current.copy();
-      T result = mutation.apply(next);
-      if (file != null) {
-        JournalEntry entry = JournalEntry.between(current, next);
-        if (entry != null) commit(entry);
+      current.begin();
+      boolean done = false;
+      try {
+        T result = mutation.apply(current);
+        if (file != null && current.changed()) commit(JournalEntry.of(current));
+        current.commit();
+        done = true;
+        return result;
+      } finally {
+        if (!done) current.rollback();
       }
-      current = next;
-      return result;
     }
   }
 
@@ -666,41 +671,28 @@ final class AccountStore implements AutoCloseable {
       return e;
     }
 
-    /**
-     * What a mutation changed, found by identity: copy-on-write means a changed object is a new
-     * instance in {@code after}. Null when nothing changed (a query-like mutation or a no-op).
-     */
-    static JournalEntry between(Account before, Account after) {
-      JournalEntry e = counters(after);
-      boolean changed =
-          before.nextKeyId != after.nextKeyId || before.random.state() != after.random.state();
-      for (Map.Entry<Long, StoredKey> k : after.keys.entrySet()) {
-        if (before.keys.get(k.getKey()) != k.getValue()) {
+    /** What the open write changed: the objects it put (whole), the ids it removed, counters. */
+    static JournalEntry of(Account a) {
+      JournalEntry e = counters(a);
+      for (Map.Entry<Long, java.util.Optional<StoredKey>> k : a.keys.changes().entrySet()) {
+        if (k.getValue().isPresent()) {
           if (e.putKeys == null) e.putKeys = new ArrayList<>();
-          e.putKeys.add(k.getValue());
-        }
-      }
-      for (Long id : before.keys.keySet()) {
-        if (!after.keys.containsKey(id)) {
+          e.putKeys.add(k.getValue().get());
+        } else {
           if (e.deleteKeys == null) e.deleteKeys = new ArrayList<>();
-          e.deleteKeys.add(id);
+          e.deleteKeys.add(k.getKey());
         }
       }
-      for (Map.Entry<String, StoredRepo> r : after.repos.entrySet()) {
-        if (before.repos.get(r.getKey()) != r.getValue()) {
+      for (Map.Entry<String, java.util.Optional<StoredRepo>> r : a.repos.changes().entrySet()) {
+        if (r.getValue().isPresent()) {
           if (e.putRepos == null) e.putRepos = new ArrayList<>();
-          e.putRepos.add(r.getValue());
-        }
-      }
-      for (String id : before.repos.keySet()) {
-        if (!after.repos.containsKey(id)) {
+          e.putRepos.add(r.getValue().get());
+        } else {
           if (e.deleteRepos == null) e.deleteRepos = new ArrayList<>();
-          e.deleteRepos.add(id);
+          e.deleteRepos.add(r.getKey());
         }
       }
-      changed |=
-          e.putKeys != null || e.deleteKeys != null || e.putRepos != null || e.deleteRepos != null;
-      return changed ? e : null;
+      return e;
     }
   }
 }

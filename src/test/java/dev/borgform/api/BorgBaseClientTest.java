@@ -295,10 +295,11 @@ class BorgBaseClientTest {
 
   @Test
   void aServerThatRefusesBatchesGetsOneMutationPerRequestAndNothingTwice() throws Exception {
-    answer(
-        400,
-        "{\"errors\":[{\"message\":\"Too many mutation fields in one request: 3 (m0, m1, m2)\"}]}");
+    String tooMany =
+        "{\"errors\":[{\"message\":\"Too many mutation fields in one request: 3 (m0, m1, m2)\"}]}";
+    answer(400, tooMany);
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1001\"}}}}");
+    answer(400, tooMany);
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1002\"}}}}");
     answer(200, "{\"data\":{\"m0\":{\"keyAdded\":{\"id\":\"1003\"}}}}");
     List<MutationResult> results =
@@ -313,15 +314,14 @@ class BorgBaseClientTest {
             MutationResult.applied("1001"),
             MutationResult.applied("1002"),
             MutationResult.applied("1003"));
-    assertThat(server.getRequestCount()).isEqualTo(4);
+    // The batch (refused), the first alone (accepted: the size was at fault), the other two
+    // (refused: a cap under 2), then one by one.
+    assertThat(server.getRequestCount()).isEqualTo(5);
     assertThat(aliases(server.takeRequest())).containsExactly("m0", "m1", "m2");
-    List<String> sentAlone = new java.util.ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      RecordedRequest r = server.takeRequest();
-      assertThat(aliases(r)).containsExactly("m0");
-      sentAlone.add(sentBody(r).get("variables").get("m0_name").asText());
-    }
-    assertThat(sentAlone).as("each once, in order").containsExactly("a", "b", "c");
+    assertThat(sentNames(server.takeRequest())).containsExactly("a");
+    assertThat(sentNames(server.takeRequest())).containsExactly("b", "c");
+    assertThat(sentNames(server.takeRequest())).containsExactly("b");
+    assertThat(sentNames(server.takeRequest())).containsExactly("c");
 
     // Learned: the next batch goes out one mutation per request without trying a batch first.
     assertThat(client.sendsOneMutationPerRequest()).isTrue();
@@ -329,15 +329,64 @@ class BorgBaseClientTest {
     answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
     assertThat(client.submit(List.of(new Mutation.DeleteRepo("r1"), new Mutation.DeleteRepo("r2"))))
         .containsOnly(MutationResult.applied(null));
-    assertThat(server.getRequestCount()).isEqualTo(6);
+    assertThat(server.getRequestCount()).isEqualTo(7);
     assertThat(aliases(server.takeRequest())).containsExactly("m0");
     assertThat(aliases(server.takeRequest())).containsExactly("m0");
+  }
+
+  @Test
+  void aCapIsFoundByBisectionAndKeptForTheRun() throws Exception {
+    // A server taking at most 3 mutations per document, answering a batch of 8 deletes.
+    String tooMany = "{\"errors\":[{\"message\":\"Too many mutation fields in one request\"}]}";
+    answer(400, tooMany); // 8
+    answer(200, okDeletes(1)); // 1
+    answer(400, tooMany); // 1 + 7/2 = 4
+    answer(200, okDeletes(2)); // 1 + 3/2 = 2
+    answer(200, okDeletes(3)); // 2 + 2/2 = 3
+    answer(200, okDeletes(2)); // the last 2
+    List<Mutation> eight = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) eight.add(new Mutation.DeleteRepo("r" + i));
+    assertThat(client.submit(eight)).hasSize(8).containsOnly(MutationResult.applied(null));
+    List<Integer> sizes = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) sizes.add(aliases(server.takeRequest()).size());
+    assertThat(sizes).containsExactly(8, 1, 4, 2, 3, 2);
+    assertThat(client.learnedBatchLimit()).isEqualTo(3);
+  }
+
+  @Test
+  void anHtmlPageRefusingTheSizeSplitsTheBatchAndNothingRunsTwice() throws Exception {
+    // A proxy in front of the API answering its own page for bodies over its limit.
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(413)
+            .setHeader("Content-Type", "text/html")
+            .body("<html><body><h1>413 Request Entity Too Large</h1></body></html>")
+            .build());
+    answer(200, okDeletes(1));
+    answer(200, okDeletes(1));
+    List<MutationResult> results =
+        client.submit(List.of(new Mutation.DeleteRepo("r1"), new Mutation.DeleteRepo("r2")));
+    assertThat(results).containsOnly(MutationResult.applied(null));
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aSingleMutationRefusedForItsSizeFailsWithNothingUnknown() {
+    for (int status : new int[] {413, 414, 431}) {
+      server.enqueue(
+          new MockResponse.Builder().code(status).body("<html>too large</html>").build());
+      List<MutationResult> results = client.submit(List.of(addRepo("r-" + status)));
+      assertThat(results.get(0).outcome()).isEqualTo(MutationResult.Outcome.FAILED);
+      assertThat(results.get(0).message())
+          .contains("refused the request as too large (HTTP " + status + "); nothing ran");
+    }
   }
 
   @Test
   void oneByOneGoesOnPastAFailureAsABatchWould() throws Exception {
     answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     answer(200, "{\"data\":{\"m0\":{\"ok\":true}}}");
+    answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     answer(
         200,
         "{\"data\":{\"m0\":null},\"errors\":[{\"message\":\"Repo not found.\",\"path\":[\"m0\"]}]}");
@@ -353,13 +402,14 @@ class BorgBaseClientTest {
             MutationResult.applied(null),
             MutationResult.failed(FailureKind.NOT_FOUND, "Repo not found."),
             MutationResult.applied(null));
-    assertThat(server.getRequestCount()).isEqualTo(4);
+    assertThat(server.getRequestCount()).isEqualTo(5);
   }
 
   @Test
   void anUnknownOutcomeInOneByOneModeIsNeverSentAgainAndNothingAfterItIsSent() throws Exception {
     answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     answer(200, "{\"data\":{\"m0\":{\"repoAdded\":{\"id\":\"aaaa1111\"}}}}");
+    answer(400, "{\"errors\":[{\"message\":\"batching is not supported\"}]}");
     server.enqueue(
         new MockResponse.Builder()
             .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
@@ -376,8 +426,8 @@ class BorgBaseClientTest {
               assertThat(r.outcome()).isEqualTo(MutationResult.Outcome.NOT_SENT);
               assertThat(r.message()).startsWith("not sent");
             });
-    // batch (refused), r1, r2 (lost): r2 is not sent again, r3 and r4 not at all.
-    assertThat(server.getRequestCount()).isEqualTo(3);
+    // batch (refused), r1, r2+r3 (refused), r2 (lost): r2 is not sent again, r3 and r4 not at all.
+    assertThat(server.getRequestCount()).isEqualTo(4);
   }
 
   @Test
@@ -684,5 +734,20 @@ class BorgBaseClientTest {
     assertThat(httpLog)
         .anySatisfy(
             l -> assertThat(l).startsWith("  -> no answer after ").endsWith("(nothing was sent)"));
+  }
+
+  private static String okDeletes(int n) {
+    StringBuilder b = new StringBuilder("{\"data\":{");
+    for (int i = 0; i < n; i++)
+      b.append(i == 0 ? "" : ",").append("\"m").append(i).append("\":{\"ok\":true}");
+    return b.append("}}").toString();
+  }
+
+  private List<String> sentNames(RecordedRequest r) throws Exception {
+    List<String> names = new java.util.ArrayList<>();
+    JsonNode vars = sentBody(r).get("variables");
+    for (int i = 0; vars.has("m" + i + "_name"); i++)
+      names.add(vars.get("m" + i + "_name").asText());
+    return names;
   }
 }

@@ -8,12 +8,14 @@ import dev.borgform.emulator.EmulatorStats;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.Forwarder;
 import dev.borgform.testing.GraphQl;
 import dev.borgform.testing.SyntheticSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Round trips, counted by the emulator over real HTTP: plan reads the account in one request at any
- * size; apply costs one read plus one request per batch of each dependency phase, and still
- * converges, one mutation per request, against a server that refuses batches.
+ * size; apply costs one read plus one request per batch of each dependency phase, and against a
+ * server (or proxy) that refuses large documents it learns the size accepted and sends documents of
+ * that size, never one mutation per request unless that is all the server takes.
  *
  * <p>Apply makes no confirming re-read today, so none is counted: after the read, every request is
  * a batch of mutations.
@@ -112,9 +115,10 @@ class RoundTripsIT {
       assertThat(apply.out()).contains("Apply complete! " + (2 * n) + " applied, 0 failed");
 
       EmulatorStats s = emulator.stats();
-      // The read; the first batch, refused unread; then one request per mutation. The client
-      // learned after the first refusal, so the repo phase sends no batch to be refused.
-      assertThat(s.requests()).isEqualTo(1 + 1 + n + n + 1); // + the confirming read
+      // The read; in the key phase the batch of 30 (refused unread), one key alone (accepted, so
+      // the size was at fault), 15, 8, 4 and 2 keys (each refused unread); then one request per
+      // mutation. The client keeps what it learned, so the repo phase has no refusal.
+      assertThat(s.requests()).isEqualTo(1 + 5 + n + n + 1); // + the confirming read
       assertThat(s.operation("sshAdd")).isEqualTo(n);
       assertThat(s.operation("repoAdd")).isEqualTo(n);
       // Nothing was made twice: every mutation ran exactly once.
@@ -129,6 +133,63 @@ class RoundTripsIT {
       Result plan = borgform(emulator, "plan", "-f", spec, "--detailed-exitcode");
       assertThat(plan.exitCode()).as(plan.toString()).isZero();
       assertThat(emulator.stats().requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aServerCappingMutationsPerDocumentGetsDocumentsOfItsCapNotOneMutationEach()
+      throws Exception {
+    int n = 120;
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withMaxMutationsPerRequest(10))) {
+      Result apply = borgform(emulator, "apply", "-f", spec, "--auto-approve");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(apply.out()).contains("Apply complete! " + (2 * n) + " applied, 0 failed");
+
+      EmulatorStats s = emulator.stats();
+      // Keys: 50 refused, 1, 25 refused, 13 refused, 7, 10, 11 refused, then 10 at a time (the
+      // rest of the first batch of 50 in 4 documents, 5 for the second, 2 for the last 20): 18.
+      // Repos: 10 at a time, never refused: 12. With the read and the confirming read: 32,
+      // against 243 when a refused batch fell back to one mutation per request.
+      assertThat(s.requests()).isEqualTo(32);
+      assertThat(s.field("sshAdd")).as("each key made once").isEqualTo(n);
+      assertThat(s.field("repoAdd")).as("each repo made once").isEqualTo(n);
+      GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.READ_ONLY));
+      var data = api.data("{ sshList { id } repoList { id } }", Map.of());
+      assertThat(data.get("sshList")).hasSize(n);
+      assertThat(data.get("repoList")).hasSize(n);
+      assertThat(borgform(emulator, "plan", "-f", spec, "--detailed-exitcode").exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void aProxyRefusingLargeBodiesWithAnHtml413GetsSmallerDocumentsAndNothingTwice()
+      throws Exception {
+    int n = 120;
+    String spec = SyntheticSpec.write(dir, n).toString();
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory());
+        MockWebServer proxy = new MockWebServer()) {
+      // About 16 repo adds or 40 key adds fit in 16 KiB with the synthetic spec's values.
+      Forwarder forwarder = Forwarder.limitingBodies(emulator.graphqlUrl(), 16 * 1024);
+      proxy.setDispatcher(forwarder);
+      proxy.start();
+      Map<String, String> env =
+          Map.of(
+              "BORGBASE_API_URL", proxy.url("/graphql").toString(),
+              "BORGBASE_TOKEN", emulator.token(TokenLevel.FULL_ACCESS));
+      Result apply = CliRun.run(env, "apply", "-f", spec, "--auto-approve");
+      assertThat(apply.exitCode()).as(apply.toString()).isZero();
+      assertThat(apply.out()).contains("Apply complete! " + (2 * n) + " applied, 0 failed");
+      assertThat(apply.out() + apply.err()).doesNotContain("unknown");
+
+      EmulatorStats s = emulator.stats();
+      assertThat(forwarder.refusedForSize()).as("the proxy refused some documents").isPositive();
+      assertThat(s.field("sshAdd")).as("each key made once").isEqualTo(n);
+      assertThat(s.field("repoAdd")).as("each repo made once").isEqualTo(n);
+      // Far fewer than one request per mutation (242 with the reads).
+      assertThat(s.requests() + forwarder.refusedForSize()).isLessThan(60);
+      assertThat(CliRun.run(env, "plan", "-f", spec, "--detailed-exitcode").exitCode()).isZero();
     }
   }
 

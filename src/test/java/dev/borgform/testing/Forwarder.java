@@ -14,8 +14,9 @@ import mockwebserver3.SocketEffect;
 /**
  * Turns OkHttp's MockWebServer into a forwarding server in front of an emulator: every GraphQL POST
  * is passed on (with its Authorization) and the answer passed back, shaped as another server stack
- * would shape it: as HTTP/1.0 with the connection closed after each answer, or with one request
- * answered by a redirect instead of being passed on.
+ * would shape it: as HTTP/1.0 with the connection closed after each answer, with one request
+ * answered by a redirect instead of being passed on, or with bodies over a size refused by the
+ * forwarder's own HTML page (HTTP 413), as nginx's {@code client_max_body_size} does.
  */
 public final class Forwarder extends Dispatcher {
   private final URI upstream;
@@ -23,13 +24,26 @@ public final class Forwarder extends Dispatcher {
   private final String redirectMarker;
   private final int redirectOccurrence;
   private final String redirectTo;
+  private final long maxBodyBytes;
   private final AtomicInteger markersSeen = new AtomicInteger();
+  private final AtomicInteger refusedForSize = new AtomicInteger();
   private final AtomicInteger forwarded = new AtomicInteger();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Forwarder(
       URI upstream, boolean http10, String redirectMarker, int redirectOccurrence, String to) {
+    this(upstream, http10, redirectMarker, redirectOccurrence, to, Long.MAX_VALUE);
+  }
+
+  private Forwarder(
+      URI upstream,
+      boolean http10,
+      String redirectMarker,
+      int redirectOccurrence,
+      String to,
+      long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
     this.upstream = upstream;
     this.http10 = http10;
     this.redirectMarker = redirectMarker;
@@ -51,6 +65,19 @@ public final class Forwarder extends Dispatcher {
     return new Forwarder(upstream, false, marker, occurrence, location);
   }
 
+  /**
+   * Refuses, without passing it on, every request whose body is over {@code maxBodyBytes}, with an
+   * HTML page and HTTP 413; passes every other request on.
+   */
+  public static Forwarder limitingBodies(URI upstream, long maxBodyBytes) {
+    return new Forwarder(upstream, false, null, 0, null, maxBodyBytes);
+  }
+
+  /** Requests refused with 413 for their size (never passed on). */
+  public int refusedForSize() {
+    return refusedForSize.get();
+  }
+
   /** Requests passed on to the upstream server. */
   public int forwarded() {
     return forwarded.get();
@@ -63,6 +90,14 @@ public final class Forwarder extends Dispatcher {
         && body.contains(redirectMarker)
         && markersSeen.incrementAndGet() == redirectOccurrence) {
       return new MockResponse.Builder().code(307).addHeader("Location", redirectTo).build();
+    }
+    if (request.getBodySize() > maxBodyBytes) {
+      refusedForSize.incrementAndGet();
+      return new MockResponse.Builder()
+          .code(413)
+          .addHeader("Content-Type", "text/html")
+          .body("<html><head><title>413 Request Entity Too Large</title></head></html>")
+          .build();
     }
     HttpResponse<String> answer;
     try {
