@@ -1,9 +1,13 @@
 package dev.borgform.cli;
 
 import dev.borgform.diag.ExitCodes;
+import dev.borgform.diag.FailureException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.Names;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.ResourceKind;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
 import dev.borgform.render.JsonPlanRenderer;
@@ -11,6 +15,8 @@ import dev.borgform.render.MarkdownPlanRenderer;
 import dev.borgform.render.PlanRenderer;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +40,16 @@ final class PlanCommand implements Callable<Integer> {
     markdown
   }
 
+  /** What plan makes of repos in the account that the spec neither names nor ignores. */
+  enum Unmanaged {
+    /** Listed under "Left alone"; not drift (the default). */
+    ignore,
+    /** Listed, and counted as drift: --detailed-exitcode exits 2 while any is there. */
+    report,
+    /** Listed, and the plan fails (exit 1) naming them. */
+    fail
+  }
+
   private final Environment env;
 
   @Mixin GlobalOptions global;
@@ -49,6 +65,15 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       description = "How to print the plan: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Output output = Output.text;
+
+  @Option(
+      names = "--unmanaged",
+      paramLabel = "MODE",
+      description =
+          "Repos not in the spec and not ignored: ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}). report counts them as drift for --detailed-exitcode; fail"
+              + " makes the plan fail.")
+  Unmanaged unmanaged = Unmanaged.ignore;
 
   @Option(
       names = "--out",
@@ -82,8 +107,37 @@ final class PlanCommand implements Callable<Integer> {
         note.println("  borgform apply " + outFile);
         note.flush();
       }
-      return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES_PRESENT : ExitCodes.OK;
+      List<String> unmanagedRepos = unmanagedRepos(plan);
+      if (unmanaged == Unmanaged.fail && !unmanagedRepos.isEmpty()) {
+        throw new FailureException(
+            unmanagedRepos.size()
+                + (unmanagedRepos.size() == 1 ? " repo" : " repos")
+                + " in the account "
+                + (unmanagedRepos.size() == 1 ? "is" : "are")
+                + " not in the spec (--unmanaged=fail): "
+                + Names.printable(String.join(", ", unmanagedRepos)),
+            "Add them to the spec (export shows them as a spec), list them in"
+                + " policy.ignore.repos, or delete them (policy.pruneRepos: true and apply"
+                + " --allow-destroy).",
+            null);
+      }
+      boolean drift =
+          !plan.isEmpty() || (unmanaged == Unmanaged.report && !unmanagedRepos.isEmpty());
+      return detailedExitCode && drift ? ExitCodes.CHANGES_PRESENT : ExitCodes.OK;
     }
+  }
+
+  /** Names of the repos the plan leaves alone because the spec does not name them. */
+  private static List<String> unmanagedRepos(Plan plan) {
+    List<String> names = new ArrayList<>();
+    for (PlanNote n : plan.notes()) {
+      if (n.kind() == PlanNote.Kind.UNMANAGED
+          && n.address() != null
+          && n.address().kind() == ResourceKind.REPO) {
+        names.add(n.address().name());
+      }
+    }
+    return names;
   }
 
   private PlanRenderer renderer() {

@@ -56,6 +56,11 @@ final class PlanFiles {
   }
 
   static Plan readPlan(Path path, String display) {
+    return parsePlan(readPlanText(path, display), display);
+  }
+
+  /** The text of a plan file, bounded in size; not yet checked. */
+  static String readPlanText(Path path, String display) {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       bytes = in.readNBytes(MAX_PLAN_BYTES + 1);
@@ -69,8 +74,13 @@ final class PlanFiles {
           "The plan file " + display + " is larger than " + MAX_PLAN_BYTES + " bytes",
           "Pass the file written by `borgform plan --out`.");
     }
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The plan a file's text holds, checked as {@link PlanCodec#read} checks it. */
+  static Plan parsePlan(String text, String display) {
     try {
-      return new PlanCodec().read(new String(bytes, StandardCharsets.UTF_8));
+      return new PlanCodec().read(text);
     } catch (PlanFileException e) {
       String message = "The plan file " + display + " cannot be applied: " + e.getMessage();
       String hint =

@@ -446,6 +446,34 @@ public final class PlanCodec {
   // ---- reading -------------------------------------------------------------------------------
 
   /**
+   * The deletion guard a plan file recorded when it was made, for showing the plan as it was shown
+   * then ({@code borgform show}); never for deciding anything: apply recomputes the guard against
+   * the account. {@link DeletionGuard#none()} when the file records none. Call after {@link #read}
+   * accepted the same text.
+   */
+  public DeletionGuard recordedGuard(String text) {
+    try {
+      JsonNode tree = json.readTree(text);
+      JsonNode g = tree == null ? null : tree.get("deletionGuard");
+      if (g == null || g.isNull()) return DeletionGuard.none();
+      GuardDoc d = json.treeToValue(g, GuardDoc.class);
+      return new DeletionGuard(
+          d.keyDeletions(),
+          d.repoDeletions(),
+          d.liveObjects(),
+          d.maxDeletePercent(),
+          d.everyKey(),
+          d.everyRepo(),
+          d.emptySpec());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new PlanFileException(
+          "its \"deletionGuard\" is not what borgform writes ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  /**
    * The plan a document describes, checked as the class comment says; throws {@link
    * PlanFileException} if it is not a plan or fails a check. The plan's deletion guard is {@link
    * DeletionGuard#none()}: the file's numbers are never read, and whoever applies the plan

@@ -20,7 +20,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"validate", "plan", "apply", "export", "emulator", "completion"})
+  @ValueSource(strings = {"validate", "plan", "apply", "show", "export", "emulator", "completion"})
   void everyCommandHasHelpWithExamples(String command) {
     Result r = CliRun.run(Map.of(), command, "--help");
     assertThat(r.exitCode()).isZero();
