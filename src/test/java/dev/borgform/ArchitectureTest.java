@@ -39,6 +39,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             borgform(
+                "doctor",
                 "cli",
                 "spec",
                 "live",
@@ -94,16 +95,50 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** Jackson is for the wire (api, emulator) and the plan document; the domain stays free of it. */
+  /**
+   * Jackson is for the wire (api, emulator), the plan document and the doctor's report document;
+   * the domain stays free of it.
+   */
   @Test
   void jsonStaysInTheApiTheEmulatorAndThePlanDocument() {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.borgform.api..", "dev.borgform.emulator..", "dev.borgform.planfile..")
+            "dev.borgform.api..",
+            "dev.borgform.emulator..",
+            "dev.borgform.planfile..",
+            "dev.borgform.doctor..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.fasterxml..")
+        .check(classes);
+  }
+
+  /** The doctor's report is data (and its JSON document): it knows nothing of who fills it in. */
+  @Test
+  void doctorReportIsDataOverDiag() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.borgform.doctor..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            borgform(
+                "cli",
+                "spec",
+                "model",
+                "live",
+                "api",
+                "plan",
+                "planner",
+                "planfile",
+                "apply",
+                "render",
+                "emulator",
+                "reconcile"))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("okhttp3..", "graphql..", "org.yaml..", "java.nio.file..")
         .check(classes);
   }
 
@@ -209,6 +244,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             borgform(
                 "cli",
+                "doctor",
                 "spec",
                 "model",
                 "diag",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       ApplyCommand.class,
       ExportCommand.class,
+      DoctorCommand.class,
       EmulatorCommand.class,
       CompletionCommand.class
     },
@@ -47,6 +48,7 @@ final class RootCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing command: choose validate, plan, apply, export or emulator");
+        spec.commandLine(),
+        "Missing command: choose validate, plan, apply, export, doctor or emulator");
   }
 }
