@@ -71,7 +71,7 @@ public final class Doctor {
         Check.of(
             "endpoint", "Endpoint", Status.OK, transport.endpoint() + " (" + endpointSource + ")"));
     HttpProxy proxy = transport.network().proxy().orElse(null);
-    checks.add(proxyCheck(proxy));
+    checks.add(proxyCheck(proxy, transport.network().route()));
 
     String host = proxy == null ? transport.host() : proxy.host();
     int port = proxy == null ? transport.port() : proxy.port();
@@ -178,18 +178,21 @@ public final class Doctor {
     return new Result(new DoctorReport(transport.endpoint(), checks), saved[0]);
   }
 
-  private static Check proxyCheck(HttpProxy proxy) {
+  private static Check proxyCheck(HttpProxy proxy, String route) {
     if (proxy != null) {
       return Check.of("proxy", "Proxy", Status.OK, proxy.described())
-          .withDetails(List.of(route(proxy)));
+          .withDetails(
+              List.of(
+                  route.startsWith("via proxy " + proxy.described() + ": ")
+                      ? route.substring(("via proxy " + proxy.described() + ": ").length())
+                      : route,
+                  proxy.hasCredentials()
+                      ? "with credentials from " + proxy.variable() + " (not shown)"
+                      : "without credentials"));
     }
-    return Check.of("proxy", "Proxy", Status.OK, "none: connecting directly");
-  }
-
-  private static String route(HttpProxy proxy) {
-    return "a CONNECT tunnel through "
-        + proxy.display()
-        + (proxy.hasCredentials() ? ", with credentials (not shown)" : "");
+    // "direct: NO_PROXY matches ..., so HTTPS_PROXY is not used", or nothing set at all.
+    return Check.of(
+        "proxy", "Proxy", Status.OK, route.isEmpty() ? "none: connecting directly" : route);
   }
 
   private Check tcp(InetAddress address, int port, String who) {

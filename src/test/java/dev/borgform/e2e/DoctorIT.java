@@ -164,6 +164,15 @@ class DoctorIT {
   }
 
   @Test
+  void theSandboxPassesToo() {
+    Result r =
+        CliRun.run(
+            Map.of(), "doctor", "--sandbox=" + dir.resolve("sandbox.json"), "--output", "json");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("\"endpoint\" : \"http://127.0.0.1:").contains("(the sandbox)");
+  }
+
+  @Test
   void aRefusedTokenFailsWithWhyAndWhatToDo() {
     Map<String, String> env = env(emulator.graphqlUrl().toString(), TokenLevel.READ_ONLY);
     env.put("BORGBASE_TOKEN", "not-a-borgbase-token");
@@ -216,11 +225,20 @@ class DoctorIT {
       assertThat(via.out())
           .contains(
               "ok       Proxy        http://127.0.0.1:" + proxy.port() + " (from https_proxy)")
-          .contains("with credentials (not shown)")
+          .contains("a CONNECT tunnel to 127.0.0.1:")
+          .contains("with credentials from https_proxy (not shown)")
           .contains("(the proxy)")
           .doesNotContain(password);
       assertThat(via.all()).doesNotContain(password);
       assertThat(proxy.heads()).isNotEmpty();
+
+      env.put("NO_PROXY", "127.0.0.1");
+      Result bypassed = CliRun.run(env, "doctor");
+      assertThat(bypassed.exitCode()).as(bypassed.toString()).isZero();
+      assertThat(bypassed.out())
+          .contains(
+              "ok       Proxy        direct: NO_PROXY matches 127.0.0.1, so https_proxy is not"
+                  + " used");
 
       Result without =
           CliRun.run(
