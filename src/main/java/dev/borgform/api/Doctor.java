@@ -173,9 +173,9 @@ public final class Doctor {
     Check account = accountRead();
     checks.add(token(probe, account));
     checks.add(account);
-    String[] saved = new String[1];
-    checks.add(schema(saved));
-    return new Result(new DoctorReport(transport.endpoint(), checks), saved[0]);
+    Schema schema = schema();
+    checks.add(schema.check());
+    return new Result(new DoctorReport(transport.endpoint(), checks), schema.introspection());
   }
 
   private static Check proxyCheck(HttpProxy proxy, String route) {
@@ -346,48 +346,60 @@ public final class Doctor {
         .withHint(hint);
   }
 
-  private Check schema(String[] saved) {
+  /** The schema check, and the introspection answer it read (null when there was none). */
+  private record Schema(Check check, String introspection) {}
+
+  private Schema schema() {
     GraphQlResponse r;
     Instant start = timing.now();
     try {
       r = transport.post(SchemaCheck.INTROSPECTION_QUERY, Map.of());
     } catch (GraphQlTransport.NoAnswer e) {
       ApiException failure = client.networkError(e);
-      return Check.of("schema", "API schema", Status.FAILED, failure.getMessage())
-          .withHint(failure.hint());
+      return new Schema(
+          Check.of("schema", "API schema", Status.FAILED, failure.getMessage())
+              .withHint(failure.hint()),
+          null);
     } catch (GraphQlTransport.Redirected e) {
       ApiException failure = client.redirectError(e, "the introspection query");
-      return Check.of("schema", "API schema", Status.FAILED, failure.getMessage())
-          .withHint(failure.hint());
+      return new Schema(
+          Check.of("schema", "API schema", Status.FAILED, failure.getMessage())
+              .withHint(failure.hint()),
+          null);
     } catch (GraphQlTransport.MalformedResponseException e) {
-      return Check.of(
-              "schema",
-              "API schema",
-              Status.FAILED,
-              "the introspection answer was not understood: "
-                  + e.getMessage()
-                  + " (HTTP "
-                  + e.status
-                  + ")")
-          .withHint("Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.");
+      return new Schema(
+          Check.of(
+                  "schema",
+                  "API schema",
+                  Status.FAILED,
+                  "the introspection answer was not understood: "
+                      + e.getMessage()
+                      + " (HTTP "
+                      + e.status
+                      + ")")
+              .withHint("Check that --endpoint / BORGBASE_API_URL points at the GraphQL API."),
+          null);
     }
     long ms = millis(start);
     JsonNode schemaNode = r.data() == null ? null : r.data().get("__schema");
     if (schemaNode == null || !schemaNode.isObject()) {
       String why = r.errors().isEmpty() ? "no __schema in the answer" : r.errors().get(0).message();
-      return Check.of(
-              "schema",
-              "API schema",
-              Status.WARNING,
-              "not checked: the endpoint does not answer introspection (" + why + ")")
-          .withHint(
-              "Introspection is disabled there, so doctor cannot compare the API with what"
-                  + " borgform sends; the other checks still hold. plan and apply are unaffected.");
+      return new Schema(
+          Check.of(
+                  "schema",
+                  "API schema",
+                  Status.WARNING,
+                  "not checked: the endpoint does not answer introspection (" + why + ")")
+              .withHint(
+                  "Introspection is disabled there, so doctor cannot compare the API with what"
+                      + " borgform sends; the other checks still hold. plan and apply are unaffected."),
+          null);
     }
     ObjectNode whole = json.createObjectNode();
     whole.set("data", r.data());
+    String saved;
     try {
-      saved[0] =
+      saved =
           json.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(whole) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -401,42 +413,46 @@ public final class Doctor {
       types = live.getAllTypesAsList().size();
       findings = SchemaCheck.check(live);
     } catch (RuntimeException e) {
-      return Check.of(
-              "schema",
-              "API schema",
-              Status.FAILED,
-              "the introspection answer does not describe a usable schema: "
-                  + transport.redact(String.valueOf(e.getMessage())))
-          .withHint("Save it with --save-schema FILE and report it (docs/borgbase-api.md).");
+      return new Schema(
+          Check.of(
+                  "schema",
+                  "API schema",
+                  Status.FAILED,
+                  "the introspection answer does not describe a usable schema: "
+                      + transport.redact(String.valueOf(e.getMessage())))
+              .withHint("Save it with --save-schema FILE and report it (docs/borgbase-api.md)."),
+          saved);
     }
     int documents = ClientDocuments.all().size();
     if (findings.isEmpty()) {
-      return Check.of(
-              "schema",
-              "API schema",
-              Status.OK,
-              "every operation, argument and field borgform uses is there ("
-                  + documents
-                  + " documents checked against "
-                  + types
-                  + " live types, read in "
-                  + ms
-                  + " ms)")
-          .withDetails(
-              List.of(
-                  "operations: sshList repoList sshAdd repoAdd repoEdit sshDelete"
-                      + " repoDelete"));
+      return new Schema(
+          Check.of(
+                  "schema",
+                  "API schema",
+                  Status.OK,
+                  "every operation, argument and field borgform uses is there ("
+                      + documents
+                      + " documents checked against "
+                      + types
+                      + " live types, read in "
+                      + ms
+                      + " ms)")
+              .withDetails(List.of("operations: " + String.join(" ", SchemaCheck.operations()))),
+          saved);
     }
-    return Check.of(
-            "schema",
-            "API schema",
-            Status.FAILED,
-            findings.size()
-                + (findings.size() == 1 ? " difference" : " differences")
-                + " between what borgform sends or reads and the live schema")
-        .withFindings(findings)
-        .withHint(
-            "Each difference makes the named command fail against this API. " + SchemaCheck.REPORT);
+    return new Schema(
+        Check.of(
+                "schema",
+                "API schema",
+                Status.FAILED,
+                findings.size()
+                    + (findings.size() == 1 ? " difference" : " differences")
+                    + " between what borgform sends or reads and the live schema")
+            .withFindings(findings)
+            .withHint(
+                "Each difference makes the named command fail against this API. "
+                    + SchemaCheck.REPORT),
+        saved);
   }
 
   /**
