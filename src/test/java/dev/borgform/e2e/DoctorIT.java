@@ -72,9 +72,13 @@ class DoctorIT {
   @Test
   void againstTheEmulatorEveryCheckPassesAndIsListed() throws Exception {
     Map<String, String> env = env(emulator.graphqlUrl().toString(), TokenLevel.READ_ONLY);
+    emulator.resetStats();
     Result text = CliRun.run(env, "doctor");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.err()).isEmpty();
+    // Four queries (the probe, the account read, the level probe, introspection); no mutation.
+    assertThat(emulator.stats().requests()).isEqualTo(4);
+    assertThat(emulator.stats().perOperation()).containsOnlyKeys("query");
     Golden.check("doctor/emulator.txt", masked(text.out()));
 
     Result json = CliRun.run(env, "doctor", "--output", "json");
