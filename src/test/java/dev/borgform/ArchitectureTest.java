@@ -240,13 +240,19 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** Jackson is for the wire (api, emulator) and the plan document; the domain stays free of it. */
+  /**
+   * Jackson is for the wire (api, emulator), the plan document and the doctor's report document;
+   * the domain stays free of it.
+   */
   @Test
   void jsonStaysInTheApiTheEmulatorAndThePlanDocument() {
     noClasses()
         .that()
         .resideOutsideOfPackages(
-            "dev.borgform.api..", "dev.borgform.emulator..", "dev.borgform.planfile..")
+            "dev.borgform.api..",
+            "dev.borgform.emulator..",
+            "dev.borgform.planfile..",
+            "dev.borgform.doctor..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.fasterxml..")

@@ -126,7 +126,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             options.timing(),
             network,
             maxAnswerBytes);
-    this.accountQuery = resource("account.graphql");
+    this.accountQuery = accountDocument();
   }
 
   /**
@@ -484,7 +484,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             + ".";
   }
 
-  private ApiException networkError(GraphQlTransport.NoAnswer e) {
+  ApiException networkError(GraphQlTransport.NoAnswer e) {
     String why = whyNoAnswer(e);
     boolean proxyAtFault = e.stage() == GraphQlTransport.Stage.PROXY;
     return new ApiException(
@@ -497,7 +497,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         e.cause());
   }
 
-  private ApiException redirectError(GraphQlTransport.Redirected e, String what) {
+  ApiException redirectError(GraphQlTransport.Redirected e, String what) {
     return new ApiException(
         ApiException.Kind.PROTOCOL,
         e.status,
@@ -601,11 +601,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    * document is never sent again: a fresh read tells what happened.
    */
   private Sent send(List<Mutation> batch) {
-    StringBuilder defs = new StringBuilder();
-    StringBuilder fields = new StringBuilder();
-    Map<String, Object> vars = new LinkedHashMap<>();
-    for (int i = 0; i < batch.size(); i++) appendField(i, batch.get(i), defs, fields, vars);
-    String document = "mutation Apply(" + defs + ") {" + fields + "\n}";
+    Request request = request(batch);
+    String document = request.document();
+    Map<String, Object> vars = request.variables();
 
     Attempts attempts = new Attempts(options.retry(), options.timing(), options.jitter());
     while (true) {
@@ -694,6 +692,38 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   + ")");
       attempts.sleep(wait);
     }
+  }
+
+  /** One GraphQL request as sent: the document and its variables. */
+  record Request(String document, Map<String, Object> variables) {}
+
+  /**
+   * The document and variables that {@link #submit} sends for {@code batch}: the one place a
+   * mutation becomes GraphQL, which {@code doctor} also checks against the live schema.
+   */
+  static Request request(List<Mutation> batch) {
+    StringBuilder defs = new StringBuilder();
+    StringBuilder fields = new StringBuilder();
+    Map<String, Object> vars = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) appendField(i, batch.get(i), defs, fields, vars);
+    return new Request("mutation Apply(" + defs + ") {" + fields + "\n}", vars);
+  }
+
+  /** The account read's document, exactly as {@link #read} sends it. */
+  static String accountDocument() {
+    return resource("account.graphql");
+  }
+
+  GraphQlTransport transport() {
+    return transport;
+  }
+
+  Timing timing() {
+    return options.timing();
+  }
+
+  Duration timeout() {
+    return options.timeout();
   }
 
   private Sent interpret(List<Mutation> batch, GraphQlResponse r) {

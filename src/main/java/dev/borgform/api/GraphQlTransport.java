@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
+import okhttp3.Handshake;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -85,6 +86,9 @@ final class GraphQlTransport {
 
   private boolean routeLogged;
 
+  /** The TLS handshake of the last answer (null for plain http, or before any): for doctor. */
+  private volatile Handshake lastHandshake;
+
   GraphQlTransport(
       OkHttpClient http,
       String endpoint,
@@ -139,6 +143,18 @@ final class GraphQlTransport {
 
   String endpoint() {
     return endpoint;
+  }
+
+  Handshake lastHandshake() {
+    return lastHandshake;
+  }
+
+  boolean isHttps() {
+    return url.isHttps();
+  }
+
+  int port() {
+    return url.port();
   }
 
   /** The underlying client, for closing. */
@@ -210,6 +226,7 @@ final class GraphQlTransport {
     boolean reusable = true;
     try (Response response = http.newCall(request).execute()) {
       status = response.code();
+      lastHandshake = response.handshake();
       // An HTTP/1.0 server closes the connection after its answer, usually without saying so.
       if (response.protocol() == Protocol.HTTP_1_0) reusable = false;
       if (status >= 300 && status < 400) {

@@ -123,6 +123,11 @@ public final class Network {
     return sb.toString();
   }
 
+  /** How requests go: through which proxy and how, or why none is used; empty when direct. */
+  String route() {
+    return route;
+  }
+
   TrustedCertificates trust() {
     return trust;
   }

@@ -61,6 +61,11 @@ final class TrustedCertificates {
   private Integer fileCount;
   private final List<Integer> dirCounts = new ArrayList<>();
 
+  /** The last server chain was accepted by the extra CAs, not the JDK's (for doctor). */
+  private volatile boolean lastByExtras;
+
+  private volatile List<X509Certificate> lastChain = List.of();
+
   /** A certificate variable that gives no certificate, in words for the user. */
   static final class Unusable extends CertificateException {
     private static final long serialVersionUID = 1L;
@@ -114,6 +119,19 @@ final class TrustedCertificates {
     }
     if (file == null && dirs.isEmpty()) return NONE;
     return new TrustedCertificates(file, fileShown, dirs, dirsShown);
+  }
+
+  /**
+   * Which CAs accepted the server the last time one was checked: the JDK's own, or those of the
+   * variables (with how many certificates they gave).
+   */
+  /** The last server chain accepted (empty before any): OkHttp cannot show it for extra CAs. */
+  List<X509Certificate> lastChain() {
+    return lastChain;
+  }
+
+  String lastAcceptedBy() {
+    return !isEmpty() && lastByExtras ? source() : "the JDK's trusted CAs";
   }
 
   boolean isEmpty() {
@@ -301,9 +319,13 @@ final class TrustedCertificates {
         throws CertificateException {
       try {
         platform.checkServerTrusted(chain, authType);
+        lastByExtras = false;
+        lastChain = List.of(chain);
       } catch (CertificateException jdk) {
         try {
           withExtras().checkServerTrusted(chain, authType);
+          lastByExtras = true;
+          lastChain = List.of(chain);
         } catch (CertificateException extra) {
           extra.addSuppressed(jdk);
           throw extra;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       ApplyCommand.class,
       ExportCommand.class,
       ShowCommand.class,
+      DoctorCommand.class,
       EmulatorCommand.class,
       CompletionCommand.class
     },
@@ -49,6 +50,6 @@ final class RootCommand implements Runnable {
   public void run() {
     throw new ParameterException(
         spec.commandLine(),
-        "Missing command: choose validate, plan, apply, show, export or emulator");
+        "Missing command: choose validate, plan, apply, show, export, doctor or emulator");
   }
 }

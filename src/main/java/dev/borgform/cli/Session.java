@@ -274,6 +274,11 @@ final class Session implements AutoCloseable {
     return text;
   }
 
+  /** The client itself, for doctor: it checks the very connection setup plan and apply use. */
+  BorgBaseClient client() {
+    return client;
+  }
+
   AccountReader reader() {
     return client;
   }

@@ -147,6 +147,12 @@ class TokenSecrecyIT {
           "--auto-approve",
           "--allow-destroy",
           "--sandbox=" + dir.resolve("sandbox.json"));
+      String schema = dir.resolve("schema.json").toString();
+      run(READ, url, "doctor", "--debug");
+      run(CREATE, url, "doctor", "--debug", "--output", "json", "--save-schema", schema);
+      run(EXPIRED, url, "doctor", "--debug");
+      run(FULL, null, "doctor", "--debug", "--sandbox=" + dir.resolve("sandbox.json"));
+      assertThat(Files.readString(Path.of(schema))).doesNotContain(CREATE).contains("__schema");
       run(FULL, url, "emulator", "--help");
       run(FULL, url, "--help");
     }

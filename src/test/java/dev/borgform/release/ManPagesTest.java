@@ -29,6 +29,7 @@ class ManPagesTest {
     // Two commands whose options change least; the others are checked by the test below.
     Golden.check("release/borgform-validate.1", pages.get("borgform-validate.1"));
     Golden.check("release/borgform-completion.1", pages.get("borgform-completion.1"));
+    Golden.check("release/borgform-doctor.1", pages.get("borgform-doctor.1"));
   }
 
   @Test

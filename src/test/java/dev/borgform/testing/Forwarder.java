@@ -51,6 +51,11 @@ public final class Forwarder extends Dispatcher {
     this.redirectTo = to;
   }
 
+  /** Passes every request on, answering as the upstream did. */
+  public static Forwarder passing(URI upstream) {
+    return new Forwarder(upstream, false, null, 0, null);
+  }
+
   /** Answers as HTTP/1.0 and closes the connection after every answer, without saying so. */
   public static Forwarder http10(URI upstream) {
     return new Forwarder(upstream, true, null, 0, null);
