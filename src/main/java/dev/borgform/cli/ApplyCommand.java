@@ -81,6 +81,12 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--auto-approve", description = "Apply without asking for confirmation.")
   boolean autoApprove;
 
+  /** Terraform's spelling; hidden so help and completion show one name per option. */
+  @Option(names = "-auto-approve", hidden = true)
+  void terraformAutoApprove(boolean on) {
+    autoApprove = on;
+  }
+
   @Option(
       names = "--allow-destroy",
       description =

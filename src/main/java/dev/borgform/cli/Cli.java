@@ -35,6 +35,7 @@ public final class Cli {
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+    cmd.setExecutionStrategy(new GlobalOptionsFirst());
     int code = cmd.execute(args);
     env.out().flush();
     env.err().flush();

@@ -25,7 +25,7 @@ final class ErrorHandler
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     boolean debug = matched(parsed, "--debug");
-    Style style = Styles.choose(matched(parsed, "--no-color"), env);
+    Style style = Styles.choose(matched(parsed, "--no-color") || matched(parsed, "-no-color"), env);
     PrintWriter err = env.err();
     int code;
     if (ex instanceof DiagnosticsException d) {

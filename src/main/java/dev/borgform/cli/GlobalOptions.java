@@ -50,6 +50,12 @@ public final class GlobalOptions {
   @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
   boolean noColor;
 
+  /** Terraform's spelling; hidden so help and completion show one name per option. */
+  @Option(names = "-no-color", hidden = true)
+  void terraformNoColor(boolean on) {
+    noColor = on;
+  }
+
   @Option(
       names = "--debug",
       description =

@@ -44,6 +44,18 @@ final class PlanCommand implements Callable<Integer> {
       description = "Exit 2 when there are changes, 0 when there are none (1 on errors).")
   boolean detailedExitCode;
 
+  // Terraform's spellings (-detailed-exitcode, -out=FILE); hidden so help and completion show one
+  // name per option.
+  @Option(names = "-detailed-exitcode", hidden = true)
+  void terraformDetailedExitCode(boolean on) {
+    detailedExitCode = on;
+  }
+
+  @Option(names = "-out", hidden = true, paramLabel = "PLAN.json")
+  void terraformOut(String file) {
+    outFile = file;
+  }
+
   @Option(
       names = "--output",
       paramLabel = "FORMAT",

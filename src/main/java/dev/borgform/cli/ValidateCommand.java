@@ -20,6 +20,12 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
   boolean noColor;
 
+  /** Terraform's spelling; hidden so help and completion show one name per option. */
+  @Option(names = "-no-color", hidden = true)
+  void terraformNoColor(boolean on) {
+    noColor = on;
+  }
+
   @Option(names = "--debug", description = "Show stack traces on failure.")
   boolean debug;
 

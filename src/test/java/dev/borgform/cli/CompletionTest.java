@@ -27,15 +27,19 @@ import picocli.CommandLine.Model.OptionSpec;
 class CompletionTest {
 
   private static CommandLine model() {
+    return Cli.commandLine(quietEnvironment());
+  }
+
+  /** An environment whose output goes nowhere, for looking at the command model. */
+  static Environment quietEnvironment() {
     StringWriter sink = new StringWriter();
-    return Cli.commandLine(
-        new Environment(
-            Map.of(),
-            Path.of("").toAbsolutePath(),
-            new PrintWriter(sink),
-            new PrintWriter(sink),
-            Terminal.none(),
-            () -> {}));
+    return new Environment(
+        Map.of(),
+        Path.of("").toAbsolutePath(),
+        new PrintWriter(sink),
+        new PrintWriter(sink),
+        Terminal.none(),
+        () -> {});
   }
 
   /** Every visible (command, option) pair of the model, as "command --long-or-short". */
