@@ -3,10 +3,12 @@ package dev.borgform.cli;
 import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
+import dev.borgform.diag.Outcome;
 import dev.borgform.diag.Printable;
 import dev.borgform.render.DiagnosticsRenderer;
 import dev.borgform.render.Style;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -47,7 +49,24 @@ final class ErrorHandler
     }
     if (debug) ex.printStackTrace(err);
     err.flush();
+    OutcomeDocuments documents = documents(parsed);
+    OutcomeDocuments.Format format = documents == null ? null : documents.failureFormat();
+    if (format != null) {
+      Outcome outcome = OutcomeDocuments.of(documents.commandName(), ex);
+      OutcomeDocuments.write(
+          format,
+          new Outcome(
+              outcome.command(), code, outcome.message(), outcome.hint(), outcome.diagnostics()),
+          env.out());
+    }
     return code;
+  }
+
+  /** The command that ran, if its standard output is a document. */
+  private static OutcomeDocuments documents(ParseResult parsed) {
+    ParseResult last = parsed;
+    while (last != null && last.subcommand() != null) last = last.subcommand();
+    return last != null && last.commandSpec().userObject() instanceof OutcomeDocuments d ? d : null;
   }
 
   @Override
@@ -56,8 +75,16 @@ final class ErrorHandler
     PrintWriter err = env.err();
     err.println("Error: " + Printable.of(ex.getMessage()));
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-    err.println("  Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    String usage = "Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.";
+    err.println("  " + usage);
     err.flush();
+    // When the output option was read before the mistake, the document still tells the reviewer.
+    if (cmd.getCommand() instanceof OutcomeDocuments d && d.failureFormat() != null) {
+      OutcomeDocuments.write(
+          d.failureFormat(),
+          new Outcome(d.commandName(), ExitCodes.USAGE, ex.getMessage(), usage, List.of()),
+          env.out());
+    }
     return ExitCodes.USAGE;
   }
 

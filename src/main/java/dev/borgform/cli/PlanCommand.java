@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
       "  BORGBASE_TOKEN=... borgform plan -f borgbase.yaml --detailed-exitcode",
       "  borgform plan --out plan.json --output markdown > plan.md   # review, then: apply plan.json"
     })
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   /** How the plan is printed on standard output. */
   enum Output {
     text,
@@ -69,8 +69,26 @@ final class PlanCommand implements Callable<Integer> {
           "Also save the plan to this file; `borgform apply PLAN.json` then applies exactly it.")
   String outFile;
 
+  /** Set once the plan is on standard output: a failure after it writes no second document. */
+  private boolean rendered;
+
   PlanCommand(Environment env) {
     this.env = env;
+  }
+
+  @Override
+  public String commandName() {
+    return "plan";
+  }
+
+  @Override
+  public Format failureFormat() {
+    if (rendered) return null;
+    return switch (output) {
+      case text -> null;
+      case json -> Format.JSON;
+      case markdown -> Format.MARKDOWN;
+    };
   }
 
   @Override
@@ -82,6 +100,7 @@ final class PlanCommand implements Callable<Integer> {
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
+      rendered = true;
       renderer().render(plan, env.out());
       if (outFile != null) {
         String saved = new PlanCodec().write(plan);

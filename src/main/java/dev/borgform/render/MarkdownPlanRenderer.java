@@ -159,7 +159,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
    * Text inside a code span, made printable first: then only the characters that would end the span
    * or the cell are replaced (a code span shows backslashes as they are).
    */
-  private static String code(String s) {
+  static String code(String s) {
     return Printable.of(s).replace("`", "'").replace("|", "\\|");
   }
 }
