@@ -152,7 +152,7 @@ final class ApplyCommand implements Callable<Integer> {
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
     DesiredState desired = Specs.load(spec, global, env);
-    Style style = Styles.choose(global.noColor, env);
+    Style style = Styles.choose(global.noColor, global.color, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
@@ -203,7 +203,7 @@ final class ApplyCommand implements Callable<Integer> {
     String hash = new PlanCodec().hash(saved);
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
-    Style style = Styles.choose(global.noColor, env);
+    Style style = Styles.choose(global.noColor, global.color, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();

@@ -27,7 +27,9 @@ final class ErrorHandler
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     boolean debug = matched(parsed, "--debug");
-    Style style = Styles.choose(matched(parsed, "--no-color") || matched(parsed, "-no-color"), env);
+    Style style =
+        Styles.choose(
+            matched(parsed, "--no-color") || matched(parsed, "-no-color"), color(parsed), env);
     PrintWriter err = env.err();
     int code;
     if (ex instanceof DiagnosticsException d) {
@@ -98,6 +100,15 @@ final class ErrorHandler
     String[] lines = hint.split("\n", -1);
     for (int i = 0; i < lines.length; i++) lines[i] = Printable.of(lines[i]);
     return String.join("\n", lines);
+  }
+
+  /** The last {@code --color} given, before or after the command. */
+  private static Styles.When color(ParseResult parsed) {
+    Styles.When when = Styles.When.auto;
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--color")) when = p.matchedOptionValue("--color", when);
+    }
+    return when;
   }
 
   private static boolean matched(ParseResult parsed, String option) {

@@ -119,7 +119,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
 
   private PlanRenderer renderer() {
     return switch (output) {
-      case text -> new TextPlanRenderer(Styles.choose(global.noColor, env));
+      case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env));
       case json -> new JsonPlanRenderer();
       case markdown -> new MarkdownPlanRenderer();
     };

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
       "  BORGBASE_TOKEN, BORGBASE_API_URL   the API token and endpoint",
       "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  proxies, read as curl reads them",
       "  SSL_CERT_FILE, SSL_CERT_DIR        PEM CA certificates to trust besides Java's",
-      "  NO_COLOR                           no colours",
+      "  NO_COLOR, FORCE_COLOR              no colours; colours even without a terminal",
       "%nGet started:",
       "  borgform apply --sandbox -f examples/borgbase.yaml   # try it on a local emulator",
       "  borgform plan -f borgbase.yaml                       # with BORGBASE_TOKEN set"

@@ -131,6 +131,16 @@ class PlanRenderersGoldenTest {
     Golden.check("render/" + name + ".txt", render(new TextPlanRenderer(Style.plain()), plan));
   }
 
+  /** The colours, with ESC written as \\e so the golden can be read: `+/-` is green and red. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void colourText(String name, Plan plan) {
+    String coloured = render(new TextPlanRenderer(Style.color()), plan);
+    Golden.check("render/" + name + ".color.txt", coloured.replace("\u001b", "\\e"));
+    assertThat(coloured.replaceAll("\u001b\\[[0-9]+m", ""))
+        .isEqualTo(render(new TextPlanRenderer(Style.plain()), plan));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("plans")
   void json(String name, Plan plan) {
