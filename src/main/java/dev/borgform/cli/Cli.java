@@ -30,6 +30,7 @@ public final class Cli {
       env.err().flush();
       return ExitCodes.FAILURE;
     }
+    HelpLayout.apply(cmd);
     cmd.setOut(env.out());
     cmd.setErr(env.err());
     cmd.setExecutionExceptionHandler(errors);

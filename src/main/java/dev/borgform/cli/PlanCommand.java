@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     footer = {
       "  borgform plan --sandbox -f examples/borgbase.yaml",
       "  BORGBASE_TOKEN=... borgform plan -f borgbase.yaml --detailed-exitcode",
-      "  borgform plan --out plan.json --output markdown > plan.md   # review, then: apply plan.json"
+      "  borgform plan --out plan.json --output markdown > plan.md   # review plan.md,",
+      "  borgform apply plan.json                                    # then apply it"
     })
 final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   /** How the plan is printed on standard output. */

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
       "  SSL_CERT_FILE, SSL_CERT_DIR        PEM CA certificates to trust besides Java's",
       "  NO_COLOR, FORCE_COLOR              no colours; colours even without a terminal",
       "%nGet started:",
-      "  borgform apply --sandbox -f examples/borgbase.yaml   # try it on a local emulator",
+      "  borgform apply --sandbox -f examples/borgbase.yaml   # on a local emulator",
       "  borgform plan -f borgbase.yaml                       # with BORGBASE_TOKEN set"
     })
 final class RootCommand implements Callable<Integer> {
