@@ -1,6 +1,7 @@
 package dev.borgform.cli;
 
 import dev.borgform.diag.ExitCodes;
+import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.plan.Plan;
@@ -73,6 +74,13 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   /** Set once the plan is on standard output: a failure after it writes no second document. */
   private boolean rendered;
 
+  @Option(
+      names = "--compact",
+      description =
+          "One line per change: its address and the names of the fields it sets, without their"
+              + " values (text and markdown; for large plans). The saved plan is whole.")
+  boolean compact;
+
   PlanCommand(Environment env) {
     this.env = env;
   }
@@ -94,6 +102,11 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
 
   @Override
   public Integer call() {
+    if (compact && output == Output.json) {
+      throw new UsageException(
+          "--compact applies to the text and markdown output, not to json",
+          "Leave out --compact: the JSON plan is for tools and is always whole.");
+    }
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
       OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
@@ -120,9 +133,9 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
 
   private PlanRenderer renderer() {
     return switch (output) {
-      case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env));
+      case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env), compact);
       case json -> new JsonPlanRenderer();
-      case markdown -> new MarkdownPlanRenderer();
+      case markdown -> new MarkdownPlanRenderer(compact);
     };
   }
 }

@@ -24,9 +24,16 @@ public final class TextPlanRenderer implements PlanRenderer {
   private static final int MAX_ALIGN = 60;
 
   private final Style style;
+  private final boolean compact;
 
   public TextPlanRenderer(Style style) {
+    this(style, false);
+  }
+
+  /** {@code compact}: one line per change, without its fields (plan --compact, large plans). */
+  public TextPlanRenderer(Style style, boolean compact) {
     this.style = style;
+    this.compact = compact;
   }
 
   @Override
@@ -35,6 +42,7 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println("borgform will make these changes:");
       out.println();
       for (Change c : plan.changes()) renderChange(c, out);
+      if (compact) out.println();
       out.println(legend(plan));
       out.println();
     }
@@ -100,6 +108,10 @@ public final class TextPlanRenderer implements PlanRenderer {
     String head = symbol + " " + style.bold(Printable.of(c.address().toString()));
     if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
     if (!c.reason().isEmpty()) head += "  " + style.dim("(" + Printable.of(c.reason()) + ")");
+    if (compact) {
+      out.println(head + fieldNames(c));
+      return;
+    }
     out.println(head);
     List<FieldChange> fields = c.fields();
     int width = fields.stream().mapToInt(f -> f.field().length()).max().orElse(0);
@@ -118,6 +130,13 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println("      " + name + " " + value);
     }
     out.println();
+  }
+
+  /** The names of the fields a change sets, for the compact line: what, without the values. */
+  private static String fieldNames(Change c) {
+    List<String> names = new ArrayList<>();
+    for (FieldChange f : c.fields()) names.add(f.field());
+    return names.isEmpty() ? "" : ": " + String.join(", ", names);
   }
 
   /**
