@@ -6,4 +6,13 @@ public interface ApplyListener {
   ApplyListener NONE = r -> {};
 
   void stepFinished(StepResult result);
+
+  /** A run of {@code steps} mutations starts (one per step that follows), for a counter. */
+  default void started(int steps) {}
+
+  /** A request holding {@code mutations} mutations goes out; its answer is awaited. */
+  default void sending(int mutations) {}
+
+  /** The request's answer came, or the request ended without one. */
+  default void answered() {}
 }

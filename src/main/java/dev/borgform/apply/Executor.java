@@ -48,6 +48,7 @@ public final class Executor {
 
   public ApplyReport apply(Plan plan, ApplyListener listener) {
     List<Step> steps = steps(plan);
+    listener.started(steps.size());
     Map<String, String> createdKeyIds = new HashMap<>();
     List<StepResult> results = new ArrayList<>();
     boolean stopped = false;
@@ -62,7 +63,13 @@ public final class Executor {
         }
         List<Mutation> batch = new ArrayList<>();
         for (Step s : chunk) batch.add(s.mutation.apply(createdKeyIds));
-        List<MutationResult> outcomes = writer.submit(batch);
+        List<MutationResult> outcomes;
+        listener.sending(batch.size());
+        try {
+          outcomes = writer.submit(batch);
+        } finally {
+          listener.answered();
+        }
         if (outcomes.size() != batch.size()) {
           throw new IllegalStateException(
               "writer returned " + outcomes.size() + " results for " + batch.size() + " mutations");

@@ -19,7 +19,6 @@ import dev.borgform.plan.PlanIntegrity;
 import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
-import dev.borgform.reconcile.ReconcileListener;
 import dev.borgform.reconcile.ReconcileResult;
 import dev.borgform.reconcile.Reconciler;
 import dev.borgform.reconcile.SafetyRules;
@@ -80,6 +79,12 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Option(names = "--auto-approve", description = "Apply without asking for confirmation.")
   boolean autoApprove;
+
+  /** Terraform's spelling; hidden so help and completion show one name per option. */
+  @Option(names = "-auto-approve", hidden = true)
+  void terraformAutoApprove(boolean on) {
+    autoApprove = on;
+  }
 
   @Option(
       names = "--allow-destroy",
@@ -146,7 +151,7 @@ final class ApplyCommand implements Callable<Integer> {
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
     DesiredState desired = Specs.load(spec, global, env);
-    Style style = Styles.choose(global.noColor, env);
+    Style style = Styles.choose(global.noColor, global.color, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
@@ -197,7 +202,7 @@ final class ApplyCommand implements Callable<Integer> {
     String hash = new PlanCodec().hash(saved);
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
-    Style style = Styles.choose(global.noColor, env);
+    Style style = Styles.choose(global.noColor, global.color, env);
     PrintWriter out = env.out();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();
@@ -313,33 +318,9 @@ final class ApplyCommand implements Callable<Integer> {
   private int execute(
       Session session, DesiredState desired, Plan plan, Style style, PrintWriter out) {
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
-    ReconcileListener listener =
-        new ReconcileListener() {
-          @Override
-          public void stepFinished(StepResult r) {
-            reports.progress(r, out);
-          }
-
-          @Override
-          public void replanning(int round, int maxRounds, List<StepResult> unknown) {
-            reports.replanning(round, maxRounds, unknown.size(), out);
-          }
-
-          @Override
-          public void replanned(int round, Plan left) {
-            reports.replanned(left, out);
-          }
-
-          @Override
-          public void rechecking() {
-            reports.rechecking(out);
-          }
-
-          @Override
-          public void waitingForTwins(int repos) {
-            reports.waitingForTwins(repos, out);
-          }
-        };
+    // The heartbeat is for a person watching a terminal; a CI log gets the result lines only.
+    Heartbeat heartbeat = env.terminal().interactive() ? Heartbeat.system() : Heartbeat.none();
+    ApplyProgress listener = new ApplyProgress(reports, out, heartbeat);
     // Ctrl-C from here on: the request in flight finishes, nothing more is sent, the report is
     // printed and the exit code is 130. A second Ctrl-C stops at once.
     AtomicBoolean interrupted = new AtomicBoolean();
@@ -367,6 +348,7 @@ final class ApplyCommand implements Callable<Integer> {
               : reconciler.apply(desired, plan, listener);
     } finally {
       deferred.close();
+      heartbeat.close();
     }
     if (result.status() == ReconcileResult.Status.INTERRUPTED) {
       reports.interruptedSummary(result.rounds(), out);

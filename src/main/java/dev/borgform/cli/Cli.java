@@ -30,11 +30,13 @@ public final class Cli {
       env.err().flush();
       return ExitCodes.FAILURE;
     }
+    HelpLayout.apply(cmd);
     cmd.setOut(env.out());
     cmd.setErr(env.err());
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExitCodeExceptionMapper(t -> ExitCodes.FAILURE);
+    cmd.setExecutionStrategy(new GlobalOptionsFirst());
     int code = cmd.execute(args);
     env.out().flush();
     env.err().flush();

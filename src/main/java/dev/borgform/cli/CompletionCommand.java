@@ -4,9 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "completion",
@@ -21,8 +19,6 @@ import picocli.CommandLine.Spec;
     })
 final class CompletionCommand implements Callable<Integer> {
   private final Environment env;
-
-  @Spec CommandSpec spec;
 
   @Parameters(
       paramLabel = "SHELL",
@@ -50,7 +46,7 @@ final class CompletionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CommandLine root = spec.root().commandLine();
+    CommandLine root = CompletionModel.of(env);
     // picocli's script serves both bash and zsh: under zsh it loads zsh's bash compatibility
     // layer (bashcompinit) itself, so the two outputs are the same script. fish has a completion
     // language of its own, made here from the same command model.
@@ -58,7 +54,7 @@ final class CompletionCommand implements Callable<Integer> {
         .print(
             shell == Shell.fish
                 ? FishCompletion.script(root)
-                : AutoComplete.bash(root.getCommandName(), root));
+                : AutoComplete.bash(root.getCommandName(), root) + CompletionModel.BASH_EQUALS);
     env.out().flush();
     return 0;
   }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
     footer = {
       "  BORGBASE_TOKEN=... borgform doctor",
       "  borgform doctor --output json > doctor.json",
-      "  borgform doctor --save-schema borgbase-schema.json   # attach it to a bug report",
+      "  borgform doctor --save-schema schema.json   # attach it to a bug report",
       "  borgform doctor --sandbox"
     })
 final class DoctorCommand implements Callable<Integer> {

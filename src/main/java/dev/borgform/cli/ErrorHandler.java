@@ -3,10 +3,12 @@ package dev.borgform.cli;
 import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
+import dev.borgform.diag.Outcome;
 import dev.borgform.diag.Printable;
 import dev.borgform.render.DiagnosticsRenderer;
 import dev.borgform.render.Style;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -25,7 +27,9 @@ final class ErrorHandler
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     boolean debug = matched(parsed, "--debug");
-    Style style = Styles.choose(matched(parsed, "--no-color"), env);
+    Style style =
+        Styles.choose(
+            matched(parsed, "--no-color") || matched(parsed, "-no-color"), color(parsed), env);
     PrintWriter err = env.err();
     int code;
     if (ex instanceof DiagnosticsException d) {
@@ -47,7 +51,24 @@ final class ErrorHandler
     }
     if (debug) ex.printStackTrace(err);
     err.flush();
+    OutcomeDocuments documents = documents(parsed);
+    OutcomeDocuments.Format format = documents == null ? null : documents.failureFormat();
+    if (format != null) {
+      Outcome outcome = OutcomeDocuments.of(documents.commandName(), ex);
+      OutcomeDocuments.write(
+          format,
+          new Outcome(
+              outcome.command(), code, outcome.message(), outcome.hint(), outcome.diagnostics()),
+          env.out());
+    }
     return code;
+  }
+
+  /** The command that ran, if its standard output is a document. */
+  private static OutcomeDocuments documents(ParseResult parsed) {
+    ParseResult last = parsed;
+    while (last != null && last.subcommand() != null) last = last.subcommand();
+    return last != null && last.commandSpec().userObject() instanceof OutcomeDocuments d ? d : null;
   }
 
   @Override
@@ -56,8 +77,16 @@ final class ErrorHandler
     PrintWriter err = env.err();
     err.println("Error: " + Printable.of(ex.getMessage()));
     CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-    err.println("  Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    String usage = "Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.";
+    err.println("  " + usage);
     err.flush();
+    // When the output option was read before the mistake, the document still tells the reviewer.
+    if (cmd.getCommand() instanceof OutcomeDocuments d && d.failureFormat() != null) {
+      OutcomeDocuments.write(
+          d.failureFormat(),
+          new Outcome(d.commandName(), ExitCodes.USAGE, ex.getMessage(), usage, List.of()),
+          env.out());
+    }
     return ExitCodes.USAGE;
   }
 
@@ -71,6 +100,15 @@ final class ErrorHandler
     String[] lines = hint.split("\n", -1);
     for (int i = 0; i < lines.length; i++) lines[i] = Printable.of(lines[i]);
     return String.join("\n", lines);
+  }
+
+  /** The last {@code --color} given, before or after the command. */
+  private static Styles.When color(ParseResult parsed) {
+    Styles.When when = Styles.When.auto;
+    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--color")) when = p.matchedOptionValue("--color", when);
+    }
+    return when;
   }
 
   private static boolean matched(ParseResult parsed, String option) {

@@ -72,6 +72,11 @@ final class FishCompletion {
       // A fixed set of values excludes files; any other value may well be a file (-f SPEC).
       flags.append(values.isEmpty() ? " -r" : " -x -a " + quote(String.join(" ", values)));
       if (values.isEmpty() && isFile(o.type())) flags.append(" -F");
+    } else if (o.arity().max() > 0
+        && CompletionModel.OPTIONAL_FILE_OPTIONS.contains(o.longestName())) {
+      // An optional value comes only after '=' (--sandbox=FILE); fish then completes file names,
+      // and a word after a space is still the next argument.
+      flags.append(" -F");
     }
     String description = describe(o.description(), o.defaultValueString(), values);
     return line(command, condition, flags.substring(1), firstSentence(description)) + "\n";

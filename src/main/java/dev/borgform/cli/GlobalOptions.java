@@ -47,8 +47,22 @@ public final class GlobalOptions {
               + " file, instead of stopping at once (default: 0s).")
   String lockTimeout;
 
-  @Option(names = "--no-color", description = "No colours in output (also: NO_COLOR set).")
+  @Option(names = "--no-color", description = "No colours in output (as --color=never).")
   boolean noColor;
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description =
+          "Colours: always, never or auto (default: auto: on a terminal, unless NO_COLOR is set or"
+              + " TERM=dumb; FORCE_COLOR turns them on, e.g. for CI logs that show them).")
+  Styles.When color = Styles.When.auto;
+
+  /** Terraform's spelling; hidden so help and completion show one name per option. */
+  @Option(names = "-no-color", hidden = true)
+  void terraformNoColor(boolean on) {
+    noColor = on;
+  }
 
   @Option(
       names = "--debug",

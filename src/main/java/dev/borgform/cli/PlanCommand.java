@@ -2,6 +2,7 @@ package dev.borgform.cli;
 
 import dev.borgform.diag.ExitCodes;
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.Names;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Option;
     footer = {
       "  borgform plan --sandbox -f examples/borgbase.yaml",
       "  BORGBASE_TOKEN=... borgform plan -f borgbase.yaml --detailed-exitcode",
-      "  borgform plan --out plan.json --output markdown > plan.md   # review, then: apply plan.json"
+      "  borgform plan --out plan.json --output markdown > plan.md   # review plan.md,",
+      "  borgform apply plan.json                                    # then apply it"
     })
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   /** How the plan is printed on standard output. */
   enum Output {
     text,
@@ -60,6 +62,18 @@ final class PlanCommand implements Callable<Integer> {
       description = "Exit 2 when there are changes, 0 when there are none (1 on errors).")
   boolean detailedExitCode;
 
+  // Terraform's spellings (-detailed-exitcode, -out=FILE); hidden so help and completion show one
+  // name per option.
+  @Option(names = "-detailed-exitcode", hidden = true)
+  void terraformDetailedExitCode(boolean on) {
+    detailedExitCode = on;
+  }
+
+  @Option(names = "-out", hidden = true, paramLabel = "PLAN.json")
+  void terraformOut(String file) {
+    outFile = file;
+  }
+
   @Option(
       names = "--output",
       paramLabel = "FORMAT",
@@ -82,12 +96,42 @@ final class PlanCommand implements Callable<Integer> {
           "Also save the plan to this file; `borgform apply PLAN.json` then applies exactly it.")
   String outFile;
 
+  /** Set once the plan is on standard output: a failure after it writes no second document. */
+  private boolean rendered;
+
+  @Option(
+      names = "--compact",
+      description =
+          "One line per change: its address and the names of the fields it sets, without their"
+              + " values (text and markdown; for large plans). The saved plan is whole.")
+  boolean compact;
+
   PlanCommand(Environment env) {
     this.env = env;
   }
 
   @Override
+  public String commandName() {
+    return "plan";
+  }
+
+  @Override
+  public Format failureFormat() {
+    if (rendered) return null;
+    return switch (output) {
+      case text -> null;
+      case json -> Format.JSON;
+      case markdown -> Format.MARKDOWN;
+    };
+  }
+
+  @Override
   public Integer call() {
+    if (compact && output == Output.json) {
+      throw new UsageException(
+          "--compact applies to the text and markdown output, not to json",
+          "Leave out --compact: the JSON plan is for tools and is always whole.");
+    }
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
       OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
@@ -95,6 +139,7 @@ final class PlanCommand implements Callable<Integer> {
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
+      rendered = true;
       renderer().render(plan, env.out());
       if (outFile != null) {
         String saved = new PlanCodec().write(plan);
@@ -142,9 +187,9 @@ final class PlanCommand implements Callable<Integer> {
 
   private PlanRenderer renderer() {
     return switch (output) {
-      case text -> new TextPlanRenderer(Styles.choose(global.noColor, env));
+      case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env), compact);
       case json -> new JsonPlanRenderer();
-      case markdown -> new MarkdownPlanRenderer();
+      case markdown -> new MarkdownPlanRenderer(compact);
     };
   }
 }

@@ -1,8 +1,12 @@
 package dev.borgform.cli;
 
+import dev.borgform.diag.ExitCodes;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -19,7 +23,8 @@ import picocli.CommandLine.Spec;
       ShowCommand.class,
       DoctorCommand.class,
       EmulatorCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -38,18 +43,36 @@ import picocli.CommandLine.Spec;
       "  BORGBASE_TOKEN, BORGBASE_API_URL   the API token and endpoint",
       "  HTTPS_PROXY, HTTP_PROXY, NO_PROXY  proxies, read as curl reads them",
       "  SSL_CERT_FILE, SSL_CERT_DIR        PEM CA certificates to trust besides Java's",
-      "  NO_COLOR                           no colours",
+      "  NO_COLOR, FORCE_COLOR              no colours; colours even without a terminal",
       "%nGet started:",
-      "  borgform apply --sandbox -f examples/borgbase.yaml   # try it on a local emulator",
+      "  borgform apply --sandbox -f examples/borgbase.yaml   # on a local emulator",
       "  borgform plan -f borgbase.yaml                       # with BORGBASE_TOKEN set"
     })
-final class RootCommand implements Runnable {
+final class RootCommand implements Callable<Integer> {
+  private final Environment env;
+
   @Spec CommandSpec spec;
 
+  // The options of plan, apply and export, also accepted before the command (GlobalOptionsFirst
+  // hands them over).
+  @Mixin GlobalOptions global;
+
+  RootCommand(Environment env) {
+    this.env = env;
+  }
+
+  /**
+   * {@code borgform} alone: the usage with every command, as {@code terraform} alone shows it, on
+   * stderr (it is not the output of a command) and with the usage exit code.
+   */
   @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing command: choose validate, plan, apply, show, export, doctor or emulator");
+  public Integer call() {
+    PrintWriter err = env.err();
+    spec.commandLine().usage(err);
+    err.println();
+    err.println("Error: Missing command: choose one of the commands above, e.g. 'borgform plan'.");
+    err.println("  Run 'borgform help COMMAND' for a command's options.");
+    err.flush();
+    return ExitCodes.USAGE;
   }
 }

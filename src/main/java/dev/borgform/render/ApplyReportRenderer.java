@@ -21,8 +21,17 @@ public final class ApplyReportRenderer {
   }
 
   public void progress(StepResult r, PrintWriter out) {
+    progress(r, 0, 0, out);
+  }
+
+  /**
+   * One finished mutation, with its place among the round's mutations ({@code [120/301]}) when
+   * {@code total} is known (more than 0): on a long apply the reader sees how far it is.
+   */
+  public void progress(StepResult r, int n, int total, PrintWriter out) {
     // The address holds a name and the detail the server's words: both may come from outside.
-    String line = Printable.of(r.address().toString()) + ": " + r.verb();
+    String counter = total > 0 && n <= total ? "[" + n + "/" + total + "] " : "";
+    String line = counter + Printable.of(r.address().toString()) + ": " + r.verb();
     String detail = Printable.of(r.detail());
     switch (r.status()) {
       case APPLIED ->
@@ -51,6 +60,21 @@ public final class ApplyReportRenderer {
           "Note: this plan changes or deletes existing keys or repos, which needs a Full Access"
               + " token (a Create Only token can only add).");
     }
+  }
+
+  /**
+   * On a terminal, while a request's answer is awaited: the apply is alive, and how long it has
+   * waited (Terraform's "Still creating... [10s elapsed]").
+   */
+  public void heartbeat(java.time.Duration elapsed, int mutations, PrintWriter out) {
+    out.println(
+        style.dim(
+            "still applying… "
+                + elapsed.toSeconds()
+                + "s elapsed (waiting for the answer to "
+                + mutations
+                + (mutations == 1 ? " change)" : " changes)")));
+    out.flush();
   }
 
   /** A round ended with unknown outcomes; the account is read again before anything else. */
@@ -177,7 +201,9 @@ public final class ApplyReportRenderer {
       unknownSettled += r.count(StepResult.Status.UNKNOWN);
     }
     ApplyReport report = rounds.get(rounds.size() - 1);
-    long failed = report.count(StepResult.Status.FAILED) + report.count(StepResult.Status.UNKNOWN);
+    // An unknown outcome is no failure: the change may well be in the account.
+    long failed = report.count(StepResult.Status.FAILED);
+    long unknown = report.count(StepResult.Status.UNKNOWN);
     long skipped = report.count(StepResult.Status.NOT_ATTEMPTED);
     out.println();
     if (done) {
@@ -200,6 +226,9 @@ public final class ApplyReportRenderer {
               + " applied, "
               + failed
               + " failed, "
+              + (unknown == 0
+                  ? ""
+                  : unknown + (unknown == 1 ? " outcome" : " outcomes") + " unknown, ")
               + skipped
               + " not attempted.");
       for (StepResult r : report.steps()) {

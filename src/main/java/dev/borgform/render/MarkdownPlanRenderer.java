@@ -20,6 +20,19 @@ import java.util.Objects;
  * table or inject HTML is escaped.
  */
 public final class MarkdownPlanRenderer implements PlanRenderer {
+  private final boolean compact;
+
+  public MarkdownPlanRenderer() {
+    this(false);
+  }
+
+  /**
+   * {@code compact}: the Changes column names the fields a change sets, without their values (plan
+   * --compact): a large plan stays within a comment's size.
+   */
+  public MarkdownPlanRenderer(boolean compact) {
+    this.compact = compact;
+  }
 
   @Override
   public void render(Plan plan, PrintWriter out) {
@@ -75,7 +88,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
                 + "` | "
                 + address
                 + " | "
-                + fields(c)
+                + (compact ? fieldNames(c) : fields(c))
                 + " | "
                 + escape(c.reason())
                 + " |");
@@ -110,6 +123,12 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
             + (hash == null ? "" : "; plan hash " + escape(hash))
             + ".</sub>");
     out.flush();
+  }
+
+  private static String fieldNames(Change c) {
+    List<String> names = new ArrayList<>();
+    for (FieldChange f : c.fields()) names.add(escape(f.field()));
+    return String.join(", ", names);
   }
 
   private static String fields(Change c) {
@@ -159,7 +178,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
    * Text inside a code span, made printable first: then only the characters that would end the span
    * or the cell are replaced (a code span shows backslashes as they are).
    */
-  private static String code(String s) {
+  static String code(String s) {
     return Printable.of(s).replace("`", "'").replace("|", "\\|");
   }
 }

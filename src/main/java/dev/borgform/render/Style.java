@@ -1,8 +1,8 @@
 package dev.borgform.render;
 
 /**
- * ANSI colours, or none. Chosen once per run from the terminal, NO_COLOR and --no-color, then
- * passed to every renderer.
+ * ANSI colours, or none. Chosen once per run (cli/Styles: the terminal, --color, NO_COLOR, ...),
+ * then passed to every renderer.
  */
 public final class Style {
   private final boolean color;

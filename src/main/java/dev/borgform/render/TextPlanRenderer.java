@@ -8,6 +8,8 @@ import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
 import dev.borgform.planfile.PlanCodec;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,9 +24,16 @@ public final class TextPlanRenderer implements PlanRenderer {
   private static final int MAX_ALIGN = 60;
 
   private final Style style;
+  private final boolean compact;
 
   public TextPlanRenderer(Style style) {
+    this(style, false);
+  }
+
+  /** {@code compact}: one line per change, without its fields (plan --compact, large plans). */
+  public TextPlanRenderer(Style style, boolean compact) {
     this.style = style;
+    this.compact = compact;
   }
 
   @Override
@@ -33,6 +42,9 @@ public final class TextPlanRenderer implements PlanRenderer {
       out.println("borgform will make these changes:");
       out.println();
       for (Change c : plan.changes()) renderChange(c, out);
+      if (compact) out.println();
+      out.println(legend(plan));
+      out.println();
     }
     List<PlanNote> leftAlone =
         plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
@@ -96,6 +108,10 @@ public final class TextPlanRenderer implements PlanRenderer {
     String head = symbol + " " + style.bold(Printable.of(c.address().toString()));
     if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
     if (!c.reason().isEmpty()) head += "  " + style.dim("(" + Printable.of(c.reason()) + ")");
+    if (compact) {
+      out.println(head + fieldNames(c));
+      return;
+    }
     out.println(head);
     List<FieldChange> fields = c.fields();
     int width = fields.stream().mapToInt(f -> f.field().length()).max().orElse(0);
@@ -116,11 +132,44 @@ public final class TextPlanRenderer implements PlanRenderer {
     out.println();
   }
 
+  /** The names of the fields a change sets, for the compact line: what, without the values. */
+  private static String fieldNames(Change c) {
+    List<String> names = new ArrayList<>();
+    for (FieldChange f : c.fields()) names.add(f.field());
+    return names.isEmpty() ? "" : ": " + String.join(", ", names);
+  }
+
+  /**
+   * The symbols the plan uses, in the order of {@link Action}, as Terraform explains its own: a
+   * reader new to them need not guess what {@code +/-} does.
+   */
+  private String legend(Plan plan) {
+    EnumSet<Action> used = EnumSet.noneOf(Action.class);
+    for (Change c : plan.changes()) used.add(c.action());
+    List<String> parts = new ArrayList<>();
+    for (Action a : used) parts.add(colour(a, a.symbol()) + " " + meaning(a));
+    return "Symbols: " + String.join(", ", parts) + ".";
+  }
+
+  private static String meaning(Action a) {
+    return switch (a) {
+      case CREATE -> "create";
+      case UPDATE -> "update in place";
+      case REPLACE -> "replace (the new one first, then the old one deleted)";
+      case DELETE -> "delete";
+    };
+  }
+
+  /** A symbol in its colour; in {@code +/-} the {@code +} is green and the {@code -} red. */
   private String colour(Action a, String s) {
     return switch (a) {
       case CREATE -> style.green(s);
       case UPDATE -> style.yellow(s);
-      case DELETE, REPLACE -> style.red(s);
+      case DELETE -> style.red(s);
+      case REPLACE -> {
+        int slash = s.indexOf('/');
+        yield style.green(s.substring(0, slash)) + "/" + style.red(s.substring(slash + 1));
+      }
     };
   }
 

@@ -48,10 +48,55 @@ class CliTest {
   }
 
   @Test
-  void noCommandIsAUsageError() {
+  void noCommandListsEveryCommandAndIsAUsageError() {
     Result r = CliRun.run(Map.of());
     assertThat(r.exitCode()).isEqualTo(64);
-    assertThat(r.err()).contains("Missing command");
+    assertThat(r.err()).contains("Missing command").contains("Run 'borgform help COMMAND'");
+    for (String command :
+        Cli.commandLine(CompletionTest.quietEnvironment()).getSubcommands().keySet()) {
+      assertThat(r.err()).as(command).containsPattern("(?m)^  " + command + " ");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"validate", "plan", "apply", "export", "emulator", "completion"})
+  void helpCommandShowsTheCommandsHelp(String command) {
+    Result help = CliRun.run(Map.of(), "help", command);
+    Result option = CliRun.run(Map.of(), command, "--help");
+    assertThat(help.exitCode()).as(help.toString()).isZero();
+    assertThat(help.out()).isEqualTo(option.out()).startsWith("Usage: borgform " + command);
+  }
+
+  @Test
+  void helpAloneShowsTheRootHelp() {
+    Result r = CliRun.run(Map.of(), "help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo(CliRun.run(Map.of(), "--help").out()).contains("Commands:");
+  }
+
+  @Test
+  void helpForAnUnknownCommandIsAUsageError() {
+    Result r = CliRun.run(Map.of(), "help", "destroy");
+    assertThat(r.exitCode()).isEqualTo(64);
+    assertThat(r.err()).contains("destroy");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--endpoint=https://x.example/graphql validate",
+        "--token-file=t validate",
+        "--sandbox validate",
+        "--timeout=5s completion bash"
+      })
+  void aGlobalOptionTheCommandDoesNotTakeIsAUsageError(String line) {
+    String[] args = line.split(" ");
+    Result r = CliRun.run(Map.of(), args);
+    String option = args[0].replaceFirst("=.*", "");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(64);
+    assertThat(r.err())
+        .contains("Error: " + option + " does not apply to 'borgform " + args[1] + "'")
+        .contains("Run 'borgform " + args[1] + " --help' for usage.");
   }
 
   @Test

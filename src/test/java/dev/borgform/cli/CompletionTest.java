@@ -27,15 +27,19 @@ import picocli.CommandLine.Model.OptionSpec;
 class CompletionTest {
 
   private static CommandLine model() {
+    return Cli.commandLine(quietEnvironment());
+  }
+
+  /** An environment whose output goes nowhere, for looking at the command model. */
+  static Environment quietEnvironment() {
     StringWriter sink = new StringWriter();
-    return Cli.commandLine(
-        new Environment(
-            Map.of(),
-            Path.of("").toAbsolutePath(),
-            new PrintWriter(sink),
-            new PrintWriter(sink),
-            Terminal.none(),
-            () -> {}));
+    return new Environment(
+        Map.of(),
+        Path.of("").toAbsolutePath(),
+        new PrintWriter(sink),
+        new PrintWriter(sink),
+        Terminal.none(),
+        () -> {});
   }
 
   /** Every visible (command, option) pair of the model, as "command --long-or-short". */
@@ -107,6 +111,85 @@ class CompletionTest {
         .containsExactly("json", "markdown", "text");
   }
 
+  /** Files to complete: a spec, a saved plan, a token file and a sandbox state file. */
+  private static void files(Path dir) throws IOException {
+    for (String f : List.of("spec.yaml", "plan-a.json", "token.txt", "state.json")) {
+      Files.writeString(dir.resolve(f), "");
+    }
+  }
+
+  /**
+   * bash itself runs the generated script: each line is split into words as bash splits them (at
+   * spaces and at '='), the completion function runs, and compgen's answers are printed.
+   */
+  @Test
+  void bashCompletesFileNamesWithCompgen(@TempDir Path dir) throws Exception {
+    files(dir);
+    Path script = dir.resolve("borgform.bash");
+    Files.writeString(script, CliRun.run(Map.of(), "completion", "bash").out());
+    String driver =
+        "source "
+            + script
+            + "\n"
+            + "t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));"
+            + " COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE}; COMPREPLY=();"
+            + " _complete_borgform_files_after_equals borgform 2>/dev/null;"
+            + " echo \"$* => ${COMPREPLY[*]}\"; }\n"
+            + "t borgform plan -f sp\n"
+            + "t borgform validate --file sp\n"
+            + "t borgform plan --out pl\n"
+            + "t borgform apply pla\n"
+            + "t borgform plan --token-file tok\n"
+            + "t borgform plan --sandbox = st\n"
+            + "t borgform --sandbox = st\n"
+            + "t borgform plan --out = pl\n"
+            + "t borgform plan --ou\n"
+            + "t borgform pl\n";
+    Path drive = dir.resolve("drive.sh");
+    Files.writeString(drive, driver);
+    String out = run(dir, "/usr/bin/bash", "--norc", "--noprofile", drive.toString());
+    assertThat(out.lines())
+        .containsExactly(
+            "borgform plan -f sp => spec.yaml",
+            "borgform validate --file sp => spec.yaml",
+            "borgform plan --out pl => plan-a.json",
+            "borgform apply pla => plan-a.json",
+            "borgform plan --token-file tok => token.txt",
+            "borgform plan --sandbox = st => state.json",
+            "borgform --sandbox = st => state.json",
+            "borgform plan --out = pl => plan-a.json",
+            "borgform plan --ou => --output --out",
+            "borgform pl => plan");
+  }
+
+  @Test
+  void fishCompletesFileNames(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/fish")), "fish is not installed");
+    files(dir);
+    Path script = dir.resolve("borgform.fish");
+    Files.writeString(script, CliRun.run(Map.of(), "completion", "fish").out());
+    Map<String, String> cases =
+        Map.of(
+            "borgform plan -f sp", "spec.yaml",
+            "borgform plan --out pl", "plan-a.json",
+            "borgform apply pla", "plan-a.json",
+            "borgform plan --token-file tok", "token.txt",
+            "borgform plan --sandbox=st", "--sandbox=state.json",
+            "borgform --sandbox=st", "--sandbox=state.json",
+            "borgform --sandbox pl", "plan");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      String out =
+          run(
+              dir,
+              "/usr/bin/fish",
+              "-c",
+              "source " + script + "; complete -C '" + c.getKey() + "'");
+      assertThat(out.lines().map(l -> l.split("\t")[0]))
+          .as(c.getKey())
+          .containsExactly(c.getValue());
+    }
+  }
+
   @Test
   void zshLoadsTheScriptAndRegistersTheCompletion(@TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed");
@@ -121,7 +204,8 @@ class CompletionTest {
             "autoload -U compinit && compinit -u -D && source "
                 + script
                 + " && print -r -- ${_comps[borgform]}");
-    assertThat(out.strip()).isEqualTo("_bash_complete -F _complete_borgform -o default");
+    assertThat(out.strip())
+        .isEqualTo("_bash_complete -F _complete_borgform_files_after_equals -o default");
   }
 
   private static String run(Path dir, String... command) throws IOException, InterruptedException {

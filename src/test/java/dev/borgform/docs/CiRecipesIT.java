@@ -126,15 +126,19 @@ class CiRecipesIT {
           "${{ github.token }}", "github-token");
 
   /**
-   * Runs the job's steps in order, stopping at the first that fails, as a CI job does. Steps with
-   * an {@code if:} run only when it is {@code always()}. The install action runs once per pipeline
-   * life ({@link Ci}): each job of a real runner installs the same bytes anew.
+   * Runs the job's steps in order, as a CI job does: after the first that fails, only the steps
+   * with {@code if: always()} run, and the job ends with that step's exit code. Steps with another
+   * {@code if:} are not run. The install action runs once per pipeline life ({@link Ci}): each job
+   * of a real runner installs the same bytes anew.
    */
   private Outcome github(Ci ci, Map<String, Object> wf, TokenLevel level) throws Exception {
     StringBuilder out = new StringBuilder();
     boolean installedHere = false;
+    int failed = 0;
     for (CiRecipes.Step step : CiRecipes.githubSteps(wf)) {
-      if (step.condition() != null && !step.condition().equals("always()")) continue;
+      boolean always = "always()".equals(step.condition());
+      if (step.condition() != null && !always) continue;
+      if (failed != 0 && !always) continue;
       if (step.uses() != null) {
         if (!step.uses().equals(CiRecipes.INSTALL_ACTION)) continue; // checkout, artifacts
         assertThat(step.with()).containsKeys("version", "sha256", "download-url");
@@ -153,10 +157,10 @@ class CiRecipesIT {
       fromFile.put("GITHUB_WORKSPACE", ci.checkout.toString());
       DocRunner.Result r = DocRunner.runScript(ci.checkout, ci.env(fromFile, level), step.script());
       out.append(r.output());
-      if (r.exit() != 0) return new Outcome(r.exit(), out.toString());
+      if (r.exit() != 0 && failed == 0) failed = r.exit();
     }
     assertThat(installedHere).as("the workflow installs borgform with the action").isTrue();
-    return new Outcome(0, out.toString());
+    return new Outcome(failed, out.toString());
   }
 
   /** action.yml with the release built here, as the recipes' install step would run it. */
@@ -223,6 +227,35 @@ class CiRecipesIT {
       assertThat(Files.readString(ci.checkout.resolve("drift.md")))
           .contains("alertDays")
           .contains("30");
+    }
+  }
+
+  /** A spec with a mistake: the pull request's plan fails, and its comment says why. */
+  private static final String INVALID_SPEC = "version: 1\nrepo: []\n";
+
+  @Test
+  void aFailingPlanStillPostsWhyOnThePullRequest() throws Exception {
+    try (Ci ci = new Ci("github-failing")) {
+      Files.writeString(ci.checkout.resolve("borgbase.yaml"), INVALID_SPEC);
+      Outcome pr = github(ci, workflowFor("pull_request"), TokenLevel.READ_ONLY);
+      assertThat(pr.exit()).as(pr.output()).isEqualTo(65);
+      assertThat(Files.readString(ci.checkout.resolve("comment.md")))
+          .startsWith("## borgform plan")
+          .contains("**borgform plan failed** (exit 65)")
+          .contains("`borgbase.yaml:2:1`")
+          .contains("Did you mean");
+      assertThat(ci.calls()).contains("gh pr comment 7 --body-file comment.md");
+      assertThat(Files.readString(ci.summary)).contains("borgform plan failed");
+    }
+    Map<String, Object> pipeline =
+        CiRecipes.loadGitLab(CiRecipes.read(CiRecipes.gitlabPipeline(root)));
+    try (Ci ci = new Ci("gitlab-failing")) {
+      Files.writeString(ci.checkout.resolve("borgbase.yaml"), INVALID_SPEC);
+      Outcome mr = gitlab(ci, pipeline, "merge_request_event", TokenLevel.READ_ONLY);
+      assertThat(mr.exit()).as(mr.output()).isEqualTo(65);
+      assertThat(Files.readString(ci.checkout.resolve("plan.md")))
+          .contains("**borgform plan failed** (exit 65)");
+      assertThat(ci.calls()).contains("body@plan.md").contains("/merge_requests/7/notes");
     }
   }
 

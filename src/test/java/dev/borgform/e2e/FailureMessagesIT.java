@@ -123,7 +123,7 @@ class FailureMessagesIT {
               "repo.db-01: create OUTCOME UNKNOWN: BorgBase answered HTTP 502 (Service unavailable);"
                   + " the change may or may not have been made")
           .contains("(round 3 of 3)")
-          .contains("Apply failed. 4 applied, 1 failed, 2 not attempted.");
+          .contains("Apply failed. 4 applied, 0 failed, 1 outcome unknown, 2 not attempted.");
       assertThat(r.err())
           .startsWith(
               "Error: The outcome of 1 change is still unknown after 3 rounds; borgform stopped rather than"

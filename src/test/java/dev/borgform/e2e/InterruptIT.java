@@ -83,7 +83,7 @@ class InterruptIT {
   }
 
   private static String afterThePlan(String out) {
-    return out.substring(out.indexOf("key.new-1: create"));
+    return out.substring(out.indexOf("[1/15] key.new-1: create"));
   }
 
   @Test

@@ -105,6 +105,8 @@ class ReconcileIT {
               ~ repo.web-01
                   alertDays: 9 -> 2
 
+            Symbols: ~ update in place.
+
             Plan: 0 to add, 1 to change, 0 to delete.
             Plan hash: HASH
             """);

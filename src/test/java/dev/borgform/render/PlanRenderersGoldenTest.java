@@ -131,6 +131,29 @@ class PlanRenderersGoldenTest {
     Golden.check("render/" + name + ".txt", render(new TextPlanRenderer(Style.plain()), plan));
   }
 
+  /** plan --compact: one line per change, in text and Markdown. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void compact(String name, Plan plan) {
+    String text = render(new TextPlanRenderer(Style.plain(), true), plan);
+    Golden.check("render/" + name + ".compact.txt", text);
+    Golden.check("render/" + name + ".compact.md", render(new MarkdownPlanRenderer(true), plan));
+    if (!plan.isEmpty()) {
+      String list = text.substring(text.indexOf(":\n\n") + 3, text.indexOf("\nSymbols:")).strip();
+      assertThat(list.lines()).as("one line per change").hasSize(plan.changes().size());
+    }
+  }
+
+  /** The colours, with ESC written as \\e so the golden can be read: `+/-` is green and red. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("plans")
+  void colourText(String name, Plan plan) {
+    String coloured = render(new TextPlanRenderer(Style.color()), plan);
+    Golden.check("render/" + name + ".color.txt", coloured.replace("\u001b", "\\e"));
+    assertThat(coloured.replaceAll("\u001b\\[[0-9]+m", ""))
+        .isEqualTo(render(new TextPlanRenderer(Style.plain()), plan));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("plans")
   void json(String name, Plan plan) {
