@@ -364,10 +364,7 @@ public final class Planner {
             }
           }
           String why =
-              "renamed from "
-                  + quoted(oldNames)
-                  + " (renamedFrom)"
-                  + (sameMaterial ? "" : "; public key changed");
+              "renamed from " + quoted(oldNames) + (sameMaterial ? "" : "; public key changed");
           changes.add(
               replaced.isEmpty()
                   ? new KeyCreate(d.name(), d.publicKey())

@@ -576,7 +576,7 @@ class PlannerTest {
             c -> {
               KeyReplace r = (KeyReplace) c;
               assertThat(r.previous()).extracting(LiveKey::id).containsExactly("10");
-              assertThat(r.reason()).isEqualTo("renamed from \"web-old\" (renamedFrom)");
+              assertThat(r.reason()).isEqualTo("renamed from \"web-old\"");
             });
     assertThat(p.changes()).noneMatch(c -> c instanceof KeyDelete);
   }
