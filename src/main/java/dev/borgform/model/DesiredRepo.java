@@ -12,6 +12,9 @@ import java.util.Objects;
  *
  * @param id pinned repo id, or null to match by name
  * @param fieldPos where each stated field sits in the spec, for diagnostics found while planning
+ * @param renamedFrom names the repo had before (spec field {@code renamedFrom}); when no live repo
+ *     has {@code name}, a live repo with one of these names is renamed in place instead of a new
+ *     one being created
  */
 public record DesiredRepo(
     String name,
@@ -28,7 +31,8 @@ public record DesiredRepo(
     RepoFormat format,
     Compaction compaction,
     SourcePos pos,
-    Map<String, SourcePos> fieldPos) {
+    Map<String, SourcePos> fieldPos,
+    List<String> renamedFrom) {
 
   public DesiredRepo {
     Objects.requireNonNull(name, "name");
@@ -37,6 +41,43 @@ public record DesiredRepo(
     rsyncKeys = rsyncKeys == null ? null : List.copyOf(rsyncKeys);
     compaction = compaction == null ? Compaction.UNMANAGED : compaction;
     fieldPos = fieldPos == null ? Map.of() : Map.copyOf(fieldPos);
+    renamedFrom = renamedFrom == null ? List.of() : List.copyOf(renamedFrom);
+  }
+
+  /** A repo without {@code renamedFrom}. */
+  public DesiredRepo(
+      String name,
+      String id,
+      Region region,
+      Quota quota,
+      Integer alertDays,
+      List<String> appendOnlyKeys,
+      List<String> fullAccessKeys,
+      List<String> rsyncKeys,
+      Boolean appendOnly,
+      Boolean sftpEnabled,
+      BorgVersion borgVersion,
+      RepoFormat format,
+      Compaction compaction,
+      SourcePos pos,
+      Map<String, SourcePos> fieldPos) {
+    this(
+        name,
+        id,
+        region,
+        quota,
+        alertDays,
+        appendOnlyKeys,
+        fullAccessKeys,
+        rsyncKeys,
+        appendOnly,
+        sftpEnabled,
+        borgVersion,
+        format,
+        compaction,
+        pos,
+        fieldPos,
+        List.of());
   }
 
   /** Where {@code field} is stated, else where the repo starts. */

@@ -11,6 +11,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.NameGlob;
+import dev.borgform.model.Names;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.plan.Address;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -255,6 +257,40 @@ public final class Planner {
 
       List<DesiredKey> sortedDesired = new ArrayList<>(desired.keys());
       sortedDesired.sort(Comparator.comparing(DesiredKey::name));
+
+      // Keys a spec entry names in renamedFrom, found before any other rename so that the
+      // match by material below never takes a key the spec says is this entry's former self.
+      Map<String, List<LiveKey>> renameSources = new HashMap<>();
+      for (DesiredKey d : sortedDesired) {
+        if (d.renamedFrom().isEmpty() || liveByName.containsKey(d.name())) continue;
+        List<LiveKey> sources = new ArrayList<>();
+        for (String old : d.renamedFrom()) {
+          for (LiveKey k : liveByName.getOrDefault(old, List.of())) {
+            sources.add(k);
+            renamedFrom.add(k.id());
+          }
+          List<String> hidden =
+              live.keys().stream()
+                  .filter(k -> k.name().equals(old) && ignoreKeys.matches(k.name()))
+                  .map(LiveKey::id)
+                  .sorted()
+                  .toList();
+          if (!hidden.isEmpty()) {
+            diags.error(
+                d.pos(),
+                "key \""
+                    + Names.printable(d.name())
+                    + "\" lists \""
+                    + Names.printable(old)
+                    + "\" in renamedFrom, but policy.ignore.keys hides that key (id "
+                    + String.join(", ", hidden)
+                    + ")",
+                "An ignored key is never touched: narrow the ignore pattern, or remove the name"
+                    + " from renamedFrom.");
+          }
+        }
+        if (!sources.isEmpty()) renameSources.put(d.name(), sources);
+      }
       for (DesiredKey d : sortedDesired) {
         if (ignoreKeys.matches(d.name())) {
           diags.error(
@@ -309,6 +345,30 @@ public final class Planner {
               replaced.isEmpty()
                   ? new KeyCreate(d.name(), d.publicKey())
                   : new KeyReplace(d.name(), replaced, d.publicKey(), "public key changed"));
+          continue;
+        }
+        List<LiveKey> named = renameSources.get(d.name());
+        if (named != null) {
+          // renamedFrom: the old key is this key under its former name. BorgBase cannot rename
+          // a key, so it is replaced create-before-destroy like any renamed key, whatever
+          // pruneKeys says: repos move to the new key before the old one goes.
+          List<LiveKey> replaced = new ArrayList<>();
+          List<String> oldNames = new ArrayList<>();
+          boolean sameMaterial = true;
+          for (LiveKey old : named) {
+            successorOfRemoved.put(old.id(), successors(pending));
+            if (!oldNames.contains(old.name())) oldNames.add(old.name());
+            sameMaterial &= old.identity().equals(identity);
+            if (!keptForIgnoredRepos(old, "the spec renames it to \"" + d.name() + "\"")) {
+              replaced.add(old);
+            }
+          }
+          String why =
+              "renamed from " + quoted(oldNames) + (sameMaterial ? "" : "; public key changed");
+          changes.add(
+              replaced.isEmpty()
+                  ? new KeyCreate(d.name(), d.publicKey())
+                  : new KeyReplace(d.name(), replaced, d.publicKey(), why));
           continue;
         }
         LiveKey source = null;
@@ -419,6 +479,7 @@ public final class Planner {
         claimed.add(r.id());
         matched.put(d, r);
       }
+      List<DesiredRepo> unmatched = new ArrayList<>();
       for (DesiredRepo d : sortedDesired) {
         if (d.id() != null) continue;
         if (ignoreRepos.matches(d.name())) {
@@ -452,9 +513,30 @@ public final class Planner {
           claimed.add(cands.get(0).id());
           matched.put(d, cands.get(0));
         } else {
-          planCreate(d);
+          unmatched.add(d);
         }
       }
+      // renamedFrom only after every exact match: a repo that has its new name live is done
+      // renaming, and a live repo that another entry matches is not a former name of this one.
+      List<DesiredRepo> creates = new ArrayList<>();
+      for (DesiredRepo d : unmatched) {
+        if (d.renamedFrom().isEmpty()) {
+          creates.add(d);
+          continue;
+        }
+        Optional<LiveRepo> source = renameSource(d, byName, ignored, claimed);
+        if (source == null) continue;
+        if (source.isPresent()) {
+          claimed.add(source.get().id());
+          matched.put(d, source.get());
+        } else {
+          // No live repo has a former name either: a new account, or a rename already done
+          // and the old name reused. The repo is created, as Terraform does for a moved block
+          // whose source is gone.
+          creates.add(d);
+        }
+      }
+      for (DesiredRepo d : creates) planCreate(d);
       for (Map.Entry<DesiredRepo, LiveRepo> e : matched.entrySet()) {
         planUpdate(e.getKey(), e.getValue());
       }
@@ -463,6 +545,7 @@ public final class Planner {
       for (LiveRepo r : live.repos()) {
         if (!ignoreRepos.matches(r.name()) && !claimed.contains(r.id())) unmanaged.add(r);
       }
+      renameHints(creates, unmanaged);
       for (LiveRepo r : unmanaged) {
         if (policy.pruneRepos()) {
           Patch detach = new Patch();
@@ -484,6 +567,119 @@ public final class Planner {
             new PlanNote(
                 PlanNote.Kind.IGNORED, Address.repo(r.name()), "ignored by policy.ignore.repos"));
       }
+    }
+
+    /**
+     * The live repo {@code d} renames: the one unclaimed, not ignored live repo with one of its
+     * former names; empty when there is none; null (with an error) when two could be meant or the
+     * former name is ignored.
+     */
+    private Optional<LiveRepo> renameSource(
+        DesiredRepo d,
+        Map<String, List<LiveRepo>> byName,
+        List<LiveRepo> ignored,
+        Set<String> claimed) {
+      List<LiveRepo> cands = new ArrayList<>();
+      for (String old : d.renamedFrom()) {
+        for (LiveRepo r : byName.getOrDefault(old, List.of())) {
+          if (!claimed.contains(r.id())) cands.add(r);
+        }
+      }
+      String name = Names.printable(d.name());
+      if (cands.size() > 1) {
+        cands.sort(Comparator.comparing(LiveRepo::id));
+        diags.error(
+            d.posOf("renamedFrom"),
+            "repo \""
+                + name
+                + "\" is renamed from one of "
+                + cands.size()
+                + " live repos ("
+                + String.join(
+                    ", ",
+                    cands.stream()
+                        .map(r -> "\"" + Names.printable(r.name()) + "\" id " + r.id())
+                        .toList())
+                + ")",
+            "borgform never guesses which one you mean: pin the one to keep with `id: <repo id>`"
+                + " in this repo's entry.");
+        return null;
+      }
+      if (cands.size() == 1) return Optional.of(cands.get(0));
+      List<LiveRepo> hidden =
+          ignored.stream().filter(r -> d.renamedFrom().contains(r.name())).toList();
+      if (!hidden.isEmpty()) {
+        diags.error(
+            d.posOf("renamedFrom"),
+            "repo \""
+                + name
+                + "\" is renamed from \""
+                + Names.printable(hidden.get(0).name())
+                + "\" (id "
+                + hidden.get(0).id()
+                + "), which policy.ignore.repos hides",
+            "An ignored repo is never touched: narrow the ignore pattern, or remove the name from"
+                + " renamedFrom.");
+        return null;
+      }
+      return Optional.empty();
+    }
+
+    /**
+     * The naive rename: the spec adds a repo while a live repo it does not name has the same
+     * region, key lists and stated settings. Applying would create an empty repo next to the one
+     * the servers back up to; a warning says how to rename instead.
+     */
+    private void renameHints(List<DesiredRepo> creates, List<LiveRepo> unmanaged) {
+      for (DesiredRepo d : creates) {
+        if (d.region() == null) continue;
+        for (LiveRepo r : unmanaged) {
+          if (!sameSettings(d, r)) continue;
+          String oldName = Names.printable(r.name());
+          notes.add(
+              new PlanNote(
+                  PlanNote.Kind.WARNING,
+                  Address.repo(d.name()),
+                  "did you mean to rename repo."
+                      + oldName
+                      + " (id "
+                      + Names.printable(r.id())
+                      + ")? add renamedFrom: ["
+                      + oldName
+                      + "] to repo."
+                      + Names.printable(d.name())));
+        }
+      }
+    }
+
+    /** True when {@code r} already is what {@code d} states, its name aside. */
+    private boolean sameSettings(DesiredRepo d, LiveRepo r) {
+      if (!d.region().wire().equals(r.region())) return false;
+      if (d.format() != null && !d.format().wire().equals(r.format())) return false;
+      if (d.quota() != null && !d.quota().matches(r.quotaEnabled(), r.quota())) return false;
+      if (d.alertDays() != null && d.alertDays() != r.alertDays()) return false;
+      if (d.appendOnly() != null && d.appendOnly() != r.appendOnly()) return false;
+      if (d.sftpEnabled() != null && d.sftpEnabled() != r.sftpEnabled()) return false;
+      if (d.borgVersion() != null && !d.borgVersion().wire().equals(r.borgVersion())) {
+        return false;
+      }
+      Compaction c = d.compaction();
+      if (c.enabled() != null && c.enabled() != r.compactionEnabled()) return false;
+      if (c.interval() != null && c.interval() != r.compactionInterval()) return false;
+      if (c.unit() != null && !c.unit().wire().equals(r.compactionIntervalUnit())) return false;
+      if (c.hour() != null && c.hour() != r.compactionHour()) return false;
+      if (c.timezone() != null && !c.timezone().equals(r.compactionHourTimezone())) return false;
+      return sameKeyNames(d.appendOnlyKeys(), r.appendOnlyKeys())
+          && sameKeyNames(d.fullAccessKeys(), r.fullAccessKeys())
+          && sameKeyNames(d.rsyncKeys(), r.rsyncKeys());
+    }
+
+    /** Key lists compared by key name (the live ids named as the account names them). */
+    private boolean sameKeyNames(List<String> desiredNames, List<String> liveIds) {
+      if (desiredNames == null) return true;
+      Set<String> live = new HashSet<>();
+      for (String id : liveIds) live.add(keyNames.getOrDefault(id, "#" + id));
+      return new HashSet<>(desiredNames).equals(live);
     }
 
     private void planCreate(DesiredRepo d) {

@@ -52,10 +52,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SpecLoader {
   static final List<String> ROOT_FIELDS =
       List.of("version", "requiredVersion", "keys", "repos", "policy");
-  static final List<String> KEY_FIELDS = List.of("name", "publicKey", "publicKeyFile");
+  static final List<String> KEY_FIELDS =
+      List.of("name", "renamedFrom", "publicKey", "publicKeyFile");
   static final List<String> REPO_FIELDS =
       List.of(
           "name",
+          "renamedFrom",
           "id",
           "region",
           "quota",
@@ -215,10 +217,11 @@ public final class SpecLoader {
   }
 
   /** A key and how messages may name it. */
-  private record KeyEntry(DesiredKey key, MapReader.Text name) {}
+  private record KeyEntry(DesiredKey key, MapReader.Text name, List<MapReader.Text> renamedFrom) {}
 
   /** A repo, how messages may name it, and the key names it uses (checked after merging). */
-  private record RepoEntry(DesiredRepo repo, MapReader.Text name, List<KeyUse> uses) {}
+  private record RepoEntry(
+      DesiredRepo repo, MapReader.Text name, List<KeyUse> uses, List<MapReader.Text> renamedFrom) {}
 
   /** A reference from a repo's key list to a key name. */
   private record KeyUse(String list, MapReader.Text name) {}
@@ -465,6 +468,7 @@ public final class SpecLoader {
     MapReader.Text name = name(ctx, r, "key");
     if (name != null) declared.add(name.value());
     String what = name == null ? label("key", n) : "key " + name.shown();
+    List<MapReader.Text> renamedFrom = renamedFrom(ctx, r, what, name);
     boolean inline = r.has("publicKey");
     boolean fromFile = r.has("publicKeyFile");
     if (inline && fromFile) {
@@ -494,7 +498,8 @@ public final class SpecLoader {
       if (file != null) key = readKeyFile(ctx, what, baseDir, display, file);
     }
     if (name == null || key == null) return null;
-    return new KeyEntry(new DesiredKey(name.value(), key, r.pos()), name);
+    return new KeyEntry(
+        new DesiredKey(name.value(), key, r.pos(), values(renamedFrom)), name, renamedFrom);
   }
 
   private static SshPublicKey parseKey(Ctx ctx, SourcePos pos, String where, String text) {
@@ -584,6 +589,7 @@ public final class SpecLoader {
     if (r == null) return null;
     MapReader.Text name = name(ctx, r, "repo");
     String what = name == null ? label("repo", n) : "repo " + name.shown();
+    List<MapReader.Text> renamedFrom = renamedFrom(ctx, r, what, name);
 
     String id = null;
     MapReader.Text idText = r.text("id");
@@ -649,8 +655,119 @@ public final class SpecLoader {
             format,
             compaction,
             r.pos(),
-            fieldPos);
-    return new RepoEntry(repo, name, uses);
+            fieldPos,
+            values(renamedFrom));
+    return new RepoEntry(repo, name, uses, renamedFrom);
+  }
+
+  // ---- renamedFrom -------------------------------------------------------------------------
+
+  /**
+   * The entry's former names, each checked as a name; a name listed twice, or the entry's own name,
+   * is refused here. Whether another entry uses or claims the name is checked after merging, since
+   * the other entry may sit in another file of a folder spec.
+   */
+  private static List<MapReader.Text> renamedFrom(
+      Ctx ctx, MapReader r, String what, MapReader.Text name) {
+    List<MapReader.Text> items = r.textList("renamedFrom");
+    if (items == null) return List.of();
+    List<MapReader.Text> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (MapReader.Text t : items) {
+      String problem = Names.problem(t.value());
+      if (problem != null) {
+        ctx.error(
+            t.pos(),
+            "a name in renamedFrom of "
+                + what
+                + " "
+                + problem
+                + (t.fromEnv() ? " (it comes from " + t.shown() + ")" : ""),
+            "List the names the "
+                + (what.startsWith("key") ? "key" : "repo")
+                + " had before, e.g. `renamedFrom: [web-01-old]`.");
+        continue;
+      }
+      if (!seen.add(t.value())) {
+        ctx.error(
+            t.pos(),
+            "name " + t.shown() + " is listed twice in renamedFrom of " + what,
+            "Remove one of them.");
+        continue;
+      }
+      if (name != null && name.value().equals(t.value())) {
+        ctx.error(
+            t.pos(),
+            what + " lists its own name in renamedFrom",
+            "renamedFrom holds the names it had before; remove " + t.shown() + " from it.");
+        continue;
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  private static List<String> values(List<MapReader.Text> texts) {
+    return texts.stream().map(MapReader.Text::value).toList();
+  }
+
+  /**
+   * renamedFrom across the whole spec: an old name that an entry of the same kind still has would
+   * make one live object the target of two entries, and so would one old name claimed by two
+   * entries; both are refused rather than guessed.
+   */
+  private static void checkRenames(
+      Diagnostics diags,
+      String kind,
+      Map<String, MapReader.Text> current,
+      List<Map.Entry<MapReader.Text, List<MapReader.Text>>> entries) {
+    Map<String, MapReader.Text> claimedBy = new HashMap<>();
+    for (Map.Entry<MapReader.Text, List<MapReader.Text>> e : entries) {
+      MapReader.Text owner = e.getKey();
+      for (MapReader.Text old : e.getValue()) {
+        MapReader.Text other = current.get(old.value());
+        if (other != null) {
+          diags.error(
+              old.pos(),
+              kind
+                  + " "
+                  + owner.shown()
+                  + " lists "
+                  + old.shown()
+                  + " in renamedFrom, but the spec also has a "
+                  + kind
+                  + " named "
+                  + old.shown()
+                  + " (at "
+                  + other.pos()
+                  + ")",
+              "A "
+                  + kind
+                  + " is either renamed or kept: remove "
+                  + old.shown()
+                  + " from renamedFrom, or remove the other entry.");
+          continue;
+        }
+        MapReader.Text first = claimedBy.putIfAbsent(old.value(), owner);
+        if (first != null && !first.value().equals(owner.value())) {
+          diags.error(
+              old.pos(),
+              kind
+                  + "s "
+                  + first.shown()
+                  + " and "
+                  + owner.shown()
+                  + " both list "
+                  + old.shown()
+                  + " in renamedFrom",
+              "One "
+                  + kind
+                  + " can be renamed into one entry; keep "
+                  + old.shown()
+                  + " in the renamedFrom of one of them.");
+        }
+      }
+    }
   }
 
   private static Quota quota(Ctx ctx, MapReader r, String what) {
@@ -847,6 +964,20 @@ public final class SpecLoader {
         }
       }
     }
+    Map<String, MapReader.Text> keyNames = new HashMap<>();
+    List<Map.Entry<MapReader.Text, List<MapReader.Text>>> keyRenames = new ArrayList<>();
+    for (KeyEntry k : keys.values()) {
+      keyNames.put(k.key().name(), k.name());
+      keyRenames.add(Map.entry(k.name(), k.renamedFrom()));
+    }
+    checkRenames(diags, "key", keyNames, keyRenames);
+    Map<String, MapReader.Text> repoNames = new HashMap<>();
+    List<Map.Entry<MapReader.Text, List<MapReader.Text>>> repoRenames = new ArrayList<>();
+    for (RepoEntry r : repos.values()) {
+      repoNames.put(r.repo().name(), r.name());
+      repoRenames.add(Map.entry(r.name(), r.renamedFrom()));
+    }
+    checkRenames(diags, "repo", repoNames, repoRenames);
     for (KeyEntry k : keys.values()) {
       for (MapReader.Text g : ignoreKeys) {
         if (new NameGlob(List.of(g.value())).matches(k.key().name())) {

@@ -18,15 +18,21 @@ import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.Compaction;
 import dev.borgform.model.CompactionUnit;
+import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoFormat;
 import dev.borgform.plan.DeletionGuard;
+import dev.borgform.plan.KeyDelete;
+import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanIntegrity;
+import dev.borgform.plan.PlanNote;
 import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.testing.Fixtures;
@@ -358,7 +364,221 @@ class PlannerTest {
             account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu"))),
             """
             ~ repo.web #aaaa1111 compaction.enabled=false->true compaction.unit=weeks->days
-            """));
+            """),
+        Arguments.of(
+            "renamedFrom renames the live repo in place, through its id",
+            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            account(List.of(), List.of(liveRepo("aaaa1111", "web-old", "eu"))),
+            """
+            ~ repo.web-new #aaaa1111 name=web-old->web-new
+            """),
+        Arguments.of(
+            "renamedFrom: any of the former names, and the spec's other fields in the same edit",
+            desired(
+                List.of(want("k", ED1)),
+                List.of(renamed(repo("web-3", Region.EU, List.of("k"), null), "web-1", "web-2"))),
+            account(List.of(live("10", "k", ED1)), List.of(liveRepo("aaaa1111", "web-2", "eu"))),
+            """
+            ~ repo.web-3 #aaaa1111 name=web-2->web-3 appendOnlyKeys=[]->[k:10]
+            """),
+        Arguments.of(
+            "renamedFrom once renamed: the new name is live, nothing to do",
+            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            account(List.of(), List.of(liveRepo("aaaa1111", "web-new", "eu"))),
+            ""),
+        Arguments.of(
+            "renamedFrom with both names live: the new name wins, the old repo is left alone",
+            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            account(
+                List.of(),
+                List.of(
+                    liveRepo("aaaa1111", "web-old", "eu"), liveRepo("bbbb2222", "web-new", "eu"))),
+            """
+            ! UNMANAGED repo.web-old
+            """),
+        Arguments.of(
+            "renamedFrom whose former name is not live: the repo is created",
+            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            account(List.of(), List.of()),
+            """
+            + repo.web-new
+            """),
+        Arguments.of(
+            "renamedFrom never takes a repo another entry pins by id",
+            desired(
+                List.of(),
+                List.of(
+                    pinned(repo("keep", Region.EU), "aaaa1111"),
+                    renamed(repo("web-new", Region.EU), "web-old"))),
+            account(List.of(), List.of(liveRepo("aaaa1111", "web-old", "eu"))),
+            """
+            ~ repo.keep #aaaa1111 name=web-old->keep
+            + repo.web-new
+            """),
+        Arguments.of(
+            "renamedFrom on a key: the old key is replaced by the new name and repos move to it,"
+                + " even without pruneKeys",
+            desired(List.of(renamedKey(want("web-new", ED1), "web-old")), List.of()),
+            account(
+                List.of(live("10", "web-old", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))),
+            """
+            +/- key.web-new #10
+            ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
+            ! UNMANAGED repo.web
+            """),
+        Arguments.of(
+            "renamedFrom on a key whose new name is live: nothing to do",
+            desired(List.of(renamedKey(want("web-new", ED1), "web-old")), List.of()),
+            account(List.of(live("11", "web-new", ED1)), List.of()),
+            ""));
+  }
+
+  /** A live repo that is just what the spec asks, under another name: the naive rename. */
+  static Stream<Arguments> renameHints() {
+    DesiredRepo wanted = repo("web-new", Region.EU, List.of("k"), null);
+    LiveRepo same =
+        liveRepo("aaaa1111", "web-old", "eu").withKeys(List.of("10"), List.of(), List.of());
+    return Stream.of(
+        Arguments.of(
+            "same region, key lists and stated settings: the hint",
+            wanted,
+            same,
+            List.of(
+                "did you mean to rename repo.web-old (id aaaa1111)? add renamedFrom: [web-old] to"
+                    + " repo.web-new")),
+        Arguments.of(
+            "another region: no hint", wanted, liveRepo("aaaa1111", "web-old", "us"), List.of()),
+        Arguments.of(
+            "other keys: no hint", wanted, liveRepo("aaaa1111", "web-old", "eu"), List.of()),
+        Arguments.of("another stated setting: no hint", withAlertDays(wanted, 3), same, List.of()),
+        Arguments.of(
+            "a name with a line break is shown neutralised",
+            wanted,
+            liveRepo("aaaa1111", "web\nold", "eu").withKeys(List.of("10"), List.of(), List.of()),
+            List.of(
+                "did you mean to rename repo.web\\nold (id aaaa1111)? add renamedFrom:"
+                    + " [web\\nold] to repo.web-new")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("renameHints")
+  void aCreateNextToAnUnmanagedTwinHintsAtRenamedFrom(
+      String name, DesiredRepo wanted, LiveRepo other, List<String> expected) {
+    Plan p =
+        planner.plan(
+            desired(List.of(want("k", ED1)), List.of(wanted)),
+            account(List.of(live("10", "k", ED1)), List.of(other)));
+    assertThat(
+            p.notes().stream()
+                .filter(n -> n.kind() == PlanNote.Kind.WARNING)
+                .map(PlanNote::message)
+                .toList())
+        .isEqualTo(expected);
+    if (!expected.isEmpty()) {
+      assertThat(p.notes())
+          .filteredOn(n -> n.kind() == PlanNote.Kind.WARNING)
+          .allMatch(n -> n.address().toString().equals("repo.web-new"));
+    }
+  }
+
+  @Test
+  void renamedFromWithTwoLiveCandidatesAsksToPinOne() {
+    DesiredState d = desired(List.of(), List.of(renamed(repo("web", Region.EU), "web-a", "web-b")));
+    LiveState l =
+        account(
+            List.of(),
+            List.of(liveRepo("bbbb2222", "web-b", "eu"), liveRepo("aaaa1111", "web-a", "eu")));
+    assertThatThrownBy(() -> planner.plan(d, l))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e -> {
+              assertThat(e.diagnostics()).hasSize(1);
+              assertThat(e.diagnostics().get(0).summary())
+                  .isEqualTo(
+                      "repo \"web\" is renamed from one of 2 live repos (\"web-a\" id aaaa1111,"
+                          + " \"web-b\" id bbbb2222)");
+              assertThat(e.diagnostics().get(0).detail()).contains("id: <repo id>");
+            });
+  }
+
+  @Test
+  void renamedFromWithTwoLiveReposOfTheOldNameAsksToPinOne() {
+    DesiredState d = desired(List.of(), List.of(renamed(repo("web", Region.EU), "old")));
+    LiveState l =
+        account(
+            List.of(),
+            List.of(liveRepo("bbbb2222", "old", "eu"), liveRepo("aaaa1111", "old", "eu")));
+    assertThatThrownBy(() -> planner.plan(d, l))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e ->
+                assertThat(e.diagnostics().get(0).summary())
+                    .startsWith("repo \"web\" is renamed from one of 2 live repos"));
+  }
+
+  @Test
+  void renamedFromAnIgnoredRepoIsRefused() {
+    DesiredState d =
+        desired(
+            List.of(),
+            List.of(renamed(repo("web", Region.EU), "legacy-web")),
+            new Policy(false, false, List.of(), List.of("legacy-*"), 30));
+    LiveState l = account(List.of(), List.of(liveRepo("aaaa1111", "legacy-web", "eu")));
+    assertThatThrownBy(() -> planner.plan(d, l))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e -> {
+              assertThat(e.diagnostics().get(0).summary())
+                  .isEqualTo(
+                      "repo \"web\" is renamed from \"legacy-web\" (id aaaa1111), which"
+                          + " policy.ignore.repos hides");
+              assertThat(e.diagnostics().get(0).detail()).contains("narrow the ignore pattern");
+            });
+  }
+
+  @Test
+  void renamedFromAnIgnoredKeyIsRefused() {
+    DesiredState d =
+        desired(
+            List.of(renamedKey(want("web", ED1), "legacy-web")),
+            List.of(),
+            new Policy(false, false, List.of("legacy-*"), List.of(), 30));
+    LiveState l = account(List.of(live("10", "legacy-web", ED1)), List.of());
+    assertThatThrownBy(() -> planner.plan(d, l))
+        .isInstanceOfSatisfying(
+            DiagnosticsException.class,
+            e ->
+                assertThat(e.diagnostics().get(0).summary())
+                    .isEqualTo(
+                        "key \"web\" lists \"legacy-web\" in renamedFrom, but"
+                            + " policy.ignore.keys hides that key (id 10)"));
+  }
+
+  @Test
+  void aKeyRenamedFromKeepsTheServersAccessThroughTheReplace() {
+    Plan p =
+        planner.plan(
+            desired(
+                List.of(renamedKey(want("web-new", ED1), "web-old")),
+                List.of(repo("web", Region.EU, List.of("web-new"), null))),
+            account(
+                List.of(live("10", "web-old", ED1)),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .withKeys(List.of("10"), List.of(), List.of()))));
+    assertThat(p.changes())
+        .filteredOn(c -> c instanceof KeyReplace)
+        .singleElement()
+        .satisfies(
+            c -> {
+              KeyReplace r = (KeyReplace) c;
+              assertThat(r.previous()).extracting(LiveKey::id).containsExactly("10");
+              assertThat(r.reason()).isEqualTo("renamed from \"web-old\"");
+            });
+    assertThat(p.changes()).noneMatch(c -> c instanceof KeyDelete);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -738,6 +958,30 @@ class PlannerTest {
         r.compaction(),
         r.pos(),
         r.fieldPos());
+  }
+
+  private static DesiredRepo renamed(DesiredRepo r, String... from) {
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        r.quota(),
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos(),
+        List.of(from));
+  }
+
+  private static DesiredKey renamedKey(DesiredKey k, String... from) {
+    return new DesiredKey(k.name(), k.publicKey(), k.pos(), List.of(from));
   }
 
   private static DesiredRepo withCompaction(DesiredRepo r, Compaction c) {

@@ -4,6 +4,7 @@ import static dev.borgform.testing.Fixtures.account;
 import static dev.borgform.testing.Fixtures.desired;
 import static dev.borgform.testing.Fixtures.live;
 import static dev.borgform.testing.Fixtures.liveRepo;
+import static dev.borgform.testing.Fixtures.renamedFrom;
 import static dev.borgform.testing.Fixtures.repo;
 import static dev.borgform.testing.Fixtures.want;
 import static dev.borgform.testing.TestKeys.ED1;
@@ -118,6 +119,30 @@ class PlanRenderersGoldenTest {
                             liveRepo("aaaa1111", "legacy", "eu"),
                             liveRepo("bbbb2222", "manual-1", "eu")
                                 .withKeys(List.of("13"), List.of(), List.of()))))),
+            Arguments.of(
+                "renamed-from",
+                planner.plan(
+                    desired(
+                        List.of(renamedFrom(want("web-01", ED1), "web-01-old")),
+                        List.of(
+                            renamedFrom(
+                                repo("web-01", Region.EU, List.of("web-01"), null), "web"))),
+                    account(
+                        List.of(live("10", "web-01-old", ED1)),
+                        List.of(
+                            liveRepo("aaaa1111", "web", "eu")
+                                .withKeys(List.of("10"), List.of(), List.of()))))),
+            Arguments.of(
+                "rename-hint",
+                planner.plan(
+                    desired(
+                        List.of(want("web-01", ED1)),
+                        List.of(repo("web-01-new", Region.EU, List.of("web-01"), null))),
+                    account(
+                        List.of(live("10", "web-01", ED1)),
+                        List.of(
+                            liveRepo("aaaa1111", "web-01", "eu")
+                                .withKeys(List.of("10"), List.of(), List.of()))))),
             Arguments.of("mass-deletion", massDeletion()))
         .map(a -> Arguments.of(a.get()[0], ((Plan) a.get()[1]).withTarget(TARGET)));
   }

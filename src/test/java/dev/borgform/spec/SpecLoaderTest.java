@@ -68,6 +68,35 @@ class SpecLoaderTest {
   }
 
   @Test
+  void renamedFromIsCarriedInOrderAndAbsentMeansEmpty() throws IOException {
+    DesiredState s =
+        load(
+            "version: 1\nkeys:\n  - name: k\n    renamedFrom: [k-old]\n    publicKey: "
+                + TestKeys.ED1
+                + "\n"
+                + "repos:\n  - name: a\n    renamedFrom: [a-2, a-1]\n  - name: b\n",
+            Map.of());
+    assertThat(s.keys().get(0).renamedFrom()).containsExactly("k-old");
+    assertThat(s.repos().get(0).renamedFrom()).containsExactly("a-2", "a-1");
+    assertThat(s.repos().get(0).posOf("renamedFrom").line()).isEqualTo(8);
+    assertThat(s.repos().get(1).renamedFrom()).isEmpty();
+  }
+
+  @Test
+  void renamedFromClaimedInTwoFilesOfAFolderIsReportedAtTheSecond() throws IOException {
+    Path folder = dir.resolve("folder");
+    Files.createDirectories(folder);
+    Files.writeString(
+        folder.resolve("a.yaml"), "version: 1\nrepos:\n  - name: a\n    renamedFrom: [old]\n");
+    Files.writeString(
+        folder.resolve("b.yaml"), "version: 1\nrepos:\n  - name: b\n    renamedFrom: [old]\n");
+    CliRun.Result r = CliRun.run(Map.of(), "validate", "-f", folder.toString());
+    assertThat(r.exitCode()).isEqualTo(65);
+    assertThat(r.err())
+        .contains("b.yaml:4:19: error: repos \"a\" and \"b\" both list \"old\" in renamedFrom");
+  }
+
+  @Test
   void theModelHoldsWhatTheSpecStatesAndNothingElse() throws IOException {
     DesiredState s =
         load(

@@ -107,6 +107,10 @@ class SpecSchemaTest {
     LOADER_ONLY.put("202-folder-two-policies", cross);
     LOADER_ONLY.put("203-folder-without-specs", file);
     LOADER_ONLY.put("205-folder-id-pinned-in-two-files", cross);
+    LOADER_ONLY.put("211-renamed-from-own-name.yaml", "compares a value with the entry's own name");
+    LOADER_ONLY.put("212-renamed-from-a-name-still-in-the-spec.yaml", cross);
+    LOADER_ONLY.put("213-renamed-from-claimed-by-two-repos.yaml", cross);
+    LOADER_ONLY.put("214-key-renamed-from-claimed-by-two-keys.yaml", cross);
   }
 
   private static Schema schema;

@@ -70,6 +70,32 @@ public final class Fixtures {
         null);
   }
 
+  /** {@code r} with {@code renamedFrom: [from...]}. */
+  public static DesiredRepo renamedFrom(DesiredRepo r, String... from) {
+    return new DesiredRepo(
+        r.name(),
+        r.id(),
+        r.region(),
+        r.quota(),
+        r.alertDays(),
+        r.appendOnlyKeys(),
+        r.fullAccessKeys(),
+        r.rsyncKeys(),
+        r.appendOnly(),
+        r.sftpEnabled(),
+        r.borgVersion(),
+        r.format(),
+        r.compaction(),
+        r.pos(),
+        r.fieldPos(),
+        List.of(from));
+  }
+
+  /** {@code k} with {@code renamedFrom: [from...]}. */
+  public static DesiredKey renamedFrom(DesiredKey k, String... from) {
+    return new DesiredKey(k.name(), k.publicKey(), k.pos(), List.of(from));
+  }
+
   public static LiveRepo liveRepo(String id, String name, String region) {
     return LiveRepo.withDefaults(id, name, region);
   }
