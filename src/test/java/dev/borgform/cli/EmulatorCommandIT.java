@@ -3,6 +3,7 @@ package dev.borgform.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.testing.CliRun;
+import dev.borgform.testing.EmulatorCommandRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,55 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EmulatorCommandIT {
   @TempDir Path dir;
 
-  /** A running emulator command, stopped by releasing its stop signal. */
-  private final class Running implements AutoCloseable {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-    final CountDownLatch stop = new CountDownLatch(1);
-    final Thread thread;
-    volatile int exit = -1;
-
-    Running(String... args) throws InterruptedException {
-      Environment env =
-          new Environment(
-              Map.of(),
-              dir,
-              new PrintWriter(out),
-              new PrintWriter(err),
-              Terminal.none(),
-              stop::await);
-      thread = new Thread(() -> exit = Cli.run(args, env));
-      thread.start();
-      for (int i = 0; i < 200 && !out.toString().contains("# stop with"); i++) Thread.sleep(25);
-      assertThat(out.toString()).as("emulator printed its banner").contains("# stop with Ctrl-C");
-    }
-
-    String value(String variable) {
-      Matcher m =
-          Pattern.compile("^export " + variable + "=(\\S+)$", Pattern.MULTILINE)
-              .matcher(out.toString());
-      assertThat(m.find()).as(variable + " printed").isTrue();
-      return m.group(1);
-    }
-
-    @Override
-    public void close() {
-      stop.countDown();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while stopping the emulator", e);
-      }
-      assertThat(exit).isZero();
-    }
-  }
-
   @Test
   void servesTheCliOverHttpAndKeepsTheAccountAcrossRestarts() throws Exception {
     String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
     String state = dir.resolve("emulator.json").toString();
-    try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(dir, "emulator", "--port", "0", "--state", state)) {
       assertThat(emu.out.toString().lines().findFirst().orElse(""))
           .startsWith("export BORGBASE_API_URL=http://127.0.0.1:");
       Map<String, String> env = new HashMap<>();
@@ -81,7 +36,8 @@ class EmulatorCommandIT {
     }
     assertThat(Files.readString(Path.of(state))).contains("web-01");
 
-    try (Running emu = new Running("emulator", "--port", "0", "--state", state)) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(dir, "emulator", "--port", "0", "--state", state)) {
       Map<String, String> env = new HashMap<>();
       env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));
       env.put("BORGBASE_TOKEN", emu.value("BORGBASE_TOKEN_READ"));
@@ -92,8 +48,9 @@ class EmulatorCommandIT {
 
   @Test
   void fixedTokensAreUsedButNotEchoed() throws Exception {
-    try (Running emu =
-        new Running("emulator", "--port", "0", "--token", "full=my-own-full-token")) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(
+            dir, "emulator", "--port", "0", "--token", "full=my-own-full-token")) {
       assertThat(emu.out.toString())
           .doesNotContain("my-own-full-token")
           .contains("# BORGBASE_TOKEN_FULL: as given with --token full=...")
@@ -113,9 +70,16 @@ class EmulatorCommandIT {
   void tokensGivenWithStateAreAcceptedAfterARestartAndAreNotEchoed() throws Exception {
     String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();
     Path state = dir.resolve("kept.json");
-    try (Running emu =
-        new Running(
-            "emulator", "--port", "0", "--state", state.toString(), "--token", "full=yesterdays")) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(
+            dir,
+            "emulator",
+            "--port",
+            "0",
+            "--state",
+            state.toString(),
+            "--token",
+            "full=yesterdays")) {
       Map<String, String> env =
           Map.of("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"), "BORGBASE_TOKEN", "yesterdays");
       assertThat(CliRun.run(env, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
@@ -126,7 +90,8 @@ class EmulatorCommandIT {
         .as("the file holds a credential")
         .isEqualTo("rw-------");
     // Restarted without --token: yesterday's token still works, and is still not printed.
-    try (Running emu = new Running("emulator", "--port", "0", "--state", state.toString())) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(dir, "emulator", "--port", "0", "--state", state.toString())) {
       assertThat(emu.out.toString())
           .doesNotContain("yesterdays")
           .contains("# BORGBASE_TOKEN_FULL: kept in the --state file from an earlier --token full")
@@ -169,7 +134,7 @@ class EmulatorCommandIT {
 
   @Test
   void theStartUpLinesAreShellThatSetsTheVariables() throws Exception {
-    try (Running emu = new Running("emulator", "--port", "0")) {
+    try (EmulatorCommandRun emu = new EmulatorCommandRun(dir, "emulator", "--port", "0")) {
       String banner = emu.out.toString();
       String startUp = banner.substring(0, banner.indexOf("# stop"));
       assertThat(startUp.lines())
@@ -215,7 +180,8 @@ class EmulatorCommandIT {
 
   @Test
   void listeningOnEveryInterfaceIsWarnedAbout() throws Exception {
-    try (Running emu = new Running("emulator", "--port", "0", "--bind", "0.0.0.0")) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(dir, "emulator", "--port", "0", "--bind", "0.0.0.0")) {
       assertThat(emu.err.toString())
           .isEqualTo(
               "Warning: the emulator listens on every network interface (0.0.0.0): anyone who can"
@@ -235,7 +201,8 @@ class EmulatorCommandIT {
               Path.of("examples/borgbase.yaml").toAbsolutePath().toString());
       assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(0);
     }
-    try (Running emu = new Running("emulator", "--port", "0", "--host", "127.0.0.1")) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(dir, "emulator", "--port", "0", "--host", "127.0.0.1")) {
       assertThat(emu.err.toString()).isEmpty();
     }
   }
@@ -258,7 +225,7 @@ class EmulatorCommandIT {
 
   @Test
   void aPortInUseIsAClearFailure() throws Exception {
-    try (Running first = new Running("emulator", "--port", "0")) {
+    try (EmulatorCommandRun first = new EmulatorCommandRun(dir, "emulator", "--port", "0")) {
       String url = first.value("BORGBASE_API_URL");
       String port = url.replaceAll(".*:(\\d+)/.*", "$1");
       StringWriter err = new StringWriter();
@@ -277,8 +244,9 @@ class EmulatorCommandIT {
 
   @Test
   void faultsFromTheCommandLineStrikeAndAreListedInTheBanner() throws Exception {
-    try (Running emu =
-        new Running(
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(
+            dir,
             "emulator",
             "--port",
             "0",
@@ -313,9 +281,16 @@ class EmulatorCommandIT {
 
   @Test
   void anExpiredTokenAndARepoLimitCanBeSet() throws Exception {
-    try (Running emu =
-        new Running(
-            "emulator", "--port", "0", "--expired-token", "expired-token-1", "--max-repos", "1")) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(
+            dir,
+            "emulator",
+            "--port",
+            "0",
+            "--expired-token",
+            "expired-token-1",
+            "--max-repos",
+            "1")) {
       assertThat(emu.out.toString()).doesNotContain("expired-token-1");
       String url = emu.value("BORGBASE_API_URL");
       String spec = Path.of("examples/borgbase.yaml").toAbsolutePath().toString();

@@ -2,22 +2,15 @@ package dev.borgform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.cli.Cli;
-import dev.borgform.cli.Environment;
-import dev.borgform.cli.Terminal;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import dev.borgform.testing.EmulatorCommandRun;
 import dev.borgform.testing.TunnelProxy;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import okhttp3.Credentials;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,48 +25,6 @@ class TlsIT {
   private static final String PROXY_PASSWORD = "pr0xy-secret:pa55";
 
   @TempDir Path dir;
-
-  /** {@code borgform emulator ...} running in this process until closed. */
-  private final class Emulator implements AutoCloseable {
-    final StringWriter out = new StringWriter();
-    final CountDownLatch stop = new CountDownLatch(1);
-    final Thread thread;
-    volatile int exit = -1;
-
-    Emulator(String... args) throws InterruptedException {
-      Environment env =
-          new Environment(
-              Map.of(),
-              dir,
-              new PrintWriter(out),
-              new PrintWriter(new StringWriter()),
-              Terminal.none(),
-              stop::await);
-      thread = new Thread(() -> exit = Cli.run(args, env));
-      thread.start();
-      for (int i = 0; i < 400 && !out.toString().contains("# stop with"); i++) Thread.sleep(25);
-      assertThat(out.toString()).as("emulator printed its banner").contains("# stop with Ctrl-C");
-    }
-
-    String value(String variable) {
-      Matcher m =
-          Pattern.compile("^export " + variable + "=(\\S+)$", Pattern.MULTILINE)
-              .matcher(out.toString());
-      assertThat(m.find()).as(variable + " printed:\n" + out).isTrue();
-      return m.group(1);
-    }
-
-    @Override
-    public void close() {
-      stop.countDown();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      assertThat(exit).isZero();
-    }
-  }
 
   private Path spec() {
     return Path.of("examples/borgbase.yaml").toAbsolutePath();
@@ -92,8 +43,9 @@ class TlsIT {
   @Test
   void theEmulatorOverTlsServesACliThatTrustsItsCaThroughSslCertFile() throws Exception {
     Path pem;
-    try (Emulator emu =
-        new Emulator("emulator", "--tls", "--port", "0", "--token", "full=" + TOKEN)) {
+    try (EmulatorCommandRun emu =
+        new EmulatorCommandRun(
+            dir, "emulator", "--tls", "--port", "0", "--token", "full=" + TOKEN)) {
       String url = emu.value("BORGBASE_API_URL");
       assertThat(url).startsWith("https://127.0.0.1:");
       pem = Path.of(emu.value("SSL_CERT_FILE"));
@@ -125,8 +77,9 @@ class TlsIT {
 
   @Test
   void theSameThroughAnHttpsProxyThatWantsCredentialsWhichNeverSeesTheToken() throws Exception {
-    try (Emulator emu =
-            new Emulator("emulator", "--tls", "--port", "0", "--token", "full=" + TOKEN);
+    try (EmulatorCommandRun emu =
+            new EmulatorCommandRun(
+                dir, "emulator", "--tls", "--port", "0", "--token", "full=" + TOKEN);
         TunnelProxy proxy = TunnelProxy.requiring(Credentials.basic("ci", PROXY_PASSWORD))) {
       Map<String, String> env = new HashMap<>();
       env.put("BORGBASE_API_URL", emu.value("BORGBASE_API_URL"));

@@ -4,6 +4,7 @@ import static dev.borgform.testing.Fixtures.account;
 import static dev.borgform.testing.Fixtures.desired;
 import static dev.borgform.testing.Fixtures.live;
 import static dev.borgform.testing.Fixtures.liveRepo;
+import static dev.borgform.testing.Fixtures.renamedFrom;
 import static dev.borgform.testing.Fixtures.repo;
 import static dev.borgform.testing.Fixtures.want;
 import static dev.borgform.testing.TestKeys.ED1;
@@ -18,7 +19,6 @@ import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.Compaction;
 import dev.borgform.model.CompactionUnit;
-import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
@@ -367,7 +367,7 @@ class PlannerTest {
             """),
         Arguments.of(
             "renamedFrom renames the live repo in place, through its id",
-            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            desired(List.of(), List.of(renamedFrom(repo("web-new", Region.EU), "web-old"))),
             account(List.of(), List.of(liveRepo("aaaa1111", "web-old", "eu"))),
             """
             ~ repo.web-new #aaaa1111 name=web-old->web-new
@@ -376,19 +376,20 @@ class PlannerTest {
             "renamedFrom: any of the former names, and the spec's other fields in the same edit",
             desired(
                 List.of(want("k", ED1)),
-                List.of(renamed(repo("web-3", Region.EU, List.of("k"), null), "web-1", "web-2"))),
+                List.of(
+                    renamedFrom(repo("web-3", Region.EU, List.of("k"), null), "web-1", "web-2"))),
             account(List.of(live("10", "k", ED1)), List.of(liveRepo("aaaa1111", "web-2", "eu"))),
             """
             ~ repo.web-3 #aaaa1111 name=web-2->web-3 appendOnlyKeys=[]->[k:10]
             """),
         Arguments.of(
             "renamedFrom once renamed: the new name is live, nothing to do",
-            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            desired(List.of(), List.of(renamedFrom(repo("web-new", Region.EU), "web-old"))),
             account(List.of(), List.of(liveRepo("aaaa1111", "web-new", "eu"))),
             ""),
         Arguments.of(
             "renamedFrom with both names live: the new name wins, the old repo is left alone",
-            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            desired(List.of(), List.of(renamedFrom(repo("web-new", Region.EU), "web-old"))),
             account(
                 List.of(),
                 List.of(
@@ -398,7 +399,7 @@ class PlannerTest {
             """),
         Arguments.of(
             "renamedFrom whose former name is not live: the repo is created",
-            desired(List.of(), List.of(renamed(repo("web-new", Region.EU), "web-old"))),
+            desired(List.of(), List.of(renamedFrom(repo("web-new", Region.EU), "web-old"))),
             account(List.of(), List.of()),
             """
             + repo.web-new
@@ -409,7 +410,7 @@ class PlannerTest {
                 List.of(),
                 List.of(
                     pinned(repo("keep", Region.EU), "aaaa1111"),
-                    renamed(repo("web-new", Region.EU), "web-old"))),
+                    renamedFrom(repo("web-new", Region.EU), "web-old"))),
             account(List.of(), List.of(liveRepo("aaaa1111", "web-old", "eu"))),
             """
             ~ repo.keep #aaaa1111 name=web-old->keep
@@ -418,7 +419,7 @@ class PlannerTest {
         Arguments.of(
             "renamedFrom on a key: the old key is replaced by the new name and repos move to it,"
                 + " even without pruneKeys",
-            desired(List.of(renamedKey(want("web-new", ED1), "web-old")), List.of()),
+            desired(List.of(renamedFrom(want("web-new", ED1), "web-old")), List.of()),
             account(
                 List.of(live("10", "web-old", ED1)),
                 List.of(
@@ -431,7 +432,7 @@ class PlannerTest {
             """),
         Arguments.of(
             "renamedFrom on a key whose new name is live: nothing to do",
-            desired(List.of(renamedKey(want("web-new", ED1), "web-old")), List.of()),
+            desired(List.of(renamedFrom(want("web-new", ED1), "web-old")), List.of()),
             account(List.of(live("11", "web-new", ED1)), List.of()),
             ""));
   }
@@ -486,7 +487,8 @@ class PlannerTest {
 
   @Test
   void renamedFromWithTwoLiveCandidatesAsksToPinOne() {
-    DesiredState d = desired(List.of(), List.of(renamed(repo("web", Region.EU), "web-a", "web-b")));
+    DesiredState d =
+        desired(List.of(), List.of(renamedFrom(repo("web", Region.EU), "web-a", "web-b")));
     LiveState l =
         account(
             List.of(),
@@ -506,7 +508,7 @@ class PlannerTest {
 
   @Test
   void renamedFromWithTwoLiveReposOfTheOldNameAsksToPinOne() {
-    DesiredState d = desired(List.of(), List.of(renamed(repo("web", Region.EU), "old")));
+    DesiredState d = desired(List.of(), List.of(renamedFrom(repo("web", Region.EU), "old")));
     LiveState l =
         account(
             List.of(),
@@ -524,7 +526,7 @@ class PlannerTest {
     DesiredState d =
         desired(
             List.of(),
-            List.of(renamed(repo("web", Region.EU), "legacy-web")),
+            List.of(renamedFrom(repo("web", Region.EU), "legacy-web")),
             new Policy(false, false, List.of(), List.of("legacy-*"), 30));
     LiveState l = account(List.of(), List.of(liveRepo("aaaa1111", "legacy-web", "eu")));
     assertThatThrownBy(() -> planner.plan(d, l))
@@ -543,7 +545,7 @@ class PlannerTest {
   void renamedFromAnIgnoredKeyIsRefused() {
     DesiredState d =
         desired(
-            List.of(renamedKey(want("web", ED1), "legacy-web")),
+            List.of(renamedFrom(want("web", ED1), "legacy-web")),
             List.of(),
             new Policy(false, false, List.of("legacy-*"), List.of(), 30));
     LiveState l = account(List.of(live("10", "legacy-web", ED1)), List.of());
@@ -562,7 +564,7 @@ class PlannerTest {
     Plan p =
         planner.plan(
             desired(
-                List.of(renamedKey(want("web-new", ED1), "web-old")),
+                List.of(renamedFrom(want("web-new", ED1), "web-old")),
                 List.of(repo("web", Region.EU, List.of("web-new"), null))),
             account(
                 List.of(live("10", "web-old", ED1)),
@@ -958,30 +960,6 @@ class PlannerTest {
         r.compaction(),
         r.pos(),
         r.fieldPos());
-  }
-
-  private static DesiredRepo renamed(DesiredRepo r, String... from) {
-    return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        r.quota(),
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos(),
-        List.of(from));
-  }
-
-  private static DesiredKey renamedKey(DesiredKey k, String... from) {
-    return new DesiredKey(k.name(), k.publicKey(), k.pos(), List.of(from));
   }
 
   private static DesiredRepo withCompaction(DesiredRepo r, Compaction c) {
