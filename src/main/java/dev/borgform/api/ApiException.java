@@ -2,6 +2,7 @@ package dev.borgform.api;
 
 import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.ExitCodes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to BorgBase failed as a whole: the network, the HTTP status, or GraphQL errors on a
@@ -24,7 +25,8 @@ public final class ApiException extends BorgformException {
   private final Kind kind;
   private final int httpStatus;
 
-  public ApiException(Kind kind, int httpStatus, String message, String hint, Throwable cause) {
+  public ApiException(
+      Kind kind, int httpStatus, String message, String hint, @Nullable Throwable cause) {
     super(message, hint, cause);
     this.kind = kind;
     this.httpStatus = httpStatus;

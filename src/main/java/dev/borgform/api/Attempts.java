@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tries of one request under a {@link RetryPolicy}: counts them, computes the wait before the
@@ -44,7 +45,7 @@ final class Attempts {
    * The wait before the next try, or null when there is none: the tries are used up, or the wait
    * would end past the deadline (a {@code Retry-After} longer than the time left ends retrying).
    */
-  Duration next(Duration retryAfter) {
+  @Nullable Duration next(@Nullable Duration retryAfter) {
     if (attempt >= policy.maxAttempts()) return null;
     Duration wait = retryAfter != null ? retryAfter : backoff(attempt);
     if (elapsed().plus(wait).compareTo(policy.deadline()) > 0) return null;
@@ -71,7 +72,7 @@ final class Attempts {
    * {@code Retry-After} as RFC 9110 defines it: whole seconds, or an HTTP date (a date in the past
    * means now). Null when absent or unreadable: the computed backoff applies then.
    */
-  static Duration retryAfter(String value, Instant now) {
+  static @Nullable Duration retryAfter(String value, Instant now) {
     if (value == null || value.isBlank()) return null;
     String v = value.strip();
     if (v.matches("\\d{1,9}")) return Duration.ofSeconds(Long.parseLong(v));

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * BorgBase's GraphQL API behind the two ports of the core: {@link AccountReader} reads the whole
@@ -366,7 +367,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   /** The proxy itself could not be reached, as opposed to a proxy that answered with a refusal. */
-  private static boolean proxyUnreachable(IOException e) {
+  private static boolean proxyUnreachable(@Nullable IOException e) {
     return e instanceof java.net.ConnectException
         || e instanceof java.net.UnknownHostException
         || e instanceof java.net.NoRouteToHostException
@@ -826,7 +827,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
               operationName(m.kind()), new LinkedHashMap<>(), new LinkedHashMap<>(), selection);
         }
 
-        private void arg(Call c, String name, Object value, String type) {
+        private void arg(Call c, String name, Object value, @Nullable String type) {
           c.args().put(name, value);
           c.types().put(name, type);
         }
@@ -874,7 +875,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             ErrorClassifier.classify(r.status(), e.message()), e.message());
       }
     }
-    JsonNode payload = r.data().get(alias);
+    JsonNode data = r.data();
+    JsonNode payload = data == null ? null : data.get(alias);
     if (payload == null || payload.isNull()) {
       String msg =
           r.errors().isEmpty() ? "BorgBase returned no result" : r.errors().get(0).message();

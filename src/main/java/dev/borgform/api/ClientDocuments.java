@@ -11,6 +11,7 @@ import dev.borgform.plan.RepoSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every GraphQL document borgform sends, made by the client's own code ({@link
@@ -136,7 +137,7 @@ final class ClientDocuments {
    * The spec field an argument or a read field carries, or null when none does (ids of keys, the
    * fields only {@code export} shows).
    */
-  static String specField(String operation, String name) {
+  static @Nullable String specField(String operation, String name) {
     return switch (operation) {
       case "repoAdd", "repoEdit", "repoList" ->
           operation.equals("repoEdit") && name.equals("id") ? null : REPO_FIELDS.get(name);

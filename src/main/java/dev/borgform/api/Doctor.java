@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import okhttp3.Handshake;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code borgform doctor}: what {@code plan} and {@code apply} meet on the way to the endpoint,
@@ -48,7 +49,7 @@ public final class Doctor {
   private static final String LEVEL_PROBE = "query DoctorLevel { overageList { date } }";
 
   /** The report, and the live introspection answer as JSON (null when there was none). */
-  public record Result(DoctorReport report, String introspection) {}
+  public record Result(DoctorReport report, @Nullable String introspection) {}
 
   private final BorgBaseClient client;
   private final GraphQlTransport transport;
@@ -179,7 +180,7 @@ public final class Doctor {
     return new Result(new DoctorReport(transport.endpoint(), checks), schema.introspection());
   }
 
-  private static Check proxyCheck(HttpProxy proxy, String route) {
+  private static Check proxyCheck(@Nullable HttpProxy proxy, String route) {
     if (proxy != null) {
       return Check.of("proxy", "Proxy", Status.OK, proxy.described())
           .withDetails(
@@ -349,7 +350,7 @@ public final class Doctor {
   }
 
   /** The schema check, and the introspection answer it read (null when there was none). */
-  private record Schema(Check check, String introspection) {}
+  private record Schema(Check check, @Nullable String introspection) {}
 
   private Schema schema() {
     GraphQlResponse r;

@@ -2,16 +2,18 @@ package dev.borgform.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decoded GraphQL answer: the HTTP status, {@code data} (may be null), {@code errors}, and the
  * {@code Retry-After} header as sent (null when absent).
  */
-record GraphQlResponse(int status, JsonNode data, List<GraphQlError> errors, String retryAfter) {
+record GraphQlResponse(
+    int status, @Nullable JsonNode data, List<GraphQlError> errors, String retryAfter) {
   GraphQlResponse {
     errors = List.copyOf(errors);
   }
 
   /** One entry of {@code errors[]}; {@code pathHead} is the top-level field (or alias) it names. */
-  record GraphQlError(String message, String pathHead) {}
+  record GraphQlError(String message, @Nullable String pathHead) {}
 }

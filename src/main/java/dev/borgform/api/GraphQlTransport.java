@@ -28,6 +28,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * POSTs one GraphQL document and decodes the answer. It knows HTTP and the GraphQL envelope, not
@@ -82,12 +83,12 @@ final class GraphQlTransport {
   private final long maxAnswerBytes;
 
   /** When the last exchange ended (null before the first): the idle time of pooled connections. */
-  private Instant lastExchangeEnd;
+  private @Nullable Instant lastExchangeEnd;
 
   private boolean routeLogged;
 
   /** The TLS handshake of the last answer (null for plain http, or before any): for doctor. */
-  private volatile Handshake lastHandshake;
+  private volatile @Nullable Handshake lastHandshake;
 
   GraphQlTransport(
       OkHttpClient http,
@@ -145,7 +146,7 @@ final class GraphQlTransport {
     return endpoint;
   }
 
-  Handshake lastHandshake() {
+  @Nullable Handshake lastHandshake() {
     return lastHandshake;
   }
 
@@ -255,7 +256,7 @@ final class GraphQlTransport {
       throw e;
     } catch (IOException e) {
       reusable = false;
-      Stage stage = probe.stage(e);
+      Stage stage = probe.stage();
       log.line(
           "  -> "
               + (status == 0 ? "no answer" : "HTTP " + status + ", body cut short")
@@ -340,7 +341,8 @@ final class GraphQlTransport {
     return token.redact(text);
   }
 
-  static String describe(IOException e) {
+  static String describe(@Nullable IOException e) {
+    if (e == null) return "no cause given";
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
   }
@@ -420,7 +422,7 @@ final class GraphQlTransport {
       started = true;
     }
 
-    Stage stage(IOException e) {
+    Stage stage() {
       if (started) return Stage.EXCHANGE;
       if (tls) return Stage.TLS;
       // A tunnel is opened before TLS starts, so a proxy failure comes first.
@@ -461,7 +463,7 @@ final class GraphQlTransport {
       return proxyChallenged;
     }
 
-    IOException cause() {
+    @Nullable IOException cause() {
       return (IOException) getCause();
     }
   }

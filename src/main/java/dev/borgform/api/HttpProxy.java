@@ -12,6 +12,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.Route;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP proxy a request goes through, as a proxy variable named it. HTTPS goes through it in a
@@ -24,8 +25,8 @@ public final class HttpProxy {
   private final String variable;
   private final String host;
   private final int port;
-  private final String username;
-  private final String password;
+  private final @Nullable String username;
+  private final @Nullable String password;
   private final List<String> secrets;
 
   /** Set when the proxy answered 407 (it wants, or refused, credentials) since the last reset. */
@@ -35,8 +36,8 @@ public final class HttpProxy {
       String variable,
       String host,
       int port,
-      String username,
-      String password,
+      @Nullable String username,
+      @Nullable String password,
       List<String> secrets) {
     this.variable = variable;
     this.host = host;
@@ -102,7 +103,7 @@ public final class HttpProxy {
   }
 
   /** The {@code Proxy-Authorization} header value, or null without credentials. */
-  String proxyAuthorization() {
+  @Nullable String proxyAuthorization() {
     if (!hasCredentials()) return null;
     return Credentials.basic(
         username == null ? "" : username, password == null ? "" : password, StandardCharsets.UTF_8);
@@ -153,10 +154,10 @@ public final class HttpProxy {
    * before opening a tunnel, so credentials go with the first CONNECT and no round trip is lost. A
    * real 407 after credentials were sent means they were refused: no second try.
    */
-  Authenticator authenticator() {
+  @Nullable Authenticator authenticator() {
     return new Authenticator() {
       @Override
-      public Request authenticate(Route route, Response response) {
+      public @Nullable Request authenticate(Route route, Response response) {
         boolean preemptive = "OkHttp-Preemptive".equals(response.header("Proxy-Authenticate"));
         if (!preemptive) challenged = true;
         if (!hasCredentials()) return null;

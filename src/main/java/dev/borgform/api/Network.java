@@ -4,9 +4,11 @@ import java.net.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How requests reach the endpoint: directly or through an HTTP proxy, and which certificate
@@ -33,11 +35,11 @@ import okhttp3.OkHttpClient;
 public final class Network {
   private static final Network DIRECT = new Network(null, "", TrustedCertificates.NONE);
 
-  private final HttpProxy proxy;
+  private final @Nullable HttpProxy proxy;
   private final String route;
   private final TrustedCertificates trust;
 
-  private Network(HttpProxy proxy, String route, TrustedCertificates trust) {
+  private Network(@Nullable HttpProxy proxy, String route, TrustedCertificates trust) {
     this.proxy = proxy;
     this.route = route;
     this.trust = trust;
@@ -78,7 +80,8 @@ public final class Network {
               + " is not used",
           trust);
     }
-    HttpProxy proxy = HttpProxy.parse(variable, env.get(variable));
+    // The variable was chosen because it is set.
+    HttpProxy proxy = HttpProxy.parse(variable, Objects.requireNonNull(env.get(variable)));
     if (!https && !proxy.isLoopback()) {
       throw new IllegalArgumentException(
           variable

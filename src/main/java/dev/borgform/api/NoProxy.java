@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code NO_PROXY}: the hosts reached without the proxy, read as curl and Go tools read it.
@@ -33,7 +34,7 @@ final class NoProxy {
     this.all = all;
   }
 
-  static NoProxy parse(String value) {
+  static NoProxy parse(@Nullable String value) {
     List<Entry> entries = new ArrayList<>();
     boolean all = false;
     if (value != null) {
@@ -68,7 +69,7 @@ final class NoProxy {
   }
 
   /** The address of an IP literal, or null for a name (never a DNS lookup). */
-  static byte[] literal(String host) {
+  static byte @Nullable [] literal(String host) {
     boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     boolean v6 = host.contains(":") && host.matches("[0-9a-f:.%a-z]+");
     if (!v4 && !v6) return null;
@@ -82,12 +83,12 @@ final class NoProxy {
 
   /** One entry: a domain, an address or a block of addresses, with an optional port. */
   private static final class Entry {
-    final String domain;
-    final byte[] network;
+    final @Nullable String domain;
+    final byte @Nullable [] network;
     final int prefixBits;
     final int port;
 
-    private Entry(String domain, byte[] network, int prefixBits, int port) {
+    private Entry(@Nullable String domain, byte @Nullable [] network, int prefixBits, int port) {
       this.domain = domain;
       this.network = network;
       this.prefixBits = prefixBits;
@@ -123,11 +124,11 @@ final class NoProxy {
       return new Entry(e, null, 0, port);
     }
 
-    boolean matches(String host, byte[] address) {
+    boolean matches(String host, byte @Nullable [] address) {
       if (domain != null) {
         return !domain.isEmpty() && (host.equals(domain) || host.endsWith("." + domain));
       }
-      if (address == null || address.length != network.length) return false;
+      if (address == null || network == null || address.length != network.length) return false;
       int drop = network.length * 8 - prefixBits;
       BigInteger a = new BigInteger(1, address).shiftRight(drop);
       BigInteger n = new BigInteger(1, network).shiftRight(drop);

@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the documents borgform sends ({@link ClientDocuments}) against a live schema learned by
@@ -182,7 +183,11 @@ final class SchemaCheck {
 
   /** Checks that every field borgform selects below {@code path} exists on the live type. */
   private static void selection(
-      String op, String path, SelectionSet selection, GraphQLType type, List<Finding> out) {
+      String op,
+      String path,
+      @Nullable SelectionSet selection,
+      GraphQLType type,
+      List<Finding> out) {
     GraphQLNamedType named = (GraphQLNamedType) GraphQLTypeUtil.unwrapAll(type);
     if (selection == null) {
       if (named instanceof GraphQLFieldsContainer) {
@@ -284,7 +289,7 @@ final class SchemaCheck {
     return out;
   }
 
-  private static String breaksWith(String op, String specField) {
+  private static String breaksWith(String op, @Nullable String specField) {
     String b = ClientDocuments.breaks(op);
     return specField == null ? b : b + "; spec field " + specField;
   }
@@ -296,7 +301,7 @@ final class SchemaCheck {
   private static final String NO_WORKAROUND =
       "No spec change avoids it: look for a borgform release that follows the API. " + REPORT;
 
-  private static String avoid(String specField) {
+  private static String avoid(@Nullable String specField) {
     if (specField == null) return NO_WORKAROUND;
     return "Until a borgform release follows the API, leave "
         + specField

@@ -1,6 +1,7 @@
 package dev.borgform.api;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A BorgBase API token. It is a secret: {@link #toString()} never shows it, and the only way to
@@ -32,7 +33,7 @@ public final class Token {
    * header (and could add another), and a byte-order mark, a non-ASCII or control character is not
    * a token but a sign of a wrongly saved file or a bad paste. Positions are 1-based.
    */
-  public static String problem(String token) {
+  public static @Nullable String problem(String token) {
     if (token.isEmpty()) return "is empty";
     if (token.charAt(0) == '\uFEFF') {
       return "starts with a byte-order mark (U+FEFF), which some editors write at the start of a"
@@ -61,7 +62,7 @@ public final class Token {
 
   /** For redaction: callers replace any occurrence of the secret in text they are about to show. */
   public String redact(String text) {
-    return text == null ? null : text.replace(value, "[REDACTED]");
+    return text.replace(value, "[REDACTED]");
   }
 
   @Override

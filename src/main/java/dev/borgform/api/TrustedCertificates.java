@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Certificate authorities trusted in addition to the JDK's own, from the variables Go, curl and
@@ -48,17 +49,17 @@ final class TrustedCertificates {
 
   static final TrustedCertificates NONE = new TrustedCertificates(null, null, List.of(), List.of());
 
-  private final Path file;
-  private final String fileShown;
+  private final @Nullable Path file;
+  private final @Nullable String fileShown;
   private final List<Path> dirs;
   private final List<String> dirsShown;
 
   /** Read on first need: the certificates, or why there are none. */
-  private List<X509Certificate> loaded;
+  private @Nullable List<X509Certificate> loaded;
 
-  private Unusable failed;
-  private X509TrustManager withExtras;
-  private Integer fileCount;
+  private @Nullable Unusable failed;
+  private @Nullable X509TrustManager withExtras;
+  private @Nullable Integer fileCount;
   private final List<Integer> dirCounts = new ArrayList<>();
 
   /** The last server chain was accepted by the extra CAs, not the JDK's (for doctor). */
@@ -76,7 +77,7 @@ final class TrustedCertificates {
   }
 
   private TrustedCertificates(
-      Path file, String fileShown, List<Path> dirs, List<String> dirsShown) {
+      @Nullable Path file, @Nullable String fileShown, List<Path> dirs, List<String> dirsShown) {
     this.file = file;
     this.fileShown = fileShown;
     this.dirs = List.copyOf(dirs);
@@ -152,7 +153,7 @@ final class TrustedCertificates {
     return String.join(", ", out);
   }
 
-  private String counted(Integer n) {
+  private String counted(@Nullable Integer n) {
     return n == null ? "" : " (" + n + (n == 1 ? " certificate)" : " certificates)");
   }
 
@@ -216,7 +217,8 @@ final class TrustedCertificates {
    * Every file of the folder that holds PEM certificates. OpenSSL's hash links and the bundle of
    * {@code SSL_CERT_FILE} (often in the same folder) are read once.
    */
-  private static List<X509Certificate> readDir(Path dir, String shown, Path skip) throws Unusable {
+  private static List<X509Certificate> readDir(Path dir, String shown, @Nullable Path skip)
+      throws Unusable {
     TreeSet<Path> files = new TreeSet<>();
     boolean skipped = false;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

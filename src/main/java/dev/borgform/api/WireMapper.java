@@ -8,6 +8,7 @@ import dev.borgform.plan.RepoSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place that maps between API field names and borgform's model. Nulls on the wire get
@@ -85,7 +86,7 @@ final class WireMapper {
     return a;
   }
 
-  private static List<String> ids(List<KeyRef> refs) {
+  private static @Nullable List<String> ids(@Nullable List<KeyRef> refs) {
     if (refs == null) return null;
     return refs.stream()
         .map(
@@ -96,7 +97,7 @@ final class WireMapper {
         .toList();
   }
 
-  private static void put(Map<String, Object> m, String k, Object v) {
+  private static void put(Map<String, Object> m, String k, @Nullable Object v) {
     if (v != null) m.put(k, v);
   }
 }

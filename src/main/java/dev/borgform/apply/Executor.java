@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a plan through the {@link AccountWriter} port, phase by phase (add keys; add and edit
@@ -203,7 +204,8 @@ public final class Executor {
             @Override
             public Void repoDelete(RepoDelete r) {
 
-              if (r.detach() != null) {
+              RepoSettings detach = r.detach();
+              if (detach != null) {
                 out.add(
                     new Step(
                         c,
@@ -211,7 +213,7 @@ public final class Executor {
                         Mutation.Kind.EDIT_REPO,
                         "detach keys before delete",
                         null,
-                        ids -> new Mutation.EditRepo(r.repo().id(), resolve(r.detach(), ids))));
+                        ids -> new Mutation.EditRepo(r.repo().id(), resolve(detach, ids))));
               }
               out.add(
                   new Step(
@@ -247,7 +249,7 @@ public final class Executor {
       Phase phase,
       Mutation.Kind kind,
       String verb,
-      String createsKeyNamed,
+      @Nullable String createsKeyNamed,
       Function<Map<String, String>, Mutation> mutation) {
 
     StepResult result(StepResult.Status status, String detail) {

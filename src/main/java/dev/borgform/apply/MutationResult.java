@@ -1,6 +1,7 @@
 package dev.borgform.apply;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What came of one mutation. {@link Outcome#UNKNOWN} means the request may have reached the server
@@ -14,7 +15,7 @@ import java.util.Objects;
  *     applied
  */
 public record MutationResult(
-    Outcome outcome, String createdId, String message, FailureKind failure) {
+    Outcome outcome, @Nullable String createdId, String message, FailureKind failure) {
   public enum Outcome {
     APPLIED,
     FAILED,
@@ -24,16 +25,19 @@ public record MutationResult(
 
   public MutationResult {
     Objects.requireNonNull(outcome, "outcome");
-    message = message == null ? "" : message;
-    if (failure == null)
-      failure = outcome == Outcome.APPLIED ? FailureKind.NONE : FailureKind.UNKNOWN;
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(failure, "failure");
   }
 
-  public MutationResult(Outcome outcome, String createdId, String message) {
-    this(outcome, createdId, message, null);
+  public MutationResult(Outcome outcome, @Nullable String createdId, String message) {
+    this(
+        outcome,
+        createdId,
+        message,
+        outcome == Outcome.APPLIED ? FailureKind.NONE : FailureKind.UNKNOWN);
   }
 
-  public static MutationResult applied(String createdId) {
+  public static MutationResult applied(@Nullable String createdId) {
     return new MutationResult(Outcome.APPLIED, createdId, "");
   }
 

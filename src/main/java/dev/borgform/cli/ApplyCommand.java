@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -316,7 +317,7 @@ final class ApplyCommand implements Callable<Integer> {
    * are settled by re-planning; for a saved plan ({@code desired == null}) they end the apply.
    */
   private int execute(
-      Session session, DesiredState desired, Plan plan, Style style, PrintWriter out) {
+      Session session, @Nullable DesiredState desired, Plan plan, Style style, PrintWriter out) {
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
     // The heartbeat is for a person watching a terminal; a CI log gets the result lines only.
     Heartbeat heartbeat = env.terminal().interactive() ? Heartbeat.system() : Heartbeat.none();

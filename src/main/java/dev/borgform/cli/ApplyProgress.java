@@ -7,6 +7,7 @@ import dev.borgform.render.ApplyReportRenderer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What apply prints while it runs: each finished mutation with a counter ({@code [120/301]}) of its
@@ -19,7 +20,7 @@ final class ApplyProgress implements ReconcileListener {
   private final Heartbeat heartbeat;
   private int total;
   private int done;
-  private Heartbeat.Cancellable beating;
+  private Heartbeat.@Nullable Cancellable beating;
 
   ApplyProgress(ApplyReportRenderer reports, PrintWriter out, Heartbeat heartbeat) {
     this.reports = reports;

@@ -1,6 +1,7 @@
 package dev.borgform.cli;
 
 import dev.borgform.diag.FailureException;
+import dev.borgform.diag.Printable;
 import dev.borgform.diag.UsageException;
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -154,7 +156,8 @@ final class EmulatorCommand implements Callable<Integer> {
       for (String f : faults) config = config.withFault(fault(f));
     } catch (IllegalArgumentException e) {
       // The config's messages never echo a token.
-      throw new UsageException(e.getMessage(), "Run 'borgform emulator --help' for the options.");
+      throw new UsageException(
+          Printable.of(e.getMessage()), "Run 'borgform emulator --help' for the options.");
     }
     java.time.Duration waitForLock = Session.lockTimeout(lockTimeout);
     Path caFile = null;
@@ -226,7 +229,7 @@ final class EmulatorCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void deleteQuietly(@Nullable Path file) {
     if (file == null) return;
     try {
       Files.deleteIfExists(file);

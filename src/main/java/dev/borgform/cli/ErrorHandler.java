@@ -9,6 +9,7 @@ import dev.borgform.render.DiagnosticsRenderer;
 import dev.borgform.render.Style;
 import java.io.PrintWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -53,7 +54,7 @@ final class ErrorHandler
     err.flush();
     OutcomeDocuments documents = documents(parsed);
     OutcomeDocuments.Format format = documents == null ? null : documents.failureFormat();
-    if (format != null) {
+    if (documents != null && format != null) {
       Outcome outcome = OutcomeDocuments.of(documents.commandName(), ex);
       OutcomeDocuments.write(
           format,
@@ -65,7 +66,7 @@ final class ErrorHandler
   }
 
   /** The command that ran, if its standard output is a document. */
-  private static OutcomeDocuments documents(ParseResult parsed) {
+  private static @Nullable OutcomeDocuments documents(ParseResult parsed) {
     ParseResult last = parsed;
     while (last != null && last.subcommand() != null) last = last.subcommand();
     return last != null && last.commandSpec().userObject() instanceof OutcomeDocuments d ? d : null;
@@ -81,10 +82,13 @@ final class ErrorHandler
     err.println("  " + usage);
     err.flush();
     // When the output option was read before the mistake, the document still tells the reviewer.
-    if (cmd.getCommand() instanceof OutcomeDocuments d && d.failureFormat() != null) {
+    OutcomeDocuments.Format format =
+        cmd.getCommand() instanceof OutcomeDocuments d ? d.failureFormat() : null;
+    if (cmd.getCommand() instanceof OutcomeDocuments d && format != null) {
       OutcomeDocuments.write(
-          d.failureFormat(),
-          new Outcome(d.commandName(), ExitCodes.USAGE, ex.getMessage(), usage, List.of()),
+          format,
+          new Outcome(
+              d.commandName(), ExitCodes.USAGE, Printable.of(ex.getMessage()), usage, List.of()),
           env.out());
     }
     return ExitCodes.USAGE;

@@ -2,6 +2,7 @@ package dev.borgform.cli;
 
 import java.util.Map;
 import java.util.Stack;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,13 +19,13 @@ public final class GlobalOptions {
       paramLabel = "URL",
       description =
           "GraphQL endpoint (default: $BORGBASE_API_URL, else https://api.borgbase.com/graphql).")
-  String endpoint;
+  @Nullable String endpoint;
 
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
       description = "Read the API token from FILE instead of $BORGBASE_TOKEN.")
-  String tokenFile;
+  @Nullable String tokenFile;
 
   @Option(
       names = "--sandbox",
@@ -37,7 +38,7 @@ public final class GlobalOptions {
               + DEFAULT_SANDBOX_STATE
               + "). Use --sandbox=FILE to choose"
               + " the file.")
-  String sandbox;
+  @Nullable String sandbox;
 
   @Option(
       names = "--lock-timeout",
@@ -45,7 +46,7 @@ public final class GlobalOptions {
       description =
           "With --sandbox: wait this long (e.g. 30s) while another borgform uses the same sandbox"
               + " file, instead of stopping at once (default: 0s).")
-  String lockTimeout;
+  @Nullable String lockTimeout;
 
   @Option(names = "--no-color", description = "No colours in output (as --color=never).")
   boolean noColor;
@@ -78,7 +79,7 @@ public final class GlobalOptions {
           "Longest wait for one answer from the API, e.g. 30s (default: 60s). Reads are tried"
               + " again after a timeout; a change whose answer timed out is settled by re-reading"
               + " the account, never sent again blindly.")
-  String timeout;
+  @Nullable String timeout;
 
   /**
    * {@code --sandbox} takes its file only when attached ({@code --sandbox=FILE}); a value after a

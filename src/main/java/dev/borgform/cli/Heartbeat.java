@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The clock and the timer of apply's heartbeat, apart so tests drive both: {@link #nanos()} tells
@@ -52,7 +53,7 @@ interface Heartbeat extends AutoCloseable {
 
   static Heartbeat system(LongSupplier clock) {
     return new Heartbeat() {
-      private ScheduledExecutorService timer;
+      private @Nullable ScheduledExecutorService timer;
 
       @Override
       public long nanos() {

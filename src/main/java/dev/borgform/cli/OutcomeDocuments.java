@@ -9,6 +9,7 @@ import dev.borgform.render.JsonOutcomeRenderer;
 import dev.borgform.render.MarkdownFailureRenderer;
 import java.io.PrintWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Commands whose standard output is a document for a machine or a pull request ({@code plan
@@ -32,7 +33,7 @@ interface OutcomeDocuments {
    * The document a failure writes on standard output now, or null for none: text output, or the
    * command's own document already written (a later failure must not append a second one).
    */
-  Format failureFormat();
+  @Nullable Format failureFormat();
 
   static void write(Format format, Outcome outcome, PrintWriter out) {
     switch (format) {

@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,7 +117,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   }
 
   @Override
-  public Format failureFormat() {
+  public @Nullable Format failureFormat() {
     if (rendered) return null;
     return switch (output) {
       case text -> null;

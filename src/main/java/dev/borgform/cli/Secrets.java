@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The secrets of one run (the API token), so that everything the run prints can be scrubbed of
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  * Markdown output), doubled if it is a single quote (YAML single-quoted text), or percent-encoded
  * (URLs).
  */
+// The comments quote HTML character references as they appear in output, literally on purpose.
+@SuppressWarnings("EscapedEntity")
 public final class Secrets {
   /** Shorter values are not tokens; scrubbing them would only garble ordinary output. */
   static final int MIN_LENGTH = 8;
@@ -30,7 +33,7 @@ public final class Secrets {
 
   private final List<Secret> secrets = new CopyOnWriteArrayList<>();
 
-  void add(String secret) {
+  void add(@Nullable String secret) {
     if (secret == null) return;
     String s = secret.strip();
     if (s.length() < MIN_LENGTH) return;
@@ -123,7 +126,7 @@ public final class Secrets {
     return Pattern.compile(re.toString());
   }
 
-  private static String namedReference(int cp) {
+  private static @Nullable String namedReference(int cp) {
     return switch (cp) {
       case '&' -> "&amp;";
       case '<' -> "&lt;";
@@ -138,7 +141,8 @@ public final class Secrets {
   private static String hex(int cp, int digits) {
     String h = String.format(Locale.ROOT, "%0" + digits + "x", cp);
     StringBuilder b = new StringBuilder();
-    for (char c : h.toCharArray()) {
+    for (int i = 0; i < h.length(); i++) {
+      char c = h.charAt(i);
       if (Character.isLetter(c)) {
         b.append('[').append(c).append(Character.toUpperCase(c)).append(']');
       } else {

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connection to one account for one command: BorgBase itself, or the sandbox emulator started
@@ -30,12 +31,12 @@ final class Session implements AutoCloseable {
   private static final int MAX_TOKEN_FILE_BYTES = 8 * 1024;
 
   private final BorgBaseClient client;
-  private final EmulatorServer sandbox;
+  private final @Nullable EmulatorServer sandbox;
   private final String description;
   private final Target target;
 
   private Session(
-      BorgBaseClient client, EmulatorServer sandbox, String description, Target target) {
+      BorgBaseClient client, @Nullable EmulatorServer sandbox, String description, Target target) {
     this.client = client;
     this.sandbox = sandbox;
     this.description = description;
@@ -61,7 +62,7 @@ final class Session implements AutoCloseable {
       } catch (IOException e) {
         throw new FailureException(
             "Could not start the sandbox: " + e.getMessage(),
-            e.getMessage().startsWith("Corrupt")
+            String.valueOf(e.getMessage()).startsWith("Corrupt")
                 ? "Check that "
                     + Printable.of(g.sandbox)
                     + " is a borgform sandbox file, or delete it to start with an empty sandbox"
@@ -125,7 +126,7 @@ final class Session implements AutoCloseable {
   }
 
   /** {@code --lock-timeout}: how long to wait for another process using the same state file. */
-  static java.time.Duration lockTimeout(String text) {
+  static java.time.Duration lockTimeout(@Nullable String text) {
     return text == null ? java.time.Duration.ZERO : Durations.parse(text, "--lock-timeout");
   }
 

@@ -5,6 +5,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What borgform knows about the terminal: whether a person can answer a prompt, and whether output
@@ -15,7 +16,7 @@ public interface Terminal {
   boolean interactive();
 
   /** Reads one line of the user's answer; null at end of input. */
-  String readLine() throws IOException;
+  @Nullable String readLine() throws IOException;
 
   static Terminal none() {
     return new Terminal() {
@@ -25,13 +26,16 @@ public interface Terminal {
       }
 
       @Override
-      public String readLine() {
+      public @Nullable String readLine() {
         return null;
       }
     };
   }
 
   /** The process's terminal, as {@link System#console()} reports it. */
+  // On Java 17, the release this jar is built for, a null console means no terminal. From Java 22
+  // on System.console() returns a console even when redirected (Console.isTerminal() tells then).
+  @SuppressWarnings("SystemConsoleNull")
   static Terminal system() {
     Console console = System.console();
     BufferedReader in =

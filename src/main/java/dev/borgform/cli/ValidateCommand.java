@@ -5,6 +5,7 @@ import dev.borgform.diag.Outcome;
 import dev.borgform.model.DesiredState;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +67,7 @@ final class ValidateCommand implements Callable<Integer>, OutcomeDocuments {
   }
 
   @Override
-  public Format failureFormat() {
+  public @Nullable Format failureFormat() {
     return switch (output) {
       case text -> null;
       case json -> Format.JSON;

@@ -3,6 +3,7 @@ package dev.borgform.diag;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects every problem before any is reported, so a user fixes a spec in one pass instead of one
@@ -15,11 +16,11 @@ public final class Diagnostics {
     items.add(d);
   }
 
-  public void error(SourcePos pos, String summary, String detail) {
+  public void error(@Nullable SourcePos pos, String summary, @Nullable String detail) {
     items.add(Diagnostic.error(pos, summary, detail));
   }
 
-  public void warning(SourcePos pos, String summary, String detail) {
+  public void warning(@Nullable SourcePos pos, String summary, @Nullable String detail) {
     items.add(Diagnostic.warning(pos, summary, detail));
   }
 

@@ -1,6 +1,7 @@
 package dev.borgform.diag;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text that came from outside borgform (the account, a file, the server's messages) made safe to
@@ -24,7 +25,7 @@ public final class Printable {
   private Printable() {}
 
   /** {@code text} with every unsafe character escaped; the empty string for null. */
-  public static String of(String text) {
+  public static String of(@Nullable String text) {
     if (text == null) return "";
     if (isClean(text)) return text;
     StringBuilder b = new StringBuilder(text.length() + 16);
@@ -37,7 +38,7 @@ public final class Printable {
    * something was left out: for quoting a file that may hold anything (a secret included), so that
    * only a short piece of it is ever shown.
    */
-  public static String excerpt(String text, int max) {
+  public static String excerpt(@Nullable String text, int max) {
     if (text == null) return "";
     StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 8);
     if (appendEscaped(b, text, max)) b.append("...");

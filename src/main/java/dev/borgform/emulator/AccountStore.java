@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds the account behind one lock and, if configured, keeps it in a state file that survives
@@ -59,32 +60,43 @@ final class AccountStore implements AutoCloseable {
   static final int FORMAT_VERSION = 1;
 
   private final Object lock = new Object();
-  private final Path file;
-  private final Path journalFile;
-  private final StateLock stateLock;
+  private final @Nullable Path file;
+  private final @Nullable Path journalFile;
+  private final @Nullable StateLock stateLock;
   private final ObjectMapper mapper = stateMapper(true);
   private final ObjectMapper lineMapper = stateMapper(false);
-  private Account current;
+  private @Nullable Account current;
   private final Map<TokenLevel, String> tokens = new EnumMap<>(TokenLevel.class);
 
   /** The snapshot's generation; the journal names the generation it extends. */
   private long generation;
 
-  private FileChannel journal;
+  private @Nullable FileChannel journal;
   private long journalSize;
   private boolean unsynced;
   private long bytesWritten;
 
   /** Set when the journal could not be put back after a failed write: no more writes. */
-  private String broken;
+  private @Nullable String broken;
 
   private boolean closed;
 
-  private AccountStore(Path file, StateLock stateLock, Account initial) {
+  private AccountStore(
+      @Nullable Path file, @Nullable StateLock stateLock, @Nullable Account initial) {
     this.file = file;
     this.journalFile = file == null ? null : journalOf(file);
     this.stateLock = stateLock;
     this.current = initial;
+  }
+
+  /** The state file: only a store backed by one calls this. */
+  private Path file() {
+    return Objects.requireNonNull(file, "an in-memory store has no file");
+  }
+
+  /** The account: set by the constructor (in memory) or by loading the file. */
+  private Account account() {
+    return Objects.requireNonNull(current, "the state is not loaded");
   }
 
   static Path journalOf(Path stateFile) {
@@ -109,7 +121,8 @@ final class AccountStore implements AutoCloseable {
    * @throws IOException the file cannot be read, is not a state file, or cannot be written; the
    *     message names the file and what to do
    */
-  static AccountStore open(Path file, long seed, Duration lockTimeout) throws IOException {
+  static AccountStore open(@Nullable Path file, long seed, Duration lockTimeout)
+      throws IOException {
     if (file == null) return inMemory(seed);
     Path absolute = file.toAbsolutePath().normalize();
     if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
@@ -160,16 +173,16 @@ final class AccountStore implements AutoCloseable {
     synchronized (lock) {
       if (closed) throw new ApiException("The emulator is shutting down.");
       if (broken != null) throw new ApiException(broken);
-      current.begin();
+      account().begin();
       boolean done = false;
       try {
         T result = mutation.apply(current);
-        if (file != null && current.changed()) commit(JournalEntry.of(current));
-        current.commit();
+        if (file != null && account().changed()) commit(JournalEntry.of(account()));
+        account().commit();
         done = true;
         return result;
       } finally {
-        if (!done) current.rollback();
+        if (!done) account().rollback();
       }
     }
   }
@@ -191,7 +204,7 @@ final class AccountStore implements AutoCloseable {
       }
       next.putAll(given);
       if (file != null && !next.equals(tokens)) {
-        JournalEntry entry = JournalEntry.counters(current);
+        JournalEntry entry = JournalEntry.counters(account());
         entry.tokens = tokenNames(next);
         commit(entry);
         sync();
@@ -257,7 +270,7 @@ final class AccountStore implements AutoCloseable {
         closeJournalQuietly();
       } finally {
         try {
-          stateLock.close();
+          Objects.requireNonNull(stateLock, "stateLock").close();
         } catch (IOException e) {
           // The OS lock goes with the descriptor, which is closed either way.
         }
@@ -279,7 +292,7 @@ final class AccountStore implements AutoCloseable {
     try {
       if (journal == null) startJournal();
       before = journalSize;
-      writeFully(journal, line, journalSize);
+      writeFully(Objects.requireNonNull(journal, "journal"), line, journalSize);
       unsynced = true;
       journalSize += line.length;
       bytesWritten += line.length;
@@ -302,7 +315,7 @@ final class AccountStore implements AutoCloseable {
 
   /** Creates the journal with its header line (the snapshot generation it extends). */
   private void startJournal() throws IOException {
-    FileChannel ch = createOwnerOnly(journalFile);
+    FileChannel ch = createOwnerOnly(Objects.requireNonNull(journalFile, "journalFile"));
     try {
       JournalHeader header = new JournalHeader();
       header.journal = FORMAT_VERSION;
@@ -375,7 +388,7 @@ final class AccountStore implements AutoCloseable {
   }
 
   private void apply(JournalEntry e) throws IOException {
-    Account a = current;
+    Account a = account();
     if (e.deleteKeys != null) for (Long id : e.deleteKeys) a.keys.remove(id);
     if (e.putKeys != null) {
       for (StoredKey k : e.putKeys) {
@@ -408,15 +421,15 @@ final class AccountStore implements AutoCloseable {
     StateDocument doc = new StateDocument();
     doc.version = FORMAT_VERSION;
     doc.generation = generation + 1;
-    doc.nextKeyId = current.nextKeyId;
-    doc.rngState = current.random.state();
+    doc.nextKeyId = account().nextKeyId;
+    doc.rngState = account().random.state();
     doc.tokens = tokens.isEmpty() ? null : tokenNames(tokens);
-    doc.sshKeys = new ArrayList<>(current.keys.values());
-    doc.repos = new ArrayList<>(current.repos.values());
+    doc.sshKeys = new ArrayList<>(account().keys.values());
+    doc.repos = new ArrayList<>(account().repos.values());
     byte[] bytes = mapper.writeValueAsBytes(doc);
     // Temp file in the same directory, forced, then a rename: the file is always one whole
     // snapshot, the old one or the new one.
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(file().getParent(), file().getFileName() + ".", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         writeFully(ch, bytes, 0);
@@ -442,7 +455,7 @@ final class AccountStore implements AutoCloseable {
   private void load() throws IOException {
     StateDocument doc;
     try {
-      doc = mapper.readValue(file.toFile(), StateDocument.class);
+      doc = mapper.readValue(file().toFile(), StateDocument.class);
     } catch (JacksonException e) {
       // Jackson's own words quote the text it could not read, and a wrong --state or --sandbox
       // file may hold anything (a password file): say where, never what.
@@ -495,8 +508,8 @@ final class AccountStore implements AutoCloseable {
 
   /** Temporary snapshots of a run that crashed while writing one. Only called under the lock. */
   private void removeStaleTemporaryFiles() throws IOException {
-    String prefix = file.getFileName() + ".";
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
+    String prefix = file().getFileName() + ".";
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(file().getParent())) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
         if (name.startsWith(prefix) && name.endsWith(".tmp") && Files.isRegularFile(p)) {
@@ -520,8 +533,8 @@ final class AccountStore implements AutoCloseable {
     return out;
   }
 
-  private static Map<TokenLevel, String> tokenLevels(Map<String, String> byName, Path where)
-      throws IOException {
+  private static Map<TokenLevel, String> tokenLevels(
+      Map<String, String> byName, @Nullable Path where) throws IOException {
     Map<TokenLevel, String> out = new EnumMap<>(TokenLevel.class);
     for (Map.Entry<String, String> e : byName.entrySet()) {
       TokenLevel level = null;
@@ -562,7 +575,7 @@ final class AccountStore implements AutoCloseable {
    * Makes a rename or a new file in the directory durable; some file systems refuse, harmlessly.
    */
   private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+    try (FileChannel dir = FileChannel.open(file().getParent(), StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException e) {
       // Not supported here; the data itself was forced.
@@ -591,7 +604,7 @@ final class AccountStore implements AutoCloseable {
     return colon >= 0 && m.startsWith("/") ? m.substring(colon + 2) : m;
   }
 
-  private static IOException corrupt(Path where, String why) {
+  private static IOException corrupt(@Nullable Path where, String why) {
     return new IOException(
         "Corrupt emulator state file "
             + where
@@ -600,7 +613,7 @@ final class AccountStore implements AutoCloseable {
             + " (fix or delete the file to start with an empty account)");
   }
 
-  private static IOException unreadable(Path where, IOException e) {
+  private static IOException unreadable(@Nullable Path where, IOException e) {
     return new IOException(
         "Cannot read the emulator state file "
             + where
@@ -638,10 +651,10 @@ final class AccountStore implements AutoCloseable {
     long rngState;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    Map<String, String> tokens;
+    @Nullable Map<String, String> tokens;
 
-    List<StoredKey> sshKeys;
-    List<StoredRepo> repos;
+    @Nullable List<StoredKey> sshKeys;
+    @Nullable List<StoredRepo> repos;
   }
 
   /** The journal's first line: the snapshot generation its entries apply to. */
@@ -658,11 +671,11 @@ final class AccountStore implements AutoCloseable {
   static final class JournalEntry {
     long nextKeyId;
     long rngState;
-    List<StoredKey> putKeys;
-    List<Long> deleteKeys;
-    List<StoredRepo> putRepos;
-    List<String> deleteRepos;
-    Map<String, String> tokens;
+    @Nullable List<StoredKey> putKeys;
+    @Nullable List<Long> deleteKeys;
+    @Nullable List<StoredRepo> putRepos;
+    @Nullable List<String> deleteRepos;
+    @Nullable Map<String, String> tokens;
 
     static JournalEntry counters(Account a) {
       JournalEntry e = new JournalEntry();

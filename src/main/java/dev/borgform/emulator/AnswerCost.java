@@ -19,6 +19,7 @@ import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How many values a document would answer, counted before it runs: every field is one value, and a
@@ -30,9 +31,9 @@ import java.util.Map;
 final class AnswerCost {
   /** Items a list field would answer, given its arguments. */
   interface Sizes {
-    int keys(String nameFilter);
+    int keys(@Nullable String nameFilter);
 
-    int repos(String nameFilter);
+    int repos(@Nullable String nameFilter);
   }
 
   private final GraphQLSchema schema;
@@ -74,7 +75,11 @@ final class AnswerCost {
    * be more than {@code cap}.
    */
   long estimate(
-      Document doc, String operationName, Map<String, Object> variables, Sizes sizes, long cap) {
+      Document doc,
+      @Nullable String operationName,
+      Map<String, Object> variables,
+      Sizes sizes,
+      long cap) {
     Map<QueryVisitorFieldEnvironment, Long> childCosts = new HashMap<>();
     long[] total = {0};
     long limit = cap + 1;

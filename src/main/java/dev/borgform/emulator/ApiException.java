@@ -1,5 +1,7 @@
 package dev.borgform.emulator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A resolver failure: becomes {@code data.<field>: null} plus an {@code errors[]} entry with
  * exactly this message, HTTP 200, like graphene 2 reports an exception raised in a resolver.
@@ -7,7 +9,7 @@ package dev.borgform.emulator;
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  ApiException(String message) {
+  ApiException(@Nullable String message) {
     // No stack trace: these are expected outcomes, not bugs, and are never logged.
     super(message, null, false, false);
   }

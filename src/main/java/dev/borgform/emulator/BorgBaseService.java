@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What BorgBase does for each operation: validation, defaults, id generation and the effects on the
@@ -96,7 +97,7 @@ final class BorgBaseService {
 
   // ---- queries -------------------------------------------------------------------------------
 
-  List<Map<String, Object>> sshList(String name) {
+  List<Map<String, Object>> sshList(@Nullable String name) {
     return store.read(
         acc -> {
           List<Map<String, Object>> out = new ArrayList<>();
@@ -109,7 +110,7 @@ final class BorgBaseService {
         });
   }
 
-  List<Map<String, Object>> repoList(String name) {
+  List<Map<String, Object>> repoList(@Nullable String name) {
     return store.read(
         acc -> {
           List<Map<String, Object>> out = new ArrayList<>();
@@ -125,7 +126,7 @@ final class BorgBaseService {
   /**
    * [GUESS] An unknown id is an error rather than null, so a client cannot mistake it for success.
    */
-  Map<String, Object> repo(String repoId) {
+  Map<String, Object> repo(@Nullable String repoId) {
     return store.read(
         acc -> {
           StoredRepo r = acc.repos.get(repoId);
@@ -137,7 +138,7 @@ final class BorgBaseService {
   }
 
   /** How many keys {@code sshList(name:)} would answer (sizes answers before they are made). */
-  int keyCount(String name) {
+  int keyCount(@Nullable String name) {
     return store.read(
         acc -> {
           if (name == null || name.isEmpty()) {
@@ -154,7 +155,7 @@ final class BorgBaseService {
   }
 
   /** How many repos {@code repoList(name:)} would answer. */
-  int repoCount(String name) {
+  int repoCount(@Nullable String name) {
     return store.read(
         acc -> {
           if (name == null || name.isEmpty()) {
@@ -197,7 +198,7 @@ final class BorgBaseService {
    * them. Both arguments are nullable in the schema (the Terraform provider declares them {@code
    * String}), so a missing one is a resolver error here, not a validation error.
    */
-  Map<String, Object> sshAdd(String name, String keyData) {
+  Map<String, Object> sshAdd(@Nullable String name, @Nullable String keyData) {
     String validName = requireName(name);
     if (keyData == null) {
       throw new ApiException(KEY_DATA_MISSING);
@@ -235,7 +236,7 @@ final class BorgBaseService {
    * [GUESS] Deleting a key still used by repos is allowed; the id is dropped from every repo's
    * lists.
    */
-  Map<String, Object> sshDelete(String id) {
+  Map<String, Object> sshDelete(@Nullable String id) {
     return store.write(
         acc -> {
           Long keyId = parseKeyId(id);
@@ -340,10 +341,10 @@ final class BorgBaseService {
         });
   }
 
-  Map<String, Object> repoDelete(String id) {
+  Map<String, Object> repoDelete(@Nullable String id) {
     return store.write(
         acc -> {
-          if (acc.repos.remove(id) == null) {
+          if (id == null || acc.repos.remove(id) == null) {
             throw new ApiException(REPO_NOT_FOUND);
           }
           return ok();
@@ -437,7 +438,7 @@ final class BorgBaseService {
    * it is the client's business); only an empty or blank name, one too long to be a name, and text
    * that is not Unicode (a lone surrogate, which JSON's \\u escapes can carry) are refused.
    */
-  private static String requireName(String name) {
+  private static String requireName(@Nullable String name) {
     if (name == null || name.isBlank()) {
       throw new ApiException(NAME_EMPTY);
     }
@@ -457,8 +458,8 @@ final class BorgBaseService {
     return name;
   }
 
-  private static String validRegion(String region) {
-    if (!REGIONS.contains(region)) {
+  private static @Nullable String validRegion(@Nullable String region) {
+    if (region == null || !REGIONS.contains(region)) {
       // [GUESS] wording; the eu/us restriction itself is documented by every client.
       throw new ApiException("Invalid region '" + region + "'. Must be one of: eu, us.");
     }
@@ -523,7 +524,7 @@ final class BorgBaseService {
     return List.copyOf(ids);
   }
 
-  private static Long parseKeyId(String id) {
+  private static @Nullable Long parseKeyId(@Nullable String id) {
     if (id == null) {
       return null;
     }
@@ -534,7 +535,7 @@ final class BorgBaseService {
     }
   }
 
-  private static boolean matches(String filter, String name) {
+  private static boolean matches(@Nullable String filter, @Nullable String name) {
     // [GUESS] Exact match; an empty filter lists everything, as Python's `if name:` would.
     return filter == null || filter.isEmpty() || filter.equals(name);
   }

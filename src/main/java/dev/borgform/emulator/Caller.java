@@ -1,6 +1,7 @@
 package dev.borgform.emulator;
 
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The authenticated level of one request, or why it has none. Each protected field checks it, so an
@@ -25,10 +26,10 @@ final class Caller {
    */
   static final String EXPIRED = "Signature has expired";
 
-  private final TokenLevel level;
-  private final String problem;
+  private final @Nullable TokenLevel level;
+  private final @Nullable String problem;
 
-  private Caller(TokenLevel level, String problem) {
+  private Caller(@Nullable TokenLevel level, @Nullable String problem) {
     this.level = level;
     this.problem = problem;
   }
@@ -45,7 +46,7 @@ final class Caller {
     return level != null;
   }
 
-  TokenLevel level() {
+  @Nullable TokenLevel level() {
     return level;
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a request asks for, in the words fault rules use: {@code query} for a query document; {@code
@@ -22,7 +23,7 @@ import java.util.Set;
 final class DocumentOperations {
   private DocumentOperations() {}
 
-  static Set<String> of(JsonNode root, ParserOptions parserOptions) {
+  static Set<String> of(@Nullable JsonNode root, ParserOptions parserOptions) {
     if (root == null || !root.isObject() || !root.path("query").isTextual()) {
       return Set.of();
     }

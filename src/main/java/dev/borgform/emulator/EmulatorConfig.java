@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to start an {@link EmulatorServer}.
@@ -40,7 +41,7 @@ import java.util.Set;
 public record EmulatorConfig(
     String host,
     int port,
-    Path stateFile,
+    @Nullable Path stateFile,
     Map<TokenLevel, String> tokens,
     long seed,
     int maxRepos,
@@ -49,7 +50,7 @@ public record EmulatorConfig(
     List<FaultRule> faults,
     Set<String> expiredTokens,
     EmulatorLimits limits,
-    Path tlsCaFile) {
+    @Nullable Path tlsCaFile) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final long DEFAULT_SEED = 42L;
@@ -121,7 +122,14 @@ public record EmulatorConfig(
 
   /** The same configuration with the trailing components as they were before faults existed. */
   private EmulatorConfig with(
-      String h, int p, Path f, Map<TokenLevel, String> t, long s, int m, Duration l, int b) {
+      String h,
+      int p,
+      @Nullable Path f,
+      Map<TokenLevel, String> t,
+      long s,
+      int m,
+      Duration l,
+      int b) {
     return new EmulatorConfig(h, p, f, t, s, m, l, b, faults, expiredTokens, limits, tlsCaFile);
   }
 

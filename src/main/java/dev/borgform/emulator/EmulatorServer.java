@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local imitation of BorgBase's GraphQL API ({@code POST /graphql}) with request statistics
@@ -67,6 +68,8 @@ public final class EmulatorServer implements AutoCloseable {
   private final RequestProbe probe;
 
   /** The read deadline of the request the current thread is serving (armed before its headers). */
+  // Per server on purpose: two emulators in one JVM (tests) each arm their own deadlines.
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<Watchdog.Deadline> readDeadline = new ThreadLocal<>();
 
   private final Duration latency;
@@ -89,7 +92,7 @@ public final class EmulatorServer implements AutoCloseable {
   private Set<TokenLevel> keptTokens = Set.of();
 
   /** Where the CA of the HTTPS certificate was written (PEM), or null for plain HTTP. */
-  private final Path tlsCaFile;
+  private final @Nullable Path tlsCaFile;
 
   private EmulatorServer(
       HttpServer http,
@@ -104,7 +107,7 @@ public final class EmulatorServer implements AutoCloseable {
       FaultPlan faults,
       Clock clock,
       BorgBaseService service,
-      Path tlsCaFile) {
+      @Nullable Path tlsCaFile) {
     this.service = service;
     this.tlsCaFile = tlsCaFile;
     this.http = http;
@@ -298,7 +301,7 @@ public final class EmulatorServer implements AutoCloseable {
    * The PEM file holding the certificate of the CA that signed this emulator's HTTPS certificate
    * (what a client must trust, e.g. through {@code SSL_CERT_FILE}); null when it serves plain HTTP.
    */
-  public Path tlsCaFile() {
+  public @Nullable Path tlsCaFile() {
     return tlsCaFile;
   }
 
@@ -540,6 +543,7 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   /** A status and an encoded JSON body, decided but not yet sent (a fault may still spoil it). */
+  @SuppressWarnings("ArrayRecordComponent") // private, built once and written once; never compared
   private record Reply(int status, byte[] bytes) {}
 
   /**
@@ -597,7 +601,7 @@ public final class EmulatorServer implements AutoCloseable {
    * itself for {@code application/graphql}, nothing (so "Must provide query string.") for any other
    * content type. Returns an {@link InvalidBody} marker for JSON that does not parse.
    */
-  private JsonNode readRequest(String contentType, byte[] bytes) {
+  private @Nullable JsonNode readRequest(String contentType, byte[] bytes) {
     String mime =
         contentType == null
             ? ""
@@ -692,7 +696,7 @@ public final class EmulatorServer implements AutoCloseable {
    * graphql-server-core's request handling (run_http_query and get_graphql_params), then the
    * document; the answer is encoded here, inside the execution turn, and bounded in size.
    */
-  private Reply serve(JsonNode root, HttpExchange exchange) throws IOException {
+  private Reply serve(@Nullable JsonNode root, HttpExchange exchange) throws IOException {
     if (root == null) {
       return reply(400, errorBody("POST body sent invalid JSON."));
     }
@@ -781,7 +785,7 @@ public final class EmulatorServer implements AutoCloseable {
    * limit; one that arrives while other bodies fill the memory set aside for them is answered 503
    * at once. Returns null when it has answered.
    */
-  private Body readBody(HttpExchange exchange) throws IOException, InterruptedException {
+  private @Nullable Body readBody(HttpExchange exchange) throws IOException, InterruptedException {
     long declared = -1;
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {

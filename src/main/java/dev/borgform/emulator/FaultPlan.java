@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault rules of one server and their counters. Every rule looks at every GraphQL request and
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
  */
 final class FaultPlan {
   /** What to do with one request. */
-  record Decision(Duration delay, FaultRule answer) {
+  record Decision(Duration delay, @Nullable FaultRule answer) {
     static final Decision NONE = new Decision(Duration.ZERO, null);
 
     boolean none() {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Coerces a request's variables the way graphene 2 (graphql-core 2.3) does, before graphql-java
@@ -55,9 +56,9 @@ final class GrapheneVariables {
     private static final long serialVersionUID = 1L;
 
     /** Where in the document, or null: Python exceptions (not GraphQLErrors) carry no location. */
-    final transient SourceLocation location;
+    final transient @Nullable SourceLocation location;
 
-    Refused(String message, SourceLocation location) {
+    Refused(String message, @Nullable SourceLocation location) {
       super(message, null, false, false);
       this.location = location;
     }
@@ -67,7 +68,8 @@ final class GrapheneVariables {
    * The operation's variables, coerced; {@code given} is the request's {@code variables} after
    * graphql-server's handling (null when absent or falsy).
    */
-  static Map<String, Object> coerce(OperationDefinition operation, JsonNode given) throws Refused {
+  static Map<String, Object> coerce(OperationDefinition operation, @Nullable JsonNode given)
+      throws Refused {
     Map<String, Object> out = new LinkedHashMap<>();
     List<VariableDefinition> defs = operation.getVariableDefinitions();
     if (defs.isEmpty()) {
@@ -145,7 +147,7 @@ final class GrapheneVariables {
   }
 
   /** graphql-core's coerce_value, for values that passed {@link #validate}. */
-  private static Object coerceValue(JsonNode value, Type<?> type) throws Refused {
+  private static @Nullable Object coerceValue(JsonNode value, Type<?> type) throws Refused {
     if (type instanceof NonNullType nonNull) {
       return coerceValue(value, nonNull.getType());
     }

@@ -57,10 +57,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The GraphQL side of the emulator: the schema, the resolvers with their permission checks, and a
@@ -106,7 +108,7 @@ final class GraphqlApi {
   record Outcome(
       int status,
       Map<String, Object> body,
-      OperationDefinition.Operation operation,
+      OperationDefinition.@Nullable Operation operation,
       List<String> executedFields) {}
 
   private final GraphQL graphql;
@@ -146,7 +148,8 @@ final class GraphqlApi {
                 (input, parseAndValidate) ->
                     CompletableFuture.completedFuture(
                         new PreparsedDocumentEntry(
-                            input.getGraphQLContext().<Document>get(Document.class))))
+                            Objects.requireNonNull(
+                                input.getGraphQLContext().<Document>get(Document.class)))))
             .build();
   }
 
@@ -158,7 +161,8 @@ final class GraphqlApi {
    * Runs one request. {@code variables} and {@code operationName} are as graphql-server hands them
    * on: null when the request left them out or sent a falsy value.
    */
-  Outcome execute(String query, JsonNode variables, String operationName, Caller caller) {
+  Outcome execute(
+      String query, @Nullable JsonNode variables, @Nullable String operationName, Caller caller) {
     Document doc;
     try {
       doc =
@@ -235,12 +239,12 @@ final class GraphqlApi {
               coerced,
               new AnswerCost.Sizes() {
                 @Override
-                public int keys(String nameFilter) {
+                public int keys(@Nullable String nameFilter) {
                   return service.keyCount(nameFilter);
                 }
 
                 @Override
-                public int repos(String nameFilter) {
+                public int repos(@Nullable String nameFilter) {
                   return service.repoCount(nameFilter);
                 }
               },
@@ -285,7 +289,7 @@ final class GraphqlApi {
    * graphene's choice of the operation to run (graphql-core's ExecutionContext): without a name,
    * the only operation; with one, the operation of that name.
    */
-  private static OperationDefinition chooseOperation(Document doc, String operationName)
+  private static OperationDefinition chooseOperation(Document doc, @Nullable String operationName)
       throws GrapheneVariables.Refused {
     OperationDefinition chosen = null;
     for (OperationDefinition op : doc.getDefinitionsOfType(OperationDefinition.class)) {
@@ -384,7 +388,8 @@ final class GraphqlApi {
    * The operation whose text holds {@code at}: the last definition of the document starting before
    * it, when that is an operation (a fragment's variables belong to no one operation).
    */
-  private static OperationDefinition containingOperation(Document doc, SourceLocation at) {
+  private static @Nullable OperationDefinition containingOperation(
+      Document doc, SourceLocation at) {
     Definition<?> last = null;
     for (Definition<?> d : doc.getDefinitions()) {
       SourceLocation start = d.getSourceLocation();
@@ -395,7 +400,7 @@ final class GraphqlApi {
     return last instanceof OperationDefinition op ? op : null;
   }
 
-  private static VariableDefinition definition(OperationDefinition op, String name) {
+  private static @Nullable VariableDefinition definition(OperationDefinition op, String name) {
     for (VariableDefinition d : op.getVariableDefinitions()) {
       if (d.getName().equals(name)) {
         return d;
@@ -431,7 +436,7 @@ final class GraphqlApi {
   }
 
   /** HTTP 400 and one error, as graphene answers a document it will not run. */
-  private static Outcome invalid(String message, SourceLocation at) {
+  private static Outcome invalid(@Nullable String message, @Nullable SourceLocation at) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", message);
     if (at != null) {
@@ -444,7 +449,7 @@ final class GraphqlApi {
    * One of the emulator's own limits: a GraphQL error with HTTP 200 and no data, nothing run, as
    * servers with such limits answer.
    */
-  private static Outcome tooLarge(String message) {
+  private static Outcome tooLarge(@Nullable String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("errors", List.of(Map.of("message", message)));
     body.put("data", null);
@@ -455,7 +460,7 @@ final class GraphqlApi {
    * graphql-core 2's GraphQLSyntaxError text: the position, what went wrong, and the lines around
    * it with a caret under the column.
    */
-  static String syntaxMessage(String source, SourceLocation at, String description) {
+  static String syntaxMessage(String source, @Nullable SourceLocation at, String description) {
     int line = at == null ? 1 : at.getLine();
     int column = at == null ? 1 : at.getColumn();
     String[] lines = source.split("\r\n|\r|\n", -1);
@@ -502,7 +507,7 @@ final class GraphqlApi {
   }
 
   /** The first {@code null} literal of the document, in reading order, or null. */
-  private static NullValue firstNullLiteral(Node<?> node) {
+  private static @Nullable NullValue firstNullLiteral(Node<?> node) {
     NullValue first = null;
     for (Node<?> child : node.getChildren()) {
       NullValue found = child instanceof NullValue n ? n : firstNullLiteral(child);
@@ -623,10 +628,12 @@ final class GraphqlApi {
    * field of a document separately, with HTTP 200.
    */
   private static DataFetcher<Object> top(
-      Set<TokenLevel> allowed, Function<DataFetchingEnvironment, Object> body) {
+      @Nullable Set<TokenLevel> allowed, Function<DataFetchingEnvironment, Object> body) {
     return env -> {
       String field = env.getField().getName();
-      RequestState state = env.getGraphQlContext().get(RequestState.class);
+      // Every request puts its state in the context before execution starts.
+      RequestState state =
+          Objects.requireNonNull(env.getGraphQlContext().get(RequestState.class), "state");
       synchronized (state.executedFields) {
         state.executedFields.add(field);
       }
@@ -638,7 +645,8 @@ final class GraphqlApi {
   }
 
   private static Caller caller(DataFetchingEnvironment env) {
-    RequestState state = env.getGraphQlContext().get(RequestState.class);
+    RequestState state =
+        Objects.requireNonNull(env.getGraphQlContext().get(RequestState.class), "state");
     return state.caller;
   }
 
@@ -646,7 +654,7 @@ final class GraphqlApi {
   private static final class RequestState {
     final Caller caller;
     final List<String> executedFields = new ArrayList<>();
-    volatile OperationDefinition.Operation operation;
+    volatile OperationDefinition.@Nullable Operation operation;
 
     RequestState(Caller caller) {
       this.caller = caller;
@@ -658,11 +666,13 @@ final class GraphqlApi {
    */
   private static final class OperationRecorder extends SimplePerformantInstrumentation {
     @Override
-    public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+    public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
         InstrumentationExecuteOperationParameters parameters,
         InstrumentationState instrumentationState) {
       RequestState state =
-          parameters.getExecutionContext().getGraphQLContext().get(RequestState.class);
+          Objects.requireNonNull(
+              parameters.getExecutionContext().getGraphQLContext().get(RequestState.class),
+              "state");
       state.operation = parameters.getExecutionContext().getOperationDefinition().getOperation();
       return super.beginExecuteOperation(parameters, instrumentationState);
     }

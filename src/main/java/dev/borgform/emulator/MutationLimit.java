@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Refuses mutation documents with more top-level fields than allowed, before anything runs, the way
@@ -31,7 +32,7 @@ final class MutationLimit {
    * The refusal to answer with, or null when the operation may run. {@code op} is the operation the
    * request runs, chosen from {@code doc}.
    */
-  Map<String, Object> check(Document doc, OperationDefinition op) {
+  @Nullable Map<String, Object> check(Document doc, OperationDefinition op) {
     if (max == EmulatorConfig.UNLIMITED
         || op.getOperation() != OperationDefinition.Operation.MUTATION) {
       return null;
@@ -63,7 +64,7 @@ final class MutationLimit {
     return Map.of("errors", List.of(error));
   }
 
-  static OperationDefinition operation(Document doc, String operationName) {
+  static @Nullable OperationDefinition operation(Document doc, @Nullable String operationName) {
     List<OperationDefinition> ops = doc.getDefinitionsOfType(OperationDefinition.class);
     if (operationName == null) {
       return ops.size() == 1 ? ops.get(0) : null;

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one-writer rule for a state file: an exclusive OS lock on {@code FILE.lock} beside it, held
@@ -101,7 +102,7 @@ final class StateLock implements AutoCloseable {
   }
 
   /** The lock, or (lock null) who holds it. */
-  private record Holder(StateLock lock, long pid, String startedAt) {}
+  private record Holder(@Nullable StateLock lock, long pid, @Nullable String startedAt) {}
 
   private static Holder tryAcquire(Path path) throws IOException {
     ProcessHandle self = ProcessHandle.current();
@@ -170,7 +171,7 @@ final class StateLock implements AutoCloseable {
     }
   }
 
-  private static String startOf(ProcessHandle p) {
+  private static @Nullable String startOf(ProcessHandle p) {
     return p.info()
         .startInstant()
         .map(i -> i.truncatedTo(ChronoUnit.SECONDS).toString())

@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Another process (or another store in this one) holds the state file: one writer per file, so the
@@ -14,13 +15,13 @@ public final class StateLockedException extends IOException {
   private final transient Path stateFile;
   private final long pid;
 
-  StateLockedException(Path stateFile, long pid, String startedAt, Duration waited) {
+  StateLockedException(Path stateFile, long pid, @Nullable String startedAt, Duration waited) {
     super(message(stateFile, pid, startedAt, waited));
     this.stateFile = stateFile;
     this.pid = pid;
   }
 
-  private static String message(Path file, long pid, String startedAt, Duration waited) {
+  private static String message(Path file, long pid, @Nullable String startedAt, Duration waited) {
     String who =
         pid > 0
             ? "process "

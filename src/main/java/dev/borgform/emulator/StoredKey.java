@@ -1,5 +1,7 @@
 package dev.borgform.emulator;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One SSH key as the account holds it. Keys are immutable at BorgBase (there is no sshEdit), hence
  * a record. Field names match the GraphQL {@code SshKey} type and the state file.
@@ -14,4 +16,4 @@ record StoredKey(
     String hashMd5,
     String hashSha256,
     String addedAt,
-    String lastUsedAt) {}
+    @Nullable String lastUsedAt) {}

@@ -1,6 +1,7 @@
 package dev.borgform.emulator;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One repo as the account holds it; field names match the GraphQL {@code Repo} type and the state
@@ -8,10 +9,10 @@ import java.util.List;
  * that is already visible to readers (see {@link AccountStore#write}).
  */
 final class StoredRepo {
-  String id;
-  String name;
-  String region;
-  String repoPath;
+  @Nullable String id;
+  @Nullable String name;
+  @Nullable String region;
+  @Nullable String repoPath;
   int quota;
   boolean quotaEnabled;
   double currentUsage;
@@ -21,18 +22,18 @@ final class StoredRepo {
   List<String> fullAccessKeys = List.of();
   List<String> rsyncKeys = List.of();
   boolean sftpEnabled;
-  String borgVersion;
-  String resticVersion;
-  String format;
-  String encryption;
-  String htpasswd;
-  String createdAt;
-  String lastModified;
+  @Nullable String borgVersion;
+  @Nullable String resticVersion;
+  @Nullable String format;
+  @Nullable String encryption;
+  @Nullable String htpasswd;
+  @Nullable String createdAt;
+  @Nullable String lastModified;
   boolean compactionEnabled;
   int compactionInterval;
-  String compactionIntervalUnit;
+  @Nullable String compactionIntervalUnit;
   int compactionHour;
-  String compactionHourTimezone;
+  @Nullable String compactionHourTimezone;
 
   StoredRepo copy() {
     StoredRepo c = new StoredRepo();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of the account's object tables (keys or repos by id), in creation order, with the changes of
@@ -21,9 +22,9 @@ final class Table<K, V> {
   private final LinkedHashMap<K, V> committed = new LinkedHashMap<>();
 
   /** The open mutation's changes, in the order made: a value put, or empty for a removal. */
-  private LinkedHashMap<K, Optional<V>> pending;
+  private @Nullable LinkedHashMap<K, Optional<V>> pending;
 
-  V get(K id) {
+  @Nullable V get(@Nullable K id) {
     if (pending != null) {
       Optional<V> p = pending.get(id);
       if (p != null) return p.orElse(null);
@@ -36,7 +37,7 @@ final class Table<K, V> {
   }
 
   /** Puts {@code value}; returns what was there before, or null. */
-  V put(K id, V value) {
+  @Nullable V put(@Nullable K id, V value) {
     if (value == null) throw new IllegalArgumentException("a table holds no nulls");
     if (pending == null) return committed.put(id, value);
     V old = get(id);
@@ -45,7 +46,7 @@ final class Table<K, V> {
   }
 
   /** Removes the object; returns it, or null when there was none. */
-  V remove(K id) {
+  @Nullable V remove(K id) {
     if (pending == null) return committed.remove(id);
     V old = get(id);
     if (old != null) pending.put(id, Optional.empty());

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -62,7 +63,8 @@ final class Tokens {
   }
 
   String token(TokenLevel level) {
-    return byLevel.get(level);
+    // Every level has a token: the constructor's callers fill all three.
+    return Objects.requireNonNull(byLevel.get(level), "token");
   }
 
   /**

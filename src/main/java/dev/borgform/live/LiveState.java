@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A snapshot of the account: every SSH key and repo, as read in one request. */
 public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
@@ -99,7 +100,7 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
   private static final class Fields {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Fields text(String s) {
+    Fields text(@Nullable String s) {
       if (s == null) {
         out.writeBytes(count(-1));
       } else {

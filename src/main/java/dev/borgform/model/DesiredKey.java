@@ -3,6 +3,7 @@ package dev.borgform.model;
 import dev.borgform.diag.SourcePos;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SSH key the spec asks for, matched to the account by name.
@@ -11,7 +12,7 @@ import java.util.Objects;
  *     has {@code name}, a live key with one of these names is the one being renamed
  */
 public record DesiredKey(
-    String name, SshPublicKey publicKey, SourcePos pos, List<String> renamedFrom) {
+    String name, SshPublicKey publicKey, @Nullable SourcePos pos, List<String> renamedFrom) {
   public DesiredKey {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(publicKey, "publicKey");
@@ -19,7 +20,7 @@ public record DesiredKey(
   }
 
   /** A key without {@code renamedFrom}. */
-  public DesiredKey(String name, SshPublicKey publicKey, SourcePos pos) {
+  public DesiredKey(String name, SshPublicKey publicKey, @Nullable SourcePos pos) {
     this(name, publicKey, pos, List.of());
   }
 }

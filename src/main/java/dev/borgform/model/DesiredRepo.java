@@ -4,6 +4,7 @@ import dev.borgform.diag.SourcePos;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repo the spec asks for. Every setting is nullable: null means the spec does not state it, so
@@ -18,19 +19,19 @@ import java.util.Objects;
  */
 public record DesiredRepo(
     String name,
-    String id,
-    Region region,
-    Quota quota,
-    Integer alertDays,
-    List<String> appendOnlyKeys,
-    List<String> fullAccessKeys,
-    List<String> rsyncKeys,
-    Boolean appendOnly,
-    Boolean sftpEnabled,
-    BorgVersion borgVersion,
-    RepoFormat format,
+    @Nullable String id,
+    @Nullable Region region,
+    @Nullable Quota quota,
+    @Nullable Integer alertDays,
+    @Nullable List<String> appendOnlyKeys,
+    @Nullable List<String> fullAccessKeys,
+    @Nullable List<String> rsyncKeys,
+    @Nullable Boolean appendOnly,
+    @Nullable Boolean sftpEnabled,
+    @Nullable BorgVersion borgVersion,
+    @Nullable RepoFormat format,
     Compaction compaction,
-    SourcePos pos,
+    @Nullable SourcePos pos,
     Map<String, SourcePos> fieldPos,
     List<String> renamedFrom) {
 
@@ -47,20 +48,20 @@ public record DesiredRepo(
   /** A repo without {@code renamedFrom}. */
   public DesiredRepo(
       String name,
-      String id,
-      Region region,
-      Quota quota,
-      Integer alertDays,
-      List<String> appendOnlyKeys,
-      List<String> fullAccessKeys,
-      List<String> rsyncKeys,
-      Boolean appendOnly,
-      Boolean sftpEnabled,
-      BorgVersion borgVersion,
-      RepoFormat format,
+      @Nullable String id,
+      @Nullable Region region,
+      @Nullable Quota quota,
+      @Nullable Integer alertDays,
+      @Nullable List<String> appendOnlyKeys,
+      @Nullable List<String> fullAccessKeys,
+      @Nullable List<String> rsyncKeys,
+      @Nullable Boolean appendOnly,
+      @Nullable Boolean sftpEnabled,
+      @Nullable BorgVersion borgVersion,
+      @Nullable RepoFormat format,
       Compaction compaction,
-      SourcePos pos,
-      Map<String, SourcePos> fieldPos) {
+      @Nullable SourcePos pos,
+      @Nullable Map<String, SourcePos> fieldPos) {
     this(
         name,
         id,
@@ -76,12 +77,12 @@ public record DesiredRepo(
         format,
         compaction,
         pos,
-        fieldPos,
+        fieldPos == null ? Map.of() : fieldPos,
         List.of());
   }
 
   /** Where {@code field} is stated, else where the repo starts. */
-  public SourcePos posOf(String field) {
+  public @Nullable SourcePos posOf(String field) {
     return fieldPos.getOrDefault(field, pos);
   }
 }

@@ -1,6 +1,7 @@
 package dev.borgform.model;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SSH key as the account holds it. {@code keyData} is {@code "type base64"} without the comment,
@@ -12,7 +13,7 @@ public record LiveKey(
     String keyData,
     String comment,
     String keyType,
-    Integer bits,
+    @Nullable Integer bits,
     String hashMd5,
     String hashSha256,
     String addedAt) {

@@ -2,6 +2,7 @@ package dev.borgform.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repo as the account holds it. Enumerated fields stay strings: the account may hold values this
@@ -28,8 +29,8 @@ public record LiveRepo(
     String compactionHourTimezone,
     String repoPath,
     double currentUsage,
-    String createdAt,
-    String lastModified) {
+    @Nullable String createdAt,
+    @Nullable String lastModified) {
 
   public LiveRepo {
     Objects.requireNonNull(id, "id");
@@ -61,7 +62,7 @@ public record LiveRepo(
       String compactionHourTimezone,
       String repoPath,
       double currentUsage,
-      String createdAt) {
+      @Nullable String createdAt) {
     this(
         id,
         name,

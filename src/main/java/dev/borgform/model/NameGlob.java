@@ -48,7 +48,8 @@ public final class NameGlob {
   private static Pattern compile(String glob, int flags) {
     StringBuilder re = new StringBuilder();
     StringBuilder literal = new StringBuilder();
-    for (char c : glob.toCharArray()) {
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
       if (c == '*' || c == '?') {
         if (literal.length() > 0) {
           re.append(Pattern.quote(literal.toString()));

@@ -1,6 +1,7 @@
 package dev.borgform.model;
 
 import dev.borgform.diag.Printable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rule for a name borgform gives a key or repo. One definition, so the spec loader and the
@@ -16,7 +17,7 @@ public final class Names {
   private Names() {}
 
   /** What is wrong with {@code name} ("holds control characters"), or null when it is usable. */
-  public static String problem(String name) {
+  public static @Nullable String problem(String name) {
     if (name.isBlank()) return "is empty";
     if (!Printable.isClean(name)) return "holds control or invisible characters";
     if (!name.strip().equals(name)) return "starts or ends with spaces";
@@ -34,7 +35,7 @@ public final class Names {
    * plan or from the account are not the user's words, and a message must not let them forge lines
    * on a terminal.
    */
-  public static String printable(String text) {
+  public static String printable(@Nullable String text) {
     return text == null ? "null" : Printable.excerpt(text, MAX_SHOWN);
   }
 }

@@ -14,6 +14,8 @@ public enum Action {
   DELETE("-", List.of("delete"));
 
   private final String symbol;
+
+  @SuppressWarnings("ImmutableEnumChecker") // List.of: immutable
   private final List<String> jsonActions;
 
   Action(String symbol, List<String> jsonActions) {

@@ -1,6 +1,7 @@
 package dev.borgform.plan;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One planned change to the account. Changes are plain data: the planner makes them without I/O,
@@ -26,7 +27,7 @@ public sealed interface Change
   Phase phase();
 
   /** The id of the live object this change acts on, or null for a create. */
-  String liveId();
+  @Nullable String liveId();
 
   /** Calls the visitor's method for this kind of change. */
   <R> R accept(Visitor<R> visitor);

@@ -3,6 +3,7 @@ package dev.borgform.plan;
 import dev.borgform.model.SshPublicKey;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Add an SSH key the account does not have. */
 public record KeyCreate(String name, SshPublicKey publicKey) implements Change {
@@ -37,7 +38,7 @@ public record KeyCreate(String name, SshPublicKey publicKey) implements Change {
   }
 
   @Override
-  public String liveId() {
+  public @Nullable String liveId() {
     return null;
   }
 

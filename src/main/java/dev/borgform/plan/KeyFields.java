@@ -4,12 +4,13 @@ import dev.borgform.model.LiveKey;
 import dev.borgform.model.SshPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Display fields of a key: what a reviewer can check without reading a base64 blob. */
 final class KeyFields {
   private KeyFields() {}
 
-  static List<FieldChange> of(LiveKey before, SshPublicKey after) {
+  static List<FieldChange> of(@Nullable LiveKey before, @Nullable SshPublicKey after) {
     List<FieldChange> out = new ArrayList<>();
     out.add(
         new FieldChange(

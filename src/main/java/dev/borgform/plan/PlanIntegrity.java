@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks that a plan is one the planner could have made, and makes a saved plan show the account as
@@ -99,9 +100,9 @@ public final class PlanIntegrity {
             @Override
             public Void repoCreate(RepoCreate r) {
 
-              givesRepoName(problems, at, r.settings().name(), repoNamesGiven);
-              if (ignoreRepos.matches(r.settings().name())) {
-                problems.add(at + ": " + ignored("repos", r.settings().name()));
+              givesRepoName(problems, at, r.name(), repoNamesGiven);
+              if (ignoreRepos.matches(r.name())) {
+                problems.add(at + ": " + ignored("repos", r.name()));
               }
 
               return null;
@@ -229,7 +230,7 @@ public final class PlanIntegrity {
             @Override
             public Void repoCreate(RepoCreate r) {
 
-              createdRepoNames.add(r.settings().name());
+              createdRepoNames.add(r.name());
 
               return null;
             }
@@ -417,32 +418,35 @@ public final class PlanIntegrity {
   }
 
   /** The repo name a change sends (a create, or an update that renames), else null. */
-  private static String repoNameGiven(Change c) {
+  private static @Nullable String repoNameGiven(Change c) {
     if (c.address().kind() != ResourceKind.REPO || c.action() == Action.DELETE) return null;
     RepoSettings sent = c.accept(SENT_SETTINGS);
     return sent == null ? null : sent.name();
   }
 
   /** What a change sends to an existing repo (an edit, or key lists before a delete), else null. */
-  private static RepoSettings sentToLiveRepo(Change c) {
+  private static @Nullable RepoSettings sentToLiveRepo(Change c) {
     return c.liveId() == null ? null : c.accept(SENT_SETTINGS);
   }
 
   /** The repo settings a change sends, or null for a change that sends none (keys). */
+  // Without JSpecify mode NullAway does not follow a type argument, so it cannot see that R is
+  // nullable here; callers check for null.
+  @SuppressWarnings("NullAway")
   private static final Change.Visitor<RepoSettings> SENT_SETTINGS =
       new Change.Visitor<>() {
         @Override
-        public RepoSettings keyCreate(KeyCreate c) {
+        public @Nullable RepoSettings keyCreate(KeyCreate c) {
           return null;
         }
 
         @Override
-        public RepoSettings keyReplace(KeyReplace c) {
+        public @Nullable RepoSettings keyReplace(KeyReplace c) {
           return null;
         }
 
         @Override
-        public RepoSettings keyDelete(KeyDelete c) {
+        public @Nullable RepoSettings keyDelete(KeyDelete c) {
           return null;
         }
 
@@ -457,31 +461,33 @@ public final class PlanIntegrity {
         }
 
         @Override
-        public RepoSettings repoDelete(RepoDelete c) {
+        public @Nullable RepoSettings repoDelete(RepoDelete c) {
           return c.detach();
         }
       };
 
   /** The live repo a change acts on, or null. */
+  // As SENT_SETTINGS: R is nullable here, which NullAway cannot see through a type argument.
+  @SuppressWarnings("NullAway")
   private static final Change.Visitor<LiveRepo> LIVE_REPO =
       new Change.Visitor<>() {
         @Override
-        public LiveRepo keyCreate(KeyCreate c) {
+        public @Nullable LiveRepo keyCreate(KeyCreate c) {
           return null;
         }
 
         @Override
-        public LiveRepo keyReplace(KeyReplace c) {
+        public @Nullable LiveRepo keyReplace(KeyReplace c) {
           return null;
         }
 
         @Override
-        public LiveRepo keyDelete(KeyDelete c) {
+        public @Nullable LiveRepo keyDelete(KeyDelete c) {
           return null;
         }
 
         @Override
-        public LiveRepo repoCreate(RepoCreate c) {
+        public @Nullable LiveRepo repoCreate(RepoCreate c) {
           return null;
         }
 
@@ -556,7 +562,7 @@ public final class PlanIntegrity {
       String at,
       LiveRepo repo,
       Map<String, String> shown,
-      RepoSettings sent,
+      @Nullable RepoSettings sent,
       Map<String, String> liveNames) {
     Map<String, String> actual = RepoFields.namesFor(repo, sent, liveNames);
     if (!actual.equals(shown)) {
@@ -592,7 +598,7 @@ public final class PlanIntegrity {
         .equals(live);
   }
 
-  private static List<String> finalIds(List<String> live, List<KeyRef> sent) {
+  private static List<String> finalIds(List<String> live, @Nullable List<KeyRef> sent) {
     if (sent == null) return live;
     return sent.stream().filter(r -> !r.isPending()).map(KeyRef::id).toList();
   }

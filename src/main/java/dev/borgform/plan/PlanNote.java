@@ -1,12 +1,14 @@
 package dev.borgform.plan;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Something the reader should know that is not a change: an object left alone because the spec does
  * not manage it, one the policy ignores, or a warning.
  */
-public record PlanNote(Kind kind, Address address, String message) implements Comparable<PlanNote> {
+public record PlanNote(Kind kind, @Nullable Address address, String message)
+    implements Comparable<PlanNote> {
   public enum Kind {
     UNMANAGED,
     IGNORED,

@@ -2,6 +2,7 @@ package dev.borgform.plan;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Add a repo; {@code settings} holds at least its name and region. */
 public record RepoCreate(RepoSettings settings) implements Change {
@@ -11,9 +12,14 @@ public record RepoCreate(RepoSettings settings) implements Change {
     Objects.requireNonNull(settings.region(), "settings.region");
   }
 
+  /** The new repo's name; the constructor makes sure there is one. */
+  public String name() {
+    return Objects.requireNonNull(settings.name(), "settings.name");
+  }
+
   @Override
   public Address address() {
-    return Address.repo(settings.name());
+    return Address.repo(name());
   }
 
   @Override
@@ -37,7 +43,7 @@ public record RepoCreate(RepoSettings settings) implements Change {
   }
 
   @Override
-  public String liveId() {
+  public @Nullable String liveId() {
     return null;
   }
 

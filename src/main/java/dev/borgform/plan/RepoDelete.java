@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delete a repo and every backup in it. Planned only with {@code policy.pruneRepos: true}, and
@@ -17,7 +18,7 @@ import java.util.Objects;
  *     shown: the review lines end with the key lists {@code detach} replaces.
  * @param keyNames names of the live keys in the key lists {@code detach} replaces, by id
  */
-public record RepoDelete(LiveRepo repo, RepoSettings detach, Map<String, String> keyNames)
+public record RepoDelete(LiveRepo repo, @Nullable RepoSettings detach, Map<String, String> keyNames)
     implements Change {
   public RepoDelete {
     Objects.requireNonNull(repo, "repo");

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The review lines of a repo edit, derived from the live repo and what the edit sends, and from
@@ -81,7 +82,7 @@ final class RepoFields {
       List<FieldChange> out,
       String field,
       List<String> liveIds,
-      List<KeyRef> sent,
+      @Nullable List<KeyRef> sent,
       Map<String, String> keyNames) {
     if (sent == null) return;
     out.add(new FieldChange(field, refs(liveIds, keyNames), sent));
@@ -93,7 +94,7 @@ final class RepoFields {
   }
 
   /** A live key's name; {@code #ID} for an id the account lists in a repo but not as a key. */
-  static String name(String id, Map<String, String> keyNames) {
+  static String name(@Nullable String id, Map<String, String> keyNames) {
     String n = keyNames.get(id);
     return n == null ? "#" + id : n;
   }
@@ -104,7 +105,7 @@ final class RepoFields {
    * read back from a file equals the plan that was written.
    */
   static Map<String, String> namesFor(
-      LiveRepo before, RepoSettings sent, Map<String, String> names) {
+      LiveRepo before, @Nullable RepoSettings sent, Map<String, String> names) {
     Map<String, String> out = new TreeMap<>();
     if (sent != null) {
       if (sent.appendOnlyKeys() != null) put(out, before.appendOnlyKeys(), names);

@@ -8,6 +8,7 @@ import dev.borgform.model.RepoFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The repo fields one mutation sends. Null means "not sent": for a create BorgBase picks its
@@ -15,22 +16,22 @@ import java.util.function.UnaryOperator;
  * list on edit.
  */
 public record RepoSettings(
-    String name,
-    Region region,
-    Quota quota,
-    Integer alertDays,
-    List<KeyRef> appendOnlyKeys,
-    List<KeyRef> fullAccessKeys,
-    List<KeyRef> rsyncKeys,
-    Boolean appendOnly,
-    Boolean sftpEnabled,
-    BorgVersion borgVersion,
-    RepoFormat format,
-    Boolean compactionEnabled,
-    Integer compactionInterval,
-    CompactionUnit compactionUnit,
-    Integer compactionHour,
-    String compactionTimezone) {
+    @Nullable String name,
+    @Nullable Region region,
+    @Nullable Quota quota,
+    @Nullable Integer alertDays,
+    @Nullable List<KeyRef> appendOnlyKeys,
+    @Nullable List<KeyRef> fullAccessKeys,
+    @Nullable List<KeyRef> rsyncKeys,
+    @Nullable Boolean appendOnly,
+    @Nullable Boolean sftpEnabled,
+    @Nullable BorgVersion borgVersion,
+    @Nullable RepoFormat format,
+    @Nullable Boolean compactionEnabled,
+    @Nullable Integer compactionInterval,
+    @Nullable CompactionUnit compactionUnit,
+    @Nullable Integer compactionHour,
+    @Nullable String compactionTimezone) {
 
   public static final RepoSettings EMPTY =
       new RepoSettings(
@@ -64,7 +65,7 @@ public record RepoSettings(
         compactionTimezone);
   }
 
-  private static List<KeyRef> map(List<KeyRef> refs, UnaryOperator<KeyRef> f) {
+  private static @Nullable List<KeyRef> map(@Nullable List<KeyRef> refs, UnaryOperator<KeyRef> f) {
     if (refs == null) return null;
     List<KeyRef> out = new ArrayList<>(refs.size());
     for (KeyRef r : refs) out.add(f.apply(r));
@@ -102,7 +103,7 @@ public record RepoSettings(
     return out;
   }
 
-  private static void add(List<FieldChange> out, String field, Object value) {
+  private static void add(List<FieldChange> out, String field, @Nullable Object value) {
     if (value != null) out.add(new FieldChange(field, null, value));
   }
 }

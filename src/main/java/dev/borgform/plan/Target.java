@@ -1,6 +1,7 @@
 package dev.borgform.plan;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The account a plan was made for: the sandbox emulator, or an API endpoint (its URL in canonical
@@ -13,7 +14,7 @@ import java.util.Objects;
  *
  * @param endpoint the canonical endpoint URL; null for the sandbox and for a plan not yet bound
  */
-public record Target(boolean sandbox, String endpoint) {
+public record Target(boolean sandbox, @Nullable String endpoint) {
   /** A plan the planner made and no command has bound yet (tests, and before binding). */
   public static final Target UNBOUND = new Target(false, null);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON shapes of a plan document (docs/plan-format.md). Kept apart from the plan records so the
@@ -27,19 +28,20 @@ final class Docs {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record PlanDoc(
       String formatVersion,
-      String planHash,
+      @Nullable String planHash,
       TargetDoc target,
       String liveDigest,
       PolicyDoc policy,
       SummaryDoc summary,
-      GuardDoc deletionGuard,
-      List<ChangeDoc> changes,
-      List<NoteDoc> warnings,
-      List<NoteDoc> leftAlone) {}
+      @Nullable GuardDoc deletionGuard,
+      @Nullable List<ChangeDoc> changes,
+      @Nullable List<NoteDoc> warnings,
+      @Nullable List<NoteDoc> leftAlone) {}
 
   /** The account the plan is for: the sandbox, or an endpoint URL (null for the sandbox). */
   @JsonPropertyOrder({"sandbox", "endpoint"})
-  record TargetDoc(boolean sandbox, @JsonInclude(JsonInclude.Include.ALWAYS) String endpoint) {}
+  record TargetDoc(
+      boolean sandbox, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String endpoint) {}
 
   /** What the spec allowed and declared; apply recomputes the rails from it. */
   @JsonPropertyOrder({
@@ -113,21 +115,21 @@ final class Docs {
       String change,
       List<String> actions,
       int phase,
-      String liveId,
+      @Nullable String liveId,
       String reason,
       boolean destroysBackups,
       List<FieldDoc> fields,
       @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode before,
       @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after,
-      List<LiveKeyDoc> replaces,
-      SettingsDoc detach) {}
+      @Nullable List<LiveKeyDoc> replaces,
+      @Nullable SettingsDoc detach) {}
 
   @JsonPropertyOrder({"field", "before", "after"})
   record FieldDoc(String field, JsonNode before, JsonNode after) {}
 
   @JsonPropertyOrder({"kind", "address", "message"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record NoteDoc(String kind, String address, String message) {}
+  record NoteDoc(String kind, @Nullable String address, String message) {}
 
   /** A key as a change leaves it; {@code publicKey} is the full line {@code sshAdd} sends. */
   @JsonPropertyOrder({"name", "publicKey", "type", "fingerprint"})
@@ -151,7 +153,7 @@ final class Docs {
       String keyData,
       String comment,
       String keyType,
-      Integer bits,
+      @Nullable Integer bits,
       String hashMd5,
       String hashSha256,
       String addedAt) {}
@@ -201,7 +203,7 @@ final class Docs {
       String compactionHourTimezone,
       String repoPath,
       double currentUsage,
-      String createdAt) {}
+      @Nullable String createdAt) {}
 
   /**
    * The repo fields a change sends, named as in the spec; absent fields are not sent. Quota is a
@@ -223,24 +225,28 @@ final class Docs {
   })
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record SettingsDoc(
-      String name,
-      String region,
-      String format,
-      Object quota,
-      Integer alertDays,
-      List<KeyRefDoc> appendOnlyKeys,
-      List<KeyRefDoc> fullAccessKeys,
-      List<KeyRefDoc> rsyncKeys,
-      Boolean appendOnly,
-      Boolean sftpEnabled,
-      String borgVersion,
-      CompactionDoc compaction) {}
+      @Nullable String name,
+      @Nullable String region,
+      @Nullable String format,
+      @Nullable Object quota,
+      @Nullable Integer alertDays,
+      @Nullable List<KeyRefDoc> appendOnlyKeys,
+      @Nullable List<KeyRefDoc> fullAccessKeys,
+      @Nullable List<KeyRefDoc> rsyncKeys,
+      @Nullable Boolean appendOnly,
+      @Nullable Boolean sftpEnabled,
+      @Nullable String borgVersion,
+      @Nullable CompactionDoc compaction) {}
 
   @JsonPropertyOrder({"enabled", "interval", "unit", "hour", "timezone"})
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record CompactionDoc(
-      Boolean enabled, Integer interval, String unit, Integer hour, String timezone) {}
+      @Nullable Boolean enabled,
+      @Nullable Integer interval,
+      @Nullable String unit,
+      @Nullable Integer hour,
+      @Nullable String timezone) {}
 
   @JsonPropertyOrder({"name", "id"})
-  record KeyRefDoc(String name, @JsonInclude(JsonInclude.Include.ALWAYS) String id) {}
+  record KeyRefDoc(String name, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String id) {}
 }

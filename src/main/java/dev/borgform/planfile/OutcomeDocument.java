@@ -13,6 +13,7 @@ import dev.borgform.diag.Printable;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a command as a JSON document (docs/plan-format.md#failure-and-validate-documents):
@@ -48,7 +49,12 @@ public final class OutcomeDocument {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record DiagnosticDoc(
-      String severity, String file, Integer line, Integer column, String message, String hint) {}
+      String severity,
+      @Nullable String file,
+      @Nullable Integer line,
+      @Nullable Integer column,
+      String message,
+      String hint) {}
 
   /** The document, pretty-printed, ending in a newline. */
   public String write(Outcome outcome) {

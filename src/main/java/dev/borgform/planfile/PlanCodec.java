@@ -70,6 +70,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON plan document, both ways. The same document is what {@code plan --output json} prints,
@@ -183,14 +184,18 @@ public final class PlanCodec {
     }
   }
 
-  private PlanDoc doc(Plan plan, String hash, GuardDoc guard) {
+  private PlanDoc doc(Plan plan, @Nullable String hash, @Nullable GuardDoc guard) {
     List<ChangeDoc> changes = new ArrayList<>();
     for (Change c : plan.changes()) changes.add(change(c));
     return doc(plan, hash, guard, changes);
   }
 
   /** The document with {@code changes} as its changes (null: left out). */
-  private PlanDoc doc(Plan plan, String hash, GuardDoc guard, List<ChangeDoc> changes) {
+  private PlanDoc doc(
+      Plan plan,
+      @Nullable String hash,
+      @Nullable GuardDoc guard,
+      @Nullable List<ChangeDoc> changes) {
     List<NoteDoc> warnings = new ArrayList<>();
     List<NoteDoc> leftAlone = new ArrayList<>();
     for (PlanNote n : plan.notes()) {
@@ -308,12 +313,13 @@ public final class PlanCodec {
 
               @Override
               public Parts repoDelete(RepoDelete r) {
+                RepoSettings detach = r.detach();
                 return new Parts(
                     "repoDelete",
                     json.valueToTree(liveRepo(r.repo())),
                     NullNode.instance,
                     null,
-                    r.detach() == null ? null : settings(r.detach()));
+                    detach == null ? null : settings(detach));
               }
             });
     return new ChangeDoc(
@@ -338,8 +344,8 @@ public final class PlanCodec {
       String kind,
       JsonNode before,
       JsonNode after,
-      List<LiveKeyDoc> replaces,
-      SettingsDoc detach) {}
+      @Nullable List<LiveKeyDoc> replaces,
+      @Nullable SettingsDoc detach) {}
 
   private static NewKeyDoc newKey(String name, SshPublicKey k) {
     return new NewKeyDoc(name, k.toLine(), k.type(), "SHA256:" + k.sha256Fingerprint());
@@ -416,12 +422,12 @@ public final class PlanCodec {
     return q.enabled() ? (Object) q.megabytes() : "none";
   }
 
-  private static List<KeyRefDoc> refs(List<KeyRef> refs) {
+  private static @Nullable List<KeyRefDoc> refs(@Nullable List<KeyRef> refs) {
     return refs == null ? null : refs.stream().map(r -> new KeyRefDoc(r.name(), r.id())).toList();
   }
 
   /** A review value as JSON: key lists as {name, id} objects, quotas as MB or "none". */
-  private JsonNode value(Object v) {
+  private JsonNode value(@Nullable Object v) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     if (v == null) return NullNode.instance;
     if (v instanceof Quota q) return q.enabled() ? f.numberNode(q.megabytes()) : f.textNode("none");
@@ -867,7 +873,8 @@ public final class PlanCodec {
         c.timezone());
   }
 
-  private static <E> E wire(String value, Function<String, Optional<E>> parse, String field) {
+  private static <E> @Nullable E wire(
+      @Nullable String value, Function<String, Optional<E>> parse, String field) {
     if (value == null) return null;
     return parse
         .apply(value)
@@ -880,7 +887,7 @@ public final class PlanCodec {
     throw new PlanFileException("it has a quota that is neither a number of MB nor \"none\"");
   }
 
-  private static List<KeyRef> unrefs(List<KeyRefDoc> refs) {
+  private static @Nullable List<KeyRef> unrefs(@Nullable List<KeyRefDoc> refs) {
     return refs == null
         ? null
         : refs.stream().map(r -> new KeyRef(require(r.name(), "key name"), r.id())).toList();
@@ -930,7 +937,7 @@ public final class PlanCodec {
         "it has an address \"" + text + "\" that is neither key.NAME nor repo.NAME");
   }
 
-  private static <T> T require(T value, String field) {
+  private static <T> T require(@Nullable T value, String field) {
     if (value == null) throw new PlanFileException("it has no \"" + field + "\"");
     return value;
   }

@@ -23,8 +23,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live account as a desired state that plans to no changes: the inverse of the planner, for
@@ -160,7 +162,8 @@ public final class Exporter {
     for (Map.Entry<String, List<LiveKey>> e : keysByName.entrySet()) {
       if (ignoreKeys.contains(e.getKey())) continue;
       LiveKey k = e.getValue().get(0);
-      keys.add(new DesiredKey(k.name(), parsed.get(k.id()), null));
+      // Every exported key was parsed above (the others were left out with a warning).
+      keys.add(new DesiredKey(k.name(), Objects.requireNonNull(parsed.get(k.id())), null));
       nameById.put(k.id(), k.name());
     }
 
@@ -246,7 +249,7 @@ public final class Exporter {
   }
 
   /** Key names for a list of ids, or null (list left out) if any id has no name in the spec. */
-  private static List<String> names(
+  private static @Nullable List<String> names(
       List<String> ids,
       Map<String, String> nameById,
       String what,

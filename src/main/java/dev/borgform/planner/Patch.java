@@ -8,24 +8,25 @@ import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.RepoSettings;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a repo edit and its review lines together, so the two never disagree. */
 final class Patch {
   final List<FieldChange> fields = new ArrayList<>();
-  private String name;
-  private Quota quota;
-  private Integer alertDays;
-  private List<KeyRef> appendOnlyKeys;
-  private List<KeyRef> fullAccessKeys;
-  private List<KeyRef> rsyncKeys;
-  private Boolean appendOnly;
-  private Boolean sftpEnabled;
-  private BorgVersion borgVersion;
-  private Boolean compactionEnabled;
-  private Integer compactionInterval;
-  private CompactionUnit compactionUnit;
-  private Integer compactionHour;
-  private String compactionTimezone;
+  private @Nullable String name;
+  private @Nullable Quota quota;
+  private @Nullable Integer alertDays;
+  private @Nullable List<KeyRef> appendOnlyKeys;
+  private @Nullable List<KeyRef> fullAccessKeys;
+  private @Nullable List<KeyRef> rsyncKeys;
+  private @Nullable Boolean appendOnly;
+  private @Nullable Boolean sftpEnabled;
+  private @Nullable BorgVersion borgVersion;
+  private @Nullable Boolean compactionEnabled;
+  private @Nullable Integer compactionInterval;
+  private @Nullable CompactionUnit compactionUnit;
+  private @Nullable Integer compactionHour;
+  private @Nullable String compactionTimezone;
 
   boolean isEmpty() {
     return fields.isEmpty();
@@ -86,7 +87,7 @@ final class Patch {
     fields.add(new FieldChange("compaction.timezone", before, after));
   }
 
-  void keys(String field, List<KeyRef> before, List<KeyRef> after) {
+  void keys(String field, List<KeyRef> before, @Nullable List<KeyRef> after) {
     switch (field) {
       case "appendOnlyKeys" -> appendOnlyKeys = after;
       case "fullAccessKeys" -> fullAccessKeys = after;

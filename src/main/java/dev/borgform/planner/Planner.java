@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Works out the changes that bring a live account to its spec. Pure: no I/O, no clock, the same
@@ -314,7 +315,7 @@ public final class Planner {
           // Two live keys with one name: the leftover of an interrupted replace. Keep the one
           // that matches the spec, move repos to it, delete the other.
           for (LiveKey other : sameName) {
-            if (other == match) continue;
+            if (other.equals(match)) continue;
             successorOfRemoved.put(other.id(), successors(ref));
             if (keptForIgnoredRepos(other, "a second key named \"" + d.name() + "\" replaces it")) {
               continue;
@@ -435,7 +436,7 @@ public final class Planner {
       }
     }
 
-    private static List<KeyRef> successors(KeyRef ref) {
+    private static List<KeyRef> successors(@Nullable KeyRef ref) {
       return ref == null ? List.of() : List.of(ref);
     }
 
@@ -574,7 +575,8 @@ public final class Planner {
      * former names; empty when there is none; null (with an error) when two could be meant or the
      * former name is ignored.
      */
-    private Optional<LiveRepo> renameSource(
+    @SuppressWarnings("NullableOptional") // three outcomes: a repo, none, or refused (null)
+    private @Nullable Optional<LiveRepo> renameSource(
         DesiredRepo d,
         Map<String, List<LiveRepo>> byName,
         List<LiveRepo> ignored,
@@ -654,7 +656,7 @@ public final class Planner {
 
     /** True when {@code r} already is what {@code d} states, its name aside. */
     private boolean sameSettings(DesiredRepo d, LiveRepo r) {
-      if (!d.region().wire().equals(r.region())) return false;
+      if (d.region() == null || !d.region().wire().equals(r.region())) return false;
       if (d.format() != null && !d.format().wire().equals(r.format())) return false;
       if (d.quota() != null && !d.quota().matches(r.quotaEnabled(), r.quota())) return false;
       if (d.alertDays() != null && d.alertDays() != r.alertDays()) return false;
@@ -675,7 +677,7 @@ public final class Planner {
     }
 
     /** Key lists compared by key name (the live ids named as the account names them). */
-    private boolean sameKeyNames(List<String> desiredNames, List<String> liveIds) {
+    private boolean sameKeyNames(@Nullable List<String> desiredNames, List<String> liveIds) {
       if (desiredNames == null) return true;
       Set<String> live = new HashSet<>();
       for (String id : liveIds) live.add(keyNames.getOrDefault(id, "#" + id));
@@ -825,10 +827,10 @@ public final class Planner {
      * to move off keys that this plan removes. Returns true for such a move.
      */
     private boolean keyList(
-        Patch p, String field, List<String> desiredNames, List<String> liveIds) {
+        Patch p, String field, @Nullable List<String> desiredNames, List<String> liveIds) {
       List<KeyRef> before = liveIds.stream().map(this::liveRef).toList();
       if (desiredNames != null) {
-        List<KeyRef> after = refs(desiredNames);
+        List<KeyRef> after = refsOf(desiredNames);
         if (!sameIds(after, liveIds)) p.keys(field, before, after);
         return false;
       }
@@ -853,8 +855,11 @@ public final class Planner {
       return new KeyRef(k == null ? "#" + id : k.name(), id);
     }
 
-    private List<KeyRef> refs(List<String> names) {
-      if (names == null) return null;
+    private @Nullable List<KeyRef> refs(@Nullable List<String> names) {
+      return names == null ? null : refsOf(names);
+    }
+
+    private List<KeyRef> refsOf(List<String> names) {
       // The spec loader refuses undeclared names; a name missing here belongs to a key that
       // already failed planning (e.g. ignored), and that error is reported instead.
       return names.stream().map(refByName::get).filter(Objects::nonNull).toList();

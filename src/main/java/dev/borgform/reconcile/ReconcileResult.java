@@ -5,6 +5,7 @@ import dev.borgform.apply.StepResult;
 import dev.borgform.diag.BorgformException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an apply ended, with the report of every round.
@@ -18,7 +19,11 @@ import java.util.List;
  * @param cause the error behind a stop, if there was one (a failed read, no safe plan, a refusal)
  */
 public record ReconcileResult(
-    List<ApplyReport> rounds, Status status, String message, String hint, BorgformException cause) {
+    List<ApplyReport> rounds,
+    Status status,
+    String message,
+    String hint,
+    @Nullable BorgformException cause) {
 
   public enum Status {
     /** The account matches what was approved: every change applied or found already made. */

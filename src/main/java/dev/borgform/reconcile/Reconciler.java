@@ -26,8 +26,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies an approved plan and settles every unknown outcome by reading the account again.
@@ -51,6 +53,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class Reconciler {
   /**
+   * How a run may proceed.
+   *
    * @param batchSize mutations per request
    * @param maxRounds rounds at most, the first included; later rounds only settle unknowns
    * @param recheck read once more after a successful apply that created repos, to give way to a
@@ -191,7 +195,10 @@ public final class Reconciler {
     }
 
     ReconcileResult end(
-        ReconcileResult.Status status, String message, String hint, BorgformException cause) {
+        ReconcileResult.Status status,
+        String message,
+        String hint,
+        @Nullable BorgformException cause) {
       return new ReconcileResult(rounds, status, message, hint, cause);
     }
   }
@@ -335,7 +342,7 @@ public final class Reconciler {
    *
    * @return null when the account holds one of each, or why the apply ends
    */
-  private Stop settleTwins(Run run, List<StepResult> steps) {
+  private @Nullable Stop settleTwins(Run run, List<StepResult> steps) {
     LiveState live = reader.read();
     Set<String> deleted = new HashSet<>();
     Map<String, String> yielded = new LinkedHashMap<>();
@@ -388,13 +395,13 @@ public final class Reconciler {
    *     (see {@link Twins#tied})
    * @return null to go on, or why the apply ends
    */
-  private Stop giveWay(
+  private @Nullable Stop giveWay(
       Run run,
       LiveState live,
       List<StepResult> steps,
       Set<String> deleted,
       Map<String, String> yielded,
-      Set<String> ties) {
+      @Nullable Set<String> ties) {
     for (Map.Entry<String, String> e : List.copyOf(run.created.entrySet())) {
       LiveRepo mine = repoById(live, e.getKey());
       if (mine == null || !mine.name().equals(e.getValue()) || deleted.contains(mine.id())) {
@@ -418,22 +425,22 @@ public final class Reconciler {
   }
 
   /** The first other repo of {@code id}'s name that ties with it, or null (or none is left). */
-  private static LiveRepo tiedTwin(LiveState live, String id) {
+  private static @Nullable LiveRepo tiedTwin(LiveState live, String id) {
     LiveRepo mine = repoById(live, id);
     if (mine == null) return null;
     return live.repos().stream()
-        .filter(r -> r != mine && r.name().equals(mine.name()) && Twins.tied(r, mine))
+        .filter(r -> !r.equals(mine) && r.name().equals(mine.name()) && Twins.tied(r, mine))
         .min(Twins.REPO_ORDER)
         .orElse(null);
   }
 
-  private static LiveRepo repoById(LiveState live, String id) {
+  private static @Nullable LiveRepo repoById(LiveState live, String id) {
     for (LiveRepo r : live.repos()) if (r.id().equals(id)) return r;
     return null;
   }
 
   /** Deletes this run's own, empty {@code mine} in favour of {@code survivor}. */
-  private Stop deleteOwnRepo(
+  private @Nullable Stop deleteOwnRepo(
       Run run,
       LiveRepo mine,
       LiveRepo survivor,
@@ -509,7 +516,7 @@ public final class Reconciler {
    * last, the list names only keys that stay. An edit refused because a key it names went away
    * meanwhile is tried again from a fresh read.
    */
-  private Stop giveWayKeys(
+  private @Nullable Stop giveWayKeys(
       Run run,
       LiveState seen,
       Set<String> deletedRepos,
@@ -571,14 +578,19 @@ public final class Reconciler {
       }
       if (refusedStatus != null) {
         LiveKey mine = losers.get(0);
-        return keyStop(mine, survivorOf.get(mine.id()), refused, refusedStatus);
+        return keyStop(
+            mine,
+            Objects.requireNonNull(survivorOf.get(mine.id()), "survivor"),
+            Objects.requireNonNull(refused, "refused"),
+            refusedStatus);
       }
       if (refused != null) {
         live = without(reader.read(), deletedRepos);
         continue;
       }
       for (LiveKey mine : losers) {
-        LiveKey survivor = survivorOf.get(mine.id());
+        // Every loser was given a survivor when the twins were ranked.
+        LiveKey survivor = Objects.requireNonNull(survivorOf.get(mine.id()), "survivor");
         MutationResult r = writer.submit(List.of(new Mutation.DeleteKey(mine.id()))).get(0);
         StepResult step =
             new StepResult(
@@ -625,7 +637,7 @@ public final class Reconciler {
    * The key lists of {@code r} that name one of {@code losers}, with every twin mapped to its
    * survivor; null if no list names a loser.
    */
-  private static RepoSettings moveKeys(
+  private static @Nullable RepoSettings moveKeys(
       LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
     List<KeyRef> ao = moved(r.appendOnlyKeys(), losers, survivorOf);
     List<KeyRef> fa = moved(r.fullAccessKeys(), losers, survivorOf);
@@ -635,7 +647,7 @@ public final class Reconciler {
         null, null, null, null, ao, fa, rs, null, null, null, null, null, null, null, null, null);
   }
 
-  private static List<KeyRef> moved(
+  private static @Nullable List<KeyRef> moved(
       List<String> ids, Set<String> losers, Map<String, LiveKey> survivorOf) {
     if (ids.stream().noneMatch(losers::contains)) return null;
     Map<String, String> next = new LinkedHashMap<>();
@@ -655,7 +667,7 @@ public final class Reconciler {
     for (List<String> list : List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys())) {
       for (String id : list) {
         if (losers.contains(id)) {
-          LiveKey s = survivorOf.get(id);
+          LiveKey s = Objects.requireNonNull(survivorOf.get(id), "survivor");
           parts.add(s.name() + ": id " + id + " to id " + s.id());
         }
       }
@@ -686,7 +698,7 @@ public final class Reconciler {
    * given way too (or deleted its copy since), the spec is not met, and the apply must not say it
    * is.
    */
-  private static Stop confirm(
+  private static @Nullable Stop confirm(
       LiveState after, Map<String, String> yielded, Map<String, LiveKey> yieldedKeys) {
     for (Map.Entry<String, String> e : yielded.entrySet()) {
       String name = e.getKey();
@@ -763,7 +775,7 @@ public final class Reconciler {
    * The first change of {@code next} that the approved plan did not cover, or null: each change
    * must be at an address the approved plan changed, and a repo deletion where it deleted one.
    */
-  static String outsideOf(Plan approved, Plan next) {
+  static @Nullable String outsideOf(Plan approved, Plan next) {
     Map<Address, List<Change>> byAddress = new LinkedHashMap<>();
     for (Change c : approved.changes())
       byAddress.computeIfAbsent(c.address(), a -> new ArrayList<>()).add(c);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Comparator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which of two (or more) twins survives, the same way in every run that looks: two applies of one
@@ -49,7 +50,7 @@ final class Twins {
     return x == null || y == null || x.equals(y);
   }
 
-  private static Instant createdAt(LiveRepo r) {
+  private static @Nullable Instant createdAt(LiveRepo r) {
     if (r.createdAt() == null) return null;
     try {
       return Instant.parse(r.createdAt());
@@ -58,7 +59,7 @@ final class Twins {
     }
   }
 
-  private static Long numeric(String id) {
+  private static @Nullable Long numeric(String id) {
     try {
       return Long.parseLong(id.strip());
     } catch (NumberFormatException e) {

@@ -5,6 +5,7 @@ import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -25,7 +26,7 @@ final class Ctx {
   final Diagnostics diags;
   final Interpolator interpolator;
   private final Set<String> reported = new HashSet<>();
-  private Set<String> zoneIds;
+  private @Nullable Set<String> zoneIds;
   private int nodes;
   private int errors;
 
@@ -74,7 +75,7 @@ final class Ctx {
    * A tag other than YAML's own scalar tags, or null. Standard scalar tags need no check: values
    * are typed by {@link Scalars} from their text, so {@code !!int five} is still refused as text.
    */
-  private static String explicitTag(Node n) {
+  private static @Nullable String explicitTag(Node n) {
     Tag t = n.getTag();
     if (n instanceof ScalarNode) {
       if (STANDARD_SCALAR_TAGS.contains(t)) return null;
@@ -90,7 +91,7 @@ final class Ctx {
   private static final Set<Tag> STANDARD_SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE);
 
-  void error(SourcePos pos, String summary, String detail) {
+  void error(@Nullable SourcePos pos, String summary, @Nullable String detail) {
     // One node can be reached twice (an alias, a field read by two checks): report it once.
     if (!reported.add(pos + "\u0000" + summary)) return;
     if (++errors > MAX_ERRORS) {
@@ -103,7 +104,7 @@ final class Ctx {
     diags.error(pos, summary, detail);
   }
 
-  void error(Node n, String summary, String detail) {
+  void error(Node n, String summary, @Nullable String detail) {
     error(pos(n), summary, detail);
   }
 
@@ -111,7 +112,7 @@ final class Ctx {
    * Text written in the spec, made safe to print ({@link Printable}: a spec from elsewhere could
    * hold terminal escape sequences or line breaks), and cut to {@link #MAX_SHOWN} characters.
    */
-  static String shown(String text) {
+  static String shown(@Nullable String text) {
     return Printable.excerpt(text, MAX_SHOWN);
   }
 
@@ -121,12 +122,12 @@ final class Ctx {
   }
 
   /** {@link #shown} in double quotes. */
-  static String quoted(String text) {
+  static String quoted(@Nullable String text) {
     return "\"" + shown(text) + "\"";
   }
 
   /** How a node looks to a user, for "expected X, got Y" messages. */
-  static String describe(Node n) {
+  static String describe(@Nullable Node n) {
     if (n instanceof MappingNode) return "a mapping (key: value pairs)";
     if (n instanceof SequenceNode) return "a list";
     if (n instanceof ScalarNode s) return Scalars.kind(s).described;

@@ -4,19 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ${VAR}} in string values, taken from the environment so per-host keys and names stay out
  * of the repo. An unset variable is an error, never an empty string: an empty key or name would
- * plan a destructive change. {@code $${} writes a literal {@code ${}.
+ * plan a destructive change. <code>$${</code> writes a literal <code>${</code>.
  *
  * <p>Default-deny: only variables whose names start with {@link #PREFIX} are read. A spec often
- * comes from a pull request, and its author must not be able to read the CI job's secrets (the
- * API token, a registry password) by naming them in a repo name that the plan then prints, sends
- * to BorgBase and saves. The name is checked before the environment is looked at, so an error
- * never tells whether some other variable is set. A {@code BORGFORM_} variable that holds the API
- * token (copied from {@code BORGBASE_TOKEN} or the {@code --token-file}) is refused too, without
- * ever showing its value: the token is never spec text, whatever the variable is called.
+ * comes from a pull request, and its author must not be able to read the CI job's secrets (the API
+ * token, a registry password) by naming them in a repo name that the plan then prints, sends to
+ * BorgBase and saves. The name is checked before the environment is looked at, so an error never
+ * tells whether some other variable is set. A {@code BORGFORM_} variable that holds the API token
+ * (copied from {@code BORGBASE_TOKEN} or the {@code --token-file}) is refused too, without ever
+ * showing its value: the token is never spec text, whatever the variable is called.
  */
 final class Interpolator {
   /** The only variables a spec may read. */
@@ -40,7 +41,11 @@ final class Interpolator {
   }
 
   /** The result, or the problem; exactly one is non-null. */
-  record Result(String value, String problem, String problemDetail, boolean substituted) {}
+  record Result(
+      @Nullable String value,
+      @Nullable String problem,
+      @Nullable String problemDetail,
+      boolean substituted) {}
 
   Result apply(String text) {
     if (text.indexOf('$') < 0) return new Result(text, null, null, false);

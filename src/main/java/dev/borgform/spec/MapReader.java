@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -53,11 +55,11 @@ final class MapReader {
 
   private final Ctx ctx;
   private final Node node;
-  private final String what;
+  private final @Nullable String what;
   private final Map<String, Node> values = new LinkedHashMap<>();
   private final Map<String, Node> keys = new LinkedHashMap<>();
 
-  private MapReader(Ctx ctx, Node node, String what) {
+  private MapReader(Ctx ctx, Node node, @Nullable String what) {
     this.ctx = ctx;
     this.node = node;
     this.what = what;
@@ -67,7 +69,7 @@ final class MapReader {
    * Reads a mapping whose field names must be in {@code allowed}; null (with a diagnostic) when
    * {@code node} is not a mapping.
    */
-  static MapReader of(Ctx ctx, Node node, String what, List<String> allowed) {
+  static @Nullable MapReader of(Ctx ctx, Node node, String what, List<String> allowed) {
     ctx.visit(node);
     if (!(node instanceof MappingNode m)) {
       String hint =
@@ -138,18 +140,18 @@ final class MapReader {
     return values.containsKey(field);
   }
 
-  Node node(String field) {
+  @Nullable Node node(String field) {
     return values.get(field);
   }
 
   /** Position of the field's value, else of the mapping. */
-  SourcePos posOf(String field) {
+  @Nullable SourcePos posOf(String field) {
     Node v = values.get(field);
     return v == null ? pos() : ctx.pos(v);
   }
 
   /** Position of the field's name, else of the mapping. */
-  SourcePos keyPosOf(String field) {
+  @Nullable SourcePos keyPosOf(String field) {
     Node k = keys.get(field);
     return k == null ? pos() : ctx.pos(k);
   }
@@ -168,17 +170,17 @@ final class MapReader {
   record Text(String value, String shown, SourcePos pos, boolean fromEnv) {}
 
   /** A scalar as text after ${VAR} interpolation; null when absent or wrong. */
-  String string(String field) {
+  @Nullable String string(String field) {
     Text t = text(field);
     return t == null ? null : t.value();
   }
 
-  Text text(String field) {
+  @Nullable Text text(String field) {
     Node v = values.get(field);
     return v == null ? null : textOf(v, "\"" + field + "\" of " + what);
   }
 
-  Text textOf(Node v, String label) {
+  @Nullable Text textOf(Node v, String label) {
     ctx.visit(v);
     if (!(v instanceof ScalarNode s)) {
       ctx.error(v, label + " must be text, not " + Ctx.describe(v), "Write one text value here.");
@@ -207,10 +209,11 @@ final class MapReader {
     }
     // A value from the environment may be a secret: messages show the ${VAR} text instead.
     String shown = r.substituted() ? Ctx.quoted(s.getValue()) : Ctx.quoted(r.value());
-    return new Text(r.value(), shown, ctx.pos(v), r.substituted());
+    // No problem, so the interpolated value is there.
+    return new Text(Objects.requireNonNull(r.value()), shown, ctx.pos(v), r.substituted());
   }
 
-  Integer integer(String field, int min, int max) {
+  @Nullable Integer integer(String field, int min, int max) {
     Node v = values.get(field);
     if (v == null) return null;
     ctx.visit(v);
@@ -273,7 +276,7 @@ final class MapReader {
     return Ctx.describe(v);
   }
 
-  Boolean bool(String field) {
+  @Nullable Boolean bool(String field) {
     Node v = values.get(field);
     if (v == null) return null;
     ctx.visit(v);
@@ -292,7 +295,7 @@ final class MapReader {
   }
 
   /** One of {@code allowed} (the wire spelling), matched exactly. */
-  <E> E choice(String field, Map<String, E> allowed) {
+  <E> @Nullable E choice(String field, Map<String, E> allowed) {
     Text t = text(field);
     if (t == null) return null;
     E e = allowed.get(t.value());
@@ -306,7 +309,7 @@ final class MapReader {
     return e;
   }
 
-  String timezone(String field) {
+  @Nullable String timezone(String field) {
     Text t = text(field);
     if (t == null) return null;
     if (!ctx.zoneIds().contains(t.value())) {
@@ -322,7 +325,7 @@ final class MapReader {
   }
 
   /** The items of a list field; null when absent or not a list. */
-  List<Node> list(String field) {
+  @Nullable List<Node> list(String field) {
     Node v = values.get(field);
     if (v == null) return null;
     ctx.visit(v);
@@ -344,7 +347,7 @@ final class MapReader {
   }
 
   /** A list of text items (names or globs), with their positions. */
-  List<Text> textList(String field) {
+  @Nullable List<Text> textList(String field) {
     List<Node> items = list(field);
     if (items == null) return null;
     List<Text> out = new ArrayList<>();
@@ -355,7 +358,7 @@ final class MapReader {
     return out;
   }
 
-  MapReader map(String field, List<String> allowed, String whatChild) {
+  @Nullable MapReader map(String field, List<String> allowed, String whatChild) {
     Node v = values.get(field);
     return v == null ? null : of(ctx, v, whatChild, allowed);
   }

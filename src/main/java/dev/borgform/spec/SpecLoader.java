@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -95,7 +96,7 @@ public final class SpecLoader {
 
   private final Map<String, String> env;
   private final List<String> secrets;
-  private final String borgformVersion;
+  private final @Nullable String borgformVersion;
 
   /**
    * A loader whose only known secret is the token in {@code BORGBASE_TOKEN}, if set, and which
@@ -126,7 +127,8 @@ public final class SpecLoader {
    * @param borgformVersion the running borgform, which {@code requiredVersion} must allow; null
    *     checks only the constraint's syntax
    */
-  public SpecLoader(Map<String, String> env, Collection<String> secrets, String borgformVersion) {
+  public SpecLoader(
+      Map<String, String> env, Collection<String> secrets, @Nullable String borgformVersion) {
     this.env = Map.copyOf(env);
     this.borgformVersion = borgformVersion;
     this.secrets =
@@ -201,10 +203,10 @@ public final class SpecLoader {
   /** What one file contributes before files are merged. */
   private record FileSpec(
       List<KeyEntry> keys,
-      Set<String> declaredKeys,
+      @Nullable Set<String> declaredKeys,
       List<RepoEntry> repos,
-      Policy policy,
-      SourcePos policyPos,
+      @Nullable Policy policy,
+      @Nullable SourcePos policyPos,
       List<MapReader.Text> ignoreKeys,
       List<MapReader.Text> ignoreRepos) {
     /** A file that could not be read at all; what it declares is unknown. */
@@ -319,7 +321,7 @@ public final class SpecLoader {
   }
 
   /** The key entry whose publicKey spans {@code line}, as {@code key "name"}, or null. */
-  private static String keyHolding(String text, int line, String display) {
+  private static @Nullable String keyHolding(String text, int line, String display) {
     Node root = YamlSource.compose(text, display, new Diagnostics());
     if (!(root instanceof MappingNode m)) return null;
     for (NodeTuple t : m.getValue()) {
@@ -342,14 +344,15 @@ public final class SpecLoader {
     return null;
   }
 
-  private FileSpec readRoot(Ctx ctx, Node root, Path baseDir, String display) {
+  private FileSpec readRoot(Ctx ctx, Node root, @Nullable Path baseDir, String display) {
     if (notASpec(ctx, root, display)) return FileSpec.UNREADABLE;
     MapReader r = MapReader.of(ctx, root, "the spec", ROOT_FIELDS);
     if (r == null) return FileSpec.UNREADABLE;
     if (!r.has("version")) {
       ctx.error(r.pos(), "the spec has no \"version\"", "Add `version: 1` as the first line.");
     } else {
-      Node v = r.node("version");
+      // has("version") said it is there.
+      Node v = Objects.requireNonNull(r.node("version"));
       boolean isOne = v instanceof ScalarNode s && s.isPlain() && s.getValue().equals("1");
       if (!isOne) {
         boolean number = v instanceof ScalarNode s && Scalars.kind(s) == Scalars.Kind.INT;
@@ -386,7 +389,8 @@ public final class SpecLoader {
     }
     if (!r.has("policy"))
       return new FileSpec(keys, declared, repos, null, null, List.of(), List.of());
-    return readPolicy(ctx, r.node("policy"), r.keyPosOf("policy"), keys, declared, repos);
+    return readPolicy(
+        ctx, Objects.requireNonNull(r.node("policy")), r.keyPosOf("policy"), keys, declared, repos);
   }
 
   /**
@@ -422,7 +426,7 @@ public final class SpecLoader {
   // ---- names -------------------------------------------------------------------------------
 
   /** The entry's name, checked; null (with a diagnostic) when missing or unusable. */
-  private static MapReader.Text name(Ctx ctx, MapReader r, String kind) {
+  static MapReader.@Nullable Text name(Ctx ctx, MapReader r, String kind) {
     r.requireField("name", "web-01");
     MapReader.Text t = r.text("name");
     if (t == null) return null;
@@ -442,7 +446,7 @@ public final class SpecLoader {
   }
 
   /** The raw name of a mapping, so messages about its other fields can name it. */
-  private static String peekName(Node n) {
+  private static @Nullable String peekName(Node n) {
     if (!(n instanceof MappingNode m)) return null;
     for (NodeTuple t : m.getValue()) {
       if (t.getKeyNode() instanceof ScalarNode k
@@ -462,7 +466,8 @@ public final class SpecLoader {
 
   // ---- keys --------------------------------------------------------------------------------
 
-  private KeyEntry readKey(Ctx ctx, Node n, Path baseDir, String display, Set<String> declared) {
+  private @Nullable KeyEntry readKey(
+      Ctx ctx, Node n, @Nullable Path baseDir, String display, Set<String> declared) {
     MapReader r = MapReader.of(ctx, n, label("key", n), KEY_FIELDS);
     if (r == null) return null;
     MapReader.Text name = name(ctx, r, "key");
@@ -502,7 +507,8 @@ public final class SpecLoader {
         new DesiredKey(name.value(), key, r.pos(), values(renamedFrom)), name, renamedFrom);
   }
 
-  private static SshPublicKey parseKey(Ctx ctx, SourcePos pos, String where, String text) {
+  private static @Nullable SshPublicKey parseKey(
+      Ctx ctx, SourcePos pos, String where, String text) {
     try {
       return SshPublicKey.parse(text);
     } catch (InvalidPublicKeyException e) {
@@ -522,8 +528,8 @@ public final class SpecLoader {
     }
   }
 
-  private static SshPublicKey readKeyFile(
-      Ctx ctx, String what, Path baseDir, String display, MapReader.Text file) {
+  private static @Nullable SshPublicKey readKeyFile(
+      Ctx ctx, String what, @Nullable Path baseDir, String display, MapReader.Text file) {
     String where = "the publicKeyFile of " + what;
     String shownPath = file.shown();
     if (file.value().isBlank()) {
@@ -535,7 +541,7 @@ public final class SpecLoader {
     }
     Path p;
     try {
-      p = baseDir.resolve(file.value()).normalize();
+      p = Objects.requireNonNull(baseDir, "baseDir").resolve(file.value()).normalize();
     } catch (java.nio.file.InvalidPathException e) {
       ctx.error(
           file.pos(),
@@ -584,7 +590,7 @@ public final class SpecLoader {
 
   // ---- repos -------------------------------------------------------------------------------
 
-  private RepoEntry readRepo(Ctx ctx, Node n) {
+  private @Nullable RepoEntry readRepo(Ctx ctx, Node n) {
     MapReader r = MapReader.of(ctx, n, label("repo", n), REPO_FIELDS);
     if (r == null) return null;
     MapReader.Text name = name(ctx, r, "repo");
@@ -653,7 +659,7 @@ public final class SpecLoader {
             sftp,
             borgVersion,
             format,
-            compaction,
+            compaction == null ? Compaction.UNMANAGED : compaction,
             r.pos(),
             fieldPos,
             values(renamedFrom));
@@ -668,7 +674,7 @@ public final class SpecLoader {
    * the other entry may sit in another file of a folder spec.
    */
   private static List<MapReader.Text> renamedFrom(
-      Ctx ctx, MapReader r, String what, MapReader.Text name) {
+      Ctx ctx, MapReader r, String what, MapReader.@Nullable Text name) {
     List<MapReader.Text> items = r.textList("renamedFrom");
     if (items == null) return List.of();
     List<MapReader.Text> out = new ArrayList<>();
@@ -770,7 +776,7 @@ public final class SpecLoader {
     }
   }
 
-  private static Quota quota(Ctx ctx, MapReader r, String what) {
+  private static @Nullable Quota quota(Ctx ctx, MapReader r, String what) {
     Node v = r.node("quota");
     if (v == null) return null;
     String hint =
@@ -797,7 +803,7 @@ public final class SpecLoader {
     return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
   }
 
-  private static Quota quotaOf(
+  private static @Nullable Quota quotaOf(
       Ctx ctx, Node v, String what, String text, String shown, String hint) {
     try {
       return QuotaParser.parse(text);
@@ -807,7 +813,7 @@ public final class SpecLoader {
     }
   }
 
-  private static List<String> keyList(
+  private static @Nullable List<String> keyList(
       Ctx ctx, MapReader r, String field, String what, List<KeyUse> uses) {
     List<MapReader.Text> items = r.textList(field);
     if (items == null) return null;
@@ -831,7 +837,7 @@ public final class SpecLoader {
   private static FileSpec readPolicy(
       Ctx ctx,
       Node n,
-      SourcePos pos,
+      @Nullable SourcePos pos,
       List<KeyEntry> keys,
       Set<String> declared,
       List<RepoEntry> repos) {
@@ -912,7 +918,7 @@ public final class SpecLoader {
         }
         if (r.repo().id() != null) {
           RepoEntry other = pinned.putIfAbsent(r.repo().id(), r);
-          if (other != null && other != r) {
+          if (other != null && !other.equals(r)) {
             diags.error(
                 r.repo().posOf("id"),
                 "repos " + other.name().shown() + " and " + r.name().shown() + " pin the same id",
@@ -948,7 +954,10 @@ public final class SpecLoader {
             String hint = "";
             if (!u.name().fromEnv()) {
               String close = Suggest.closest(u.name().value(), keys.keySet());
-              if (close != null) hint = "Did you mean " + keys.get(close).name().shown() + "? ";
+              if (close != null) {
+                hint =
+                    "Did you mean " + Objects.requireNonNull(keys.get(close)).name().shown() + "? ";
+              }
             }
             diags.error(
                 u.name().pos(),

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.comments.CommentLine;
@@ -23,10 +24,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Writes a {@link DesiredState} as a version 1 spec that {@link SpecLoader} reads back to the same
- * state: the other half of {@code borgform export}. SnakeYAML's emitter does the quoting, so a
- * name such as {@code "yes"}, {@code "007"} or {@code "a: b"} stays a string. Every text value is
- * escaped for {@code ${VAR}} interpolation ({@code ${} becomes {@code $${}), because the loader
- * would otherwise read it as a variable.
+ * state: the other half of {@code borgform export}. SnakeYAML's emitter does the quoting, so a name
+ * such as {@code "yes"}, {@code "007"} or {@code "a: b"} stays a string. Every text value is
+ * escaped for {@code ${VAR}} interpolation (<code>${</code> becomes <code>$${</code>), because the
+ * loader would otherwise read it as a variable.
  *
  * <p>Only what the state states is written: a null field stays out of the file, and so stays
  * unmanaged. Policy fields are written only where they differ from the defaults.
@@ -135,7 +136,7 @@ public final class SpecWriter {
     return m;
   }
 
-  private static void flowKeyLists(Node node, String field) {
+  private static void flowKeyLists(Node node, @Nullable String field) {
     if (node instanceof MappingNode m) {
       for (NodeTuple t : m.getValue()) {
         String name = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
@@ -157,7 +158,7 @@ public final class SpecWriter {
     return out;
   }
 
-  /** Undoes interpolation: the loader turns {@code $${} back into {@code ${}. */
+  /** Undoes interpolation: the loader turns <code>$${</code> back into <code>${</code>. */
   private static String text(String s) {
     return s.replace("${", "$${");
   }

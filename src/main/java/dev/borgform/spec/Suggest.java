@@ -2,13 +2,14 @@ package dev.borgform.spec;
 
 import java.util.Collection;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** "Did you mean" for misspelt field and key names. */
 final class Suggest {
   private Suggest() {}
 
   /** The closest candidate within a small edit distance, or null. */
-  static String closest(String word, Collection<String> candidates) {
+  static @Nullable String closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String lower = word.toLowerCase(Locale.ROOT);

@@ -26,6 +26,7 @@ final class VersionConstraint {
   private static final Pattern RUNNING =
       Pattern.compile("([0-9]{1,9})(?:\\.([0-9]{1,9}))?(?:\\.([0-9]{1,9}))?([^0-9.].*)?");
 
+  @SuppressWarnings("ArrayRecordComponent") // private; compared through compare(), never equals
   private record Clause(String op, int[] version, int given) {
     boolean allows(int[] v) {
       int c = compare(v, version);

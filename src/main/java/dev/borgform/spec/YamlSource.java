@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -61,7 +62,7 @@ final class YamlSource {
   private YamlSource() {}
 
   /** The file's text, or null with the problem added to {@code diags}. */
-  static String readText(Path file, String display, Diagnostics diags, long budget) {
+  static @Nullable String readText(Path file, String display, Diagnostics diags, long budget) {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -101,7 +102,7 @@ final class YamlSource {
     return decode(bytes, display, diags);
   }
 
-  static String decode(byte[] bytes, String display, Diagnostics diags) {
+  static @Nullable String decode(byte[] bytes, String display, Diagnostics diags) {
     String text;
     try {
       text =
@@ -171,7 +172,7 @@ final class YamlSource {
   }
 
   /** The root node, or null with the problem added to {@code diags}. */
-  static Node compose(String text, String display, Diagnostics diags) {
+  static @Nullable Node compose(String text, String display, Diagnostics diags) {
     try {
       Node root;
       try {
@@ -320,7 +321,7 @@ final class YamlSource {
     return "Check indentation and quoting at that position.";
   }
 
-  private static String firstLine(String s) {
+  private static String firstLine(@Nullable String s) {
     if (s == null) return "";
     int nl = s.indexOf('\n');
     return (nl < 0 ? s : s.substring(0, nl)).strip();

@@ -89,7 +89,7 @@ public final class BenchMain {
 
   private void run() throws Exception {
     Files.createDirectories(out);
-    line("# borgform benchmarks, " + LocalDate.now());
+    line("# borgform benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC));
     line("");
     machine();
     if (only.contains("startup")) startup();

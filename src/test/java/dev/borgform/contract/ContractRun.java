@@ -70,6 +70,9 @@ public final class ContractRun {
   }
 
   /** Runs the scenarios in order; cleans up in every exit path, failure or not. */
+  // A clean-up failure is thrown only when the run itself succeeded; else it is added as
+  // suppressed, so the first failure is the one reported.
+  @SuppressWarnings("Finally")
   public void run(List<Scenario> scenarios) throws Exception {
     log.println("contract suite against " + endpoint.name() + ", prefix " + prefix);
     List<String> taken = names(keys(), repos());

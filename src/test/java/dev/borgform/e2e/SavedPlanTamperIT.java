@@ -113,7 +113,7 @@ class SavedPlanTamperIT {
   }
 
   /**
-   * @param display for an applied case, a line apply must print (what it sends, as shown)
+   * @param expected for an applied case, a line apply must print (what it sends, as shown)
    */
   record Case(
       String name, Spec spec, Edit edit, List<String> args, int exit, Sent sent, String expected) {

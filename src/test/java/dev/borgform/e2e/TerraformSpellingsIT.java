@@ -162,7 +162,7 @@ class TerraformSpellingsIT {
                     .replace("{DIR}", dir.toString()));
       }
     }
-    if (args.contains("validate") || args.contains("plan") && !args.contains("-f")) {
+    if (args.contains("validate") || (args.contains("plan") && !args.contains("-f"))) {
       args.addAll(List.of("-f", SPEC));
     }
     if (args.contains("apply") && !args.contains("-f")) args.addAll(List.of("-f", SPEC));

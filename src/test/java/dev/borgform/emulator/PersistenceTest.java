@@ -36,8 +36,9 @@ class PersistenceTest {
     String text = Files.readString(file);
     assertThat(text).contains(repo1).contains("\"nextKeyId\"").doesNotContain(fullToken);
     // No temporary files or journal left behind; the lock file stays, empty (see StateLock).
-    assertThat(Files.list(file.getParent()))
-        .containsExactlyInAnyOrder(file, file.resolveSibling("state.json.lock"));
+    try (var listed = Files.list(file.getParent())) {
+      assertThat(listed).containsExactlyInAnyOrder(file, file.resolveSibling("state.json.lock"));
+    }
     assertThat(file.resolveSibling("state.json.lock")).isEmptyFile();
 
     try (EmulatorServer s = EmulatorServer.start(config)) {

@@ -484,7 +484,7 @@ class ReconcilerTest {
     LiveRepo y = repo("mmmm", "a", T5, 0, null);
     int deletions = 0;
     for (LiveRepo own : List.of(x, y)) {
-      LiveRepo other = own == x ? y : x;
+      LiveRepo other = own.equals(x) ? y : x;
       LiveState empty = new LiveState(List.of(WEB), List.of());
       DesiredState desired = spec("a");
       Writes writes =
@@ -499,7 +499,7 @@ class ReconcilerTest {
               .apply(desired, new Planner().plan(desired, empty), ReconcileListener.NONE);
       assertThat(r.status()).isEqualTo(ReconcileResult.Status.DONE);
       deletions += (int) writes.sent.stream().filter(m -> m instanceof Mutation.DeleteRepo).count();
-      if (own == y) assertThat(writes.sent).contains(new Mutation.DeleteRepo("mmmm"));
+      if (own.equals(y)) assertThat(writes.sent).contains(new Mutation.DeleteRepo("mmmm"));
     }
     assertThat(deletions).isEqualTo(1);
   }

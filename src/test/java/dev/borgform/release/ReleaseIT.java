@@ -142,7 +142,7 @@ class ReleaseIT {
       assertThat(shown.exit()).as(shown.output()).isZero();
       assertThat(shown.output())
           .as(page.toString())
-          .contains(command.toUpperCase() + "(1)")
+          .contains(command.toUpperCase(java.util.Locale.ROOT) + "(1)")
           .contains("NAME")
           .contains("SYNOPSIS")
           .contains("borgform " + ReleaseFixture.version());
@@ -239,7 +239,7 @@ class ReleaseIT {
                 "version",
                 ReleaseFixture.version(),
                 "sha256",
-                sha.toUpperCase(),
+                sha.toUpperCase(java.util.Locale.ROOT),
                 "download-url",
                 url),
             user);
@@ -293,6 +293,7 @@ class ReleaseIT {
     assertThat(otherVersion.output()).contains("not borgform 9.9.9");
   }
 
+  @SuppressWarnings("NonApiType") // sorted on purpose: the listing is compared and printed
   private static TreeSet<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return new TreeSet<>(s.map(p -> p.getFileName().toString()).toList());

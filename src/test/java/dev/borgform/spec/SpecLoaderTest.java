@@ -44,7 +44,7 @@ class SpecLoaderTest {
   void aFileOverTheSizeLimitIsRefusedWithoutBeingParsed() throws IOException {
     Path big = dir.resolve("big.yaml");
     try (OutputStream out = Files.newOutputStream(big)) {
-      out.write("version: 1\n# ".getBytes());
+      out.write("version: 1\n# ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       byte[] filler = new byte[1 << 20];
       java.util.Arrays.fill(filler, (byte) 'x');
       for (int i = 0; i < 9; i++) out.write(filler);
