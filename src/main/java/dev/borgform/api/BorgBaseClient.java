@@ -12,9 +12,6 @@ import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,27 +29,6 @@ import okhttp3.OkHttpClient;
  * String!} ({@code Int!} is refused with HTTP 400), key lists {@code [String]}.
  */
 public final class BorgBaseClient implements AccountReader, AccountWriter, AutoCloseable {
-
-  /** GraphQL types of the repoAdd/repoEdit arguments (docs/borgbase-api.md). */
-  private static final Map<String, String> REPO_ARG_TYPES =
-      Map.ofEntries(
-          Map.entry("name", "String"),
-          Map.entry("region", "String"),
-          Map.entry("quota", "Int"),
-          Map.entry("quotaEnabled", "Boolean"),
-          Map.entry("alertDays", "Int"),
-          Map.entry("appendOnly", "Boolean"),
-          Map.entry("appendOnlyKeys", "[String]"),
-          Map.entry("fullAccessKeys", "[String]"),
-          Map.entry("rsyncKeys", "[String]"),
-          Map.entry("sftpEnabled", "Boolean"),
-          Map.entry("borgVersion", "String"),
-          Map.entry("format", "String"),
-          Map.entry("compactionEnabled", "Boolean"),
-          Map.entry("compactionInterval", "Int"),
-          Map.entry("compactionIntervalUnit", "String"),
-          Map.entry("compactionHour", "Int"),
-          Map.entry("compactionHourTimezone", "String"));
 
   private final GraphQlTransport transport;
   private final ObjectMapper json;
@@ -295,8 +271,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       List<LiveKey> liveKeys = new ArrayList<>();
       for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
       List<LiveRepo> liveRepos = new ArrayList<>();
-      for (JsonNode rp : repos)
-        liveRepos.add(WireMapper.toModel(json.treeToValue(rp, WireRepo.class)));
+      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(rp));
       return new LiveState(liveKeys, liveRepos);
     } catch (IOException | RuntimeException e) {
       throw new ApiException(
@@ -711,7 +686,18 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   /** The account read's document, exactly as {@link #read} sends it. */
   static String accountDocument() {
-    return resource("account.graphql");
+    // The repo fields come from the repo field table, so the read cannot leave one out.
+    return "# The whole account in one request: plan never needs more than this.\n"
+        + "query Account {\n"
+        + "  sshList {\n"
+        + "    id name keyData comment keyType bits hashMd5 hashSha256 addedAt\n"
+        + "  }\n"
+        + "  repoList {\n"
+        + "    "
+        + String.join(" ", WireMapper.readFields())
+        + "\n"
+        + "  }\n"
+        + "}\n";
   }
 
   GraphQlTransport transport() {
@@ -797,7 +783,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                 c,
                 e.getKey(),
                 e.getValue(),
-                REPO_ARG_TYPES.get(e.getKey()) + (required ? "!" : ""));
+                WireMapper.argumentType(e.getKey()) + (required ? "!" : ""));
           }
           return c;
         }
@@ -807,9 +793,10 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           Call c = call(e, "repoEdited { id }");
           arg(c, "id", e.id(), "String!");
           Map<String, Object> repoArgs = WireMapper.repoArguments(e.settings());
-          repoArgs.remove("format"); // fixed at creation; repoEdit has no such argument
+          // Fixed at creation: repoEdit has no such argument.
+          for (String fixed : WireMapper.fixedArguments()) repoArgs.remove(fixed);
           for (Map.Entry<String, Object> a : repoArgs.entrySet()) {
-            arg(c, a.getKey(), a.getValue(), REPO_ARG_TYPES.get(a.getKey()));
+            arg(c, a.getKey(), a.getValue(), WireMapper.argumentType(a.getKey()));
           }
           return c;
         }
@@ -914,14 +901,5 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) out.add(r);
     return out;
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = BorgBaseClient.class.getResourceAsStream(name)) {
-      if (in == null) throw new IllegalStateException("missing resource " + name);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

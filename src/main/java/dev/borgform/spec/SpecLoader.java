@@ -4,9 +4,6 @@ import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
-import dev.borgform.model.BorgVersion;
-import dev.borgform.model.Compaction;
-import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
@@ -16,7 +13,7 @@ import dev.borgform.model.Names;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.SshPublicKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,24 +52,10 @@ public final class SpecLoader {
       List.of("version", "requiredVersion", "keys", "repos", "policy");
   static final List<String> KEY_FIELDS =
       List.of("name", "renamedFrom", "publicKey", "publicKeyFile");
-  static final List<String> REPO_FIELDS =
-      List.of(
-          "name",
-          "renamedFrom",
-          "id",
-          "region",
-          "quota",
-          "alertDays",
-          "appendOnlyKeys",
-          "fullAccessKeys",
-          "rsyncKeys",
-          "appendOnly",
-          "sftpEnabled",
-          "borgVersion",
-          "format",
-          "compaction");
-  static final List<String> COMPACTION_FIELDS =
-      List.of("enabled", "interval", "unit", "hour", "timezone");
+
+  /** A repo's fields: its identity, then each field of the repo field table, by mapping. */
+  static final List<String> REPO_FIELDS = repoFields();
+
   static final List<String> POLICY_FIELDS =
       List.of("pruneKeys", "pruneRepos", "ignore", "maxDeletePercent");
   static final List<String> IGNORE_FIELDS = List.of("keys", "repos");
@@ -86,12 +70,6 @@ public final class SpecLoader {
   private static final Pattern REPO_ID = Pattern.compile("[a-z0-9]{4,32}");
 
   private static final Map<String, Region> REGIONS = wireMap(Region.values(), Region::wire);
-  private static final Map<String, RepoFormat> FORMATS =
-      wireMap(RepoFormat.values(), RepoFormat::wire);
-  private static final Map<String, BorgVersion> VERSIONS =
-      wireMap(BorgVersion.values(), BorgVersion::wire);
-  private static final Map<String, CompactionUnit> UNITS =
-      wireMap(CompactionUnit.values(), CompactionUnit::wire);
 
   private final Map<String, String> env;
   private final List<String> secrets;
@@ -605,58 +583,28 @@ public final class SpecLoader {
       }
     }
     Region region = r.choice("region", REGIONS);
-    Quota quota = quota(ctx, r, what);
-    Integer alertDays = r.integer("alertDays", 0, Integer.MAX_VALUE);
     List<KeyUse> uses = new ArrayList<>();
-    List<String> appendOnlyKeys = keyList(ctx, r, "appendOnlyKeys", what, uses);
-    List<String> fullAccessKeys = keyList(ctx, r, "fullAccessKeys", what, uses);
-    List<String> rsyncKeys = keyList(ctx, r, "rsyncKeys", what, uses);
-    if (appendOnlyKeys != null && fullAccessKeys != null) {
-      for (KeyUse u : uses) {
-        if (u.list().equals("fullAccessKeys") && appendOnlyKeys.contains(u.name().value())) {
-          ctx.error(
-              u.name().pos(),
-              "key " + u.name().shown() + " is both append-only and full-access in " + what,
-              "A key has one access level per repo; keep it in one of the two lists.");
-        }
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    Map<String, MapReader> groups = new HashMap<>();
+    List<RepoField<?, ?>> keyLists = RepoField.TABLE.keyLists();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      MapReader m = r;
+      if (f.group().isPresent()) {
+        String g = f.group().get();
+        if (!groups.containsKey(g))
+          groups.put(g, r.map(g, groupFields(g), "the " + g + " of " + what));
+        m = groups.get(g);
+        if (m == null) continue;
       }
-    }
-    Boolean appendOnly = r.bool("appendOnly");
-    Boolean sftp = r.bool("sftpEnabled");
-    BorgVersion borgVersion = r.choice("borgVersion", VERSIONS);
-    RepoFormat format = r.choice("format", FORMATS);
-    Compaction compaction = null;
-    MapReader c = r.map("compaction", COMPACTION_FIELDS, "the compaction of " + what);
-    if (c != null) {
-      compaction =
-          new Compaction(
-              c.bool("enabled"),
-              c.integer("interval", 1, 24),
-              c.choice("unit", UNITS),
-              c.integer("hour", 0, 23),
-              c.timezone("timezone"));
+      Object v = field(ctx, m, f, what, uses);
+      if (v != null) values.put(f, v);
+      if (f == keyLists.get(keyLists.size() - 1)) oneAccessLevel(ctx, values, uses, what);
     }
     if (name == null) return null;
     Map<String, SourcePos> fieldPos = new HashMap<>();
     for (String f : r.fieldNames()) fieldPos.put(f, r.posOf(f));
     DesiredRepo repo =
-        new DesiredRepo(
-            name.value(),
-            id,
-            region,
-            quota,
-            alertDays,
-            appendOnlyKeys,
-            fullAccessKeys,
-            rsyncKeys,
-            appendOnly,
-            sftp,
-            borgVersion,
-            format,
-            compaction,
-            r.pos(),
-            fieldPos,
-            values(renamedFrom));
+        new DesiredRepo(name.value(), id, region, values, r.pos(), fieldPos, values(renamedFrom));
     return new RepoEntry(repo, name, uses, renamedFrom);
   }
 
@@ -770,8 +718,56 @@ public final class SpecLoader {
     }
   }
 
-  private static Quota quota(Ctx ctx, MapReader r, String what) {
-    Node v = r.node("quota");
+  /** The spec's names of a repo's fields, in the table's order, a mapping by its name. */
+  private static List<String> repoFields() {
+    List<String> out = new ArrayList<>(List.of("name", "renamedFrom", "id", "region"));
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      String top = f.group().orElse(f.name());
+      if (!out.contains(top)) out.add(top);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The names of the fields in mapping {@code group} of a repo. */
+  static List<String> groupFields(String group) {
+    return RepoField.TABLE.all().stream()
+        .filter(f -> f.group().equals(Optional.of(group)))
+        .map(RepoField::name)
+        .toList();
+  }
+
+  /** One field of a repo as its kind reads it; null (with a diagnostic if wrong) when absent. */
+  private static Object field(
+      Ctx ctx, MapReader m, RepoField<?, ?> f, String what, List<KeyUse> uses) {
+    return switch (f.kind()) {
+      case FLAG -> m.bool(f.name());
+      case NUMBER -> m.integer(f.name(), f.min(), f.max());
+      case CHOICE -> m.choice(f.name(), f.choices());
+      case TIMEZONE -> m.timezone(f.name());
+      case QUOTA -> quota(ctx, m, f.name(), what);
+      case KEY_LIST -> keyList(ctx, m, f.name(), what, uses);
+    };
+  }
+
+  /** A key has one access level per repo: not both append-only and full access. */
+  private static void oneAccessLevel(
+      Ctx ctx, Map<RepoField<?, ?>, Object> values, List<KeyUse> uses, String what) {
+    if (values.get(RepoField.APPEND_ONLY_KEYS) instanceof List<?> appendOnly
+        && values.containsKey(RepoField.FULL_ACCESS_KEYS)) {
+      for (KeyUse u : uses) {
+        if (u.list().equals(RepoField.FULL_ACCESS_KEYS.name())
+            && appendOnly.contains(u.name().value())) {
+          ctx.error(
+              u.name().pos(),
+              "key " + u.name().shown() + " is both append-only and full-access in " + what,
+              "A key has one access level per repo; keep it in one of the two lists.");
+        }
+      }
+    }
+  }
+
+  private static Quota quota(Ctx ctx, MapReader r, String field, String what) {
+    Node v = r.node(field);
     if (v == null) return null;
     String hint =
         "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.";
@@ -792,7 +788,7 @@ public final class SpecLoader {
         return null;
       }
     }
-    MapReader.Text t = r.text("quota");
+    MapReader.Text t = r.text(field);
     if (t == null) return null;
     return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
   }

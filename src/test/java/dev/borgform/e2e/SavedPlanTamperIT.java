@@ -16,6 +16,7 @@ import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
@@ -377,7 +378,7 @@ class SavedPlanTamperIT {
                     u ->
                         new RepoUpdate(
                             u.name(),
-                            u.before().withAlertDays(3),
+                            u.before().with(RepoField.ALERT_DAYS, 3),
                             u.patch(),
                             u.keyNames(),
                             u.reason())),
