@@ -693,9 +693,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
         + "    id name keyData comment keyType bits hashMd5 hashSha256 addedAt\n"
         + "  }\n"
         + "  repoList {\n"
-        + "    "
-        + String.join(" ", WireMapper.readFields())
-        + "\n"
+        + String.join("", WireMapper.readFieldLines().stream().map(l -> "    " + l + "\n").toList())
         + "  }\n"
         + "}\n";
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place that maps between API field names and borgform's model. Nulls on the wire get
@@ -115,14 +116,30 @@ final class WireMapper {
     return out;
   }
 
-  /** The wire names of a repo's fields in the account read, in BorgBase's order. */
-  static List<String> readFields() {
-    List<String> out = new ArrayList<>(List.of("id", "name", "region"));
+  /**
+   * The wire names of a repo's fields in the account read, in BorgBase's order, as lines of the
+   * document: identity and settings, from the key lists on, each group (compaction), then what only
+   * export shows.
+   */
+  static List<String> readFieldLines() {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder("id name region");
+    Optional<String> group = Optional.empty();
+    boolean keyLists = false;
     for (RepoField<?, ?> f : RepoField.TABLE.schema()) {
-      for (RepoField.Wire w : f.wire()) out.add(w.name());
+      boolean firstKeyList = f.isKeyList() && !keyLists;
+      boolean newGroup = f.group().isPresent() && !f.group().equals(group);
+      if (firstKeyList || newGroup) {
+        lines.add(line.toString());
+        line = new StringBuilder();
+      }
+      keyLists |= f.isKeyList();
+      group = f.group();
+      for (RepoField.Wire w : f.wire()) line.append(line.length() == 0 ? "" : " ").append(w.name());
     }
-    out.addAll(List.of("repoPath", "currentUsage", "createdAt", "lastModified"));
-    return out;
+    lines.add(line.toString());
+    lines.add("repoPath currentUsage createdAt lastModified");
+    return lines;
   }
 
   private static List<String> ids(List<KeyRef> refs) {
