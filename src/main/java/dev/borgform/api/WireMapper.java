@@ -53,22 +53,23 @@ final class WireMapper {
   }
 
   /** One wire field as its type says, or null when the answer leaves it out. */
-  private static Object value(JsonNode r, RepoField<?, ?> f, String name) {
+  private static Optional<Object> value(JsonNode r, RepoField<?, ?> f, String name) {
     JsonNode v = r.get(name);
-    if (v == null || v.isNull()) return null;
+    if (v == null || v.isNull()) return Optional.empty();
     RepoField.WireType type =
         f.wire().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().type();
-    return switch (type) {
-      case BOOLEAN -> v.asBoolean();
-      case INT -> v.asInt();
-      case LONG -> v.asLong();
-      case STRING -> v.asText();
-      case STRING_LIST -> {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode id : v) ids.add(id.asText());
-        yield ids;
-      }
-    };
+    return Optional.of(
+        switch (type) {
+          case BOOLEAN -> v.asBoolean();
+          case INT -> v.asInt();
+          case LONG -> v.asLong();
+          case STRING -> v.asText();
+          case STRING_LIST -> {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode id : v) ids.add(id.asText());
+            yield ids;
+          }
+        });
   }
 
   private static String text(JsonNode r, String name) {

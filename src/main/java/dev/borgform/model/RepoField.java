@@ -455,18 +455,19 @@ public final class RepoField<V, L> {
   }
 
   /**
-   * The live value from its wire fields, each already of its {@link WireType} or absent (null): an
-   * absent value is BorgBase's default for a new repo.
+   * The live value from its wire fields, each already of its {@link WireType} or empty when the
+   * answer leaves it out: an absent value is BorgBase's default for a new repo.
    */
   @SuppressWarnings("unchecked") // each kind's L is fixed by the factory that made the field
-  public L fromWire(Function<String, Object> get) {
+  public L fromWire(Function<String, Optional<Object>> get) {
     if (kind == Kind.QUOTA) {
-      Object mb = get.apply(wire.get(0).name());
-      Object on = get.apply(wire.get(1).name());
+      Object mb = get.apply(wire.get(0).name()).orElse(0L);
+      Object on = get.apply(wire.get(1).name()).orElse(false);
       return (L) new LiveQuota(mb instanceof Number n ? n.longValue() : 0, Boolean.TRUE.equals(on));
     }
-    Object v = get.apply(wire.get(0).name());
-    if (v == null) return liveDefault;
+    Optional<Object> read = get.apply(wire.get(0).name());
+    if (read.isEmpty()) return liveDefault;
+    Object v = read.get();
     if (kind == Kind.KEY_LIST) {
       List<String> ids = new ArrayList<>();
       for (Object o : (List<?>) v) ids.add(String.valueOf(o));

@@ -823,9 +823,9 @@ public final class PlanCodec {
   }
 
   /** A wire field of a live repo as its {@link RepoField.WireType} says; null when absent. */
-  private static Object wireValue(JsonNode r, String name, RepoField<?, ?> f) {
+  private static Optional<Object> wireValue(JsonNode r, String name, RepoField<?, ?> f) {
     JsonNode v = r.get(name);
-    if (v == null || v.isNull()) return null;
+    if (v == null || v.isNull()) return Optional.empty();
     RepoField.WireType type =
         f.wire().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().type();
     boolean ok =
@@ -837,6 +837,10 @@ public final class PlanCodec {
           case STRING_LIST -> v.isArray();
         };
     if (!ok) throw wrongType("before." + name);
+    return Optional.of(wireTyped(v, type, name));
+  }
+
+  private static Object wireTyped(JsonNode v, RepoField.WireType type, String name) {
     return switch (type) {
       case BOOLEAN -> v.booleanValue();
       case INT -> v.intValue();
