@@ -49,6 +49,7 @@ final class MapReader {
           Map.entry("keys", "the top level of the spec, or policy.ignore"),
           Map.entry("repos", "the top level of the spec, or policy.ignore"),
           Map.entry("policy", "the top level of the spec"),
+          Map.entry("defaults", "the top level of the spec"),
           Map.entry("version", "the top level of the spec"));
 
   private final Ctx ctx;
@@ -87,8 +88,8 @@ final class MapReader {
         ctx.error(
             k,
             "YAML merge keys (<<) are not supported in a spec",
-            "Write the fields out in each entry; every field a spec states is visible where it"
-                + " applies.");
+            "Put the fields repos share under `defaults:` (docs/spec.md#defaults), or write them"
+                + " out in each entry.");
         continue;
       }
       if (!(k instanceof ScalarNode sk) || Scalars.kind(sk) != Scalars.Kind.STR) {
