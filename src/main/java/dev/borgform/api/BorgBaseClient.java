@@ -11,12 +11,17 @@ import dev.borgform.live.AccountReader;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.OutputValues;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import okhttp3.OkHttpClient;
 
 /**
@@ -33,6 +38,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   private final GraphQlTransport transport;
   private final ObjectMapper json;
   private final String accountQuery;
+  private final String outputsQuery;
   private final ClientOptions options;
 
   /** Learned in this run: how many mutations the server accepts in one document. */
@@ -103,6 +109,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             network,
             maxAnswerBytes);
     this.accountQuery = accountDocument();
+    this.outputsQuery = outputsDocument();
   }
 
   /**
@@ -151,12 +158,81 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    */
   @Override
   public LiveState read() {
+    return decodeRead(readAnswer(accountQuery));
+  }
+
+  /**
+   * The values {@code borgform output} shows, for every live repo and key, in one read (its own
+   * document: the account read of plan does not ask for the servers' host keys). Retried as {@link
+   * #read} is.
+   */
+  public OutputValues readOutputs() {
+    GraphQlResponse r = readAnswer(outputsQuery);
+    JsonNode[] lists = lists(r);
+    try {
+      List<OutputValues.Key> keys = new ArrayList<>();
+      for (JsonNode k : lists[0]) {
+        String sha = text(k, "hashSha256");
+        keys.add(
+            new OutputValues.Key(
+                text(k, "name") == null ? "" : text(k, "name"),
+                Objects.requireNonNull(text(k, "id"), "a key without an id"),
+                sha == null ? null : "SHA256:" + sha));
+      }
+      List<OutputValues.Repo> repos = new ArrayList<>();
+      for (JsonNode rp : lists[1]) {
+        JsonNode server = rp.get("server");
+        OutputValues.HostKeys host =
+            server == null || !server.isObject()
+                ? null
+                : new OutputValues.HostKeys(
+                    text(server, "hostname"),
+                    text(server, "fingerprintRsa"),
+                    text(server, "fingerprintEcdsa"),
+                    text(server, "fingerprintEd25519"));
+        repos.add(
+            new OutputValues.Repo(
+                text(rp, "name") == null ? "" : text(rp, "name"),
+                Objects.requireNonNull(text(rp, "id"), "a repo without an id"),
+                text(rp, "region"),
+                text(rp, "repoPath"),
+                host));
+      }
+      return new OutputValues(repos, keys);
+    } catch (RuntimeException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL,
+          r.status(),
+          "BorgBase's account data could not be read: "
+              + transport.redact(String.valueOf(e.getMessage())),
+          "This borgform may be older than the API; look for a newer release.",
+          e);
+    }
+  }
+
+  /** A text field of the answer, or null when absent or null; anything else is refused. */
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isTextual()) throw new IllegalArgumentException(field + " is not text");
+    return v.asText();
+  }
+
+  /** The document {@link #readOutputs} sends. */
+  static String outputsDocument() {
+    return resource("outputs.graphql");
+  }
+
+  /**
+   * The answer to a read document, trying again on network errors, 5xx, 429 and garbled answers.
+   */
+  private GraphQlResponse readAnswer(String query) {
     Attempts attempts = new Attempts(options.retry(), options.timing(), options.jitter());
     while (true) {
       ApiException failure;
       Duration retryAfter = null;
       try {
-        GraphQlResponse r = transport.post(accountQuery, Map.of());
+        GraphQlResponse r = transport.post(query, Map.of());
         if (r.status() == 429 || r.status() >= 500) {
           retryAfter =
               r.status() == 429
@@ -177,7 +253,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   "Try again later; if it persists, check the endpoint and BorgBase's status.",
                   null);
         } else {
-          return decodeRead(r);
+          return r;
         }
       } catch (GraphQlTransport.NoAnswer e) {
         failure = networkError(e);
@@ -248,6 +324,28 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   private LiveState decodeRead(GraphQlResponse r) {
+    JsonNode[] lists = lists(r);
+    JsonNode keys = lists[0];
+    JsonNode repos = lists[1];
+    try {
+      List<LiveKey> liveKeys = new ArrayList<>();
+      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
+      List<LiveRepo> liveRepos = new ArrayList<>();
+      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(rp));
+      return new LiveState(liveKeys, liveRepos);
+    } catch (IOException | RuntimeException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL,
+          r.status(),
+          "BorgBase's account data could not be read: "
+              + transport.redact(String.valueOf(e.getMessage())),
+          "This borgform may be older than the API; look for a newer release.",
+          e);
+    }
+  }
+
+  /** The answer's sshList and repoList, after the checks every read makes. */
+  private JsonNode[] lists(GraphQlResponse r) {
     if (!r.errors().isEmpty()) throw readError(r);
     if (r.status() != 200) {
       throw new ApiException(
@@ -267,21 +365,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           "Check that --endpoint / BORGBASE_API_URL points at the BorgBase GraphQL API.",
           null);
     }
-    try {
-      List<LiveKey> liveKeys = new ArrayList<>();
-      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
-      List<LiveRepo> liveRepos = new ArrayList<>();
-      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(rp));
-      return new LiveState(liveKeys, liveRepos);
-    } catch (IOException | RuntimeException e) {
-      throw new ApiException(
-          ApiException.Kind.PROTOCOL,
-          r.status(),
-          "BorgBase's account data could not be read: "
-              + transport.redact(String.valueOf(e.getMessage())),
-          "This borgform may be older than the API; look for a newer release.",
-          e);
-    }
+    return new JsonNode[] {keys, repos};
   }
 
   private ApiException readError(GraphQlResponse r) {
@@ -899,5 +983,14 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     List<MutationResult> out = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) out.add(r);
     return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = BorgBaseClient.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -33,6 +33,7 @@ final class ClientDocuments {
               BorgBaseClient.operationName(m.kind()),
               BorgBaseClient.request(List.of(m)).document()));
     }
+    out.add(new Sent("the read of borgform output", BorgBaseClient.outputsDocument()));
     return out;
   }
 

@@ -13,10 +13,12 @@ import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.Names;
+import dev.borgform.model.OutputValues;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanIntegrity;
 import dev.borgform.plan.Target;
+import dev.borgform.planfile.ApplyDocument;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
 import dev.borgform.reconcile.ReconcileResult;
@@ -27,6 +29,7 @@ import dev.borgform.render.Style;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +138,30 @@ final class ApplyCommand implements Callable<Integer> {
       description = "Mutations sent per request (default: ${DEFAULT-VALUE}).")
   int batchSize = DEFAULT_BATCH_SIZE;
 
+  /** What standard output gets. */
+  enum Output {
+    /** The plan, progress and report (the default). */
+    text,
+    /** One JSON document after apply (docs/plan-format.md); the human lines go to stderr. */
+    json
+  }
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description =
+          "text: the plan, progress and report on stdout (default); json: one JSON document on"
+              + " stdout after apply, with each change's outcome and the spec's repos and keys as"
+              + " `borgform output` shows them (one more read); the human lines go to stderr.")
+  Output output = Output.text;
+
   ApplyCommand(Environment env) {
     this.env = env;
+  }
+
+  /** Where the plan, progress and report go: stderr when stdout carries the JSON document. */
+  private PrintWriter humanOut() {
+    return output == Output.json ? env.err() : env.out();
   }
 
   @Override
@@ -152,12 +177,16 @@ final class ApplyCommand implements Callable<Integer> {
     }
     DesiredState desired = Specs.load(spec, global, env);
     Style style = Styles.choose(global.noColor, global.color, env);
-    PrintWriter out = env.out();
+    PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       new TextPlanRenderer(style).render(plan, out);
-      if (plan.isEmpty()) return ExitCodes.OK;
+      if (plan.isEmpty()) {
+        out.flush();
+        document(session, desired, "no-changes", null);
+        return ExitCodes.OK;
+      }
       safety().check(plan, "run apply again");
       new ApplyReportRenderer(style).tokenLevelNote(plan, out);
       if (!approved(out)) {
@@ -203,7 +232,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
     Style style = Styles.choose(global.noColor, global.color, env);
-    PrintWriter out = env.out();
+    PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();
       if (!saved.target().equals(here)) {
@@ -248,7 +277,11 @@ final class ApplyCommand implements Callable<Integer> {
               + "; the account has not changed since).");
       out.println();
       new TextPlanRenderer(style).render(plan, out);
-      if (plan.isEmpty()) return ExitCodes.OK;
+      if (plan.isEmpty()) {
+        out.flush();
+        document(session, null, "no-changes", null);
+        return ExitCodes.OK;
+      }
       safety().check(plan, "apply " + planFile + " again");
       new ApplyReportRenderer(style).tokenLevelNote(plan, out);
       out.println();
@@ -352,10 +385,13 @@ final class ApplyCommand implements Callable<Integer> {
     }
     if (result.status() == ReconcileResult.Status.INTERRUPTED) {
       reports.interruptedSummary(result.rounds(), out);
+      out.flush();
+      document(session, desired, "interrupted", result);
       throw new InterruptedByUserException(result.message(), result.hint());
     }
     reports.summary(result.rounds(), result.succeeded(), out);
     out.flush();
+    document(session, desired, result.status().name().toLowerCase(Locale.ROOT), result);
     if (result.succeeded()) {
       if (!result.message().isEmpty()) {
         env.err().println("Warning: " + Printable.of(result.message()));
@@ -364,6 +400,58 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     throw failure(result);
+  }
+
+  /**
+   * With {@code --output json}: the document of what apply did ({@code result}, null when there was
+   * nothing to do) and the spec's objects after it, from one more read. That read is skipped after
+   * Ctrl-C (nothing more is sent then), and a saved plan has no spec to select objects by; the
+   * document then says so instead. A failed read does not change apply's exit code: what apply did
+   * is already known and reported.
+   */
+  private void document(
+      Session session, DesiredState desired, String status, ReconcileResult result) {
+    if (output != Output.json) return;
+    List<ApplyDocument.Change> changes = new ArrayList<>();
+    if (result != null) {
+      for (int i = 0; i < result.rounds().size(); i++) {
+        for (StepResult step : result.rounds().get(i).steps()) {
+          changes.add(
+              new ApplyDocument.Change(
+                  step.address().toString(),
+                  step.verb(),
+                  outcome(step.status()),
+                  step.detail(),
+                  i + 1));
+        }
+      }
+    }
+    OutputValues values = null;
+    String note = null;
+    if (desired == null) {
+      note =
+          "a saved plan holds no spec to select objects by; run borgform output -f SPEC for"
+              + " these values";
+    } else if (status.equals("interrupted")) {
+      note = "apply was interrupted, so the account was not read again; run borgform output";
+    } else {
+      try {
+        values = session.client().readOutputs().select(desired);
+      } catch (BorgformException e) {
+        note = "the read after apply failed: " + e.getMessage() + "; run borgform output";
+      }
+    }
+    env.out().print(new ApplyDocument().write(status, changes, values, note));
+    env.out().flush();
+  }
+
+  private static String outcome(StepResult.Status status) {
+    return switch (status) {
+      case APPLIED -> "done";
+      case FAILED -> "failed";
+      case UNKNOWN -> "unknown";
+      case NOT_ATTEMPTED -> "skipped";
+    };
   }
 
   /** The exception that ends a failed apply, keeping the exit code of what stopped it. */

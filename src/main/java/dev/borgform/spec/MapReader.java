@@ -43,6 +43,7 @@ final class MapReader {
     home.put("keys", "the top level of the spec, or policy.ignore");
     home.put("repos", "the top level of the spec, or policy.ignore");
     home.put("policy", "the top level of the spec");
+    home.put("defaults", "the top level of the spec");
     home.put("version", "the top level of the spec");
     return Map.copyOf(home);
   }
@@ -83,8 +84,8 @@ final class MapReader {
         ctx.error(
             k,
             "YAML merge keys (<<) are not supported in a spec",
-            "Write the fields out in each entry; every field a spec states is visible where it"
-                + " applies.");
+            "Put the fields repos share under `defaults:` (docs/spec.md#defaults), or write them"
+                + " out in each entry.");
         continue;
       }
       if (!(k instanceof ScalarNode sk) || Scalars.kind(sk) != Scalars.Kind.STR) {

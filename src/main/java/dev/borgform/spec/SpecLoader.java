@@ -49,7 +49,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SpecLoader {
   static final List<String> ROOT_FIELDS =
-      List.of("version", "requiredVersion", "keys", "repos", "policy");
+      List.of("version", "requiredVersion", "keys", "defaults", "repos", "policy");
   static final List<String> KEY_FIELDS =
       List.of("name", "renamedFrom", "publicKey", "publicKeyFile");
 
@@ -125,6 +125,7 @@ public final class SpecLoader {
   public DesiredState load(Path path, String display) {
     Diagnostics diags = new Diagnostics();
     List<FileSpec> files = new ArrayList<>();
+    List<Parsed> parsed = new ArrayList<>();
     if (Files.isDirectory(path)) {
       List<Path> members = listSpecs(path);
       if (members.isEmpty()) {
@@ -137,7 +138,7 @@ public final class SpecLoader {
       for (Path p : members) {
         String name =
             display.endsWith("/") ? display + p.getFileName() : display + "/" + p.getFileName();
-        files.add(loadFile(p, name, diags, budget));
+        parsed.add(parseFile(p, name, diags, budget));
         budget -= sizeOf(p);
       }
     } else if (!Files.exists(path)) {
@@ -146,9 +147,26 @@ public final class SpecLoader {
           "no spec file at " + Ctx.printable(display),
           "Pass the spec with -f FILE, or run borgform where borgbase.yaml is.");
     } else {
-      files.add(loadFile(path, display, diags, MAX_FOLDER_BYTES));
+      parsed.add(parseFile(path, display, diags, MAX_FOLDER_BYTES));
     }
-    DesiredState state = merge(files, diags);
+    // defaults: apply to the repos of every file of a folder, so they are found before any repo
+    // is read.
+    Defaults defaults = findDefaults(parsed, diags);
+    if (defaults != null) {
+      // Checked once on their own, before any repo inherits them: a wrong default is one message
+      // about the defaults, even when every repo sets the field.
+      for (Parsed p : parsed) {
+        if (p == null || !p.display().equals(defaults.file())) continue;
+        p.ctx().defaults = defaults;
+        try {
+          readRepo(p.ctx(), defaults.node(), defaults.uses);
+        } catch (Ctx.Abort a) {
+          // Reported; the file's own reading stops the same way.
+        }
+      }
+    }
+    for (Parsed p : parsed) files.add(p == null ? FileSpec.UNREADABLE : readFile(p, defaults));
+    DesiredState state = merge(files, defaults, diags);
     if (diags.hasErrors()) throw DiagnosticsException.invalidSpec(diags);
     return state;
   }
@@ -202,25 +220,67 @@ public final class SpecLoader {
       DesiredRepo repo, MapReader.Text name, List<KeyUse> uses, List<MapReader.Text> renamedFrom) {}
 
   /** A reference from a repo's key list to a key name. */
-  private record KeyUse(String list, MapReader.Text name) {}
+  record KeyUse(String list, MapReader.Text name) {}
 
-  private FileSpec loadFile(Path file, String display, Diagnostics diags, long budget) {
+  /** A file composed into YAML nodes whose {@code requiredVersion} allows this borgform. */
+  private record Parsed(Path file, String display, Ctx ctx, Node root) {}
+
+  /** The file as YAML nodes, or null (with diagnostics) when it cannot be read as a spec. */
+  private Parsed parseFile(Path file, String display, Diagnostics diags, long budget) {
     String text = YamlSource.readText(file, display, diags, budget);
-    if (text == null) return FileSpec.UNREADABLE;
+    if (text == null) return null;
     int secret = SshPublicKey.privateKeyIndex(text);
     if (secret >= 0) {
       reportPrivateKey(text, secret, display, diags);
-      return FileSpec.UNREADABLE;
+      return null;
     }
     Node root = YamlSource.compose(text, display, diags);
-    if (root == null) return FileSpec.UNREADABLE;
+    if (root == null) return null;
     Ctx ctx = new Ctx(display, diags, new Interpolator(env, secrets));
     try {
-      if (!requiredVersionAllowsThisBorgform(ctx, root)) return FileSpec.UNREADABLE;
-      return readRoot(ctx, root, file.toAbsolutePath().getParent(), display);
+      if (!requiredVersionAllowsThisBorgform(ctx, root)) return null;
+    } catch (Ctx.Abort a) {
+      return null;
+    }
+    return new Parsed(file, display, ctx, root);
+  }
+
+  private FileSpec readFile(Parsed p, Defaults defaults) {
+    p.ctx().defaults = defaults;
+    try {
+      return readRoot(p.ctx(), p.root(), p.file().toAbsolutePath().getParent(), p.display());
     } catch (Ctx.Abort a) {
       return FileSpec.UNREADABLE;
     }
+  }
+
+  /**
+   * The one {@code defaults:} mapping of the spec, or null. A second one, in the same folder, is an
+   * error naming both places: which would win is a guess nobody should have to make.
+   */
+  private static Defaults findDefaults(List<Parsed> parsed, Diagnostics diags) {
+    Defaults found = null;
+    for (Parsed p : parsed) {
+      if (p == null || !(p.root() instanceof MappingNode m)) continue;
+      for (NodeTuple t : m.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("defaults")) {
+          continue;
+        }
+        SourcePos at = p.ctx().pos(k);
+        if (found != null) {
+          diags.error(
+              at,
+              "a second defaults: block",
+              "The first is at "
+                  + found.keyPos()
+                  + "; keep one defaults: for the whole spec (a folder spec included).");
+        } else if (t.getValueNode() instanceof MappingNode d) {
+          found = new Defaults(d, p.display(), at);
+        }
+        // A defaults: that is not a mapping is reported when its file is read.
+      }
+    }
+    return found;
   }
 
   /**
@@ -353,6 +413,12 @@ public final class SpecLoader {
         KeyEntry k = readKey(ctx, n, baseDir, display, declared);
         if (k != null) keys.add(k);
       }
+    }
+    if (r.has("defaults")) {
+      Node d = r.node("defaults");
+      // The defaults were checked before any file was read (load); here only one that is not a
+      // mapping is left to report. A second defaults: block is reported as such (findDefaults).
+      if (ctx.defaults == null) MapReader.of(ctx, d, DEFAULTS_WHAT, Defaults.fields());
     }
     List<RepoEntry> repos = new ArrayList<>();
     List<Node> repoNodes = r.list("repos");
@@ -562,12 +628,33 @@ public final class SpecLoader {
 
   // ---- repos -------------------------------------------------------------------------------
 
+  /** How messages name the {@code defaults:} mapping. */
+  static final String DEFAULTS_WHAT = "the defaults";
+
   private RepoEntry readRepo(Ctx ctx, Node n) {
-    MapReader r = MapReader.of(ctx, n, label("repo", n), REPO_FIELDS);
+    return readRepo(ctx, n, null);
+  }
+
+  /**
+   * One repo, with the spec's defaults merged into its mapping first; or, when {@code defaultsUses}
+   * is given, the {@code defaults:} mapping itself, read as a repo without a name (its key
+   * references go to {@code defaultsUses}, and null is returned).
+   */
+  private RepoEntry readRepo(Ctx ctx, Node n, List<KeyUse> defaultsUses) {
+    boolean isDefaults = defaultsUses != null;
+    MapReader r =
+        isDefaults
+            ? MapReader.of(ctx, withoutPerRepoFields(ctx, n), DEFAULTS_WHAT, Defaults.fields())
+            : MapReader.of(
+                ctx,
+                ctx.defaults == null ? n : ctx.defaults.mergeInto(n),
+                label("repo", n),
+                REPO_FIELDS);
     if (r == null) return null;
-    MapReader.Text name = name(ctx, r, "repo");
-    String what = name == null ? label("repo", n) : "repo " + name.shown();
-    List<MapReader.Text> renamedFrom = renamedFrom(ctx, r, what, name);
+    MapReader.Text name = isDefaults ? null : name(ctx, r, "repo");
+    String what =
+        isDefaults ? DEFAULTS_WHAT : name == null ? label("repo", n) : "repo " + name.shown();
+    List<MapReader.Text> renamedFrom = isDefaults ? List.of() : renamedFrom(ctx, r, what, name);
 
     String id = null;
     MapReader.Text idText = r.text("id");
@@ -583,7 +670,7 @@ public final class SpecLoader {
       }
     }
     Region region = r.choice("region", REGIONS);
-    List<KeyUse> uses = new ArrayList<>();
+    List<KeyUse> uses = isDefaults ? defaultsUses : new ArrayList<>();
     Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
     Map<String, MapReader> groups = new HashMap<>();
     List<RepoField<?, ?>> keyLists = RepoField.TABLE.keyLists();
@@ -606,6 +693,29 @@ public final class SpecLoader {
     DesiredRepo repo =
         new DesiredRepo(name.value(), id, region, values, r.pos(), fieldPos, values(renamedFrom));
     return new RepoEntry(repo, name, uses, renamedFrom);
+  }
+
+  /**
+   * The defaults mapping without the fields that name one repo, each reported: a name, id or
+   * renamedFrom shared by every repo would make them all the same repo.
+   */
+  private static Node withoutPerRepoFields(Ctx ctx, Node n) {
+    if (!(n instanceof MappingNode m)) return n;
+    List<NodeTuple> kept = new ArrayList<>();
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && Defaults.NOT_DEFAULTABLE.contains(k.getValue())) {
+        ctx.error(
+            k,
+            "field " + Ctx.quoted(k.getValue()) + " cannot be set in defaults:",
+            "name, id and renamedFrom belong to one repo; write it in that repo's entry under"
+                + " repos:.");
+        continue;
+      }
+      kept.add(t);
+    }
+    return new MappingNode(
+        m.getTag(), true, kept, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
   }
 
   // ---- renamedFrom -------------------------------------------------------------------------
@@ -880,7 +990,7 @@ public final class SpecLoader {
 
   // ---- merging -----------------------------------------------------------------------------
 
-  private static DesiredState merge(List<FileSpec> files, Diagnostics diags) {
+  private static DesiredState merge(List<FileSpec> files, Defaults defaults, Diagnostics diags) {
     Map<String, KeyEntry> keys = new LinkedHashMap<>();
     Map<String, RepoEntry> repos = new LinkedHashMap<>();
     Map<String, RepoEntry> pinned = new HashMap<>();
@@ -937,15 +1047,27 @@ public final class SpecLoader {
     boolean allRead = files.stream().noneMatch(FileSpec::unreadable);
     Set<String> declared = new HashSet<>();
     for (FileSpec f : files) if (!f.unreadable()) declared.addAll(f.declaredKeys());
+    if (defaults != null && allRead) {
+      for (KeyUse u : defaults.uses) {
+        if (!declared.contains(u.name().value())) {
+          diags.error(
+              u.name().pos(),
+              "the defaults use key "
+                  + u.name().shown()
+                  + " in "
+                  + u.list()
+                  + ", but the spec declares no such key",
+              didYouMean(u, keys) + "Declare it under `keys:` with its public key.");
+        }
+      }
+    }
     for (FileSpec f : files) {
       for (RepoEntry r : f.repos()) {
         for (KeyUse u : r.uses()) {
+          // A name inherited from defaults: was checked with the defaults, once.
+          if (defaults != null && defaults.contains(u.name().pos())) continue;
           if (allRead && !declared.contains(u.name().value())) {
-            String hint = "";
-            if (!u.name().fromEnv()) {
-              String close = Suggest.closest(u.name().value(), keys.keySet());
-              if (close != null) hint = "Did you mean " + keys.get(close).name().shown() + "? ";
-            }
+            String hint = didYouMean(u, keys);
             diags.error(
                 u.name().pos(),
                 "repo "
@@ -1010,6 +1132,12 @@ public final class SpecLoader {
         keys.values().stream().map(KeyEntry::key).toList(),
         repos.values().stream().map(RepoEntry::repo).toList(),
         policy == null ? Policy.defaults() : policy);
+  }
+
+  private static String didYouMean(KeyUse u, Map<String, KeyEntry> keys) {
+    if (u.name().fromEnv()) return "";
+    String close = Suggest.closest(u.name().value(), keys.keySet());
+    return close == null ? "" : "Did you mean " + keys.get(close).name().shown() + "? ";
   }
 
   private static <E> Map<String, E> wireMap(

@@ -213,7 +213,7 @@ class SpecLoaderTest {
     assertThat(d.get(0).summary())
         .isEqualTo(
             "this file is not a borgform spec: it has none of the fields version,"
-                + " requiredVersion, keys, repos, policy (its first is \"DB_PASSWORD\")");
+                + " requiredVersion, keys, defaults, repos, policy (its first is \"DB_PASSWORD\")");
     assertThat(d.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
 
     List<Diagnostic> typo = problems("version: 1\nrepo: []\n");
