@@ -222,12 +222,4 @@ public final class Repos {
     v.put(RepoField.COMPACTION_TIMEZONE, compactionTimezone);
     return new RepoSettings(name, region, v);
   }
-
-  /** {@code r} with its three key lists set to these ids. */
-  public static LiveRepo withKeys(
-      LiveRepo r, List<String> appendOnly, List<String> fullAccess, List<String> rsync) {
-    return r.with(RepoField.APPEND_ONLY_KEYS, appendOnly)
-        .with(RepoField.FULL_ACCESS_KEYS, fullAccess)
-        .with(RepoField.RSYNC_KEYS, rsync);
-  }
 }
