@@ -198,8 +198,8 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
         + String.join("; ", parts)
         + ": this comment holds at most "
         + String.format(Locale.ROOT, "%,d", maxChars)
-        + " characters. The whole plan is in the job log and the plan artifact (`borgform show"
-        + " PLAN.json`).\n\n";
+        + " characters. `borgform plan` shows the whole plan (`borgform show PLAN.json` for a"
+        + " saved one).\n\n";
   }
 
   private static String count(int n, String what) {
