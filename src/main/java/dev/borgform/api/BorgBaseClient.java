@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.borgform.apply.AccountWriter;
 import dev.borgform.apply.FailureKind;
+import dev.borgform.apply.KnownLevel;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
 import dev.borgform.live.AccountReader;
@@ -46,6 +47,19 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   /** Whether the server has accepted any mutation document of this run. */
   private boolean acceptedAny;
+
+  /** Whether this run's token has had a key or repo added: it may add, whatever else it may. */
+  private boolean addAccepted;
+
+  /** The token's level as {@link #learnLevel} found it; unknown until then. */
+  private KnownLevel level = KnownLevel.UNKNOWN;
+
+  /**
+   * A query Read Only and Full Access tokens may run but Create Only may not: BorgBase documents
+   * that a Create Only token "can only use repoAdd, sshAdd, repoList, sshList". Doctor sends the
+   * same one.
+   */
+  static final String LEVEL_PROBE = "query DoctorLevel { overageList { date } }";
 
   /** A client with borgform's timeouts and retries; close it to release connections. */
   public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
@@ -370,7 +384,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   private ApiException readError(GraphQlResponse r) {
     String msg = r.errors().get(0).message();
-    FailureKind kind = ErrorClassifier.classify(r.status(), msg);
+    FailureKind kind = ErrorClassifier.classify(r.status(), r.errors().get(0).code(), msg);
     if (kind == FailureKind.AUTHENTICATION || kind == FailureKind.EXPIRED) {
       return new ApiException(
           ApiException.Kind.AUTHENTICATION,
@@ -597,7 +611,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     int i = 0;
     while (i < batch.size()) {
       int n = sizes.next(batch.size() - i);
-      Sent sent = send(batch.subList(i, i + n));
+      Sent sent = inContext(batch.subList(i, i + n), send(batch.subList(i, i + n)));
       if (sent.refused() && n > 1) {
         sizes.refused(n);
         continue;
@@ -627,6 +641,44 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       }
     }
     return out;
+  }
+
+  /**
+   * The token's level, learned with one query and no change ({@link #LEVEL_PROBE}): Create Only is
+   * refused it; Read Only and Full Access are not, and cannot be told apart by reading. Any other
+   * answer (an error not known as a refusal, no answer) leaves the level unknown. Kept for the rest
+   * of the run, where it classifies refusals whatever their words ({@link
+   * ErrorClassifier#inContext}).
+   */
+  public KnownLevel learnLevel() {
+    try {
+      GraphQlResponse r = transport.post(LEVEL_PROBE, Map.of());
+      if (r.errors().isEmpty() && r.status() == 200) {
+        level = KnownLevel.READ_ONLY_OR_FULL_ACCESS;
+      } else if (!r.errors().isEmpty()) {
+        GraphQlResponse.GraphQlError e = r.errors().get(0);
+        // Only a refusal known as one (status, code or words) counts: a level wrongly learned
+        // as Create Only would stop an apply the token could make, so any other error leaves the
+        // level unknown and apply as it was.
+        if (ErrorClassifier.classify(r.status(), e.code(), e.message()) == FailureKind.PERMISSION) {
+          level = KnownLevel.CREATE_ONLY;
+        }
+      }
+    } catch (GraphQlTransport.NoAnswer
+        | GraphQlTransport.Redirected
+        | GraphQlTransport.MalformedResponseException e) {
+      // Unknown: apply goes on as it would without the probe, and the note about levels stays.
+    }
+    return level;
+  }
+
+  /** The results of one request, classified with what this run knows besides their words. */
+  private Sent inContext(List<Mutation> batch, Sent sent) {
+    for (int k = 0; k < batch.size(); k++) {
+      if (batch.get(k).kind().adds() && sent.results().get(k).isApplied()) addAccepted = true;
+    }
+    return new Sent(
+        ErrorClassifier.inContext(batch, sent.results(), level, addAccepted), sent.refused());
   }
 
   /** True once the server has been found to accept only one mutation per document. */
@@ -810,10 +862,11 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     if (r.status() != 200 || r.data() == null) {
       // A document refused before execution (HTTP 400) or a request-level error: nothing ran.
       String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
+      String code = r.errors().isEmpty() ? null : r.errors().get(0).code();
       if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
       boolean refused = refusedUnread(r.status()) && r.data() == null;
       return new Sent(
-          all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), msg), msg)),
+          all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), code, msg), msg)),
           refused);
     }
     List<MutationResult> out = new ArrayList<>();
@@ -940,7 +993,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     for (GraphQlResponse.GraphQlError e : r.errors()) {
       if (alias.equals(e.pathHead())) {
         return MutationResult.failed(
-            ErrorClassifier.classify(r.status(), e.message()), e.message());
+            ErrorClassifier.classify(r.status(), e.code(), e.message()), e.message());
       }
     }
     JsonNode payload = r.data().get(alias);

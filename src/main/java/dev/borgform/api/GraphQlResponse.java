@@ -12,6 +12,15 @@ record GraphQlResponse(int status, JsonNode data, List<GraphQlError> errors, Str
     errors = List.copyOf(errors);
   }
 
-  /** One entry of {@code errors[]}; {@code pathHead} is the top-level field (or alias) it names. */
-  record GraphQlError(String message, String pathHead) {}
+  /**
+   * One entry of {@code errors[]}; {@code pathHead} is the top-level field (or alias) it names;
+   * {@code code} is {@code extensions.code} (or graphql-java's {@code extensions.classification})
+   * when the server sends one, else null. BorgBase (graphene 2) sends no extensions today; a code,
+   * where there is one, says what the words may not.
+   */
+  record GraphQlError(String message, String pathHead, String code) {
+    GraphQlError(String message, String pathHead) {
+      this(message, pathHead, null);
+    }
+  }
 }
