@@ -142,6 +142,22 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
     return KNOWN_TYPES.contains(type) ? "type \"" + type + "\"" : "an unknown type";
   }
 
+  /** What separates the fields of a key line; compiled once, not per key (String.split). */
+  private static final Pattern BLANKS = Pattern.compile("[ \t]+");
+
+  /** Controls other than a tab, and format characters (bidirectional overrides, zero widths). */
+  private static boolean hasControlCharacters(String line) {
+    for (int i = 0; i < line.length(); ) {
+      int c = line.codePointAt(i);
+      i += Character.charCount(c);
+      if (c >= 0x20 && c < 0x7f) continue; // printable ASCII, nearly every character of a key
+      if (c != '\t' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static SshPublicKey parse(String text) throws InvalidPublicKeyException {
     if (looksLikePrivateKey(text)) {
       throw new InvalidPublicKeyException(
@@ -166,15 +182,11 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
           "the key spans several lines; a public key is one line: type, base64 blob, comment",
           false);
     }
-    if (line.codePoints()
-        .anyMatch(
-            c ->
-                c != '\t'
-                    && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))) {
+    if (hasControlCharacters(line)) {
       throw new InvalidPublicKeyException(
           "the key holds control characters; copy the line of the .pub file as it is", false);
     }
-    String[] parts = line.split("[ \t]+", 3);
+    String[] parts = BLANKS.split(line, 3);
     String type = parts[0];
     if (!KNOWN_TYPES.contains(type)
         && !type.startsWith("ssh-")

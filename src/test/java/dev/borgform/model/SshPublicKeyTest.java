@@ -154,10 +154,20 @@ class SshPublicKeyTest {
   }
 
   @Test
-  void controlCharactersAndSeveralLinesAreRefused() {
+  void controlCharactersAndSeveralLinesAreRefused() throws InvalidPublicKeyException {
     assertThatThrownBy(() -> parse(TestKeys.ED1 + "\u001b[2J"))
         .hasMessageContaining("control characters");
     assertThatThrownBy(() -> parse(TestKeys.ED1 + "\n" + TestKeys.ED2))
         .hasMessageContaining("several lines");
+    // Each side of the printable ASCII range, a C1 control and a format character are refused;
+    // a tab between the fields and text beyond ASCII in the comment are not.
+    for (String c : new String[] {"\u007f", "\u001f", "\u0085", "\u202e", "\u200b"}) {
+      assertThatThrownBy(() -> parse(TestKeys.ED1 + " ho" + c + "st"))
+          .as("U+%04X", (int) c.charAt(0))
+          .hasMessageContaining("control characters");
+    }
+    String[] fields = TestKeys.ED1.split(" ");
+    assertThat(parse(fields[0] + "\t" + fields[1] + "\tjosé@höst 🚀").identity())
+        .isEqualTo(parse(TestKeys.ED1).identity());
   }
 }
