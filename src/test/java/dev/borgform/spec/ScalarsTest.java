@@ -28,6 +28,12 @@ class ScalarsTest {
         "0|INT",
         "-12|INT",
         "+7|INT",
+        "007|INT",
+        "-|STR",
+        "+|STR",
+        "1-2|STR",
+        "12a|STR",
+        "+-1|STR",
         "0o17|INT",
         "0x1F|INT",
         "1_000|STR",
@@ -42,7 +48,6 @@ class ScalarsTest {
         "ssh-ed25519 AAAA|STR",
         "100GB|STR",
         "nope|STR",
-        "-|STR",
         "~x|STR",
       })
   void plainScalars(String value, Scalars.Kind kind) {
