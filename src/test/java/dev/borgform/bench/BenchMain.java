@@ -226,14 +226,16 @@ public final class BenchMain {
     // pom.xml and src/main exist and are older than the jar, so the launcher never rebuilds.
     Path home = dir.resolve("home");
     Files.createDirectories(home.resolve("target"));
-    Files.createDirectories(home.resolve("examples"));
     Files.createDirectories(home.resolve("src/main"));
     Files.writeString(home.resolve("pom.xml"), "");
     Path oldJar = home.resolve("target/borgform.jar");
     Files.copy(clone.resolve("target/borgform.jar"), oldJar);
-    Files.copy(clone.resolve("examples/borgbase.yaml"), home.resolve("examples/borgbase.yaml"));
+    // cp -a: the launcher keeps its executable bit, the example its key files.
     Path script = home.resolve("borgform");
-    Files.copy(clone.resolve("borgform"), script);
+    runQuiet(List.of("cp", "-a", clone.resolve("borgform").toString(), script.toString()));
+    runQuiet(
+        List.of(
+            "cp", "-a", clone.resolve("examples").toString(), home.resolve("examples").toString()));
     java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(0);
     Files.setLastModifiedTime(home.resolve("pom.xml"), old);
     Files.setLastModifiedTime(home.resolve("src/main"), old);
