@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.borgform.apply.AccountWriter;
 import dev.borgform.apply.FailureKind;
+import dev.borgform.apply.KnownLevel;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
 import dev.borgform.live.AccountReader;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.OutputValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -34,30 +37,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BorgBaseClient implements AccountReader, AccountWriter, AutoCloseable {
 
-  /** GraphQL types of the repoAdd/repoEdit arguments (docs/borgbase-api.md). */
-  private static final Map<String, String> REPO_ARG_TYPES =
-      Map.ofEntries(
-          Map.entry("name", "String"),
-          Map.entry("region", "String"),
-          Map.entry("quota", "Int"),
-          Map.entry("quotaEnabled", "Boolean"),
-          Map.entry("alertDays", "Int"),
-          Map.entry("appendOnly", "Boolean"),
-          Map.entry("appendOnlyKeys", "[String]"),
-          Map.entry("fullAccessKeys", "[String]"),
-          Map.entry("rsyncKeys", "[String]"),
-          Map.entry("sftpEnabled", "Boolean"),
-          Map.entry("borgVersion", "String"),
-          Map.entry("format", "String"),
-          Map.entry("compactionEnabled", "Boolean"),
-          Map.entry("compactionInterval", "Int"),
-          Map.entry("compactionIntervalUnit", "String"),
-          Map.entry("compactionHour", "Int"),
-          Map.entry("compactionHourTimezone", "String"));
-
   private final GraphQlTransport transport;
   private final ObjectMapper json;
   private final String accountQuery;
+  private final String outputsQuery;
   private final ClientOptions options;
 
   /** Learned in this run: how many mutations the server accepts in one document. */
@@ -65,6 +48,19 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   /** Whether the server has accepted any mutation document of this run. */
   private boolean acceptedAny;
+
+  /** Whether this run's token has had a key or repo added: it may add, whatever else it may. */
+  private boolean addAccepted;
+
+  /** The token's level as {@link #learnLevel} found it; unknown until then. */
+  private KnownLevel level = KnownLevel.UNKNOWN;
+
+  /**
+   * A query Read Only and Full Access tokens may run but Create Only may not: BorgBase documents
+   * that a Create Only token "can only use repoAdd, sshAdd, repoList, sshList". Doctor sends the
+   * same one.
+   */
+  static final String LEVEL_PROBE = "query DoctorLevel { overageList { date } }";
 
   /** A client with borgform's timeouts and retries; close it to release connections. */
   public static BorgBaseClient create(Endpoint endpoint, Token token, String userAgent) {
@@ -128,6 +124,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
             network,
             maxAnswerBytes);
     this.accountQuery = accountDocument();
+    this.outputsQuery = outputsDocument();
   }
 
   /**
@@ -176,12 +173,83 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    */
   @Override
   public LiveState read() {
+    return decodeRead(readAnswer(accountQuery));
+  }
+
+  /**
+   * The values {@code borgform output} shows, for every live repo and key, in one read (its own
+   * document: the account read of plan does not ask for the servers' host keys). Retried as {@link
+   * #read} is.
+   */
+  public OutputValues readOutputs() {
+    GraphQlResponse r = readAnswer(outputsQuery);
+    JsonNode[] lists = lists(r);
+    try {
+      List<OutputValues.Key> keys = new ArrayList<>();
+      for (JsonNode k : lists[0]) {
+        String sha = text(k, "hashSha256");
+        String keyName = text(k, "name");
+        keys.add(
+            new OutputValues.Key(
+                keyName == null ? "" : keyName,
+                Objects.requireNonNull(text(k, "id"), "a key without an id"),
+                sha == null ? null : "SHA256:" + sha));
+      }
+      List<OutputValues.Repo> repos = new ArrayList<>();
+      for (JsonNode rp : lists[1]) {
+        JsonNode server = rp.get("server");
+        OutputValues.HostKeys host =
+            server == null || !server.isObject()
+                ? null
+                : new OutputValues.HostKeys(
+                    text(server, "hostname"),
+                    text(server, "fingerprintRsa"),
+                    text(server, "fingerprintEcdsa"),
+                    text(server, "fingerprintEd25519"));
+        String repoName = text(rp, "name");
+        repos.add(
+            new OutputValues.Repo(
+                repoName == null ? "" : repoName,
+                Objects.requireNonNull(text(rp, "id"), "a repo without an id"),
+                text(rp, "region"),
+                text(rp, "repoPath"),
+                host));
+      }
+      return new OutputValues(repos, keys);
+    } catch (RuntimeException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL,
+          r.status(),
+          "BorgBase's account data could not be read: "
+              + transport.redact(String.valueOf(e.getMessage())),
+          "This borgform may be older than the API; look for a newer release.",
+          e);
+    }
+  }
+
+  /** A text field of the answer, or null when absent or null; anything else is refused. */
+  private static @Nullable String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) return null;
+    if (!v.isTextual()) throw new IllegalArgumentException(field + " is not text");
+    return v.asText();
+  }
+
+  /** The document {@link #readOutputs} sends. */
+  static String outputsDocument() {
+    return resource("outputs.graphql");
+  }
+
+  /**
+   * The answer to a read document, trying again on network errors, 5xx, 429 and garbled answers.
+   */
+  private GraphQlResponse readAnswer(String query) {
     Attempts attempts = new Attempts(options.retry(), options.timing(), options.jitter());
     while (true) {
       ApiException failure;
       Duration retryAfter = null;
       try {
-        GraphQlResponse r = transport.post(accountQuery, Map.of());
+        GraphQlResponse r = transport.post(query, Map.of());
         if (r.status() == 429 || r.status() >= 500) {
           retryAfter =
               r.status() == 429
@@ -202,7 +270,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   "Try again later; if it persists, check the endpoint and BorgBase's status.",
                   null);
         } else {
-          return decodeRead(r);
+          return r;
         }
       } catch (GraphQlTransport.NoAnswer e) {
         failure = networkError(e);
@@ -273,6 +341,28 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   private LiveState decodeRead(GraphQlResponse r) {
+    JsonNode[] lists = lists(r);
+    JsonNode keys = lists[0];
+    JsonNode repos = lists[1];
+    try {
+      List<LiveKey> liveKeys = new ArrayList<>();
+      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
+      List<LiveRepo> liveRepos = new ArrayList<>();
+      for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(rp));
+      return new LiveState(liveKeys, liveRepos);
+    } catch (IOException | RuntimeException e) {
+      throw new ApiException(
+          ApiException.Kind.PROTOCOL,
+          r.status(),
+          "BorgBase's account data could not be read: "
+              + transport.redact(String.valueOf(e.getMessage())),
+          "This borgform may be older than the API; look for a newer release.",
+          e);
+    }
+  }
+
+  /** The answer's sshList and repoList, after the checks every read makes. */
+  private JsonNode[] lists(GraphQlResponse r) {
     if (!r.errors().isEmpty()) throw readError(r);
     if (r.status() != 200) {
       throw new ApiException(
@@ -292,27 +382,12 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           "Check that --endpoint / BORGBASE_API_URL points at the BorgBase GraphQL API.",
           null);
     }
-    try {
-      List<LiveKey> liveKeys = new ArrayList<>();
-      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
-      List<LiveRepo> liveRepos = new ArrayList<>();
-      for (JsonNode rp : repos)
-        liveRepos.add(WireMapper.toModel(json.treeToValue(rp, WireRepo.class)));
-      return new LiveState(liveKeys, liveRepos);
-    } catch (IOException | RuntimeException e) {
-      throw new ApiException(
-          ApiException.Kind.PROTOCOL,
-          r.status(),
-          "BorgBase's account data could not be read: "
-              + transport.redact(String.valueOf(e.getMessage())),
-          "This borgform may be older than the API; look for a newer release.",
-          e);
-    }
+    return new JsonNode[] {keys, repos};
   }
 
   private ApiException readError(GraphQlResponse r) {
     String msg = r.errors().get(0).message();
-    FailureKind kind = ErrorClassifier.classify(r.status(), msg);
+    FailureKind kind = ErrorClassifier.classify(r.status(), r.errors().get(0).code(), msg);
     if (kind == FailureKind.AUTHENTICATION || kind == FailureKind.EXPIRED) {
       return new ApiException(
           ApiException.Kind.AUTHENTICATION,
@@ -539,7 +614,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     int i = 0;
     while (i < batch.size()) {
       int n = sizes.next(batch.size() - i);
-      Sent sent = send(batch.subList(i, i + n));
+      Sent sent = inContext(batch.subList(i, i + n), send(batch.subList(i, i + n)));
       if (sent.refused() && n > 1) {
         sizes.refused(n);
         continue;
@@ -569,6 +644,44 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
       }
     }
     return out;
+  }
+
+  /**
+   * The token's level, learned with one query and no change ({@link #LEVEL_PROBE}): Create Only is
+   * refused it; Read Only and Full Access are not, and cannot be told apart by reading. Any other
+   * answer (an error not known as a refusal, no answer) leaves the level unknown. Kept for the rest
+   * of the run, where it classifies refusals whatever their words ({@link
+   * ErrorClassifier#inContext}).
+   */
+  public KnownLevel learnLevel() {
+    try {
+      GraphQlResponse r = transport.post(LEVEL_PROBE, Map.of());
+      if (r.errors().isEmpty() && r.status() == 200) {
+        level = KnownLevel.READ_ONLY_OR_FULL_ACCESS;
+      } else if (!r.errors().isEmpty()) {
+        GraphQlResponse.GraphQlError e = r.errors().get(0);
+        // Only a refusal known as one (status, code or words) counts: a level wrongly learned
+        // as Create Only would stop an apply the token could make, so any other error leaves the
+        // level unknown and apply as it was.
+        if (ErrorClassifier.classify(r.status(), e.code(), e.message()) == FailureKind.PERMISSION) {
+          level = KnownLevel.CREATE_ONLY;
+        }
+      }
+    } catch (GraphQlTransport.NoAnswer
+        | GraphQlTransport.Redirected
+        | GraphQlTransport.MalformedResponseException e) {
+      // Unknown: apply goes on as it would without the probe, and the note about levels stays.
+    }
+    return level;
+  }
+
+  /** The results of one request, classified with what this run knows besides their words. */
+  private Sent inContext(List<Mutation> batch, Sent sent) {
+    for (int k = 0; k < batch.size(); k++) {
+      if (batch.get(k).kind().adds() && sent.results().get(k).isApplied()) addAccepted = true;
+    }
+    return new Sent(
+        ErrorClassifier.inContext(batch, sent.results(), level, addAccepted), sent.refused());
   }
 
   /** True once the server has been found to accept only one mutation per document. */
@@ -712,7 +825,16 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   /** The account read's document, exactly as {@link #read} sends it. */
   static String accountDocument() {
-    return resource("account.graphql");
+    // The repo fields come from the repo field table, so the read cannot leave one out.
+    return "# The whole account in one request: plan never needs more than this.\n"
+        + "query Account {\n"
+        + "  sshList {\n"
+        + "    id name keyData comment keyType bits hashMd5 hashSha256 addedAt\n"
+        + "  }\n"
+        + "  repoList {\n"
+        + String.join("", WireMapper.readFieldLines().stream().map(l -> "    " + l + "\n").toList())
+        + "  }\n"
+        + "}\n";
   }
 
   GraphQlTransport transport() {
@@ -743,10 +865,11 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     if (r.status() != 200 || r.data() == null) {
       // A document refused before execution (HTTP 400) or a request-level error: nothing ran.
       String msg = r.errors().isEmpty() ? "HTTP " + r.status() : r.errors().get(0).message();
+      String code = r.errors().isEmpty() ? null : r.errors().get(0).code();
       if (r.status() != 200 && !r.errors().isEmpty()) msg += " (HTTP " + r.status() + ")";
       boolean refused = refusedUnread(r.status()) && r.data() == null;
       return new Sent(
-          all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), msg), msg)),
+          all(batch, MutationResult.failed(ErrorClassifier.classify(r.status(), code, msg), msg)),
           refused);
     }
     List<MutationResult> out = new ArrayList<>();
@@ -798,7 +921,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                 c,
                 e.getKey(),
                 e.getValue(),
-                REPO_ARG_TYPES.get(e.getKey()) + (required ? "!" : ""));
+                WireMapper.argumentType(e.getKey()) + (required ? "!" : ""));
           }
           return c;
         }
@@ -808,9 +931,10 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
           Call c = call(e, "repoEdited { id }");
           arg(c, "id", e.id(), "String!");
           Map<String, Object> repoArgs = WireMapper.repoArguments(e.settings());
-          repoArgs.remove("format"); // fixed at creation; repoEdit has no such argument
+          // Fixed at creation: repoEdit has no such argument.
+          for (String fixed : WireMapper.fixedArguments()) repoArgs.remove(fixed);
           for (Map.Entry<String, Object> a : repoArgs.entrySet()) {
-            arg(c, a.getKey(), a.getValue(), REPO_ARG_TYPES.get(a.getKey()));
+            arg(c, a.getKey(), a.getValue(), WireMapper.argumentType(a.getKey()));
           }
           return c;
         }
@@ -872,7 +996,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     for (GraphQlResponse.GraphQlError e : r.errors()) {
       if (alias.equals(e.pathHead())) {
         return MutationResult.failed(
-            ErrorClassifier.classify(r.status(), e.message()), e.message());
+            ErrorClassifier.classify(r.status(), e.code(), e.message()), e.message());
       }
     }
     JsonNode data = r.data();

@@ -1,14 +1,13 @@
 package dev.borgform.api;
 
 import dev.borgform.apply.Mutation;
-import dev.borgform.model.BorgVersion;
-import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.RepoSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +34,7 @@ final class ClientDocuments {
               BorgBaseClient.operationName(m.kind()),
               BorgBaseClient.request(List.of(m)).document()));
     }
+    out.add(new Sent("the read of borgform output", BorgBaseClient.outputsDocument()));
     return out;
   }
 
@@ -44,24 +44,9 @@ final class ClientDocuments {
    */
   static List<Mutation> everyMutation() {
     List<KeyRef> keys = List.of(new KeyRef("k", "1"));
-    RepoSettings every =
-        new RepoSettings(
-            "r",
-            Region.EU,
-            Quota.ofMegabytes(1000),
-            1,
-            keys,
-            keys,
-            keys,
-            true,
-            true,
-            BorgVersion.LATEST,
-            RepoFormat.BORG1,
-            true,
-            6,
-            CompactionUnit.WEEKS,
-            14,
-            "UTC");
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) values.put(f, f.isKeyList() ? keys : sample(f));
+    RepoSettings every = new RepoSettings("r", Region.EU, values);
     return List.of(
         new Mutation.AddKey("k", "ssh-ed25519 AAAA k"),
         new Mutation.AddRepo(every),
@@ -70,15 +55,24 @@ final class ClientDocuments {
         new Mutation.DeleteRepo("r"));
   }
 
+  /** A value of the field, one that sends every argument it has (a quota that is on). */
+  private static Object sample(RepoField<?, ?> f) {
+    return switch (f.kind()) {
+      case FLAG -> true;
+      case NUMBER -> f.min();
+      case CHOICE -> f.choices().values().iterator().next();
+      case TIMEZONE -> "UTC";
+      case QUOTA -> Quota.ofMegabytes(1000);
+      case KEY_LIST -> List.of();
+    };
+  }
+
   /**
    * One mutation of each kind with as little set as the client ever sends: what it sends whatever
    * the spec says.
    */
   static List<Mutation> smallestMutations() {
-    RepoSettings named =
-        new RepoSettings(
-            "r", Region.EU, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+    RepoSettings named = new RepoSettings("r", Region.EU, Map.of());
     return List.of(
         new Mutation.AddKey("k", "ssh-ed25519 AAAA k"),
         new Mutation.AddRepo(named),
@@ -106,26 +100,18 @@ final class ClientDocuments {
     };
   }
 
-  private static final Map<String, String> REPO_FIELDS =
-      Map.ofEntries(
-          Map.entry("id", "repos[].id"),
-          Map.entry("name", "repos[].name"),
-          Map.entry("region", "repos[].region"),
-          Map.entry("quota", "repos[].quota"),
-          Map.entry("quotaEnabled", "repos[].quota"),
-          Map.entry("alertDays", "repos[].alertDays"),
-          Map.entry("appendOnly", "repos[].appendOnly"),
-          Map.entry("appendOnlyKeys", "repos[].appendOnlyKeys"),
-          Map.entry("fullAccessKeys", "repos[].fullAccessKeys"),
-          Map.entry("rsyncKeys", "repos[].rsyncKeys"),
-          Map.entry("sftpEnabled", "repos[].sftpEnabled"),
-          Map.entry("borgVersion", "repos[].borgVersion"),
-          Map.entry("format", "repos[].format"),
-          Map.entry("compactionEnabled", "repos[].compaction.enabled"),
-          Map.entry("compactionInterval", "repos[].compaction.interval"),
-          Map.entry("compactionIntervalUnit", "repos[].compaction.unit"),
-          Map.entry("compactionHour", "repos[].compaction.hour"),
-          Map.entry("compactionHourTimezone", "repos[].compaction.timezone"));
+  /** The spec field each wire field of a repo carries. */
+  private static final Map<String, String> REPO_FIELDS = repoFields();
+
+  private static Map<String, String> repoFields() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String identity : List.of("id", "name", "region"))
+      out.put(identity, "repos[]." + identity);
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      for (RepoField.Wire w : f.wire()) out.put(w.name(), "repos[]." + f.spec());
+    }
+    return Map.copyOf(out);
+  }
 
   private static final Map<String, String> KEY_FIELDS =
       Map.of(

@@ -42,11 +42,8 @@ public final class Doctor {
 
   private static final String PROBE = "query Doctor { isAuthenticated }";
 
-  /**
-   * A field Read Only and Full Access tokens may read but Create Only may not: BorgBase documents
-   * that a Create Only token "can only use repoAdd, sshAdd, repoList, sshList".
-   */
-  private static final String LEVEL_PROBE = "query DoctorLevel { overageList { date } }";
+  /** The same query apply learns the level with. */
+  private static final String LEVEL_PROBE = BorgBaseClient.LEVEL_PROBE;
 
   /** The report, and the live introspection answer as JSON (null when there was none). */
   public record Result(DoctorReport report, @Nullable String introspection) {}

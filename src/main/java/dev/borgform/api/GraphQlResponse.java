@@ -14,6 +14,15 @@ record GraphQlResponse(
     errors = List.copyOf(errors);
   }
 
-  /** One entry of {@code errors[]}; {@code pathHead} is the top-level field (or alias) it names. */
-  record GraphQlError(String message, @Nullable String pathHead) {}
+  /**
+   * One entry of {@code errors[]}; {@code pathHead} is the top-level field (or alias) it names;
+   * {@code code} is {@code extensions.code} (or graphql-java's {@code extensions.classification})
+   * when the server sends one, else null. BorgBase (graphene 2) sends no extensions today; a code,
+   * where there is one, says what the words may not.
+   */
+  record GraphQlError(String message, @Nullable String pathHead, @Nullable String code) {
+    GraphQlError(String message, @Nullable String pathHead) {
+      this(message, pathHead, null);
+    }
+  }
 }

@@ -365,7 +365,11 @@ final class GraphQlTransport {
         JsonNode path = e.get("path");
         String head =
             path != null && path.isArray() && path.size() > 0 ? path.get(0).asText() : null;
-        errors.add(new GraphQlResponse.GraphQlError(msg, head));
+        JsonNode ext = e.path("extensions");
+        JsonNode code = ext.path("code").isTextual() ? ext.get("code") : ext.path("classification");
+        errors.add(
+            new GraphQlResponse.GraphQlError(
+                msg, head, code.isTextual() ? redact(code.asText()) : null));
       }
     }
     JsonNode data = root.get("data");

@@ -1,13 +1,17 @@
 package dev.borgform.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
-import dev.borgform.model.Quota;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.RepoSettings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,30 +34,51 @@ final class WireMapper {
         k.addedAt());
   }
 
-  static LiveRepo toModel(WireRepo r) {
+  /**
+   * A {@code Repo} as the API sends it, every field of the repo field table by its wire name; an
+   * absent or null value gets BorgBase's default for a new repo.
+   */
+  static LiveRepo toModel(JsonNode r) {
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      values.put(f, f.fromWire(name -> value(r, f, name)));
+    }
+    String name = text(r, "name");
     return new LiveRepo(
-        r.id(),
-        r.name(),
-        r.region(),
-        r.quota() == null ? 0 : r.quota(),
-        Boolean.TRUE.equals(r.quotaEnabled()),
-        r.alertDays() == null ? 0 : r.alertDays(),
-        Boolean.TRUE.equals(r.appendOnly()),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        Boolean.TRUE.equals(r.sftpEnabled()),
-        r.borgVersion() == null ? "LATEST" : r.borgVersion(),
-        r.format() == null ? "borg1" : r.format(),
-        Boolean.TRUE.equals(r.compactionEnabled()),
-        r.compactionInterval() == null ? 6 : r.compactionInterval(),
-        r.compactionIntervalUnit() == null ? "weeks" : r.compactionIntervalUnit(),
-        r.compactionHour() == null ? 14 : r.compactionHour(),
-        r.compactionHourTimezone() == null ? "UTC" : r.compactionHourTimezone(),
-        r.repoPath(),
-        r.currentUsage() == null ? 0.0 : r.currentUsage(),
-        r.createdAt(),
-        r.lastModified());
+        // LiveRepo refuses a repo without an id with this same exception.
+        Objects.requireNonNull(text(r, "id"), "id"),
+        name == null ? "" : name,
+        text(r, "region"),
+        values,
+        text(r, "repoPath"),
+        r.path("currentUsage").asDouble(0.0),
+        text(r, "createdAt"),
+        text(r, "lastModified"));
+  }
+
+  /** One wire field as its type says, or null when the answer leaves it out. */
+  private static Optional<Object> value(JsonNode r, RepoField<?, ?> f, String name) {
+    JsonNode v = r.get(name);
+    if (v == null || v.isNull()) return Optional.empty();
+    RepoField.WireType type =
+        f.wire().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().type();
+    return Optional.of(
+        switch (type) {
+          case BOOLEAN -> v.asBoolean();
+          case INT -> v.asInt();
+          case LONG -> v.asLong();
+          case STRING -> v.asText();
+          case STRING_LIST -> {
+            List<String> ids = new ArrayList<>();
+            for (JsonNode id : v) ids.add(id.asText());
+            yield ids;
+          }
+        });
+  }
+
+  private static @Nullable String text(JsonNode r, String name) {
+    JsonNode v = r.get(name);
+    return v == null || v.isNull() ? null : v.asText();
   }
 
   /**
@@ -62,28 +87,64 @@ final class WireMapper {
    */
   static Map<String, Object> repoArguments(RepoSettings s) {
     Map<String, Object> a = new LinkedHashMap<>();
-    put(a, "name", s.name());
-    put(a, "region", s.region() == null ? null : s.region().wire());
-    Quota q = s.quota();
-    if (q != null) {
-      // "none" sends only the switch: the number BorgBase keeps beside a disabled quota is moot.
-      if (q.enabled()) a.put("quota", Math.toIntExact(q.megabytes()));
-      a.put("quotaEnabled", q.enabled());
+    if (s.name() != null) a.put("name", s.name());
+    if (s.region() != null) a.put("region", s.region().wire());
+    for (RepoField<?, ?> f : RepoField.inOrder(s.values().keySet(), RepoField.TABLE.schema())) {
+      if (f.isKeyList()) {
+        a.put(f.wire().get(0).name(), ids(s.keys(f).orElseThrow()));
+      } else {
+        a.putAll(arguments(s, f));
+      }
     }
-    put(a, "alertDays", s.alertDays());
-    put(a, "appendOnly", s.appendOnly());
-    put(a, "appendOnlyKeys", ids(s.appendOnlyKeys()));
-    put(a, "fullAccessKeys", ids(s.fullAccessKeys()));
-    put(a, "rsyncKeys", ids(s.rsyncKeys()));
-    put(a, "sftpEnabled", s.sftpEnabled());
-    put(a, "borgVersion", s.borgVersion() == null ? null : s.borgVersion().wire());
-    put(a, "format", s.format() == null ? null : s.format().wire());
-    put(a, "compactionEnabled", s.compactionEnabled());
-    put(a, "compactionInterval", s.compactionInterval());
-    put(a, "compactionIntervalUnit", s.compactionUnit() == null ? null : s.compactionUnit().wire());
-    put(a, "compactionHour", s.compactionHour());
-    put(a, "compactionHourTimezone", s.compactionTimezone());
     return a;
+  }
+
+  private static <V> Map<String, Object> arguments(RepoSettings s, RepoField<V, ?> f) {
+    return f.arguments(s.get(f).orElseThrow());
+  }
+
+  /** The GraphQL type of a repoAdd/repoEdit argument (docs/borgbase-api.md). */
+  static String argumentType(String name) {
+    if (name.equals("name") || name.equals("region")) return "String";
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      for (RepoField.Wire w : f.wire()) if (w.name().equals(name)) return w.graphQlType();
+    }
+    throw new IllegalArgumentException("no repo argument " + name);
+  }
+
+  /** The arguments repoEdit cannot carry: those of fields fixed when a repo is created. */
+  static List<String> fixedArguments() {
+    List<String> out = new ArrayList<>();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      if (f.fixed()) for (RepoField.Wire w : f.wire()) out.add(w.name());
+    }
+    return out;
+  }
+
+  /**
+   * The wire names of a repo's fields in the account read, in BorgBase's order, as lines of the
+   * document: identity and settings, from the key lists on, each group (compaction), then what only
+   * export shows.
+   */
+  static List<String> readFieldLines() {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder("id name region");
+    Optional<String> group = Optional.empty();
+    boolean keyLists = false;
+    for (RepoField<?, ?> f : RepoField.TABLE.schema()) {
+      boolean firstKeyList = f.isKeyList() && !keyLists;
+      boolean newGroup = f.group().isPresent() && !f.group().equals(group);
+      if (firstKeyList || newGroup) {
+        lines.add(line.toString());
+        line = new StringBuilder();
+      }
+      keyLists |= f.isKeyList();
+      group = f.group();
+      for (RepoField.Wire w : f.wire()) line.append(line.length() == 0 ? "" : " ").append(w.name());
+    }
+    lines.add(line.toString());
+    lines.add("repoPath currentUsage createdAt lastModified");
+    return lines;
   }
 
   private static @Nullable List<String> ids(@Nullable List<KeyRef> refs) {
@@ -95,9 +156,5 @@ final class WireMapper {
               return r.id();
             })
         .toList();
-  }
-
-  private static void put(Map<String, Object> m, String k, @Nullable Object v) {
-    if (v != null) m.put(k, v);
   }
 }

@@ -1,6 +1,9 @@
 package dev.borgform.cli;
 
 import dev.borgform.api.ErrorClassifier;
+import dev.borgform.apply.FailureKind;
+import dev.borgform.apply.KnownLevel;
+import dev.borgform.apply.Mutation;
 import dev.borgform.apply.StepResult;
 import dev.borgform.diag.BorgformException;
 import dev.borgform.diag.DiagnosticsException;
@@ -13,10 +16,15 @@ import dev.borgform.diag.UsageException;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.Names;
+import dev.borgform.model.OutputValues;
+import dev.borgform.plan.Action;
+import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
+import dev.borgform.plan.PartialPlan;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanIntegrity;
 import dev.borgform.plan.Target;
+import dev.borgform.planfile.ApplyDocument;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
 import dev.borgform.reconcile.ReconcileResult;
@@ -27,10 +35,13 @@ import dev.borgform.render.Style;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -131,13 +142,43 @@ final class ApplyCommand implements Callable<Integer> {
   boolean recheck;
 
   @Option(
+      names = "--partial",
+      description =
+          "With a token known to be Create Only: apply only the keys and repos the plan adds,"
+              + " listing the changes skipped, and exit 1. Without it, such a plan is refused"
+              + " before anything is sent.")
+  boolean partial;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N",
       description = "Mutations sent per request (default: ${DEFAULT-VALUE}).")
   int batchSize = DEFAULT_BATCH_SIZE;
 
+  /** What standard output gets. */
+  enum Output {
+    /** The plan, progress and report (the default). */
+    text,
+    /** One JSON document after apply (docs/plan-format.md); the human lines go to stderr. */
+    json
+  }
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description =
+          "text: the plan, progress and report on stdout (default); json: one JSON document on"
+              + " stdout after apply, with each change's outcome and the spec's repos and keys as"
+              + " `borgform output` shows them (one more read); the human lines go to stderr.")
+  Output output = Output.text;
+
   ApplyCommand(Environment env) {
     this.env = env;
+  }
+
+  /** Where the plan, progress and report go: stderr when stdout carries the JSON document. */
+  private PrintWriter humanOut() {
+    return output == Output.json ? env.err() : env.out();
   }
 
   @Override
@@ -153,14 +194,18 @@ final class ApplyCommand implements Callable<Integer> {
     }
     DesiredState desired = Specs.load(spec, global, env);
     Style style = Styles.choose(global.noColor, global.color, env);
-    PrintWriter out = env.out();
+    PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       new TextPlanRenderer(style).render(plan, out);
-      if (plan.isEmpty()) return ExitCodes.OK;
+      if (plan.isEmpty()) {
+        out.flush();
+        document(session, desired, "no-changes", null);
+        return ExitCodes.OK;
+      }
       safety().check(plan, "run apply again");
-      new ApplyReportRenderer(style).tokenLevelNote(plan, out);
+      Levelled run = forLevel(session, plan, style, out);
       if (!approved(out)) {
         out.println("Apply cancelled; nothing was changed.");
         out.flush();
@@ -168,7 +213,11 @@ final class ApplyCommand implements Callable<Integer> {
       }
       session.afterPause();
       out.println();
-      return execute(session, desired, plan, style, out);
+      // A partial run is applied as approved, without re-planning: a new plan from the spec
+      // would hold the changes this token cannot make.
+      return run.partial(
+          execute(
+              session, run.skipped().isEmpty() ? desired : null, desired, run.plan(), style, out));
     }
   }
 
@@ -204,7 +253,7 @@ final class ApplyCommand implements Callable<Integer> {
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
     Style style = Styles.choose(global.noColor, global.color, env);
-    PrintWriter out = env.out();
+    PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();
       if (!saved.target().equals(here)) {
@@ -249,12 +298,86 @@ final class ApplyCommand implements Callable<Integer> {
               + "; the account has not changed since).");
       out.println();
       new TextPlanRenderer(style).render(plan, out);
-      if (plan.isEmpty()) return ExitCodes.OK;
+      if (plan.isEmpty()) {
+        out.flush();
+        document(session, null, "no-changes", null);
+        return ExitCodes.OK;
+      }
       safety().check(plan, "apply " + planFile + " again");
-      new ApplyReportRenderer(style).tokenLevelNote(plan, out);
+      Levelled run = forLevel(session, plan, style, out);
       out.println();
-      return execute(session, null, plan, style, out);
+      return run.partial(execute(session, null, null, run.plan(), style, out));
     }
+  }
+
+  /** The plan a run applies, and the changes left out of it for the token's level. */
+  private record Levelled(Plan plan, List<Change> skipped, KnownLevel level) {
+    /** A run that applied all it was given still ends as a partial apply when it skipped some. */
+    int partial(int exit) {
+      if (exit != ExitCodes.OK || skipped.isEmpty()) return exit;
+      throw new FailureException(
+          "Applied only what a "
+              + level.displayName()
+              + " token may do: "
+              + skipped.size()
+              + (skipped.size() == 1 ? " change was" : " changes were")
+              + " skipped (listed above).",
+          "Apply again with a Full Access token (BorgBase web UI, Account > API) to make "
+              + (skipped.size() == 1 ? "it" : "them")
+              + ".",
+          null);
+    }
+  }
+
+  /**
+   * What the token may do, learned only where it matters: for a plan that changes or deletes,
+   * against BorgBase (one query, no change; the sandbox's token is known to be Full Access). A plan
+   * of adds needs no level a read can tell apart, so it costs no request. A Create Only token is
+   * refused here, before anything is sent, unless --partial asks for its adds; where the level
+   * stays unknown, apply goes on as before, with the note that such changes need Full Access.
+   */
+  private Levelled forLevel(Session session, Plan plan, Style style, PrintWriter out) {
+    boolean onlyAdds = plan.changes().stream().allMatch(c -> c.action() == Action.CREATE);
+    if (onlyAdds) return new Levelled(plan, List.of(), KnownLevel.UNKNOWN);
+    KnownLevel level =
+        session.target().sandbox() ? KnownLevel.FULL_ACCESS : session.client().learnLevel();
+    if (level == KnownLevel.UNKNOWN) {
+      new ApplyReportRenderer(style).tokenLevelNote(plan, out);
+      return new Levelled(plan, List.of(), level);
+    }
+    if (level.mayEditOrDelete()) return new Levelled(plan, List.of(), level);
+    PartialPlan p = PartialPlan.addsOnly(plan);
+    if (!partial) {
+      Set<String> actions = new TreeSet<>();
+      for (Change c : p.skipped()) actions.add(c.action().name().toLowerCase(Locale.ROOT));
+      throw new FailureException(
+          "The token is "
+              + level.displayName()
+              + ": it may add keys and repos, but "
+              + p.skipped().size()
+              + " of the plan's changes "
+              + (p.skipped().size() == 1 ? "needs" : "need")
+              + " a Full Access token ("
+              + String.join(", ", actions)
+              + "). Nothing was sent.",
+          "Pass a Full Access token (BorgBase web UI, Account > API) in BORGBASE_TOKEN or"
+              + " --token-file; or add --partial to apply only the "
+              + p.kept().changes().size()
+              + (p.kept().changes().size() == 1 ? " add" : " adds")
+              + " now, listing what is skipped.",
+          null);
+    }
+    new ApplyReportRenderer(style).skippedForLevel(p.skipped(), level.displayName(), out);
+    if (p.kept().isEmpty()) {
+      throw new FailureException(
+          "Nothing was applied: every change of the plan needs a Full Access token, and the token"
+              + " is "
+              + level.displayName()
+              + ". Nothing was sent.",
+          "Apply again with a Full Access token (BorgBase web UI, Account > API).",
+          null);
+    }
+    return new Levelled(p.kept(), p.skipped(), level);
   }
 
   /** The problems that make a saved plan one borgform did not make as it is (exit 3). */
@@ -316,8 +439,17 @@ final class ApplyCommand implements Callable<Integer> {
    * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown outcomes
    * are settled by re-planning; for a saved plan ({@code desired == null}) they end the apply.
    */
+  /**
+   * @param desired the spec to re-plan from between rounds; null applies {@code plan} exactly
+   * @param spec the spec whose objects the JSON document lists; null when there is none
+   */
   private int execute(
-      Session session, @Nullable DesiredState desired, Plan plan, Style style, PrintWriter out) {
+      Session session,
+      @Nullable DesiredState desired,
+      @Nullable DesiredState spec,
+      Plan plan,
+      Style style,
+      PrintWriter out) {
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
     // The heartbeat is for a person watching a terminal; a CI log gets the result lines only.
     Heartbeat heartbeat = env.terminal().interactive() ? Heartbeat.system() : Heartbeat.none();
@@ -353,10 +485,13 @@ final class ApplyCommand implements Callable<Integer> {
     }
     if (result.status() == ReconcileResult.Status.INTERRUPTED) {
       reports.interruptedSummary(result.rounds(), out);
+      out.flush();
+      document(session, spec, "interrupted", result);
       throw new InterruptedByUserException(result.message(), result.hint());
     }
     reports.summary(result.rounds(), result.succeeded(), out);
     out.flush();
+    document(session, spec, result.status().name().toLowerCase(Locale.ROOT), result);
     if (result.succeeded()) {
       if (!result.message().isEmpty()) {
         env.err().println("Warning: " + Printable.of(result.message()));
@@ -365,6 +500,61 @@ final class ApplyCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     throw failure(result);
+  }
+
+  /**
+   * With {@code --output json}: the document of what apply did ({@code result}, null when there was
+   * nothing to do) and the spec's objects after it, from one more read. That read is skipped after
+   * Ctrl-C (nothing more is sent then), and a saved plan has no spec to select objects by; the
+   * document then says so instead. A failed read does not change apply's exit code: what apply did
+   * is already known and reported.
+   */
+  private void document(
+      Session session,
+      @Nullable DesiredState desired,
+      String status,
+      @Nullable ReconcileResult result) {
+    if (output != Output.json) return;
+    List<ApplyDocument.Change> changes = new ArrayList<>();
+    if (result != null) {
+      for (int i = 0; i < result.rounds().size(); i++) {
+        for (StepResult step : result.rounds().get(i).steps()) {
+          changes.add(
+              new ApplyDocument.Change(
+                  step.address().toString(),
+                  step.verb(),
+                  outcome(step.status()),
+                  step.detail(),
+                  i + 1));
+        }
+      }
+    }
+    OutputValues values = null;
+    String note = null;
+    if (desired == null) {
+      note =
+          "a saved plan holds no spec to select objects by; run borgform output -f SPEC for"
+              + " these values";
+    } else if (status.equals("interrupted")) {
+      note = "apply was interrupted, so the account was not read again; run borgform output";
+    } else {
+      try {
+        values = session.client().readOutputs().select(desired);
+      } catch (BorgformException e) {
+        note = "the read after apply failed: " + e.getMessage() + "; run borgform output";
+      }
+    }
+    env.out().print(new ApplyDocument().write(status, changes, values, note));
+    env.out().flush();
+  }
+
+  private static String outcome(StepResult.Status status) {
+    return switch (status) {
+      case APPLIED -> "done";
+      case FAILED -> "failed";
+      case UNKNOWN -> "unknown";
+      case NOT_ATTEMPTED -> "skipped";
+    };
   }
 
   /** The exception that ends a failed apply, keeping the exit code of what stopped it. */
@@ -412,10 +602,18 @@ final class ApplyCommand implements Callable<Integer> {
         result.rounds().isEmpty()
             ? List.of()
             : result.rounds().get(result.rounds().size() - 1).steps();
+    // Every refusal for the token's level in one hint, said once however many changes met it.
+    Set<Mutation.Kind> refusedForLevel = EnumSet.noneOf(Mutation.Kind.class);
+    boolean sameTokenCannotFinish = false;
     for (StepResult r : last) {
       if (r.status() == StepResult.Status.FAILED) {
+        if (r.failure() == FailureKind.PERMISSION) refusedForLevel.add(r.kind());
         String h = ErrorClassifier.applyHint(r.kind(), r.failure());
-        if (!h.isEmpty()) hints.add(h);
+        if (!h.isEmpty() && r.failure() != FailureKind.PERMISSION) hints.add(h);
+        sameTokenCannotFinish |=
+            r.failure() == FailureKind.PERMISSION
+                || r.failure() == FailureKind.AUTHENTICATION
+                || r.failure() == FailureKind.EXPIRED;
       }
       if (r.status() == StepResult.Status.UNKNOWN && result.hint().isEmpty()) {
         hints.add(
@@ -424,9 +622,15 @@ final class ApplyCommand implements Callable<Integer> {
                 + " still missing.");
       }
     }
+    if (!refusedForLevel.isEmpty()) hints.add(ErrorClassifier.permissionHint(refusedForLevel));
     if (result.status() == ReconcileResult.Status.FAILED) {
+      // "Apply again" alone would fail the same way when the token is what stopped it: the
+      // hints above say which token to apply again with.
       hints.add(
-          "Everything listed as done above is in the account; apply again to finish the rest.");
+          sameTokenCannotFinish
+              ? "Everything listed as done above is in the account."
+              : "Everything listed as done above is in the account; apply again to finish the"
+                  + " rest.");
     }
     return String.join("\n  ", hints);
   }

@@ -107,6 +107,15 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
               + " values (text and markdown; for large plans). The saved plan is whole.")
   boolean compact;
 
+  @Option(
+      names = "--max-chars",
+      paramLabel = "N",
+      description =
+          "With --output markdown: at most N characters (1000 or more), cut between whole table"
+              + " rows with a note of what was left out; for a pull-request comment (GitHub takes"
+              + " 65,536). The saved plan is whole.")
+  Integer maxChars;
+
   PlanCommand(Environment env) {
     this.env = env;
   }
@@ -132,6 +141,18 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
       throw new UsageException(
           "--compact applies to the text and markdown output, not to json",
           "Leave out --compact: the JSON plan is for tools and is always whole.");
+    }
+    if (maxChars != null && output != Output.markdown) {
+      throw new UsageException(
+          "--max-chars applies to --output markdown only",
+          "Add --output markdown, or leave out --max-chars: the other outputs are never cut.");
+    }
+    if (maxChars != null && maxChars < MarkdownPlanRenderer.MIN_MAX_CHARS) {
+      throw new UsageException(
+          "--max-chars must be "
+              + MarkdownPlanRenderer.MIN_MAX_CHARS
+              + " or more: the counts, the plan hash and the note need that much",
+          "For a GitHub comment pass --max-chars 65536, or leave it out for the whole plan.");
     }
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
@@ -190,7 +211,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
     return switch (output) {
       case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env), compact);
       case json -> new JsonPlanRenderer();
-      case markdown -> new MarkdownPlanRenderer(compact);
+      case markdown -> new MarkdownPlanRenderer(compact, maxChars == null ? 0 : maxChars);
     };
   }
 }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       ApplyCommand.class,
       ExportCommand.class,
+      OutputCommand.class,
       ShowCommand.class,
       DoctorCommand.class,
       EmulatorCommand.class,

@@ -40,6 +40,9 @@ public final class Printable {
    */
   public static String excerpt(@Nullable String text, int max) {
     if (text == null) return "";
+    // Spec loading names every key and repo in its messages' labels, made before any problem is
+    // known: short printable ASCII, nearly every name, needs no copy.
+    if (text.length() <= max && isPrintableAscii(text)) return text;
     StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 8);
     if (appendEscaped(b, text, max)) b.append("...");
     return b.toString();
@@ -63,12 +66,21 @@ public final class Printable {
    * that are not part of a pair.
    */
   public static boolean isUnsafe(int cp) {
+    if (cp >= 0x20 && cp < 0x7f) return false; // printable ASCII: no table look-up
     if (Character.isISOControl(cp)) return true;
     int type = Character.getType(cp);
     return type == Character.FORMAT
         || type == Character.LINE_SEPARATOR
         || type == Character.PARAGRAPH_SEPARATOR
         || type == Character.SURROGATE;
+  }
+
+  private static boolean isPrintableAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f) return false;
+    }
+    return true;
   }
 
   /** Appends at most {@code max} code points of {@code text}, escaped; true if it was cut. */

@@ -2,6 +2,7 @@ package dev.borgform.live;
 
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.RepoField;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A snapshot of the account: every SSH key and repo, as read in one request. */
@@ -61,28 +63,18 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
     }
     List<byte[]> rs = new ArrayList<>();
     for (LiveRepo r : repos) {
-      rs.add(
-          new Fields()
-              .text("repo")
-              .text(r.id())
-              .text(r.name())
-              .text(r.region())
-              .text(Long.toString(r.quota()))
-              .text(Boolean.toString(r.quotaEnabled()))
-              .text(Integer.toString(r.alertDays()))
-              .text(Boolean.toString(r.appendOnly()))
-              .list(sorted(r.appendOnlyKeys()))
-              .list(sorted(r.fullAccessKeys()))
-              .list(sorted(r.rsyncKeys()))
-              .text(Boolean.toString(r.sftpEnabled()))
-              .text(r.borgVersion())
-              .text(r.format())
-              .text(Boolean.toString(r.compactionEnabled()))
-              .text(Integer.toString(r.compactionInterval()))
-              .text(r.compactionIntervalUnit())
-              .text(Integer.toString(r.compactionHour()))
-              .text(r.compactionHourTimezone())
-              .bytes());
+      Fields repo = new Fields().text("repo").text(r.id()).text(r.name()).text(r.region());
+      // Every repo field, in BorgBase's order (the order saved plans' digests were taken in).
+      for (RepoField<?, ?> f : RepoField.inOrder(r.values().keySet(), RepoField.TABLE.schema())) {
+        for (Object v : wire(r, f).values()) {
+          if (v instanceof List<?> ids) {
+            repo.list(ids.stream().map(String::valueOf).sorted().toList());
+          } else {
+            repo.text(v == null ? null : v.toString());
+          }
+        }
+      }
+      rs.add(repo.bytes());
     }
     for (List<byte[]> objects : List.of(ks, rs)) {
       objects.sort(Arrays::compareUnsigned);
@@ -90,6 +82,10 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
       for (byte[] o : objects) sha.update(o);
     }
     return "sha256:" + HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static <L> Map<String, Object> wire(LiveRepo r, RepoField<?, L> f) {
+    return f.toWire(r.get(f));
   }
 
   private static byte[] count(int n) {
@@ -122,9 +118,5 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
       // The object's own length first, so objects in sequence cannot run into one another.
       return ByteBuffer.allocate(4 + b.length).putInt(b.length).put(b).array();
     }
-  }
-
-  private static List<String> sorted(List<String> ids) {
-    return ids.stream().sorted().toList();
   }
 }

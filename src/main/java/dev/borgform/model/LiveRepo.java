@@ -1,33 +1,28 @@
 package dev.borgform.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A repo as the account holds it. Enumerated fields stay strings: the account may hold values this
- * version of borgform does not know (a new format or borg version), and reading them must not fail.
+ * A repo as the account holds it: its identity, and the value of every {@link RepoField} in its
+ * account form (enumerated values stay strings: the account may hold values this version of
+ * borgform does not know, and reading them must not fail).
+ *
+ * @param values by field; a field of {@link RepoField#TABLE} that is absent holds its {@link
+ *     RepoField#liveDefault()}, filled in here so that equal repos are equal records
+ * @param lastModified when the repo was last written to, or null when not known (plan files, tests)
  */
 public record LiveRepo(
     String id,
     String name,
-    String region,
-    long quota,
-    boolean quotaEnabled,
-    int alertDays,
-    boolean appendOnly,
-    List<String> appendOnlyKeys,
-    List<String> fullAccessKeys,
-    List<String> rsyncKeys,
-    boolean sftpEnabled,
-    String borgVersion,
-    String format,
-    boolean compactionEnabled,
-    int compactionInterval,
-    String compactionIntervalUnit,
-    int compactionHour,
-    String compactionHourTimezone,
-    String repoPath,
+    @Nullable String region,
+    Map<RepoField<?, ?>, Object> values,
+    @Nullable String repoPath,
     double currentUsage,
     @Nullable String createdAt,
     @Nullable String lastModified) {
@@ -35,57 +30,42 @@ public record LiveRepo(
   public LiveRepo {
     Objects.requireNonNull(id, "id");
     name = name == null ? "" : name;
-    appendOnlyKeys = appendOnlyKeys == null ? List.of() : List.copyOf(appendOnlyKeys);
-    fullAccessKeys = fullAccessKeys == null ? List.of() : List.copyOf(fullAccessKeys);
-    rsyncKeys = rsyncKeys == null ? List.of() : List.copyOf(rsyncKeys);
+    Map<RepoField<?, ?>, Object> all = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) all.put(f, f.liveDefault());
+    for (Map.Entry<RepoField<?, ?>, Object> e : values.entrySet()) {
+      if (e.getValue() != null) all.put(e.getKey(), e.getValue());
+    }
+    values = Collections.unmodifiableMap(all);
   }
 
-  /** A repo whose last write time is not known (plan files, tests). */
-  public LiveRepo(
-      String id,
-      String name,
-      String region,
-      long quota,
-      boolean quotaEnabled,
-      int alertDays,
-      boolean appendOnly,
-      List<String> appendOnlyKeys,
-      List<String> fullAccessKeys,
-      List<String> rsyncKeys,
-      boolean sftpEnabled,
-      String borgVersion,
-      String format,
-      boolean compactionEnabled,
-      int compactionInterval,
-      String compactionIntervalUnit,
-      int compactionHour,
-      String compactionHourTimezone,
-      String repoPath,
-      double currentUsage,
-      @Nullable String createdAt) {
-    this(
-        id,
-        name,
-        region,
-        quota,
-        quotaEnabled,
-        alertDays,
-        appendOnly,
-        appendOnlyKeys,
-        fullAccessKeys,
-        rsyncKeys,
-        sftpEnabled,
-        borgVersion,
-        format,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        null);
+  /** The field's value in the account. */
+  @SuppressWarnings("unchecked") // values are put only through the field's own type
+  public <L> L get(RepoField<?, L> field) {
+    Object v = values.get(field);
+    return v == null ? field.liveDefault() : (L) v;
+  }
+
+  /** The same repo with {@code field} set to {@code value}. */
+  public <L> LiveRepo with(RepoField<?, L> field, L value) {
+    Map<RepoField<?, ?>, Object> v = new LinkedHashMap<>(values);
+    v.put(field, value);
+    return new LiveRepo(id, name, region, v, repoPath, currentUsage, createdAt, lastModified);
+  }
+
+  /** The repo's format as the account names it. */
+  public String format() {
+    return get(RepoField.FORMAT);
+  }
+
+  /** Every key id the repo's key lists hold, list by list in table order. */
+  public List<String> keyIds() {
+    List<String> ids = new ArrayList<>();
+    for (RepoField<?, ?> f : values.keySet()) {
+      if (f.isKeyList()) {
+        for (Object id : (List<?>) values.get(f)) ids.add((String) id);
+      }
+    }
+    return ids;
   }
 
   /**
@@ -103,127 +83,10 @@ public record LiveRepo(
         id,
         name,
         region,
-        0,
-        false,
-        0,
-        false,
-        List.of(),
-        List.of(),
-        List.of(),
-        false,
-        "LATEST",
-        "borg1",
-        false,
-        6,
-        "weeks",
-        14,
-        "UTC",
+        Map.of(),
         "ssh://" + id + "@" + id + ".repo.borgbase.com/./repo",
         0.0,
+        null,
         null);
-  }
-
-  public LiveRepo withKeys(List<String> appendOnly, List<String> fullAccess, List<String> rsync) {
-    return new LiveRepo(
-        id,
-        name,
-        region,
-        quota,
-        quotaEnabled,
-        alertDays,
-        this.appendOnly,
-        appendOnly,
-        fullAccess,
-        rsync,
-        sftpEnabled,
-        borgVersion,
-        format,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        lastModified);
-  }
-
-  public LiveRepo withQuota(boolean enabled, long mb) {
-    return new LiveRepo(
-        id,
-        name,
-        region,
-        mb,
-        enabled,
-        alertDays,
-        appendOnly,
-        appendOnlyKeys,
-        fullAccessKeys,
-        rsyncKeys,
-        sftpEnabled,
-        borgVersion,
-        format,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        lastModified);
-  }
-
-  public LiveRepo withAlertDays(int days) {
-    return new LiveRepo(
-        id,
-        name,
-        region,
-        quota,
-        quotaEnabled,
-        days,
-        appendOnly,
-        appendOnlyKeys,
-        fullAccessKeys,
-        rsyncKeys,
-        sftpEnabled,
-        borgVersion,
-        format,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        lastModified);
-  }
-
-  public LiveRepo withFormat(String f) {
-    return new LiveRepo(
-        id,
-        name,
-        region,
-        quota,
-        quotaEnabled,
-        alertDays,
-        appendOnly,
-        appendOnlyKeys,
-        fullAccessKeys,
-        rsyncKeys,
-        sftpEnabled,
-        borgVersion,
-        f,
-        compactionEnabled,
-        compactionInterval,
-        compactionIntervalUnit,
-        compactionHour,
-        compactionHourTimezone,
-        repoPath,
-        currentUsage,
-        createdAt,
-        lastModified);
   }
 }

@@ -1,6 +1,7 @@
 package dev.borgform.model;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** BorgBase's two regions; fixed when a repo is created. */
 public enum Region {
@@ -17,7 +18,7 @@ public enum Region {
     return wire;
   }
 
-  public static Optional<Region> fromWire(String s) {
+  public static Optional<Region> fromWire(@Nullable String s) {
     for (Region r : values()) if (r.wire.equals(s)) return Optional.of(r);
     return Optional.empty();
   }

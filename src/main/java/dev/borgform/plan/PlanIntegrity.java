@@ -4,12 +4,14 @@ import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.NameGlob;
 import dev.borgform.model.Names;
+import dev.borgform.model.RepoField;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -131,7 +133,7 @@ public final class PlanIntegrity {
               }
               if (r.fields().isEmpty())
                 problems.add(at + " sends nothing; the planner never plans that");
-              if (p.region() != null || p.format() != null) {
+              if (p.region() != null || p.sendsFixed()) {
                 problems.add(
                     at
                         + " edits a repo's region or format, which BorgBase fixes when the repo is"
@@ -298,9 +300,7 @@ public final class PlanIntegrity {
     Set<String> keptForIgnored = new HashSet<>();
     for (LiveRepo r : repos) {
       if (ignoreRepos.matches(r.name())) {
-        keptForIgnored.addAll(r.appendOnlyKeys());
-        keptForIgnored.addAll(r.fullAccessKeys());
-        keptForIgnored.addAll(r.rsyncKeys());
+        keptForIgnored.addAll(r.keyIds());
       }
     }
     Map<String, List<LiveKey>> keysByName = new HashMap<>();
@@ -333,9 +333,12 @@ public final class PlanIntegrity {
     for (LiveRepo r : repos) {
       RepoSettings sent = sentLists.get(r.id());
       List<String> listed = new ArrayList<>();
-      listed.addAll(finalIds(r.appendOnlyKeys(), sent == null ? null : sent.appendOnlyKeys()));
-      listed.addAll(finalIds(r.fullAccessKeys(), sent == null ? null : sent.fullAccessKeys()));
-      listed.addAll(finalIds(r.rsyncKeys(), sent == null ? null : sent.rsyncKeys()));
+      for (RepoField<?, ?> f : r.values().keySet()) {
+        if (f.isKeyList()) {
+          listed.addAll(
+              finalIds(RepoFields.keyIds(r, f), sent == null ? Optional.empty() : sent.keys(f)));
+        }
+      }
       for (String id : listed) {
         if (removedKeyIds.contains(id)) {
           problems.add(
@@ -390,25 +393,9 @@ public final class PlanIntegrity {
 
   /** True when {@code s} sends key lists and nothing else. */
   private static boolean onlyKeyLists(RepoSettings s) {
-    RepoSettings lists =
-        new RepoSettings(
-            null,
-            null,
-            null,
-            null,
-            s.appendOnlyKeys(),
-            s.fullAccessKeys(),
-            s.rsyncKeys(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
-    return lists.equals(s);
+    return s.name() == null
+        && s.region() == null
+        && s.values().keySet().stream().allMatch(RepoField::isKeyList);
   }
 
   /** Every key reference a change sends, in the order it sends them. */
@@ -507,9 +494,7 @@ public final class PlanIntegrity {
     LiveRepo r = c.accept(LIVE_REPO);
     Set<String> ids = new HashSet<>();
     if (r != null) {
-      ids.addAll(r.appendOnlyKeys());
-      ids.addAll(r.fullAccessKeys());
-      ids.addAll(r.rsyncKeys());
+      ids.addAll(r.keyIds());
     }
     return ids;
   }
@@ -576,21 +561,7 @@ public final class PlanIntegrity {
             s.id(),
             s.name(),
             s.region(),
-            s.quota(),
-            s.quotaEnabled(),
-            s.alertDays(),
-            s.appendOnly(),
-            s.appendOnlyKeys(),
-            s.fullAccessKeys(),
-            s.rsyncKeys(),
-            s.sftpEnabled(),
-            s.borgVersion(),
-            s.format(),
-            s.compactionEnabled(),
-            s.compactionInterval(),
-            s.compactionIntervalUnit(),
-            s.compactionHour(),
-            s.compactionHourTimezone(),
+            s.values(),
             s.repoPath(),
             live.currentUsage(),
             s.createdAt(),
@@ -598,8 +569,8 @@ public final class PlanIntegrity {
         .equals(live);
   }
 
-  private static List<String> finalIds(List<String> live, @Nullable List<KeyRef> sent) {
-    if (sent == null) return live;
-    return sent.stream().filter(r -> !r.isPending()).map(KeyRef::id).toList();
+  private static List<String> finalIds(List<String> live, Optional<List<KeyRef>> sent) {
+    if (sent.isEmpty()) return live;
+    return sent.get().stream().filter(r -> !r.isPending()).map(KeyRef::id).toList();
   }
 }

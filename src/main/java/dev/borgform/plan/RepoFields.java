@@ -1,7 +1,7 @@
 package dev.borgform.plan;
 
 import dev.borgform.model.LiveRepo;
-import dev.borgform.model.Quota;
+import dev.borgform.model.RepoField;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,62 +30,31 @@ final class RepoFields {
     if (sent.region() != null) {
       out.add(new FieldChange("region", before.region(), sent.region().wire()));
     }
-    if (sent.format() != null) {
-      out.add(new FieldChange("format", before.format(), sent.format().wire()));
+    // Fields fixed at creation first, then the others, then the key lists.
+    List<RepoField<?, ?>> order =
+        RepoField.inOrder(sent.values().keySet(), RepoField.TABLE.shown());
+    for (RepoField<?, ?> f : order) {
+      if (!f.isKeyList()) out.add(new FieldChange(f.spec(), liveShown(before, f), sent.shown(f)));
     }
-    if (sent.quota() != null) {
-      Quota live = before.quotaEnabled() ? Quota.ofMegabytes(before.quota()) : Quota.none();
-      out.add(new FieldChange("quota", live, sent.quota()));
+    for (RepoField<?, ?> f : order) {
+      if (f.isKeyList()) {
+        out.add(
+            new FieldChange(
+                f.spec(), refs(keyIds(before, f), keyNames), sent.keys(f).orElseThrow()));
+      }
     }
-    if (sent.alertDays() != null) {
-      out.add(new FieldChange("alertDays", before.alertDays(), sent.alertDays()));
-    }
-    if (sent.appendOnly() != null) {
-      out.add(new FieldChange("appendOnly", before.appendOnly(), sent.appendOnly()));
-    }
-    if (sent.sftpEnabled() != null) {
-      out.add(new FieldChange("sftpEnabled", before.sftpEnabled(), sent.sftpEnabled()));
-    }
-    if (sent.borgVersion() != null) {
-      out.add(new FieldChange("borgVersion", before.borgVersion(), sent.borgVersion().wire()));
-    }
-    if (sent.compactionEnabled() != null) {
-      out.add(
-          new FieldChange(
-              "compaction.enabled", before.compactionEnabled(), sent.compactionEnabled()));
-    }
-    if (sent.compactionInterval() != null) {
-      out.add(
-          new FieldChange(
-              "compaction.interval", before.compactionInterval(), sent.compactionInterval()));
-    }
-    if (sent.compactionUnit() != null) {
-      out.add(
-          new FieldChange(
-              "compaction.unit", before.compactionIntervalUnit(), sent.compactionUnit().wire()));
-    }
-    if (sent.compactionHour() != null) {
-      out.add(new FieldChange("compaction.hour", before.compactionHour(), sent.compactionHour()));
-    }
-    if (sent.compactionTimezone() != null) {
-      out.add(
-          new FieldChange(
-              "compaction.timezone", before.compactionHourTimezone(), sent.compactionTimezone()));
-    }
-    keys(out, "appendOnlyKeys", before.appendOnlyKeys(), sent.appendOnlyKeys(), keyNames);
-    keys(out, "fullAccessKeys", before.fullAccessKeys(), sent.fullAccessKeys(), keyNames);
-    keys(out, "rsyncKeys", before.rsyncKeys(), sent.rsyncKeys(), keyNames);
     return List.copyOf(out);
   }
 
-  private static void keys(
-      List<FieldChange> out,
-      String field,
-      List<String> liveIds,
-      @Nullable List<KeyRef> sent,
-      Map<String, String> keyNames) {
-    if (sent == null) return;
-    out.add(new FieldChange(field, refs(liveIds, keyNames), sent));
+  private static <L> Object liveShown(LiveRepo before, RepoField<?, L> f) {
+    return f.shownLive(before.get(f));
+  }
+
+  /** The ids a live key list holds. */
+  static List<String> keyIds(LiveRepo r, RepoField<?, ?> keyList) {
+    List<String> ids = new ArrayList<>();
+    for (Object o : (List<?>) r.get(keyList)) ids.add((String) o);
+    return ids;
   }
 
   /** The live ids of a key list as references, named as the account names them. */
@@ -108,9 +77,9 @@ final class RepoFields {
       LiveRepo before, @Nullable RepoSettings sent, Map<String, String> names) {
     Map<String, String> out = new TreeMap<>();
     if (sent != null) {
-      if (sent.appendOnlyKeys() != null) put(out, before.appendOnlyKeys(), names);
-      if (sent.fullAccessKeys() != null) put(out, before.fullAccessKeys(), names);
-      if (sent.rsyncKeys() != null) put(out, before.rsyncKeys(), names);
+      for (RepoField<?, ?> f : sent.values().keySet()) {
+        if (f.isKeyList()) put(out, keyIds(before, f), names);
+      }
     }
     return Collections.unmodifiableMap(out);
   }

@@ -122,7 +122,7 @@ final class Docs {
       @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode before,
       @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after,
       @Nullable List<LiveKeyDoc> replaces,
-      @Nullable SettingsDoc detach) {}
+      @Nullable JsonNode detach) {}
 
   @JsonPropertyOrder({"field", "before", "after"})
   record FieldDoc(String field, JsonNode before, JsonNode after) {}
@@ -158,94 +158,11 @@ final class Docs {
       String hashSha256,
       String addedAt) {}
 
-  /** A live repo exactly as read from the account; key lists hold key ids. */
-  @JsonPropertyOrder({
-    "id",
-    "name",
-    "region",
-    "format",
-    "quota",
-    "quotaEnabled",
-    "alertDays",
-    "appendOnly",
-    "appendOnlyKeys",
-    "fullAccessKeys",
-    "rsyncKeys",
-    "sftpEnabled",
-    "borgVersion",
-    "compactionEnabled",
-    "compactionInterval",
-    "compactionIntervalUnit",
-    "compactionHour",
-    "compactionHourTimezone",
-    "repoPath",
-    "currentUsage",
-    "createdAt"
-  })
-  record LiveRepoDoc(
-      String id,
-      String name,
-      String region,
-      String format,
-      long quota,
-      boolean quotaEnabled,
-      int alertDays,
-      boolean appendOnly,
-      List<String> appendOnlyKeys,
-      List<String> fullAccessKeys,
-      List<String> rsyncKeys,
-      boolean sftpEnabled,
-      String borgVersion,
-      boolean compactionEnabled,
-      int compactionInterval,
-      String compactionIntervalUnit,
-      int compactionHour,
-      String compactionHourTimezone,
-      String repoPath,
-      double currentUsage,
-      @Nullable String createdAt) {}
-
-  /**
-   * The repo fields a change sends, named as in the spec; absent fields are not sent. Quota is a
-   * number of MB or "none". A key reference's id is null for a key this plan creates.
-   */
-  @JsonPropertyOrder({
-    "name",
-    "region",
-    "format",
-    "quota",
-    "alertDays",
-    "appendOnlyKeys",
-    "fullAccessKeys",
-    "rsyncKeys",
-    "appendOnly",
-    "sftpEnabled",
-    "borgVersion",
-    "compaction"
-  })
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record SettingsDoc(
-      @Nullable String name,
-      @Nullable String region,
-      @Nullable String format,
-      @Nullable Object quota,
-      @Nullable Integer alertDays,
-      @Nullable List<KeyRefDoc> appendOnlyKeys,
-      @Nullable List<KeyRefDoc> fullAccessKeys,
-      @Nullable List<KeyRefDoc> rsyncKeys,
-      @Nullable Boolean appendOnly,
-      @Nullable Boolean sftpEnabled,
-      @Nullable String borgVersion,
-      @Nullable CompactionDoc compaction) {}
-
-  @JsonPropertyOrder({"enabled", "interval", "unit", "hour", "timezone"})
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record CompactionDoc(
-      @Nullable Boolean enabled,
-      @Nullable Integer interval,
-      @Nullable String unit,
-      @Nullable Integer hour,
-      @Nullable String timezone) {}
+  // A live repo (the "before" of a repo change) and the settings a repo change sends ("after",
+  // "detach") are JSON objects made by PlanCodec from the repo field table (model.RepoField): a
+  // live repo by its wire names, id, name, region, the fields fixed at creation, the others in
+  // BorgBase's order, then repoPath, currentUsage and createdAt; settings by their spec names,
+  // name, region, then the fields in the spec's order, a group such as compaction as an object.
 
   @JsonPropertyOrder({"name", "id"})
   record KeyRefDoc(String name, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String id) {}

@@ -15,15 +15,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.diag.Printable;
-import dev.borgform.model.BorgVersion;
-import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.InvalidPublicKeyException;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Names;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.SshPublicKey;
 import dev.borgform.plan.Address;
 import dev.borgform.plan.Change;
@@ -43,17 +41,14 @@ import dev.borgform.plan.RepoUpdate;
 import dev.borgform.plan.ResourceKind;
 import dev.borgform.plan.Target;
 import dev.borgform.planfile.Docs.ChangeDoc;
-import dev.borgform.planfile.Docs.CompactionDoc;
 import dev.borgform.planfile.Docs.FieldDoc;
 import dev.borgform.planfile.Docs.GuardDoc;
 import dev.borgform.planfile.Docs.KeyRefDoc;
 import dev.borgform.planfile.Docs.LiveKeyDoc;
-import dev.borgform.planfile.Docs.LiveRepoDoc;
 import dev.borgform.planfile.Docs.NewKeyDoc;
 import dev.borgform.planfile.Docs.NoteDoc;
 import dev.borgform.planfile.Docs.PlanDoc;
 import dev.borgform.planfile.Docs.PolicyDoc;
-import dev.borgform.planfile.Docs.SettingsDoc;
 import dev.borgform.planfile.Docs.SummaryDoc;
 import dev.borgform.planfile.Docs.TargetDoc;
 import java.security.MessageDigest;
@@ -63,6 +58,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +109,18 @@ public final class PlanCodec {
           "changes",
           "warnings",
           "leftAlone");
+
+  private final RepoField.Table fields;
+
+  /** A codec of the repo fields of {@link RepoField#TABLE}. */
+  public PlanCodec() {
+    this(RepoField.TABLE);
+  }
+
+  /** A codec of the repo fields of {@code fields}. */
+  public PlanCodec(RepoField.Table fields) {
+    this.fields = fields;
+  }
 
   private final ObjectMapper json =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -294,21 +302,13 @@ public final class PlanCodec {
               @Override
               public Parts repoCreate(RepoCreate r) {
                 return new Parts(
-                    "repoCreate",
-                    NullNode.instance,
-                    json.valueToTree(settings(r.settings())),
-                    null,
-                    null);
+                    "repoCreate", NullNode.instance, settings(r.settings()), null, null);
               }
 
               @Override
               public Parts repoUpdate(RepoUpdate r) {
                 return new Parts(
-                    "repoUpdate",
-                    json.valueToTree(liveRepo(r.before())),
-                    json.valueToTree(settings(r.patch())),
-                    null,
-                    null);
+                    "repoUpdate", liveRepo(r.before()), settings(r.patch()), null, null);
               }
 
               @Override
@@ -316,7 +316,7 @@ public final class PlanCodec {
                 RepoSettings detach = r.detach();
                 return new Parts(
                     "repoDelete",
-                    json.valueToTree(liveRepo(r.repo())),
+                    liveRepo(r.repo()),
                     NullNode.instance,
                     null,
                     detach == null ? null : settings(detach));
@@ -345,7 +345,7 @@ public final class PlanCodec {
       JsonNode before,
       JsonNode after,
       @Nullable List<LiveKeyDoc> replaces,
-      @Nullable SettingsDoc detach) {}
+      @Nullable JsonNode detach) {}
 
   private static NewKeyDoc newKey(String name, SshPublicKey k) {
     return new NewKeyDoc(name, k.toLine(), k.type(), "SHA256:" + k.sha256Fingerprint());
@@ -364,62 +364,56 @@ public final class PlanCodec {
         k.addedAt());
   }
 
-  private static LiveRepoDoc liveRepo(LiveRepo r) {
-    return new LiveRepoDoc(
-        r.id(),
-        r.name(),
-        r.region(),
-        r.format(),
-        r.quota(),
-        r.quotaEnabled(),
-        r.alertDays(),
-        r.appendOnly(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.compactionEnabled(),
-        r.compactionInterval(),
-        r.compactionIntervalUnit(),
-        r.compactionHour(),
-        r.compactionHourTimezone(),
-        r.repoPath(),
-        r.currentUsage(),
-        r.createdAt());
+  /** A live repo exactly as read from the account, by wire names; key lists hold key ids. */
+  private ObjectNode liveRepo(LiveRepo r) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("id", r.id());
+    o.put("name", r.name());
+    o.put("region", r.region());
+    for (RepoField<?, ?> f : RepoField.inOrder(r.values().keySet(), fields.liveShown())) {
+      for (Map.Entry<String, Object> w : wire(r, f).entrySet()) {
+        o.set(w.getKey(), json.valueToTree(w.getValue()));
+      }
+    }
+    o.put("repoPath", r.repoPath());
+    o.put("currentUsage", r.currentUsage());
+    o.put("createdAt", r.createdAt());
+    return o;
   }
 
-  private static SettingsDoc settings(RepoSettings s) {
-    CompactionDoc c =
-        s.compactionEnabled() == null
-                && s.compactionInterval() == null
-                && s.compactionUnit() == null
-                && s.compactionHour() == null
-                && s.compactionTimezone() == null
-            ? null
-            : new CompactionDoc(
-                s.compactionEnabled(),
-                s.compactionInterval(),
-                s.compactionUnit() == null ? null : s.compactionUnit().wire(),
-                s.compactionHour(),
-                s.compactionTimezone());
-    return new SettingsDoc(
-        s.name(),
-        s.region() == null ? null : s.region().wire(),
-        s.format() == null ? null : s.format().wire(),
-        s.quota() == null ? null : quota(s.quota()),
-        s.alertDays(),
-        refs(s.appendOnlyKeys()),
-        refs(s.fullAccessKeys()),
-        refs(s.rsyncKeys()),
-        s.appendOnly(),
-        s.sftpEnabled(),
-        s.borgVersion() == null ? null : s.borgVersion().wire(),
-        c);
+  private static <L> Map<String, Object> wire(LiveRepo r, RepoField<?, L> f) {
+    return f.toWire(r.get(f));
   }
 
-  private static Object quota(Quota q) {
-    return q.enabled() ? (Object) q.megabytes() : "none";
+  /**
+   * The repo fields a change sends, named as in the spec; absent fields are not sent. Quota is a
+   * number of MB or "none"; a key reference's id is null for a key this plan creates.
+   */
+  private ObjectNode settings(RepoSettings s) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    if (s.name() != null) o.put("name", s.name());
+    if (s.region() != null) o.put("region", s.region().wire());
+    for (RepoField<?, ?> f : RepoField.inOrder(s.values().keySet(), fields.shown())) {
+      ObjectNode in = o;
+      if (f.group().isPresent()) {
+        String g = f.group().get();
+        if (!(o.get(g) instanceof ObjectNode group)) {
+          in = o.putObject(g);
+        } else {
+          in = group;
+        }
+      }
+      JsonNode v =
+          f.isKeyList()
+              ? json.valueToTree(refs(s.keys(f).orElseThrow()))
+              : json.valueToTree(plain(s, f));
+      in.set(f.name(), v);
+    }
+    return o;
+  }
+
+  private static <V> Object plain(RepoSettings s, RepoField<V, ?> f) {
+    return f.plain(s.get(f).orElseThrow());
   }
 
   private static @Nullable List<KeyRefDoc> refs(@Nullable List<KeyRef> refs) {
@@ -784,22 +778,18 @@ public final class PlanCodec {
             liveKey(json.treeToValue(require(c.before(), "before"), LiveKeyDoc.class)), reason);
       }
       case "repoCreate" -> {
-        return new RepoCreate(
-            settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class)));
+        return new RepoCreate(settings(require(c.after(), "after"), "after"));
       }
       case "repoUpdate" -> {
-        LiveRepo before =
-            liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
-        RepoSettings patch =
-            settings(json.treeToValue(require(c.after(), "after"), SettingsDoc.class));
+        LiveRepo before = liveRepo(require(c.before(), "before"));
+        RepoSettings patch = settings(require(c.after(), "after"), "after");
         return new RepoUpdate(
             require(c.name(), "name"), before, patch, keyNames(c.fields()), reason);
       }
       case "repoDelete" -> {
-        LiveRepo repo =
-            liveRepo(json.treeToValue(require(c.before(), "before"), LiveRepoDoc.class));
+        LiveRepo repo = liveRepo(require(c.before(), "before"));
         return new RepoDelete(
-            repo, c.detach() == null ? null : settings(c.detach()), keyNames(c.fields()));
+            repo, c.detach() == null ? null : settings(c.detach(), "detach"), keyNames(c.fields()));
       }
       default -> throw new PlanFileException("it has a change of unknown kind \"" + kind + "\"");
     }
@@ -826,51 +816,110 @@ public final class PlanCodec {
         k.addedAt());
   }
 
-  private static LiveRepo liveRepo(LiveRepoDoc r) {
+  private LiveRepo liveRepo(JsonNode r) {
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : fields.all()) {
+      values.put(f, f.fromWire(name -> wireValue(r, name, f)));
+    }
+    String name = text(r, "name", "before");
     return new LiveRepo(
-        require(r.id(), "id"),
-        r.name(),
-        r.region(),
-        r.quota(),
-        r.quotaEnabled(),
-        r.alertDays(),
-        r.appendOnly(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compactionEnabled(),
-        r.compactionInterval(),
-        r.compactionIntervalUnit(),
-        r.compactionHour(),
-        r.compactionHourTimezone(),
-        r.repoPath(),
-        r.currentUsage(),
-        r.createdAt());
+        require(text(r, "id", "before"), "id"),
+        name == null ? "" : name,
+        text(r, "region", "before"),
+        values,
+        text(r, "repoPath", "before"),
+        r.path("currentUsage").asDouble(0.0),
+        text(r, "createdAt", "before"),
+        null);
   }
 
-  private static RepoSettings settings(SettingsDoc s) {
-    CompactionDoc c =
-        s.compaction() == null ? new CompactionDoc(null, null, null, null, null) : s.compaction();
+  /** A wire field of a live repo as its {@link RepoField.WireType} says; null when absent. */
+  private static Optional<Object> wireValue(JsonNode r, String name, RepoField<?, ?> f) {
+    JsonNode v = r.get(name);
+    if (v == null || v.isNull()) return Optional.empty();
+    RepoField.WireType type =
+        f.wire().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().type();
+    boolean ok =
+        switch (type) {
+          case BOOLEAN -> v.isBoolean();
+          case INT -> v.isInt();
+          case LONG -> v.isIntegralNumber();
+          case STRING -> v.isTextual();
+          case STRING_LIST -> v.isArray();
+        };
+    if (!ok) throw wrongType("before." + name);
+    return Optional.of(wireTyped(v, type, name));
+  }
+
+  private static Object wireTyped(JsonNode v, RepoField.WireType type, String name) {
+    return switch (type) {
+      case BOOLEAN -> v.booleanValue();
+      case INT -> v.intValue();
+      case LONG -> v.longValue();
+      case STRING -> v.textValue();
+      case STRING_LIST -> {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : v) {
+          if (!id.isTextual()) throw wrongType("before." + name);
+          ids.add(id.textValue());
+        }
+        yield ids;
+      }
+    };
+  }
+
+  private static @Nullable String text(JsonNode o, String name, String at) {
+    JsonNode v = o.get(name);
+    if (v == null || v.isNull()) return null;
+    if (!v.isTextual()) throw wrongType(at + "." + name);
+    return v.textValue();
+  }
+
+  private static PlanFileException wrongType(String path) {
+    return new PlanFileException(
+        PlanFileException.Kind.REFUSED,
+        "its \"" + Names.printable(path) + "\" does not have the type borgform writes there");
+  }
+
+  private RepoSettings settings(JsonNode s, String at) throws JsonProcessingException {
+    if (!s.isObject()) throw wrongType(at);
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : fields.all()) {
+      JsonNode in = f.group().isPresent() ? s.get(f.group().get()) : s;
+      JsonNode v = in == null ? null : in.get(f.name());
+      if (v == null || v.isNull()) continue;
+      if (f.isKeyList()) {
+        if (!v.isArray()) throw wrongType(at + "." + f.spec());
+        values.put(f, unrefs(List.of(json.treeToValue(v, KeyRefDoc[].class))));
+        continue;
+      }
+      Object plain =
+          v.isBoolean()
+              ? v.booleanValue()
+              : v.isInt()
+                  ? (Object) v.intValue()
+                  : v.isIntegralNumber()
+                      ? (Object) v.longValue()
+                      : v.isTextual() ? v.textValue() : null;
+      Optional<?> value = plain == null ? Optional.empty() : f.parse(plain);
+      if (value.isEmpty()) {
+        throw new PlanFileException(
+            switch (f.kind()) {
+              case QUOTA -> "it has a quota that is neither a number of MB nor \"none\"";
+              case CHOICE ->
+                  "its " + f.spec() + " \"" + Names.printable(v.asText()) + "\" is unknown";
+              default ->
+                  "its \""
+                      + at
+                      + "."
+                      + f.spec()
+                      + "\" does not have the type borgform writes there";
+            });
+      }
+      values.put(f, value.get());
+    }
     return new RepoSettings(
-        s.name(),
-        wire(s.region(), Region::fromWire, "region"),
-        s.quota() == null ? null : unquota(s.quota()),
-        s.alertDays(),
-        unrefs(s.appendOnlyKeys()),
-        unrefs(s.fullAccessKeys()),
-        unrefs(s.rsyncKeys()),
-        s.appendOnly(),
-        s.sftpEnabled(),
-        wire(s.borgVersion(), BorgVersion::fromWire, "borgVersion"),
-        wire(s.format(), RepoFormat::fromWire, "format"),
-        c.enabled(),
-        c.interval(),
-        wire(c.unit(), CompactionUnit::fromWire, "compaction.unit"),
-        c.hour(),
-        c.timezone());
+        text(s, "name", at), wire(text(s, "region", at), Region::fromWire, "region"), values);
   }
 
   private static <E> @Nullable E wire(
@@ -879,12 +928,6 @@ public final class PlanCodec {
     return parse
         .apply(value)
         .orElseThrow(() -> new PlanFileException("its " + field + " \"" + value + "\" is unknown"));
-  }
-
-  private static Quota unquota(Object q) {
-    if ("none".equals(q)) return Quota.none();
-    if (q instanceof Number n) return Quota.ofMegabytes(n.longValue());
-    throw new PlanFileException("it has a quota that is neither a number of MB nor \"none\"");
   }
 
   private static @Nullable List<KeyRef> unrefs(@Nullable List<KeyRefDoc> refs) {
@@ -898,11 +941,13 @@ public final class PlanCodec {
    * {@code before} of a key list. They are display only; the review lines are derived again from
    * them and must match the file, and apply checks each against the account.
    */
-  private static Map<String, String> keyNames(List<FieldDoc> fields) {
+  private Map<String, String> keyNames(List<FieldDoc> shown) {
     Map<String, String> out = new HashMap<>();
-    if (fields == null) return out;
-    for (FieldDoc f : fields) {
-      if (f.field() == null || !f.field().endsWith("Keys") || f.before() == null) continue;
+    if (shown == null) return out;
+    for (FieldDoc f : shown) {
+      boolean keyList =
+          f.field() != null && fields.bySpec(f.field()).map(RepoField::isKeyList).orElse(false);
+      if (!keyList || f.before() == null) continue;
       for (JsonNode r : f.before()) {
         JsonNode id = r.get("id");
         JsonNode name = r.get("name");

@@ -1,9 +1,6 @@
 package dev.borgform.planner;
 
 import dev.borgform.live.LiveState;
-import dev.borgform.model.BorgVersion;
-import dev.borgform.model.Compaction;
-import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
@@ -12,18 +9,19 @@ import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.NameGlob;
 import dev.borgform.model.Policy;
-import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.SshPublicKey;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -191,61 +189,69 @@ public final class Exporter {
     Region region = Region.fromWire(r.region()).orElse(null);
     if (region == null)
       warnings.add(what + ": region \"" + r.region() + "\" is unknown; left out.");
-    RepoFormat format = RepoFormat.fromWire(r.format()).orElse(null);
-    if (format == null)
-      warnings.add(what + ": format \"" + r.format() + "\" is unknown; left out.");
-    Quota quota;
-    if (!r.quotaEnabled()) {
-      quota = Quota.none();
-    } else if (r.quota() > 0 && r.quota() <= Integer.MAX_VALUE) {
-      quota = Quota.ofMegabytes(r.quota());
-    } else {
-      quota = null;
-      warnings.add(
-          what + ": a quota of " + r.quota() + " MB cannot be written in a spec; left out.");
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    List<RepoField<?, ?>> order = RepoField.TABLE.shown();
+    List<RepoField<?, ?>> keyLists = RepoField.TABLE.keyLists();
+    Set<String> failedGroups = new HashSet<>();
+    for (int n = 0; n < order.size(); n++) {
+      RepoField<?, ?> f = order.get(n);
+      if (f.isKeyList()) {
+        List<String> names = names(r.get(f.asKeyList()), nameById, what, f.spec(), warnings);
+        if (names != null) values.put(f, names);
+        if (f == keyLists.get(keyLists.size() - 1)) oneAccessLevel(values, what, warnings);
+        continue;
+      }
+      Optional<?> v = export(r, f);
+      if (v.isPresent()) {
+        values.put(f, v.get());
+      } else if (f.group().isPresent()) {
+        failedGroups.add(f.group().get());
+      } else if (f.kind() == RepoField.Kind.CHOICE) {
+        warnings.add(what + ": " + f.spec() + " \"" + r.get(f) + "\" is unknown; left out.");
+      } else if (f.kind() == RepoField.Kind.QUOTA) {
+        warnings.add(
+            what
+                + ": a quota of "
+                + r.get(RepoField.QUOTA).megabytes()
+                + " MB cannot be written in a spec; left out.");
+      }
+      // A group's warning once, after its last field.
+      Optional<String> group = f.group();
+      boolean lastOfGroup =
+          group.isPresent() && (n + 1 == order.size() || !group.equals(order.get(n + 1).group()));
+      if (lastOfGroup && failedGroups.contains(group.get())) {
+        warnings.add(
+            what + ": " + group.get() + " settings outside what a spec allows are left out.");
+      }
     }
-    List<String> appendOnly = names(r.appendOnlyKeys(), nameById, what, "appendOnlyKeys", warnings);
-    List<String> fullAccess = names(r.fullAccessKeys(), nameById, what, "fullAccessKeys", warnings);
-    List<String> rsync = names(r.rsyncKeys(), nameById, what, "rsyncKeys", warnings);
-    if (appendOnly != null
-        && fullAccess != null
-        && appendOnly.stream().anyMatch(fullAccess::contains)) {
+    return new DesiredRepo(r.name(), id, region, values, null, null);
+  }
+
+  private static <V, L> Optional<V> export(LiveRepo r, RepoField<V, L> f) {
+    return f.export(r.get(f));
+  }
+
+  /**
+   * A key has one access level per repo: a spec cannot list it as both append-only and full access,
+   * so an account that does loses both lists from the export.
+   */
+  private static void oneAccessLevel(
+      Map<RepoField<?, ?>, Object> values, String what, List<String> warnings) {
+    RepoField<?, ?> ao = RepoField.APPEND_ONLY_KEYS;
+    RepoField<?, ?> fa = RepoField.FULL_ACCESS_KEYS;
+    if (values.get(ao) instanceof List<?> a
+        && values.get(fa) instanceof List<?> b
+        && a.stream().anyMatch(b::contains)) {
       warnings.add(
           what
-              + ": a key is both append-only and full-access, which a spec cannot say;"
-              + " appendOnlyKeys and fullAccessKeys are left out.");
-      appendOnly = null;
-      fullAccess = null;
+              + ": a key is both append-only and full-access, which a spec cannot say; "
+              + ao.spec()
+              + " and "
+              + fa.spec()
+              + " are left out.");
+      values.remove(ao);
+      values.remove(fa);
     }
-    BorgVersion borgVersion = BorgVersion.fromWire(r.borgVersion()).orElse(null);
-    if (borgVersion == null) {
-      warnings.add(what + ": borgVersion \"" + r.borgVersion() + "\" is unknown; left out.");
-    }
-    Integer interval =
-        r.compactionInterval() >= 1 && r.compactionInterval() <= 24 ? r.compactionInterval() : null;
-    CompactionUnit unit = CompactionUnit.fromWire(r.compactionIntervalUnit()).orElse(null);
-    Integer hour = r.compactionHour() >= 0 && r.compactionHour() <= 23 ? r.compactionHour() : null;
-    String tz = r.compactionHourTimezone();
-    if (tz != null && !tz.equals("UTC") && !ZoneId.getAvailableZoneIds().contains(tz)) tz = null;
-    if (interval == null || unit == null || hour == null || tz == null) {
-      warnings.add(what + ": compaction settings outside what a spec allows are left out.");
-    }
-    return new DesiredRepo(
-        r.name(),
-        id,
-        region,
-        quota,
-        r.alertDays() >= 0 ? r.alertDays() : null,
-        appendOnly,
-        fullAccess,
-        rsync,
-        r.appendOnly(),
-        r.sftpEnabled(),
-        borgVersion,
-        format,
-        new Compaction(r.compactionEnabled(), interval, unit, hour, tz),
-        null,
-        null);
   }
 
   /** Key names for a list of ids, or null (list left out) if any id has no name in the spec. */

@@ -4,7 +4,6 @@ import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
 import dev.borgform.live.LiveState;
-import dev.borgform.model.Compaction;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
@@ -13,7 +12,8 @@ import dev.borgform.model.LiveRepo;
 import dev.borgform.model.NameGlob;
 import dev.borgform.model.Names;
 import dev.borgform.model.Policy;
-import dev.borgform.model.Quota;
+import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Address;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
@@ -71,15 +71,28 @@ public final class Planner {
               Comparator.nullsLast(Long::compare))
           .thenComparing(LiveKey::id);
 
+  private final RepoField.Table fields;
+
+  /** A planner of the repo fields of {@link RepoField#TABLE}. */
+  public Planner() {
+    this(RepoField.TABLE);
+  }
+
+  /** A planner that compares the repo fields of {@code fields}. */
+  public Planner(RepoField.Table fields) {
+    this.fields = fields;
+  }
+
   /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
   public Plan plan(DesiredState desired, LiveState live) {
-    return new Run(desired, live).plan();
+    return new Run(desired, live, fields).plan();
   }
 
   /** One planning run; holds the working maps so the public class stays stateless. */
   private static final class Run {
     private final DesiredState desired;
     private final LiveState live;
+    private final RepoField.Table fields;
     private final Policy policy;
     private final NameGlob ignoreKeys;
     private final NameGlob ignoreRepos;
@@ -105,9 +118,10 @@ public final class Planner {
     /** Key id to the names of ignored repos that list it; such keys are never deleted. */
     private final Map<String, List<String>> ignoredReposByKeyId = new HashMap<>();
 
-    Run(DesiredState desired, LiveState live) {
+    Run(DesiredState desired, LiveState live, RepoField.Table fields) {
       this.desired = desired;
       this.live = live;
+      this.fields = fields;
       this.policy = desired.policy();
       this.ignoreKeys = new NameGlob(policy.ignoreKeys());
       this.ignoreRepos = new NameGlob(policy.ignoreRepos());
@@ -120,7 +134,7 @@ public final class Planner {
       }
       for (LiveRepo r : live.repos()) {
         if (!ignoreRepos.matches(r.name())) continue;
-        for (String id : allKeyIds(r)) {
+        for (String id : r.keyIds()) {
           List<String> names = ignoredReposByKeyId.computeIfAbsent(id, x -> new ArrayList<>());
           if (!names.contains(r.name())) names.add(r.name());
         }
@@ -550,9 +564,7 @@ public final class Planner {
       for (LiveRepo r : unmanaged) {
         if (policy.pruneRepos()) {
           Patch detach = new Patch();
-          keyList(detach, "appendOnlyKeys", null, r.appendOnlyKeys());
-          keyList(detach, "fullAccessKeys", null, r.fullAccessKeys());
-          keyList(detach, "rsyncKeys", null, r.rsyncKeys());
+          for (RepoField<?, ?> f : fields.keyLists()) keyList(detach, f, Optional.empty(), r);
           changes.add(new RepoDelete(r, detach.isEmpty() ? null : detach.build(), keyNames));
           continue;
         }
@@ -656,29 +668,29 @@ public final class Planner {
 
     /** True when {@code r} already is what {@code d} states, its name aside. */
     private boolean sameSettings(DesiredRepo d, LiveRepo r) {
-      if (d.region() == null || !d.region().wire().equals(r.region())) return false;
-      if (d.format() != null && !d.format().wire().equals(r.format())) return false;
-      if (d.quota() != null && !d.quota().matches(r.quotaEnabled(), r.quota())) return false;
-      if (d.alertDays() != null && d.alertDays() != r.alertDays()) return false;
-      if (d.appendOnly() != null && d.appendOnly() != r.appendOnly()) return false;
-      if (d.sftpEnabled() != null && d.sftpEnabled() != r.sftpEnabled()) return false;
-      if (d.borgVersion() != null && !d.borgVersion().wire().equals(r.borgVersion())) {
-        return false;
+      // renameHints, the only caller, skips repos whose region the spec does not state.
+      Region region = Objects.requireNonNull(d.region(), "region");
+      if (!region.wire().equals(r.region())) return false;
+      for (RepoField<?, ?> f : fields.all()) {
+        if (f.isKeyList()) {
+          RepoField<List<String>, List<String>> k = f.asKeyList();
+          if (!d.get(k).map(names -> sameKeyNames(names, r.get(k))).orElse(true)) return false;
+        } else if (!stated(d, r, f).map(Boolean::booleanValue).orElse(true)) {
+          return false;
+        }
       }
-      Compaction c = d.compaction();
-      if (c.enabled() != null && c.enabled() != r.compactionEnabled()) return false;
-      if (c.interval() != null && c.interval() != r.compactionInterval()) return false;
-      if (c.unit() != null && !c.unit().wire().equals(r.compactionIntervalUnit())) return false;
-      if (c.hour() != null && c.hour() != r.compactionHour()) return false;
-      if (c.timezone() != null && !c.timezone().equals(r.compactionHourTimezone())) return false;
-      return sameKeyNames(d.appendOnlyKeys(), r.appendOnlyKeys())
-          && sameKeyNames(d.fullAccessKeys(), r.fullAccessKeys())
-          && sameKeyNames(d.rsyncKeys(), r.rsyncKeys());
+      return true;
+    }
+
+    /**
+     * Whether {@code r} holds what {@code d} states for {@code f}; empty when it states nothing.
+     */
+    private static <V, L> Optional<Boolean> stated(DesiredRepo d, LiveRepo r, RepoField<V, L> f) {
+      return d.get(f).map(v -> f.matches(v, r.get(f)));
     }
 
     /** Key lists compared by key name (the live ids named as the account names them). */
-    private boolean sameKeyNames(@Nullable List<String> desiredNames, List<String> liveIds) {
-      if (desiredNames == null) return true;
+    private boolean sameKeyNames(List<String> desiredNames, List<String> liveIds) {
       Set<String> live = new HashSet<>();
       for (String id : liveIds) live.add(keyNames.getOrDefault(id, "#" + id));
       return new HashSet<>(desiredNames).equals(live);
@@ -692,25 +704,15 @@ public final class Planner {
             "Add `region: eu` or `region: us`; the region is fixed when a repo is created.");
         return;
       }
-      Compaction c = d.compaction();
-      RepoSettings s =
-          new RepoSettings(
-              d.name(),
-              d.region(),
-              d.quota(),
-              d.alertDays(),
-              refs(d.appendOnlyKeys()),
-              refs(d.fullAccessKeys()),
-              refs(d.rsyncKeys()),
-              d.appendOnly(),
-              d.sftpEnabled(),
-              d.borgVersion(),
-              d.format(),
-              c.enabled(),
-              c.interval(),
-              c.unit(),
-              c.hour(),
-              c.timezone());
+      Map<RepoField<?, ?>, Object> sent = new LinkedHashMap<>();
+      for (RepoField<?, ?> f : fields.all()) {
+        if (f.isKeyList()) {
+          d.get(f.asKeyList()).ifPresent(names -> sent.put(f, refs(names)));
+        } else {
+          d.get(f).ifPresent(v -> sent.put(f, v));
+        }
+      }
+      RepoSettings s = new RepoSettings(d.name(), d.region(), sent);
       changes.add(new RepoCreate(s));
     }
 
@@ -736,66 +738,26 @@ public final class Planner {
                 + d.region().wire()
                 + "\") and move to it.");
       }
-      if (d.format() != null && !d.format().wire().equals(r.format())) {
-        ok = false;
-        diags.error(
-            d.posOf("format"),
-            "repo \""
-                + d.name()
-                + "\" has format "
-                + r.format()
-                + "; the spec asks for "
-                + d.format().wire(),
-            "A repo's format is fixed when it is created. Keep `format: "
-                + r.format()
-                + "`, or"
-                + " add a new repo under another name (e.g. \""
-                + d.name()
-                + "-"
-                + d.format().wire()
-                + "\") and move to it.");
+      for (RepoField<?, ?> f : fields.all()) {
+        if (f.fixed() && !stated(d, r, f).orElse(true)) {
+          ok = false;
+          fixedChanged(d, r, f);
+        }
       }
       if (!ok) return;
 
       Patch p = new Patch();
-      if (!d.name().equals(r.name())) p.name(r.name(), d.name());
-      if (d.quota() != null && !d.quota().matches(r.quotaEnabled(), r.quota())) {
-        p.quota(liveQuota(r), d.quota());
-      }
-      if (d.alertDays() != null && d.alertDays() != r.alertDays()) {
-        p.alertDays(r.alertDays(), d.alertDays());
-      }
-      if (d.appendOnly() != null && d.appendOnly() != r.appendOnly()) {
-        p.appendOnly(r.appendOnly(), d.appendOnly());
-      }
-      if (d.sftpEnabled() != null && d.sftpEnabled() != r.sftpEnabled()) {
-        p.sftpEnabled(r.sftpEnabled(), d.sftpEnabled());
-      }
-      if (d.borgVersion() != null && !d.borgVersion().wire().equals(r.borgVersion())) {
-        p.borgVersion(r.borgVersion(), d.borgVersion());
-      }
-      Compaction c = d.compaction();
-      if (c.enabled() != null && c.enabled() != r.compactionEnabled()) {
-        p.compactionEnabled(r.compactionEnabled(), c.enabled());
-      }
-      if (c.interval() != null && c.interval() != r.compactionInterval()) {
-        p.compactionInterval(r.compactionInterval(), c.interval());
-      }
-      if (c.unit() != null && !c.unit().wire().equals(r.compactionIntervalUnit())) {
-        p.compactionUnit(r.compactionIntervalUnit(), c.unit());
-      }
-      if (c.hour() != null && c.hour() != r.compactionHour()) {
-        p.compactionHour(r.compactionHour(), c.hour());
-      }
-      if (c.timezone() != null && !c.timezone().equals(r.compactionHourTimezone())) {
-        p.compactionTimezone(r.compactionHourTimezone(), c.timezone());
-      }
+      if (!d.name().equals(r.name())) p.name(d.name());
       boolean moved = false;
-      moved |= keyList(p, "appendOnlyKeys", d.appendOnlyKeys(), r.appendOnlyKeys());
-      moved |= keyList(p, "fullAccessKeys", d.fullAccessKeys(), r.fullAccessKeys());
-      moved |= keyList(p, "rsyncKeys", d.rsyncKeys(), r.rsyncKeys());
+      for (RepoField<?, ?> f : fields.all()) {
+        if (f.isKeyList()) {
+          moved |= keyList(p, f, d.get(f.asKeyList()), r);
+        } else if (!f.fixed()) {
+          patch(p, d, r, f);
+        }
+      }
       if (p.isEmpty()) return;
-      boolean onlyMoves = moved && p.fields.stream().allMatch(f -> f.field().endsWith("Keys"));
+      boolean onlyMoves = moved && p.onlyKeyLists();
       changes.add(
           new RepoUpdate(
               d.name(),
@@ -805,12 +767,39 @@ public final class Planner {
               onlyMoves ? "move key lists off keys that this plan replaces or deletes" : ""));
     }
 
+    /** Adds {@code f} to the patch when the spec states it and the account holds otherwise. */
+    private static <V, L> void patch(Patch p, DesiredRepo d, LiveRepo r, RepoField<V, L> f) {
+      d.get(f)
+          .ifPresent(
+              v -> {
+                if (!f.matches(v, r.get(f))) p.set(f, v);
+              });
+    }
+
+    /** The error for a field fixed at creation that the spec states otherwise. */
+    private <V, L> void fixedChanged(DesiredRepo d, LiveRepo r, RepoField<V, L> f) {
+      Object asked = f.plain(d.get(f).orElseThrow());
+      Object held = r.get(f);
+      diags.error(
+          d.posOf(f.spec()),
+          "repo \"" + d.name() + "\" has " + f.spec() + " " + held + "; the spec asks for " + asked,
+          "A repo's "
+              + f.spec()
+              + " is fixed when it is created. Keep `"
+              + f.spec()
+              + ": "
+              + held
+              + "`, or add a new repo under another name (e.g. \""
+              + d.name()
+              + "-"
+              + asked
+              + "\") and move to it.");
+    }
+
     /** Repos the spec does not manage still must not keep ids of keys that go away. */
     private void planKeyMovesOnly(LiveRepo r) {
       Patch p = new Patch();
-      keyList(p, "appendOnlyKeys", null, r.appendOnlyKeys());
-      keyList(p, "fullAccessKeys", null, r.fullAccessKeys());
-      keyList(p, "rsyncKeys", null, r.rsyncKeys());
+      for (RepoField<?, ?> f : fields.keyLists()) keyList(p, f, Optional.empty(), r);
       if (p.isEmpty()) return;
       changes.add(
           new RepoUpdate(
@@ -827,11 +816,11 @@ public final class Planner {
      * to move off keys that this plan removes. Returns true for such a move.
      */
     private boolean keyList(
-        Patch p, String field, @Nullable List<String> desiredNames, List<String> liveIds) {
-      List<KeyRef> before = liveIds.stream().map(this::liveRef).toList();
-      if (desiredNames != null) {
-        List<KeyRef> after = refsOf(desiredNames);
-        if (!sameIds(after, liveIds)) p.keys(field, before, after);
+        Patch p, RepoField<?, ?> field, Optional<List<String>> desiredNames, LiveRepo r) {
+      List<String> liveIds = r.get(field.asKeyList());
+      if (desiredNames.isPresent()) {
+        List<KeyRef> after = refs(desiredNames.get());
+        if (!sameIds(after, liveIds)) p.keys(field, after);
         return false;
       }
       boolean touched = liveIds.stream().anyMatch(successorOfRemoved::containsKey);
@@ -841,7 +830,7 @@ public final class Planner {
         List<KeyRef> refs = successorOfRemoved.getOrDefault(id, List.of(liveRef(id)));
         for (KeyRef ref : refs) if (!after.contains(ref)) after.add(ref);
       }
-      p.keys(field, before, after);
+      p.keys(field, after);
       return true;
     }
 
@@ -855,25 +844,10 @@ public final class Planner {
       return new KeyRef(k == null ? "#" + id : k.name(), id);
     }
 
-    private @Nullable List<KeyRef> refs(@Nullable List<String> names) {
-      return names == null ? null : refsOf(names);
-    }
-
-    private List<KeyRef> refsOf(List<String> names) {
+    private List<KeyRef> refs(List<String> names) {
       // The spec loader refuses undeclared names; a name missing here belongs to a key that
       // already failed planning (e.g. ignored), and that error is reported instead.
       return names.stream().map(refByName::get).filter(Objects::nonNull).toList();
-    }
-
-    private static List<String> allKeyIds(LiveRepo r) {
-      List<String> ids = new ArrayList<>(r.appendOnlyKeys());
-      ids.addAll(r.fullAccessKeys());
-      ids.addAll(r.rsyncKeys());
-      return ids;
-    }
-
-    private static Quota liveQuota(LiveRepo r) {
-      return r.quotaEnabled() ? Quota.ofMegabytes(r.quota()) : Quota.none();
     }
   }
 

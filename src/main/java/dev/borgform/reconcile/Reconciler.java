@@ -12,6 +12,7 @@ import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Address;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyRef;
@@ -639,12 +640,13 @@ public final class Reconciler {
    */
   private static @Nullable RepoSettings moveKeys(
       LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
-    List<KeyRef> ao = moved(r.appendOnlyKeys(), losers, survivorOf);
-    List<KeyRef> fa = moved(r.fullAccessKeys(), losers, survivorOf);
-    List<KeyRef> rs = moved(r.rsyncKeys(), losers, survivorOf);
-    if (ao == null && fa == null && rs == null) return null;
-    return new RepoSettings(
-        null, null, null, null, ao, fa, rs, null, null, null, null, null, null, null, null, null);
+    Map<RepoField<?, ?>, Object> lists = new LinkedHashMap<>();
+    for (RepoField<?, ?> f : RepoField.TABLE.keyLists()) {
+      List<KeyRef> moved = moved(r.get(f.asKeyList()), losers, survivorOf);
+      if (moved != null) lists.put(f, moved);
+    }
+    if (lists.isEmpty()) return null;
+    return new RepoSettings(null, null, lists);
   }
 
   private static @Nullable List<KeyRef> moved(
@@ -664,12 +666,10 @@ public final class Reconciler {
   private static String describeMoves(
       LiveRepo r, Set<String> losers, Map<String, LiveKey> survivorOf) {
     Set<String> parts = new java.util.LinkedHashSet<>();
-    for (List<String> list : List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys())) {
-      for (String id : list) {
-        if (losers.contains(id)) {
-          LiveKey s = Objects.requireNonNull(survivorOf.get(id), "survivor");
-          parts.add(s.name() + ": id " + id + " to id " + s.id());
-        }
+    for (String id : r.keyIds()) {
+      if (losers.contains(id)) {
+        LiveKey s = Objects.requireNonNull(survivorOf.get(id), "survivor");
+        parts.add(s.name() + ": id " + id + " to id " + s.id());
       }
     }
     return String.join(", ", parts);

@@ -47,7 +47,9 @@ public final class ApplyReportRenderer {
   /**
    * BorgBase's Create Only tokens may add keys and repos but not change or delete them; a plan that
    * does is applied up to its first such change, then fails. Said before anything is sent, so a
-   * user with such a token can stop in time (the failure names the level again).
+   * user with such a token can stop in time (the failure names the level again). Only where the
+   * level could not be learned: a Create Only token is refused before this, and a token known to
+   * read more (or the sandbox's own) makes the note moot.
    */
   public void tokenLevelNote(Plan plan, PrintWriter out) {
     boolean onlyAdds = true;
@@ -60,6 +62,31 @@ public final class ApplyReportRenderer {
           "Note: this plan changes or deletes existing keys or repos, which needs a Full Access"
               + " token (a Create Only token can only add).");
     }
+  }
+
+  /**
+   * {@code apply --partial} with a Create Only token: the changes left out, before anything is
+   * sent, so the confirmation and the log show exactly what this run will not do.
+   */
+  public void skippedForLevel(List<Change> skipped, String level, PrintWriter out) {
+    out.println();
+    out.println(
+        style.yellow("Skipped")
+            + " (--partial: a "
+            + level
+            + " token may only add keys and repos; "
+            + skipped.size()
+            + (skipped.size() == 1 ? " change needs" : " changes need")
+            + " a Full Access token):");
+    for (Change c : skipped) {
+      out.println(
+          "  "
+              + c.action().symbol()
+              + " "
+              + Printable.of(c.address().toString())
+              + (c.action() == Action.CREATE ? " (uses a key that is only replaced)" : ""));
+    }
+    out.flush();
   }
 
   /**

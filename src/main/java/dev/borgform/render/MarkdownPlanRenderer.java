@@ -11,6 +11,7 @@ import dev.borgform.planfile.PlanCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,7 +21,11 @@ import java.util.Objects;
  * table or inject HTML is escaped.
  */
 public final class MarkdownPlanRenderer implements PlanRenderer {
+  /** The smallest {@code --max-chars}: the heading, counts, hash, a note and the footer fit. */
+  public static final int MIN_MAX_CHARS = 1000;
+
   private final boolean compact;
+  private final int maxChars;
 
   public MarkdownPlanRenderer() {
     this(false);
@@ -31,32 +36,47 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
    * --compact): a large plan stays within a comment's size.
    */
   public MarkdownPlanRenderer(boolean compact) {
+    this(compact, 0);
+  }
+
+  /**
+   * {@code maxChars} (0 for no limit): the document is cut to at most that many characters (UTF-16
+   * code units, never fewer than the code points a comment counts), as a pull-request comment must
+   * be (GitHub takes 65,536). It is cut only between whole parts, never inside a table row, the
+   * {@code <details>} block or a character: the counts, the plan hash and the footer always stay;
+   * warnings, then table rows, then the list of what is left alone are kept in order while they
+   * fit, and a note says what was left out and where the whole plan is.
+   */
+  public MarkdownPlanRenderer(boolean compact, int maxChars) {
+    if (maxChars != 0 && maxChars < MIN_MAX_CHARS) {
+      throw new IllegalArgumentException("maxChars below " + MIN_MAX_CHARS);
+    }
     this.compact = compact;
+    this.maxChars = maxChars;
   }
 
   @Override
   public void render(Plan plan, PrintWriter out) {
-    out.println("## borgform plan");
-    out.println();
+    StringBuilder head = new StringBuilder();
+    head.append("## borgform plan\n\n");
     if (plan.isEmpty()) {
-      out.println("**No changes.** The account matches the spec.");
+      head.append("**No changes.** The account matches the spec.\n");
     } else {
       Plan.Summary s = plan.summary();
-      out.println(
+      head.append(
           "**Plan: "
               + s.add()
               + " to add, "
               + s.change()
               + " to change, "
               + s.delete()
-              + " to delete.**");
+              + " to delete.**\n");
     }
-    out.println();
+    head.append('\n');
     String hash = plan.isEmpty() || !plan.target().isBound() ? null : new PlanCodec().hash(plan);
     if (hash != null) {
       // What the person applying compares: apply prints the same short hash for a saved plan.
-      out.println("Plan hash: `" + PlanCodec.shortHash(hash) + "`");
-      out.println();
+      head.append("Plan hash: `" + PlanCodec.shortHash(hash) + "`\n\n");
     }
     List<String> alerts = new ArrayList<>();
     if (plan.destroysBackups()) {
@@ -71,58 +91,119 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
           (w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ")
               + escape(w.message()));
     }
-    for (String a : alerts) {
-      out.println("> [!WARNING]");
-      out.println("> " + a);
-      out.println();
-    }
-    if (!plan.isEmpty()) {
-      out.println("| | Address | Changes | Why |");
-      out.println("|---|---|---|---|");
-      for (Change c : plan.changes()) {
-        String address = "`" + code(c.address().toString()) + "`";
-        if (c.destroysBackups()) address += " **DESTROYS BACKUPS**";
-        out.println(
-            "| `"
-                + c.action().symbol()
-                + "` | "
-                + address
-                + " | "
-                + (compact ? fieldNames(c) : fields(c))
-                + " | "
-                + escape(c.reason())
-                + " |");
-      }
-      out.println();
+    List<String> alertBlocks = new ArrayList<>();
+    for (String a : alerts) alertBlocks.add("> [!WARNING]\n> " + a + "\n\n");
+    String tableHead = "| | Address | Changes | Why |\n|---|---|---|---|\n";
+    List<String> rows = new ArrayList<>();
+    for (Change c : plan.changes()) {
+      String address = "`" + code(c.address().toString()) + "`";
+      if (c.destroysBackups()) address += " **DESTROYS BACKUPS**";
+      rows.add(
+          "| `"
+              + c.action().symbol()
+              + "` | "
+              + address
+              + " | "
+              + (compact ? fieldNames(c) : fields(c))
+              + " | "
+              + escape(c.reason())
+              + " |\n");
     }
     List<PlanNote> leftAlone =
         plan.notes().stream().filter(n -> n.kind() != PlanNote.Kind.WARNING).toList();
+    StringBuilder details = new StringBuilder();
     if (!leftAlone.isEmpty()) {
-      out.println(
+      details.append(
           "<details><summary>Left alone: "
               + leftAlone.size()
               + (leftAlone.size() == 1 ? " object" : " objects")
-              + "</summary>");
-      out.println();
+              + "</summary>\n\n");
       for (PlanNote n : leftAlone) {
-        out.println(
+        details.append(
             "- "
                 + (n.address() == null ? "" : "`" + code(n.address().toString()) + "` ")
-                + escape(n.message()));
+                + escape(n.message())
+                + "\n");
       }
-      out.println();
-      out.println("</details>");
-      out.println();
+      details.append("\n</details>\n\n");
     }
     Target t = plan.target();
-    out.println(
+    String footer =
         "<sub>Made "
             + (t.isBound() ? "for " + escape(t.describe()) + " " : "")
             + "against live state "
             + escape(plan.liveDigest())
             + (hash == null ? "" : "; plan hash " + escape(hash))
-            + ".</sub>");
+            + ".</sub>\n";
+
+    // Everything, unless a limit makes parts of it stay out.
+    int whole = head.length() + footer.length() + details.length();
+    for (String a : alertBlocks) whole += a.length();
+    for (String r : rows) whole += r.length();
+    if (!rows.isEmpty()) whole += tableHead.length() + 1;
+    int room = Integer.MAX_VALUE;
+    if (maxChars > 0 && whole > maxChars) {
+      room =
+          maxChars
+              - head.length()
+              - footer.length()
+              - cutNote(alerts.size(), rows.size(), leftAlone.size()).length();
+    }
+    List<String> keptAlerts = new ArrayList<>();
+    for (String a : alertBlocks) {
+      if (a.length() > room) break;
+      keptAlerts.add(a);
+      room -= a.length();
+    }
+    List<String> keptRows = new ArrayList<>();
+    // A table shows only with a row; its head and the blank line after it count with the first.
+    int tableCost = tableHead.length() + 1;
+    for (String r : rows) {
+      int cost = r.length() + (keptRows.isEmpty() ? tableCost : 0);
+      if (keptAlerts.size() < alertBlocks.size() || cost > room) break;
+      keptRows.add(r);
+      room -= cost;
+    }
+    boolean allRows = keptRows.size() == rows.size();
+    boolean keepDetails = allRows && details.length() <= room;
+
+    out.print(head);
+    for (String a : keptAlerts) out.print(a);
+    if (!keptRows.isEmpty()) {
+      out.print(tableHead);
+      for (String r : keptRows) out.print(r);
+      out.print('\n');
+    }
+    int alertsCut = alertBlocks.size() - keptAlerts.size();
+    int rowsCut = rows.size() - keptRows.size();
+    int leftAloneCut = keepDetails ? 0 : leftAlone.size();
+    if (alertsCut + rowsCut + leftAloneCut > 0) {
+      out.print(cutNote(alertsCut, rowsCut, leftAloneCut));
+    }
+    if (keepDetails) out.print(details);
+    out.print(footer);
     out.flush();
+  }
+
+  /**
+   * What a cut left out, and where the whole plan is. Its length only grows with the counts, so the
+   * note for everything bounds the note for what is cut.
+   */
+  private String cutNote(int alerts, int rows, int leftAlone) {
+    List<String> parts = new ArrayList<>();
+    if (rows > 0) parts.add(count(rows, "more change") + " not shown");
+    if (alerts > 0) parts.add(count(alerts, "more warning") + " not shown");
+    if (leftAlone > 0) parts.add(count(leftAlone, "object") + " left alone not listed");
+    return "> [!NOTE]\n> … "
+        + String.join("; ", parts)
+        + ": this comment holds at most "
+        + String.format(Locale.ROOT, "%,d", maxChars)
+        + " characters. `borgform plan` shows the whole plan (`borgform show PLAN.json` for a"
+        + " saved one).\n\n";
+  }
+
+  private static String count(int n, String what) {
+    return String.format(Locale.ROOT, "%,d", n) + " " + what + (n == 1 ? "" : "s");
   }
 
   private static String fieldNames(Change c) {

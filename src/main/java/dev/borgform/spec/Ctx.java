@@ -27,6 +27,10 @@ final class Ctx {
   final Interpolator interpolator;
   private final Set<String> reported = new HashSet<>();
   private @Nullable Set<String> zoneIds;
+
+  /** The spec's {@code defaults:}, possibly from another file of a folder spec; null if none. */
+  @Nullable Defaults defaults;
+
   private int nodes;
   private int errors;
 
@@ -50,6 +54,8 @@ final class Ctx {
   }
 
   SourcePos pos(Node n) {
+    // A value merged in from defaults: is shown where it was written, which may be another file.
+    if (defaults != null && defaults.owns(n)) return defaults.pos(n);
     return new SourcePos(file, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1);
   }
 
@@ -92,6 +98,12 @@ final class Ctx {
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE);
 
   void error(@Nullable SourcePos pos, String summary, @Nullable String detail) {
+    if (defaults != null && pos != null && defaults.contains(pos)) {
+      // Every repo that inherits a wrong default would report it again: once is enough.
+      if (!defaults.firstReportAt(pos)) return;
+      // A message about a repo that points into defaults: says why it points there.
+      if (!summary.contains("defaults")) summary += " (from defaults:)";
+    }
     // One node can be reached twice (an alias, a field read by two checks): report it once.
     if (!reported.add(pos + "\u0000" + summary)) return;
     if (++errors > MAX_ERRORS) {

@@ -1,11 +1,13 @@
 package dev.borgform.spec;
 
 import dev.borgform.diag.SourcePos;
+import dev.borgform.model.RepoField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -23,35 +25,30 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class MapReader {
   /** Where a field that is unknown in one place does belong, for a better hint than a guess. */
-  private static final Map<String, String> HOME =
-      Map.ofEntries(
-          Map.entry("publicKey", "a key (under keys:)"),
-          Map.entry("publicKeyFile", "a key (under keys:)"),
-          Map.entry("region", "a repo (under repos:)"),
-          Map.entry("quota", "a repo (under repos:)"),
-          Map.entry("alertDays", "a repo (under repos:)"),
-          Map.entry("appendOnlyKeys", "a repo (under repos:)"),
-          Map.entry("fullAccessKeys", "a repo (under repos:)"),
-          Map.entry("rsyncKeys", "a repo (under repos:)"),
-          Map.entry("appendOnly", "a repo (under repos:)"),
-          Map.entry("sftpEnabled", "a repo (under repos:)"),
-          Map.entry("borgVersion", "a repo (under repos:)"),
-          Map.entry("format", "a repo (under repos:)"),
-          Map.entry("compaction", "a repo (under repos:)"),
-          Map.entry("id", "a repo (under repos:)"),
-          Map.entry("enabled", "a repo's compaction (under compaction:)"),
-          Map.entry("interval", "a repo's compaction (under compaction:)"),
-          Map.entry("unit", "a repo's compaction (under compaction:)"),
-          Map.entry("hour", "a repo's compaction (under compaction:)"),
-          Map.entry("timezone", "a repo's compaction (under compaction:)"),
-          Map.entry("pruneKeys", "the policy (under policy:)"),
-          Map.entry("pruneRepos", "the policy (under policy:)"),
-          Map.entry("ignore", "the policy (under policy:)"),
-          Map.entry("maxDeletePercent", "the policy (under policy:)"),
-          Map.entry("keys", "the top level of the spec, or policy.ignore"),
-          Map.entry("repos", "the top level of the spec, or policy.ignore"),
-          Map.entry("policy", "the top level of the spec"),
-          Map.entry("version", "the top level of the spec"));
+  private static final Map<String, String> HOME = home();
+
+  private static Map<String, String> home() {
+    Map<String, String> home = new LinkedHashMap<>();
+    home.put("publicKey", "a key (under keys:)");
+    home.put("publicKeyFile", "a key (under keys:)");
+    home.put("region", "a repo (under repos:)");
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      Optional<String> g = f.group();
+      home.put(g.orElse(f.name()), "a repo (under repos:)");
+      g.ifPresent(group -> home.put(f.name(), "a repo's " + group + " (under " + group + ":)"));
+    }
+    home.put("id", "a repo (under repos:)");
+    home.put("pruneKeys", "the policy (under policy:)");
+    home.put("pruneRepos", "the policy (under policy:)");
+    home.put("ignore", "the policy (under policy:)");
+    home.put("maxDeletePercent", "the policy (under policy:)");
+    home.put("keys", "the top level of the spec, or policy.ignore");
+    home.put("repos", "the top level of the spec, or policy.ignore");
+    home.put("policy", "the top level of the spec");
+    home.put("defaults", "the top level of the spec");
+    home.put("version", "the top level of the spec");
+    return Map.copyOf(home);
+  }
 
   private final Ctx ctx;
   private final Node node;
@@ -89,8 +86,8 @@ final class MapReader {
         ctx.error(
             k,
             "YAML merge keys (<<) are not supported in a spec",
-            "Write the fields out in each entry; every field a spec states is visible where it"
-                + " applies.");
+            "Put the fields repos share under `defaults:` (docs/spec.md#defaults), or write them"
+                + " out in each entry.");
         continue;
       }
       if (!(k instanceof ScalarNode sk) || Scalars.kind(sk) != Scalars.Kind.STR) {

@@ -4,9 +4,6 @@ import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.Printable;
 import dev.borgform.diag.SourcePos;
-import dev.borgform.model.BorgVersion;
-import dev.borgform.model.Compaction;
-import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
@@ -16,7 +13,7 @@ import dev.borgform.model.Names;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.SshPublicKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,27 +50,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class SpecLoader {
   static final List<String> ROOT_FIELDS =
-      List.of("version", "requiredVersion", "keys", "repos", "policy");
+      List.of("version", "requiredVersion", "keys", "defaults", "repos", "policy");
   static final List<String> KEY_FIELDS =
       List.of("name", "renamedFrom", "publicKey", "publicKeyFile");
-  static final List<String> REPO_FIELDS =
-      List.of(
-          "name",
-          "renamedFrom",
-          "id",
-          "region",
-          "quota",
-          "alertDays",
-          "appendOnlyKeys",
-          "fullAccessKeys",
-          "rsyncKeys",
-          "appendOnly",
-          "sftpEnabled",
-          "borgVersion",
-          "format",
-          "compaction");
-  static final List<String> COMPACTION_FIELDS =
-      List.of("enabled", "interval", "unit", "hour", "timezone");
+
+  /** A repo's fields: its identity, then each field of the repo field table, by mapping. */
+  static final List<String> REPO_FIELDS = repoFields();
+
   static final List<String> POLICY_FIELDS =
       List.of("pruneKeys", "pruneRepos", "ignore", "maxDeletePercent");
   static final List<String> IGNORE_FIELDS = List.of("keys", "repos");
@@ -87,12 +71,6 @@ public final class SpecLoader {
   private static final Pattern REPO_ID = Pattern.compile("[a-z0-9]{4,32}");
 
   private static final Map<String, Region> REGIONS = wireMap(Region.values(), Region::wire);
-  private static final Map<String, RepoFormat> FORMATS =
-      wireMap(RepoFormat.values(), RepoFormat::wire);
-  private static final Map<String, BorgVersion> VERSIONS =
-      wireMap(BorgVersion.values(), BorgVersion::wire);
-  private static final Map<String, CompactionUnit> UNITS =
-      wireMap(CompactionUnit.values(), CompactionUnit::wire);
 
   private final Map<String, String> env;
   private final List<String> secrets;
@@ -149,6 +127,7 @@ public final class SpecLoader {
   public DesiredState load(Path path, String display) {
     Diagnostics diags = new Diagnostics();
     List<FileSpec> files = new ArrayList<>();
+    List<Parsed> parsed = new ArrayList<>();
     if (Files.isDirectory(path)) {
       List<Path> members = listSpecs(path);
       if (members.isEmpty()) {
@@ -161,7 +140,7 @@ public final class SpecLoader {
       for (Path p : members) {
         String name =
             display.endsWith("/") ? display + p.getFileName() : display + "/" + p.getFileName();
-        files.add(loadFile(p, name, diags, budget));
+        parsed.add(parseFile(p, name, diags, budget));
         budget -= sizeOf(p);
       }
     } else if (!Files.exists(path)) {
@@ -170,9 +149,26 @@ public final class SpecLoader {
           "no spec file at " + Ctx.printable(display),
           "Pass the spec with -f FILE, or run borgform where borgbase.yaml is.");
     } else {
-      files.add(loadFile(path, display, diags, MAX_FOLDER_BYTES));
+      parsed.add(parseFile(path, display, diags, MAX_FOLDER_BYTES));
     }
-    DesiredState state = merge(files, diags);
+    // defaults: apply to the repos of every file of a folder, so they are found before any repo
+    // is read.
+    Defaults defaults = findDefaults(parsed, diags);
+    if (defaults != null) {
+      // Checked once on their own, before any repo inherits them: a wrong default is one message
+      // about the defaults, even when every repo sets the field.
+      for (Parsed p : parsed) {
+        if (p == null || !p.display().equals(defaults.file())) continue;
+        p.ctx().defaults = defaults;
+        try {
+          readRepo(p.ctx(), defaults.node(), defaults.uses);
+        } catch (Ctx.Abort a) {
+          // Reported; the file's own reading stops the same way.
+        }
+      }
+    }
+    for (Parsed p : parsed) files.add(p == null ? FileSpec.UNREADABLE : readFile(p, defaults));
+    DesiredState state = merge(files, defaults, diags);
     if (diags.hasErrors()) throw DiagnosticsException.invalidSpec(diags);
     return state;
   }
@@ -226,25 +222,67 @@ public final class SpecLoader {
       DesiredRepo repo, MapReader.Text name, List<KeyUse> uses, List<MapReader.Text> renamedFrom) {}
 
   /** A reference from a repo's key list to a key name. */
-  private record KeyUse(String list, MapReader.Text name) {}
+  record KeyUse(String list, MapReader.Text name) {}
 
-  private FileSpec loadFile(Path file, String display, Diagnostics diags, long budget) {
+  /** A file composed into YAML nodes whose {@code requiredVersion} allows this borgform. */
+  private record Parsed(Path file, String display, Ctx ctx, Node root) {}
+
+  /** The file as YAML nodes, or null (with diagnostics) when it cannot be read as a spec. */
+  private @Nullable Parsed parseFile(Path file, String display, Diagnostics diags, long budget) {
     String text = YamlSource.readText(file, display, diags, budget);
-    if (text == null) return FileSpec.UNREADABLE;
+    if (text == null) return null;
     int secret = SshPublicKey.privateKeyIndex(text);
     if (secret >= 0) {
       reportPrivateKey(text, secret, display, diags);
-      return FileSpec.UNREADABLE;
+      return null;
     }
     Node root = YamlSource.compose(text, display, diags);
-    if (root == null) return FileSpec.UNREADABLE;
+    if (root == null) return null;
     Ctx ctx = new Ctx(display, diags, new Interpolator(env, secrets));
     try {
-      if (!requiredVersionAllowsThisBorgform(ctx, root)) return FileSpec.UNREADABLE;
-      return readRoot(ctx, root, file.toAbsolutePath().getParent(), display);
+      if (!requiredVersionAllowsThisBorgform(ctx, root)) return null;
+    } catch (Ctx.Abort a) {
+      return null;
+    }
+    return new Parsed(file, display, ctx, root);
+  }
+
+  private FileSpec readFile(Parsed p, @Nullable Defaults defaults) {
+    p.ctx().defaults = defaults;
+    try {
+      return readRoot(p.ctx(), p.root(), p.file().toAbsolutePath().getParent(), p.display());
     } catch (Ctx.Abort a) {
       return FileSpec.UNREADABLE;
     }
+  }
+
+  /**
+   * The one {@code defaults:} mapping of the spec, or null. A second one, in the same folder, is an
+   * error naming both places: which would win is a guess nobody should have to make.
+   */
+  private static @Nullable Defaults findDefaults(List<Parsed> parsed, Diagnostics diags) {
+    Defaults found = null;
+    for (Parsed p : parsed) {
+      if (p == null || !(p.root() instanceof MappingNode m)) continue;
+      for (NodeTuple t : m.getValue()) {
+        if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("defaults")) {
+          continue;
+        }
+        SourcePos at = p.ctx().pos(k);
+        if (found != null) {
+          diags.error(
+              at,
+              "a second defaults: block",
+              "The first is at "
+                  + found.keyPos()
+                  + "; keep one defaults: for the whole spec (a folder spec included).");
+        } else if (t.getValueNode() instanceof MappingNode d) {
+          found = new Defaults(d, p.display(), at);
+        }
+        // A defaults: that is not a mapping is reported when its file is read.
+      }
+    }
+    return found;
   }
 
   /**
@@ -378,6 +416,13 @@ public final class SpecLoader {
         KeyEntry k = readKey(ctx, n, baseDir, display, declared);
         if (k != null) keys.add(k);
       }
+    }
+    if (r.has("defaults")) {
+      // has("defaults") said it is there.
+      Node d = Objects.requireNonNull(r.node("defaults"));
+      // The defaults were checked before any file was read (load); here only one that is not a
+      // mapping is left to report. A second defaults: block is reported as such (findDefaults).
+      if (ctx.defaults == null) MapReader.of(ctx, d, DEFAULTS_WHAT, Defaults.fields());
     }
     List<RepoEntry> repos = new ArrayList<>();
     List<Node> repoNodes = r.list("repos");
@@ -590,12 +635,33 @@ public final class SpecLoader {
 
   // ---- repos -------------------------------------------------------------------------------
 
+  /** How messages name the {@code defaults:} mapping. */
+  static final String DEFAULTS_WHAT = "the defaults";
+
   private @Nullable RepoEntry readRepo(Ctx ctx, Node n) {
-    MapReader r = MapReader.of(ctx, n, label("repo", n), REPO_FIELDS);
+    return readRepo(ctx, n, null);
+  }
+
+  /**
+   * One repo, with the spec's defaults merged into its mapping first; or, when {@code defaultsUses}
+   * is given, the {@code defaults:} mapping itself, read as a repo without a name (its key
+   * references go to {@code defaultsUses}, and null is returned).
+   */
+  private @Nullable RepoEntry readRepo(Ctx ctx, Node n, @Nullable List<KeyUse> defaultsUses) {
+    boolean isDefaults = defaultsUses != null;
+    MapReader r =
+        isDefaults
+            ? MapReader.of(ctx, withoutPerRepoFields(ctx, n), DEFAULTS_WHAT, Defaults.fields())
+            : MapReader.of(
+                ctx,
+                ctx.defaults == null ? n : ctx.defaults.mergeInto(n),
+                label("repo", n),
+                REPO_FIELDS);
     if (r == null) return null;
-    MapReader.Text name = name(ctx, r, "repo");
-    String what = name == null ? label("repo", n) : "repo " + name.shown();
-    List<MapReader.Text> renamedFrom = renamedFrom(ctx, r, what, name);
+    MapReader.Text name = isDefaults ? null : name(ctx, r, "repo");
+    String what =
+        isDefaults ? DEFAULTS_WHAT : name == null ? label("repo", n) : "repo " + name.shown();
+    List<MapReader.Text> renamedFrom = isDefaults ? List.of() : renamedFrom(ctx, r, what, name);
 
     String id = null;
     MapReader.Text idText = r.text("id");
@@ -611,59 +677,52 @@ public final class SpecLoader {
       }
     }
     Region region = r.choice("region", REGIONS);
-    Quota quota = quota(ctx, r, what);
-    Integer alertDays = r.integer("alertDays", 0, Integer.MAX_VALUE);
-    List<KeyUse> uses = new ArrayList<>();
-    List<String> appendOnlyKeys = keyList(ctx, r, "appendOnlyKeys", what, uses);
-    List<String> fullAccessKeys = keyList(ctx, r, "fullAccessKeys", what, uses);
-    List<String> rsyncKeys = keyList(ctx, r, "rsyncKeys", what, uses);
-    if (appendOnlyKeys != null && fullAccessKeys != null) {
-      for (KeyUse u : uses) {
-        if (u.list().equals("fullAccessKeys") && appendOnlyKeys.contains(u.name().value())) {
-          ctx.error(
-              u.name().pos(),
-              "key " + u.name().shown() + " is both append-only and full-access in " + what,
-              "A key has one access level per repo; keep it in one of the two lists.");
-        }
+    List<KeyUse> uses = defaultsUses != null ? defaultsUses : new ArrayList<>();
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>();
+    Map<String, MapReader> groups = new HashMap<>();
+    List<RepoField<?, ?>> keyLists = RepoField.TABLE.keyLists();
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      MapReader m = r;
+      if (f.group().isPresent()) {
+        String g = f.group().get();
+        if (!groups.containsKey(g))
+          groups.put(g, r.map(g, groupFields(g), "the " + g + " of " + what));
+        m = groups.get(g);
+        if (m == null) continue;
       }
-    }
-    Boolean appendOnly = r.bool("appendOnly");
-    Boolean sftp = r.bool("sftpEnabled");
-    BorgVersion borgVersion = r.choice("borgVersion", VERSIONS);
-    RepoFormat format = r.choice("format", FORMATS);
-    Compaction compaction = null;
-    MapReader c = r.map("compaction", COMPACTION_FIELDS, "the compaction of " + what);
-    if (c != null) {
-      compaction =
-          new Compaction(
-              c.bool("enabled"),
-              c.integer("interval", 1, 24),
-              c.choice("unit", UNITS),
-              c.integer("hour", 0, 23),
-              c.timezone("timezone"));
+      Object v = field(ctx, m, f, what, uses);
+      if (v != null) values.put(f, v);
+      if (f == keyLists.get(keyLists.size() - 1)) oneAccessLevel(ctx, values, uses, what);
     }
     if (name == null) return null;
     Map<String, SourcePos> fieldPos = new HashMap<>();
     for (String f : r.fieldNames()) fieldPos.put(f, r.posOf(f));
     DesiredRepo repo =
-        new DesiredRepo(
-            name.value(),
-            id,
-            region,
-            quota,
-            alertDays,
-            appendOnlyKeys,
-            fullAccessKeys,
-            rsyncKeys,
-            appendOnly,
-            sftp,
-            borgVersion,
-            format,
-            compaction == null ? Compaction.UNMANAGED : compaction,
-            r.pos(),
-            fieldPos,
-            values(renamedFrom));
+        new DesiredRepo(name.value(), id, region, values, r.pos(), fieldPos, values(renamedFrom));
     return new RepoEntry(repo, name, uses, renamedFrom);
+  }
+
+  /**
+   * The defaults mapping without the fields that name one repo, each reported: a name, id or
+   * renamedFrom shared by every repo would make them all the same repo.
+   */
+  private static Node withoutPerRepoFields(Ctx ctx, Node n) {
+    if (!(n instanceof MappingNode m)) return n;
+    List<NodeTuple> kept = new ArrayList<>();
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && Defaults.NOT_DEFAULTABLE.contains(k.getValue())) {
+        ctx.error(
+            k,
+            "field " + Ctx.quoted(k.getValue()) + " cannot be set in defaults:",
+            "name, id and renamedFrom belong to one repo; write it in that repo's entry under"
+                + " repos:.");
+        continue;
+      }
+      kept.add(t);
+    }
+    return new MappingNode(
+        m.getTag(), true, kept, m.getStartMark(), m.getEndMark(), m.getFlowStyle());
   }
 
   // ---- renamedFrom -------------------------------------------------------------------------
@@ -776,8 +835,56 @@ public final class SpecLoader {
     }
   }
 
-  private static @Nullable Quota quota(Ctx ctx, MapReader r, String what) {
-    Node v = r.node("quota");
+  /** The spec's names of a repo's fields, in the table's order, a mapping by its name. */
+  private static List<String> repoFields() {
+    List<String> out = new ArrayList<>(List.of("name", "renamedFrom", "id", "region"));
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      String top = f.group().orElse(f.name());
+      if (!out.contains(top)) out.add(top);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The names of the fields in mapping {@code group} of a repo. */
+  static List<String> groupFields(String group) {
+    return RepoField.TABLE.all().stream()
+        .filter(f -> f.group().equals(Optional.of(group)))
+        .map(RepoField::name)
+        .toList();
+  }
+
+  /** One field of a repo as its kind reads it; null (with a diagnostic if wrong) when absent. */
+  private static @Nullable Object field(
+      Ctx ctx, MapReader m, RepoField<?, ?> f, String what, List<KeyUse> uses) {
+    return switch (f.kind()) {
+      case FLAG -> m.bool(f.name());
+      case NUMBER -> m.integer(f.name(), f.min(), f.max());
+      case CHOICE -> m.choice(f.name(), f.choices());
+      case TIMEZONE -> m.timezone(f.name());
+      case QUOTA -> quota(ctx, m, f.name(), what);
+      case KEY_LIST -> keyList(ctx, m, f.name(), what, uses);
+    };
+  }
+
+  /** A key has one access level per repo: not both append-only and full access. */
+  private static void oneAccessLevel(
+      Ctx ctx, Map<RepoField<?, ?>, Object> values, List<KeyUse> uses, String what) {
+    if (values.get(RepoField.APPEND_ONLY_KEYS) instanceof List<?> appendOnly
+        && values.containsKey(RepoField.FULL_ACCESS_KEYS)) {
+      for (KeyUse u : uses) {
+        if (u.list().equals(RepoField.FULL_ACCESS_KEYS.name())
+            && appendOnly.contains(u.name().value())) {
+          ctx.error(
+              u.name().pos(),
+              "key " + u.name().shown() + " is both append-only and full-access in " + what,
+              "A key has one access level per repo; keep it in one of the two lists.");
+        }
+      }
+    }
+  }
+
+  private static @Nullable Quota quota(Ctx ctx, MapReader r, String field, String what) {
+    Node v = r.node(field);
     if (v == null) return null;
     String hint =
         "Write e.g. `quota: 500GB`, `quota: 1.5TB`, `quota: 750000` (MB) or `quota: none`.";
@@ -798,7 +905,7 @@ public final class SpecLoader {
         return null;
       }
     }
-    MapReader.Text t = r.text("quota");
+    MapReader.Text t = r.text(field);
     if (t == null) return null;
     return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
   }
@@ -890,7 +997,8 @@ public final class SpecLoader {
 
   // ---- merging -----------------------------------------------------------------------------
 
-  private static DesiredState merge(List<FileSpec> files, Diagnostics diags) {
+  private static DesiredState merge(
+      List<FileSpec> files, @Nullable Defaults defaults, Diagnostics diags) {
     Map<String, KeyEntry> keys = new LinkedHashMap<>();
     Map<String, RepoEntry> repos = new LinkedHashMap<>();
     Map<String, RepoEntry> pinned = new HashMap<>();
@@ -947,18 +1055,27 @@ public final class SpecLoader {
     boolean allRead = files.stream().noneMatch(FileSpec::unreadable);
     Set<String> declared = new HashSet<>();
     for (FileSpec f : files) if (!f.unreadable()) declared.addAll(f.declaredKeys());
+    if (defaults != null && allRead) {
+      for (KeyUse u : defaults.uses) {
+        if (!declared.contains(u.name().value())) {
+          diags.error(
+              u.name().pos(),
+              "the defaults use key "
+                  + u.name().shown()
+                  + " in "
+                  + u.list()
+                  + ", but the spec declares no such key",
+              didYouMean(u, keys) + "Declare it under `keys:` with its public key.");
+        }
+      }
+    }
     for (FileSpec f : files) {
       for (RepoEntry r : f.repos()) {
         for (KeyUse u : r.uses()) {
+          // A name inherited from defaults: was checked with the defaults, once.
+          if (defaults != null && defaults.contains(u.name().pos())) continue;
           if (allRead && !declared.contains(u.name().value())) {
-            String hint = "";
-            if (!u.name().fromEnv()) {
-              String close = Suggest.closest(u.name().value(), keys.keySet());
-              if (close != null) {
-                hint =
-                    "Did you mean " + Objects.requireNonNull(keys.get(close)).name().shown() + "? ";
-              }
-            }
+            String hint = didYouMean(u, keys);
             diags.error(
                 u.name().pos(),
                 "repo "
@@ -1023,6 +1140,14 @@ public final class SpecLoader {
         keys.values().stream().map(KeyEntry::key).toList(),
         repos.values().stream().map(RepoEntry::repo).toList(),
         policy == null ? Policy.defaults() : policy);
+  }
+
+  private static String didYouMean(KeyUse u, Map<String, KeyEntry> keys) {
+    if (u.name().fromEnv()) return "";
+    String close = Suggest.closest(u.name().value(), keys.keySet());
+    if (close == null) return "";
+    // Suggest.closest picks one of the names it was given.
+    return "Did you mean " + Objects.requireNonNull(keys.get(close)).name().shown() + "? ";
   }
 
   private static <E> Map<String, E> wireMap(

@@ -1,11 +1,11 @@
 package dev.borgform.spec;
 
-import dev.borgform.model.Compaction;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
+import dev.borgform.model.RepoField;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class SpecWriter {
   /** Key lists of repos, written in flow style ({@code [web-01, ci]}) as people write them. */
   private static final List<String> FLOW_LISTS =
-      List.of("appendOnlyKeys", "fullAccessKeys", "rsyncKeys");
+      RepoField.TABLE.keyLists().stream().map(RepoField::name).toList();
 
   /** The spec as YAML text; {@code header} lines become comments at the top (may be empty). */
   public String write(DesiredState state, List<String> header) {
@@ -88,24 +88,29 @@ public final class SpecWriter {
     m.put("name", text(r.name()));
     if (r.id() != null) m.put("id", text(r.id()));
     if (r.region() != null) m.put("region", r.region().wire());
-    if (r.format() != null) m.put("format", r.format().wire());
-    if (r.quota() != null) m.put("quota", quota(r.quota()));
-    if (r.alertDays() != null) m.put("alertDays", r.alertDays());
-    if (r.appendOnlyKeys() != null) m.put("appendOnlyKeys", texts(r.appendOnlyKeys()));
-    if (r.fullAccessKeys() != null) m.put("fullAccessKeys", texts(r.fullAccessKeys()));
-    if (r.rsyncKeys() != null) m.put("rsyncKeys", texts(r.rsyncKeys()));
-    if (r.appendOnly() != null) m.put("appendOnly", r.appendOnly());
-    if (r.sftpEnabled() != null) m.put("sftpEnabled", r.sftpEnabled());
-    if (r.borgVersion() != null) m.put("borgVersion", r.borgVersion().wire());
-    Compaction c = r.compaction();
-    Map<String, Object> cm = new LinkedHashMap<>();
-    if (c.enabled() != null) cm.put("enabled", c.enabled());
-    if (c.interval() != null) cm.put("interval", c.interval());
-    if (c.unit() != null) cm.put("unit", c.unit().wire());
-    if (c.hour() != null) cm.put("hour", c.hour());
-    if (c.timezone() != null) cm.put("timezone", text(c.timezone()));
-    if (!cm.isEmpty()) m.put("compaction", cm);
+    for (RepoField<?, ?> f : RepoField.inOrder(r.values().keySet(), RepoField.TABLE.shown())) {
+      Object v = value(r, f);
+      if (f.group().isPresent()) {
+        @SuppressWarnings("unchecked") // the writer puts only maps under a group's name
+        Map<String, Object> group =
+            (Map<String, Object>) m.computeIfAbsent(f.group().get(), g -> new LinkedHashMap<>());
+        group.put(f.name(), v);
+      } else {
+        m.put(f.name(), v);
+      }
+    }
     return m;
+  }
+
+  /** A field's value as the spec writes it. */
+  private static <V> Object value(DesiredRepo r, RepoField<V, ?> f) {
+    V v = r.get(f).orElseThrow();
+    return switch (f.kind()) {
+      case QUOTA -> quota((Quota) v);
+      case KEY_LIST -> texts(r.get(f.asKeyList()).orElseThrow());
+      case TIMEZONE -> text((String) v);
+      default -> f.plain(v);
+    };
   }
 
   /** The short form (500GB, 1.5TB) when it reads back exactly, else a plain number of MB. */

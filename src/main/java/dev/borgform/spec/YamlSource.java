@@ -328,11 +328,16 @@ final class YamlSource {
   }
 
   private static boolean onlyComments(String text) {
-    for (String line : text.split("\n", -1)) {
-      String t = line.strip();
+    // Line by line up to the first that holds something: splitting a whole spec into lines first
+    // made a string of every line of a 2 MB file only to look at its first.
+    int start = 0;
+    while (true) {
+      int nl = text.indexOf('\n', start);
+      String t = (nl < 0 ? text.substring(start) : text.substring(start, nl)).strip();
       if (!t.isEmpty() && !t.startsWith("#") && !t.equals("---") && !t.equals("...")) return false;
+      if (nl < 0) return true;
+      start = nl + 1;
     }
-    return true;
   }
 
   private static SourcePos positionOfBadByte(byte[] bytes, String display) {

@@ -11,8 +11,10 @@ import dev.borgform.apply.MutationResult;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.RepoSettings;
+import dev.borgform.testing.Repos;
 import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -102,11 +104,11 @@ class BorgBaseClientTest {
     assertThat(live.keys().get(0).comment()).isEqualTo("root@web");
     assertThat(live.repos()).hasSize(1);
     var repo = live.repos().get(0);
-    assertThat(repo.quota()).isEqualTo(500_000);
-    assertThat(repo.appendOnlyKeys()).containsExactly("481");
-    assertThat(repo.rsyncKeys()).isEmpty(); // null on the wire
-    assertThat(repo.borgVersion()).isEqualTo("LATEST"); // absent: BorgBase's default
-    assertThat(repo.compactionInterval()).isEqualTo(6);
+    assertThat(repo.get(RepoField.QUOTA).megabytes()).isEqualTo(500_000);
+    assertThat(repo.get(RepoField.APPEND_ONLY_KEYS)).containsExactly("481");
+    assertThat(repo.get(RepoField.RSYNC_KEYS)).isEmpty(); // null on the wire
+    assertThat(repo.get(RepoField.BORG_VERSION)).isEqualTo("LATEST"); // absent: the default
+    assertThat(repo.get(RepoField.COMPACTION_INTERVAL)).isEqualTo(6);
   }
 
   @Test
@@ -170,7 +172,7 @@ class BorgBaseClientTest {
                  "m3":{"repoEdited":{"id":"zzzz9999"}}}}
         """);
     RepoSettings add =
-        new RepoSettings(
+        Repos.settings(
             "web",
             Region.EU,
             Quota.ofMegabytes(500_000),
@@ -188,7 +190,7 @@ class BorgBaseClientTest {
             null,
             null);
     RepoSettings edit =
-        new RepoSettings(
+        Repos.settings(
             null,
             null,
             Quota.none(),
@@ -254,7 +256,7 @@ class BorgBaseClientTest {
             List.of(
                 new Mutation.AddKey("a", "ssh-ed25519 AAAA"),
                 new Mutation.AddRepo(
-                    new RepoSettings(
+                    Repos.settings(
                         "r", Region.US, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null))));
     assertThat(results.get(0)).isEqualTo(MutationResult.applied("1001"));
@@ -483,7 +485,7 @@ class BorgBaseClientTest {
 
   private static Mutation addRepo(String name) {
     return new Mutation.AddRepo(
-        new RepoSettings(
+        Repos.settings(
             name, Region.EU, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null));
   }

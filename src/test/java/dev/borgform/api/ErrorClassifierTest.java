@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.apply.FailureKind;
 import dev.borgform.apply.Mutation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,10 +46,13 @@ class ErrorClassifierTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "ADD_REPO | PERMISSION | repoAdd needs a Create Only or Full Access token; a Read Only"
-            + " token can only plan.",
-        "EDIT_REPO | PERMISSION | repoEdit needs a Full Access token. A Create Only token can only"
-            + " apply plans that only add keys and repos.",
+        "ADD_REPO | PERMISSION | repoAdd needs a Create Only or Full Access token (a Read Only token"
+            + " can only plan). This token may not make it, so applying again with it cannot finish"
+            + " the plan: apply again with a Create Only or Full Access token (BorgBase web UI,"
+            + " Account > API).",
+        "EDIT_REPO | PERMISSION | repoEdit needs a Full Access token. This token may not make it,"
+            + " so applying again with it cannot finish the plan: apply again with a Full Access"
+            + " token (BorgBase web UI, Account > API).",
         "DELETE_KEY | EXPIRED | The token has expired. Create a new one in the BorgBase web UI"
             + " (Account > API) and pass it in BORGBASE_TOKEN or --token-file, then apply again.",
         "ADD_KEY | AUTHENTICATION | BorgBase refused the token. Check BORGBASE_TOKEN or"
@@ -59,6 +63,39 @@ class ErrorClassifierTest {
       })
   void advisesByKind(Mutation.Kind kind, FailureKind failure, String hint) {
     assertThat(ErrorClassifier.applyHint(kind, failure)).isEqualTo(hint);
+  }
+
+  @ParameterizedTest(name = "code {0} -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a code beats the words, which here say nothing known or say otherwise
+        "FORBIDDEN | Nope. | PERMISSION",
+        "PERMISSION_DENIED | Vorgang abgelehnt. | PERMISSION",
+        "permission-denied | x | PERMISSION",
+        "UNAUTHORIZED | x | PERMISSION",
+        "INSUFFICIENT_SCOPE | x | PERMISSION",
+        "UNAUTHENTICATED | Permission denied | AUTHENTICATION",
+        "TOKEN_EXPIRED | x | EXPIRED",
+        // an unknown code leaves the words to decide
+        "INTERNAL_SERVER_ERROR | Permission denied | PERMISSION",
+        "BAD_USER_INPUT | something new | UNKNOWN",
+      })
+  void classifiesByCodeBeforeWords(String code, String message, FailureKind expected) {
+    assertThat(ErrorClassifier.classify(200, code, message)).isEqualTo(expected);
+  }
+
+  @Test
+  void oneHintNamesEveryOperationRefusedForTheLevel() {
+    assertThat(
+            ErrorClassifier.permissionHint(
+                java.util.EnumSet.of(
+                    Mutation.Kind.EDIT_REPO, Mutation.Kind.DELETE_KEY, Mutation.Kind.ADD_REPO)))
+        .isEqualTo(
+            "repoEdit and sshDelete need a Full Access token; repoAdd needs a Create Only or Full"
+                + " Access token (a Read Only token can only plan). This token may not make them,"
+                + " so applying again with it cannot finish the plan: apply again with a Full"
+                + " Access token (BorgBase web UI, Account > API).");
   }
 
   @ParameterizedTest

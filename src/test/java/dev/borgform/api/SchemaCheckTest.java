@@ -50,7 +50,13 @@ class SchemaCheckTest {
     assertThat(docs.get(0).document()).isEqualTo(BorgBaseClient.accountDocument());
     assertThat(docs.stream().map(ClientDocuments.Sent::purpose))
         .containsExactly(
-            "the account read", "sshAdd", "repoAdd", "repoEdit", "sshDelete", "repoDelete");
+            "the account read",
+            "sshAdd",
+            "repoAdd",
+            "repoEdit",
+            "sshDelete",
+            "repoDelete",
+            "the read of borgform output");
     // Every argument the client can send for a repo appears in the checked repoAdd document.
     String repoAdd = docs.get(2).document();
     for (String arg :

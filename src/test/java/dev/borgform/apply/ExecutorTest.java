@@ -12,12 +12,14 @@ import static dev.borgform.testing.TestKeys.ED3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.Plan;
 import dev.borgform.planner.Planner;
 import dev.borgform.testing.FakeAccountWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExecutorTest {
@@ -37,7 +39,7 @@ class ExecutorTest {
                     live("11", "old", dev.borgform.testing.TestKeys.ed25519(99, "old"))),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10", "11"), List.of(), List.of()))));
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10", "11")))));
   }
 
   @Test
@@ -58,9 +60,11 @@ class ExecutorTest {
     // The new "web" key got id 501 (db got 500, sorted by name): the repo edit must use it.
     Mutation.EditRepo edit = (Mutation.EditRepo) sent.get(3);
     assertThat(edit.id()).isEqualTo("aaaa1111");
-    assertThat(edit.settings().appendOnlyKeys()).containsExactly(new KeyRef("web", "501"));
+    assertThat(edit.settings().keys(RepoField.APPEND_ONLY_KEYS).orElseThrow())
+        .containsExactly(new KeyRef("web", "501"));
     Mutation.AddRepo add = (Mutation.AddRepo) sent.get(2);
-    assertThat(add.settings().appendOnlyKeys()).containsExactly(new KeyRef("db", "500"));
+    assertThat(add.settings().keys(RepoField.APPEND_ONLY_KEYS).orElseThrow())
+        .containsExactly(new KeyRef("db", "500"));
     assertThat(sent.subList(4, 6))
         .containsExactlyInAnyOrder(new Mutation.DeleteKey("10"), new Mutation.DeleteKey("11"));
   }
@@ -146,7 +150,7 @@ class ExecutorTest {
                     List.of(live("11", "old", ED1)),
                     List.of(
                         liveRepo("aaaa1111", "legacy", "eu")
-                            .withKeys(List.of("11"), List.of(), List.of()))));
+                            .with(RepoField.APPEND_ONLY_KEYS, List.of("11")))));
     FakeAccountWriter writer = new FakeAccountWriter();
     assertThat(new Executor(writer, 10).apply(plan, ApplyListener.NONE).succeeded()).isTrue();
     assertThat(writer.all())
@@ -154,8 +158,7 @@ class ExecutorTest {
             new Mutation.EditRepo(
                 "aaaa1111",
                 new dev.borgform.plan.RepoSettings(
-                    null, null, null, null, List.of(), null, null, null, null, null, null, null,
-                    null, null, null, null)),
+                    null, null, Map.of(RepoField.APPEND_ONLY_KEYS, List.of()))),
             new Mutation.DeleteKey("11"),
             new Mutation.DeleteRepo("aaaa1111"));
   }

@@ -6,11 +6,14 @@ import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveQuota;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.testing.Fixtures;
+import dev.borgform.testing.Repos;
 import dev.borgform.testing.SyntheticSpec;
 import dev.borgform.testing.TestKeys;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ public final class Accounts {
       SourcePos pos = new SourcePos("borgbase.yaml", 3 + i, 5);
       keys.add(new DesiredKey(SyntheticSpec.keyName(i), Fixtures.key(keyLine(i)), pos));
       repos.add(
-          new DesiredRepo(
+          Repos.desired(
               SyntheticSpec.repoName(i),
               null,
               region(i),
@@ -77,9 +80,9 @@ public final class Accounts {
       String id = String.format("r%07d", i);
       repos.add(
           LiveRepo.withDefaults(id, SyntheticSpec.repoName(i), region(i).wire())
-              .withQuota(true, quotaMb(i))
-              .withAlertDays(days)
-              .withKeys(List.of(keyId), List.of(), List.of()));
+              .with(RepoField.QUOTA, new LiveQuota(quotaMb(i), true))
+              .with(RepoField.ALERT_DAYS, days)
+              .with(RepoField.APPEND_ONLY_KEYS, List.of(keyId)));
     }
     return new LiveState(keys, repos);
   }

@@ -62,10 +62,11 @@ public final class BenchMain {
   private final String heap;
   private final Path jar;
   private final Path out;
+  private final String baseline;
   private final StringBuilder report = new StringBuilder();
 
   private BenchMain(Map<String, String> opts) {
-    only = Set.of(opts.getOrDefault("only", "startup,jmh,e2e,sweep").split(","));
+    only = Set.of(opts.getOrDefault("only", "goal,startup,jmh,e2e,sweep").split(","));
     sizes =
         Arrays.stream(opts.getOrDefault("sizes", "10,100,1000,10000").split(","))
             .map(String::strip)
@@ -75,6 +76,7 @@ public final class BenchMain {
     heap = opts.getOrDefault("heap", "256m");
     jar = Path.of(opts.getOrDefault("jar", "target/borgform.jar")).toAbsolutePath();
     out = Path.of(opts.getOrDefault("out", "target/bench")).toAbsolutePath();
+    baseline = opts.getOrDefault("baseline", "").strip();
   }
 
   public static void main(String[] args) throws Exception {
@@ -92,6 +94,7 @@ public final class BenchMain {
     line("# borgform benchmarks, " + LocalDate.now(java.time.ZoneOffset.UTC));
     line("");
     machine();
+    if (only.contains("goal")) goals();
     if (only.contains("startup")) startup();
     if (only.contains("jmh")) planner();
     if (only.contains("e2e")) endToEnd();
@@ -140,24 +143,128 @@ public final class BenchMain {
     String java = javaBin();
     List<List<String>> commands =
         List.of(List.of("--version"), List.of("validate", "-f", "examples/borgbase.yaml"));
+    Baseline before = baseline();
     // The launcher builds its class-data archive on its first run; that run is not measured.
     runQuiet(concat(List.of(launcher.toString()), List.of("--version")));
+    if (before.launcher != null)
+      runQuiet(concat(List.of(before.launcher.toString()), List.of("--version")));
     line("## Startup");
     line("");
     line(
-        "Each a fresh process, 3 warm-up runs then 20 measured; wall time from process start to exit.");
+        "Each a fresh process, 3 warm-up runs then 20 measured; wall time from process start to"
+            + " exit. `./borgform` is the launcher with its class-data sharing archive (the release's"
+            + " `bin/borgform` makes and maps the same kind of archive). "
+            + before.what);
     line("");
-    line("| command | `java -jar target/borgform.jar` | `./borgform` (launcher) |");
-    line("|---|---|---|");
+    if (before.launcher == null) {
+      line("| command | `java -jar target/borgform.jar` | `./borgform` (launcher) |");
+      line("|---|---|---|");
+    } else {
+      line(
+          "| command | `java -jar` | `./borgform` (launcher) | before: `java -jar` | before:"
+              + " launcher | launcher, now vs before |");
+      line("|---|---|---|---|---|---|");
+    }
     for (List<String> c : commands) {
-      String plain = timeProcess(concat(List.of(java, "-jar", jar.toString()), c));
-      String viaLauncher = timeProcess(concat(List.of(launcher.toString()), c));
-      line("| `" + String.join(" ", c) + "` | " + plain + " | " + viaLauncher + " |");
+      double[] plain = timeProcess(concat(List.of(java, "-jar", jar.toString()), c));
+      double[] viaLauncher = timeProcess(concat(List.of(launcher.toString()), c));
+      String row = "| `" + String.join(" ", c) + "` | " + ms(plain) + " | " + ms(viaLauncher);
+      if (before.launcher != null) {
+        double[] oldPlain = timeProcess(concat(List.of(java, "-jar", before.jar.toString()), c));
+        double[] oldLauncher = timeProcess(concat(List.of(before.launcher.toString()), c));
+        row +=
+            " | "
+                + ms(oldPlain)
+                + " | "
+                + ms(oldLauncher)
+                + " | "
+                + String.format(Locale.ROOT, "%.2f×", viaLauncher[0] / oldLauncher[0]);
+      }
+      line(row + " |");
     }
     line("");
   }
 
-  private static String timeProcess(List<String> cmd) throws Exception {
+  /** The jar to compare startup with, and a launcher for it laid out as in a checkout. */
+  private record Baseline(Path jar, Path launcher, String what) {}
+
+  /**
+   * The previous release (the newest tag), or the revision given with {@code --baseline}, built
+   * with Maven in a temporary clone of this repository. Without either, startup is measured alone.
+   */
+  private Baseline baseline() throws Exception {
+    String rev = baseline;
+    if (rev.isEmpty()) {
+      String tags = capture(List.of("git", "tag", "--sort=-creatordate")).strip();
+      if (tags.isEmpty()) {
+        return new Baseline(
+            null,
+            null,
+            "No earlier version to compare with: the repository has no release tag (`git tag` is"
+                + " empty) and no `-Dbench.baseline=REV` was given.");
+      }
+      rev = tags.lines().findFirst().orElseThrow();
+    }
+    Path dir = Files.createTempDirectory(out, "baseline-");
+    Path clone = dir.resolve("src");
+    runQuiet(
+        List.of("git", "clone", "--quiet", "--shared", "--no-checkout", ".", clone.toString()));
+    runQuiet(List.of("git", "-C", clone.toString(), "checkout", "--quiet", rev));
+    String commit =
+        capture(List.of("git", "-C", clone.toString(), "rev-parse", "--short", "HEAD")).strip();
+    runQuiet(
+        List.of(
+            "mvn",
+            "-B",
+            "-q",
+            "-o",
+            "-f",
+            clone.resolve("pom.xml").toString(),
+            "-DskipTests",
+            "package"));
+    // A checkout's layout for the launcher: its script, the jar in target/, the training spec.
+    // pom.xml and src/main exist and are older than the jar, so the launcher never rebuilds.
+    Path home = dir.resolve("home");
+    Files.createDirectories(home.resolve("target"));
+    Files.createDirectories(home.resolve("src/main"));
+    Files.writeString(home.resolve("pom.xml"), "");
+    Path oldJar = home.resolve("target/borgform.jar");
+    Files.copy(clone.resolve("target/borgform.jar"), oldJar);
+    // cp -a: the launcher keeps its executable bit, the example its key files.
+    Path script = home.resolve("borgform");
+    runQuiet(List.of("cp", "-a", clone.resolve("borgform").toString(), script.toString()));
+    runQuiet(
+        List.of(
+            "cp", "-a", clone.resolve("examples").toString(), home.resolve("examples").toString()));
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(0);
+    Files.setLastModifiedTime(home.resolve("pom.xml"), old);
+    Files.setLastModifiedTime(home.resolve("src/main"), old);
+    return new Baseline(
+        oldJar,
+        script,
+        "Before: `"
+            + rev
+            + "` ("
+            + commit
+            + "), its jar built in a temporary clone with `mvn -o"
+            + " -DskipTests package` and run with its own launcher.");
+  }
+
+  private static String capture(List<String> cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("failed: " + cmd);
+    }
+    return text;
+  }
+
+  private static String ms(double[] m) {
+    return String.format(Locale.ROOT, "%.0f ms ± %.0f (min %.0f)", m[0], m[1], m[2]);
+  }
+
+  /** Mean, standard deviation and minimum wall time in milliseconds. */
+  private static double[] timeProcess(List<String> cmd) throws Exception {
     for (int i = 0; i < 3; i++) runQuiet(cmd);
     double[] ms = new double[20];
     for (int i = 0; i < ms.length; i++) {
@@ -169,7 +276,7 @@ public final class BenchMain {
     double sd =
         Math.sqrt(Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / (ms.length - 1));
     double min = Arrays.stream(ms).min().orElse(0);
-    return String.format(Locale.ROOT, "%.0f ms ± %.0f (min %.0f)", mean, sd, min);
+    return new double[] {mean, sd, min};
   }
 
   private static void runQuiet(List<String> cmd) throws Exception {
@@ -265,6 +372,146 @@ public final class BenchMain {
       }
     }
     line("");
+  }
+
+  // ---- the goals, side by side ---------------------------------------------------------------
+
+  /**
+   * The figures the performance goals are stated in, each pair measured in this one run so both
+   * sides see the same machine: apply of 1,000 + 1,000 against a fresh emulator with no added
+   * latency against plan of the same spec; batched apply against one request per mutation through
+   * the configured latency; plan and validate of 10,000 + 10,000 under the heap limit.
+   */
+  private void goals() throws Exception {
+    int n = 1000;
+    int big = 10_000;
+    line("## The goals, side by side");
+    line("");
+    line(
+        "Every command a fresh JVM with `-Xmx"
+            + heap
+            + "` through `Main.run` (classes from the build folders), against an emulator in the"
+            + " benchmark's JVM started fresh for each group; wall is the whole process, JVM start"
+            + " included. The spec has one key and one repo per server, each repo with its key as"
+            + " append-only, a quota and alert days.");
+    line("");
+    line(
+        "| keys + repos | emulator | command | requests | wall | CPU | peak heap | max in use after"
+            + " GC | emulator CPU |");
+    line("|---|---|---|---|---|---|---|---|---|");
+    Path spec = SyntheticSpec.write(Files.createTempDirectory(out, "goal-" + n + "-"), n);
+    Measured planNew;
+    Measured apply;
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      planNew = command(emulator, 2, "plan", "-f", spec.toString(), "--detailed-exitcode");
+      goalRow(n, "no latency", "plan (new account)", planNew);
+      apply = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve");
+      goalRow(n, "no latency", "apply, batched", apply);
+      goalRow(
+          n,
+          "no latency",
+          "plan (account in sync)",
+          command(emulator, 0, "plan", "-f", spec.toString(), "--detailed-exitcode"));
+    }
+    String slow = latency.toMillis() + " ms per request";
+    Measured batched;
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+      batched = command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve");
+      goalRow(n, slow, "apply, batched", batched);
+    }
+    Measured single;
+    try (EmulatorServer emulator =
+        EmulatorServer.start(EmulatorConfig.inMemory().withLatency(latency))) {
+      single =
+          command(emulator, 0, "apply", "-f", spec.toString(), "--auto-approve", "--batch-size=1");
+      goalRow(n, slow, "apply, one mutation per request", single);
+    }
+    Path bigSpec = SyntheticSpec.write(Files.createTempDirectory(out, "goal-" + big + "-"), big);
+    Measured validate;
+    Measured bigPlanNew;
+    Measured bigPlanSync;
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory())) {
+      validate = command(emulator, 0, "validate", "-f", bigSpec.toString());
+      goalRow(big, "none", "validate", validate);
+      bigPlanNew = command(emulator, 2, "plan", "-f", bigSpec.toString(), "--detailed-exitcode");
+      goalRow(big, "no latency", "plan (new account)", bigPlanNew);
+      goalRow(
+          big,
+          "no latency",
+          "apply, batched",
+          command(emulator, 0, "apply", "-f", bigSpec.toString(), "--auto-approve"));
+      bigPlanSync = command(emulator, 0, "plan", "-f", bigSpec.toString(), "--detailed-exitcode");
+      goalRow(big, "no latency", "plan (account in sync)", bigPlanSync);
+    }
+    line("");
+    line("| goal | measured | holds |");
+    line("|---|---|---|");
+    double applyRatio = apply.wallMs / planNew.wallMs;
+    goal(
+        "apply of 1,000 + 1,000, no latency: at most 2× plan of the same spec",
+        String.format(
+            Locale.ROOT,
+            "%.2f s vs %.2f s: %.2f×",
+            apply.wallMs / 1000,
+            planNew.wallMs / 1000,
+            applyRatio),
+        applyRatio <= 2);
+    double batchRatio = single.wallMs / batched.wallMs;
+    goal(
+        "apply of 1,000 + 1,000 through "
+            + slow
+            + ": batched at least 10× faster than one mutation per request",
+        String.format(
+            Locale.ROOT,
+            "%.2f s (%d requests) vs %.2f s (%d requests): %.1f×",
+            batched.wallMs / 1000,
+            batched.requests,
+            single.wallMs / 1000,
+            single.requests,
+            batchRatio),
+        batchRatio >= 10);
+    planGoal("(new account)", bigPlanNew);
+    planGoal("(account in sync)", bigPlanSync);
+    goal(
+        "validate of 10,000 + 10,000: under 1 s",
+        String.format(Locale.ROOT, "%.2f s", validate.wallMs / 1000),
+        validate.wallMs < 1000);
+    line("");
+  }
+
+  private void planGoal(String account, Measured p) {
+    double peak = p.inside.get("peakHeapMb").asDouble();
+    goal(
+        "plan of 10,000 + 10,000 " + account + ": under 1.5 s wall and 256 MB heap",
+        String.format(
+            Locale.ROOT,
+            "%.2f s, peak heap %.0f MB (ran under `-Xmx%s`)",
+            p.wallMs / 1000,
+            peak,
+            heap),
+        p.wallMs < 1500 && peak < 256);
+  }
+
+  private void goalRow(int n, String emulator, String what, Measured r) {
+    line(
+        String.format(
+            Locale.ROOT,
+            "| %s + %s | %s | %s | %d | %.2f s | %.2f s | %.0f MB | %.0f MB | %.2f s |",
+            fmt(n),
+            fmt(n),
+            emulator,
+            what,
+            r.requests,
+            r.wallMs / 1000,
+            r.inside.get("cpuMs").asDouble() / 1000,
+            r.inside.get("peakHeapMb").asDouble(),
+            r.inside.get("maxLiveMb").asDouble(),
+            r.emulatorCpuMs / 1000));
+  }
+
+  private void goal(String what, String measured, boolean holds) {
+    line("| " + what + " | " + measured + " | " + (holds ? "yes" : "**no**") + " |");
   }
 
   // ---- end to end ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import dev.borgform.apply.Executor;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Plan;
 import dev.borgform.planner.Planner;
 import dev.borgform.render.ApplyReportRenderer;
@@ -83,7 +84,7 @@ class ApplyProgressTest {
                 List.of(live("10", "web", ED1), live("11", "old", TestKeys.ed25519(99, "old"))),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10", "11"), List.of(), List.of()))));
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10", "11")))));
   }
 
   /**

@@ -63,6 +63,16 @@ class PrintableTest {
     assertThat(Printable.excerpt("root:$y$j9T$SALTSALT$HASH", 12)).isEqualTo("root:$y$j9T$...");
     assertThat(Printable.excerpt("short", 12)).isEqualTo("short");
     assertThat(Printable.excerpt("exactly-12ch", 12)).isEqualTo("exactly-12ch");
+    // Printable ASCII up to the limit comes back as it is; one character past either edge of
+    // that range, or past the limit, takes the escaping path.
+    assertThat(Printable.excerpt(" ~", 2)).isEqualTo(" ~");
+    assertThat(Printable.excerpt("a\u007f", 5)).isEqualTo("a\\u007f");
+    assertThat(Printable.excerpt("a\u001f", 5)).isEqualTo("a\\u001f");
+    assertThat(Printable.excerpt("abc", 2)).isEqualTo("ab...");
+    assertThat(Printable.isUnsafe(' ')).isFalse();
+    assertThat(Printable.isUnsafe('~')).isFalse();
+    assertThat(Printable.isUnsafe(0x7f)).isTrue();
+    assertThat(Printable.isUnsafe(0x1f)).isTrue();
     assertThat(Printable.excerpt("a\u001bbcdef", 3)).isEqualTo("a\\eb...");
     assertThat(Printable.excerpt("🚀🚀🚀🚀", 2)).isEqualTo("🚀🚀...");
   }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,10 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * file:// URL of the release tarball built from this jar ({@link ReleaseFixture}): the GitHub
  * workflows through action.yml, the GitLab pipeline through its {@code before_script}; so {@code
  * borgform} is the release's launcher on its own Java runtime, and nothing else of that name is on
- * PATH. Checkout and artifact upload are the CI's own and skipped. Tools that talk to the CI's own
- * API ({@code gh}, and {@code curl} when it is given an http URL) are stand-ins that log their
- * arguments. Each event gets the token level the recipe says it needs: Read Only for plans and the
- * drift check, Full Access for the apply.
+ * PATH. Checkout and artifact upload are the CI's own and skipped. The recipes talk to the CI's own
+ * API with the real {@code curl} and {@code jq}, here against a fake GitHub and GitLab API on the
+ * loopback ({@link FakeForge}), which keeps what they post: one plan comment per pull request,
+ * edited in place on the next push; drift reported on the open issue, or a new one when none is
+ * open. {@code gh} is a stand-in that logs its arguments (the recipes must not need it). Each event
+ * gets the token level the recipe says it needs: Read Only for plans and the drift check, Full
+ * Access for the apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CiRecipesIT {
@@ -40,16 +44,12 @@ class CiRecipesIT {
     this.work = work;
     root = DocRunner.root();
     runner = DocRunner.prepare(work);
+    for (String tool : List.of("curl", "jq")) {
+      Assumptions.assumeTrue(
+          onPath(tool), "the recipes' API steps need " + tool + ", which is not on PATH here");
+    }
     String stub = "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\") $*\" >> \"$STUB_LOG\"\n";
     runner.addTool("gh", stub);
-    // The stand-in curl logs calls to the CI's API; a file:// download (the release) is real.
-    String realCurl = "/usr/bin/curl";
-    runner.addTool(
-        "curl",
-        "#!/bin/sh\ncase \"$*\" in *file://*) exec "
-            + realCurl
-            + " \"$@\" ;; esac\n"
-            + stub.substring("#!/bin/sh\n".length()));
     runner.removeTool("borgform");
     release = ReleaseFixture.release();
     sha256 = ReleaseBuilder.sha256(release.tarball());
@@ -58,9 +58,17 @@ class CiRecipesIT {
   private ReleaseBuilder.Release release;
   private String sha256;
 
+  private static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (Files.isExecutable(Path.of(dir, tool))) return true;
+    }
+    return false;
+  }
+
   /** The account, the checkout and the CI's files for one pipeline's life. */
   private final class Ci implements AutoCloseable {
     final EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory());
+    final FakeForge forge = new FakeForge();
     final Path checkout;
     final Path log;
     final Path summary;
@@ -82,6 +90,8 @@ class CiRecipesIT {
       extra.put("STUB_LOG", log.toString());
       extra.put("BORGBASE_API_URL", emulator.graphqlUrl().toString());
       extra.put("BORGBASE_TOKEN", emulator.token(level));
+      extra.put("GITHUB_API_URL", forge.githubUrl());
+      extra.put("GITHUB_REPOSITORY", "owner/infra");
       Map<String, String> env = runner.environment(work.resolve("home"), extra);
       if (installed != null) env.put("PATH", installed + ":" + env.get("PATH"));
       return env;
@@ -113,6 +123,7 @@ class CiRecipesIT {
 
     @Override
     public void close() {
+      forge.close();
       emulator.close();
     }
   }
@@ -122,8 +133,10 @@ class CiRecipesIT {
   /** Values for the expressions the recipes' env uses; the rest GitHub fills in. */
   private static final Map<String, String> EXPRESSIONS =
       Map.of(
-          "${{ github.event.pull_request.number }}", "7",
-          "${{ github.token }}", "github-token");
+          "${{ github.event.pull_request.number }}",
+          "7",
+          "${{ github.token }}",
+          FakeForge.GITHUB_TOKEN);
 
   /**
    * Runs the job's steps in order, as a CI job does: after the first that fails, only the steps
@@ -191,6 +204,16 @@ class CiRecipesIT {
     return found.get(0);
   }
 
+  private static final String MARKER = "<!-- borgform-plan: borgbase.yaml -->";
+
+  /** The spec with one value changed, as a second push to the pull request would. */
+  private static void changeNasAlertDays(Ci ci, String from, String to) throws Exception {
+    Path spec = ci.checkout.resolve("borgbase.yaml");
+    String text = Files.readString(spec);
+    assertThat(text).contains("alertDays: " + from);
+    Files.writeString(spec, text.replaceFirst("alertDays: " + from, "alertDays: " + to));
+  }
+
   @Test
   void gitHubActionsPlanOnThePullRequestApplyOnMergeAndReportDriftAtNight() throws Exception {
     try (Ci ci = new Ci("github")) {
@@ -205,28 +228,59 @@ class CiRecipesIT {
       assertThat(ci.checkout.resolve("plan.json")).exists();
       assertThat(Files.readString(ci.summary)).contains("## borgform plan");
       assertThat(ci.keys()).as("a plan changes nothing").isZero();
-      assertThat(ci.calls()).contains("gh pr comment 7 --body-file comment.md");
+      assertThat(ci.forge.commentsOn(7)).as("the first push comments").hasSize(1);
+      FakeForge.Comment first = ci.forge.commentsOn(7).get(0);
+      assertThat(first.body()).startsWith(MARKER + "\n## borgform plan").contains("alertDays");
+
+      // A second push: the same comment, edited; no second one.
+      changeNasAlertDays(ci, "7", "9");
+      Outcome again = github(ci, workflowFor("pull_request"), TokenLevel.READ_ONLY);
+      assertThat(again.exit()).as(again.output()).isZero();
+      assertThat(ci.forge.commentsOn(7)).as("still one comment").hasSize(1);
+      FakeForge.Comment edited = ci.forge.commentsOn(7).get(0);
+      assertThat(edited.id()).isEqualTo(first.id());
+      assertThat(edited.body()).isNotEqualTo(first.body()).contains("alertDays: 9");
+      assertThat(ci.forge.takeRequests())
+          .containsSubsequence(
+              "GET /repos/owner/infra/issues/7/comments",
+              "POST /repos/owner/infra/issues/7/comments",
+              "GET /repos/owner/infra/issues/7/comments",
+              "PATCH /repos/owner/infra/issues/comments/" + first.id());
+      changeNasAlertDays(ci, "9", "7");
 
       Outcome merge = github(ci, workflowFor("push"), TokenLevel.FULL_ACCESS);
       assertThat(merge.exit()).as(merge.output()).isZero();
       assertThat(merge.output()).contains("Apply complete! 7 applied, 0 failed, 0 not attempted.");
-      Outcome again = github(ci, workflowFor("push"), TokenLevel.FULL_ACCESS);
-      assertThat(again.exit()).as(again.output()).isZero();
-      assertThat(again.output()).contains("The account already matches borgbase.yaml.");
+      Outcome clean = github(ci, workflowFor("push"), TokenLevel.FULL_ACCESS);
+      assertThat(clean.exit()).as(clean.output()).isZero();
+      assertThat(clean.output()).contains("The account already matches borgbase.yaml.");
 
       Map<String, Object> nightly = workflowFor("schedule");
       Outcome quiet = github(ci, nightly, TokenLevel.READ_ONLY);
       assertThat(quiet.exit()).as(quiet.output()).isZero();
-      assertThat(ci.calls()).as("no drift, no issue").isEmpty();
+      assertThat(ci.forge.issues).as("no drift, no issue").isEmpty();
 
       ci.changeAlertDaysOfWebRepo();
       Outcome drift = github(ci, nightly, TokenLevel.READ_ONLY);
       assertThat(drift.exit()).as("the run fails on drift\n" + drift.output()).isEqualTo(2);
-      assertThat(ci.calls())
-          .contains("gh issue create --label borgform-drift --body-file drift.md");
-      assertThat(Files.readString(ci.checkout.resolve("drift.md")))
-          .contains("alertDays")
-          .contains("30");
+      assertThat(ci.forge.issues).as("an issue is opened").hasSize(1);
+      FakeForge.Issue issue = ci.forge.issues.get(0);
+      assertThat(issue.labels()).containsExactly("borgform-drift");
+      assertThat(issue.body()).contains("alertDays").contains("30");
+      assertThat(Files.readString(ci.checkout.resolve("drift.md"))).contains("alertDays");
+
+      Outcome secondNight = github(ci, nightly, TokenLevel.READ_ONLY);
+      assertThat(secondNight.exit()).isEqualTo(2);
+      assertThat(ci.forge.issues).as("the open issue is reused").hasSize(1);
+      assertThat(ci.forge.commentsOn(issue.number())).hasSize(1);
+      assertThat(ci.forge.commentsOn(issue.number()).get(0).body()).contains("alertDays");
+
+      ci.forge.closeAll();
+      Outcome afterClose = github(ci, nightly, TokenLevel.READ_ONLY);
+      assertThat(afterClose.exit()).isEqualTo(2);
+      assertThat(ci.forge.issues).as("none open: a new one").hasSize(2);
+      assertThat(ci.forge.issues.get(1).open()).isTrue();
+      assertThat(ci.calls()).as("the recipes need no gh").isEmpty();
     }
   }
 
@@ -240,11 +294,14 @@ class CiRecipesIT {
       Outcome pr = github(ci, workflowFor("pull_request"), TokenLevel.READ_ONLY);
       assertThat(pr.exit()).as(pr.output()).isEqualTo(65);
       assertThat(Files.readString(ci.checkout.resolve("comment.md")))
-          .startsWith("## borgform plan")
+          .startsWith(MARKER + "\n## borgform plan")
           .contains("**borgform plan failed** (exit 65)")
           .contains("`borgbase.yaml:2:1`")
           .contains("Did you mean");
-      assertThat(ci.calls()).contains("gh pr comment 7 --body-file comment.md");
+      assertThat(ci.forge.commentsOn(7)).hasSize(1);
+      assertThat(ci.forge.commentsOn(7).get(0).body())
+          .startsWith(MARKER)
+          .contains("**borgform plan failed** (exit 65)");
       assertThat(Files.readString(ci.summary)).contains("borgform plan failed");
     }
     Map<String, Object> pipeline =
@@ -255,7 +312,10 @@ class CiRecipesIT {
       assertThat(mr.exit()).as(mr.output()).isEqualTo(65);
       assertThat(Files.readString(ci.checkout.resolve("plan.md")))
           .contains("**borgform plan failed** (exit 65)");
-      assertThat(ci.calls()).contains("body@plan.md").contains("/merge_requests/7/notes");
+      assertThat(ci.forge.commentsOn(7)).hasSize(1);
+      assertThat(ci.forge.commentsOn(7).get(0).body())
+          .startsWith(MARKER)
+          .contains("**borgform plan failed** (exit 65)");
     }
   }
 
@@ -287,8 +347,8 @@ class CiRecipesIT {
     fromFile.put("BORGFORM_SHA256", sha256);
     fromFile.putAll(overrides);
     script = CiRecipes.gitlabBeforeScript(job) + "\n" + script;
-    fromFile.put("GITLAB_API_TOKEN", "project-access-token");
-    fromFile.put("CI_API_V4_URL", "https://gitlab.invalid/api/v4");
+    fromFile.put("GITLAB_API_TOKEN", FakeForge.GITLAB_TOKEN);
+    fromFile.put("CI_API_V4_URL", ci.forge.gitlabUrl());
     fromFile.put("CI_PROJECT_ID", "42");
     fromFile.put("CI_MERGE_REQUEST_IID", "7");
     DocRunner.Result r = DocRunner.runScript(ci.checkout, ci.env(fromFile, level), script);
@@ -319,9 +379,19 @@ class CiRecipesIT {
       assertThat(Files.readString(ci.checkout.resolve("plan.md")))
           .contains("**Plan: 7 to add, 0 to change, 0 to delete.**");
       assertThat(ci.checkout.resolve("plan.json")).exists();
-      assertThat(ci.calls())
-          .contains("body@plan.md")
-          .contains("/projects/42/merge_requests/7/notes");
+      assertThat(ci.forge.commentsOn(7)).as("the first push adds a note").hasSize(1);
+      FakeForge.Comment first = ci.forge.commentsOn(7).get(0);
+      assertThat(first.body()).startsWith(MARKER + "\n## borgform plan");
+
+      changeNasAlertDays(ci, "7", "9");
+      Outcome second = gitlab(ci, pipeline, "merge_request_event", TokenLevel.READ_ONLY);
+      assertThat(second.exit()).as(second.output()).isZero();
+      assertThat(ci.forge.commentsOn(7)).as("still one note").hasSize(1);
+      assertThat(ci.forge.commentsOn(7).get(0).id()).isEqualTo(first.id());
+      assertThat(ci.forge.commentsOn(7).get(0).body()).contains("alertDays: 9");
+      assertThat(ci.forge.takeRequests())
+          .contains("PUT /api/v4/projects/42/merge_requests/7/notes/" + first.id());
+      changeNasAlertDays(ci, "9", "7");
 
       Outcome merge = gitlab(ci, pipeline, "$CI_DEFAULT_BRANCH", TokenLevel.FULL_ACCESS);
       assertThat(merge.exit()).as(merge.output()).isZero();
@@ -332,12 +402,27 @@ class CiRecipesIT {
 
       Outcome quiet = gitlab(ci, pipeline, "\"schedule\"", TokenLevel.READ_ONLY);
       assertThat(quiet.exit()).as(quiet.output()).isZero();
-      assertThat(ci.calls()).isEmpty();
+      assertThat(ci.forge.issues).isEmpty();
 
+      // An issue about drift is open already (an earlier night's): the drift job adds to it.
+      FakeForge.Issue open = ci.forge.openIssue("Drift", "borgform-drift");
       ci.changeAlertDaysOfWebRepo();
       Outcome drift = gitlab(ci, pipeline, "\"schedule\"", TokenLevel.READ_ONLY);
       assertThat(drift.exit()).as("the pipeline fails on drift\n" + drift.output()).isEqualTo(2);
-      assertThat(ci.calls()).contains("/projects/42/issues").contains("description@drift.md");
+      assertThat(ci.forge.issues).as("the open issue is reused").hasSize(1);
+      assertThat(ci.forge.commentsOn(open.number() + 100_000))
+          .singleElement()
+          .satisfies(n -> assertThat(n.body()).contains("alertDays").contains("30"));
+
+      ci.forge.closeAll();
+      Outcome nextNight = gitlab(ci, pipeline, "\"schedule\"", TokenLevel.READ_ONLY);
+      assertThat(nextNight.exit()).isEqualTo(2);
+      assertThat(ci.forge.issues).as("none open: a new one").hasSize(2);
+      FakeForge.Issue created = ci.forge.issues.get(1);
+      assertThat(created.open()).isTrue();
+      assertThat(created.labels()).containsExactly("borgform-drift");
+      assertThat(created.body()).contains("alertDays");
+      assertThat(ci.calls()).isEmpty();
     }
   }
 }

@@ -67,6 +67,9 @@ class FailureMessagesIT {
           "mutation($id: String!) { repoEdit(id: $id, alertDays: 1) { repoEdited { id } } }",
           Map.of("id", id));
 
+      // The level query gets no answer (a failing proxy): the level stays unknown, so apply goes
+      // on as it always did, with the note before anything is sent.
+      e.addFault(FaultRule.parse("query:error=503@2"));
       Result edit =
           CliRun.run(
               env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
@@ -79,11 +82,22 @@ class FailureMessagesIT {
           .contains(
               "repo.nas: update FAILED: Permission denied: a Create Only token cannot run repoEdit.");
       assertThat(edit.err())
-          .startsWith(
+          .isEqualTo(
               "Error: Apply stopped: repo.nas update failed: Permission denied: a Create Only token cannot run"
                   + " repoEdit.\n"
-                  + "  repoEdit needs a Full Access token. A Create Only token can only apply plans that only"
-                  + " add keys and repos.\n");
+                  + "  repoEdit needs a Full Access token. This token may not make it, so applying again"
+                  + " with it cannot finish the plan: apply again with a Full Access token (BorgBase web"
+                  + " UI, Account > API).\n"
+                  + "  Everything listed as done above is in the account.\n");
+      e.clearFaults();
+
+      // Learned: refused before anything is sent.
+      Result refused =
+          CliRun.run(
+              env(e, e.token(TokenLevel.CREATE_ONLY)), "apply", "-f", SPEC, "--auto-approve");
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.out()).doesNotContain("Note:").doesNotContain("FAILED");
+      assertThat(refused.err()).startsWith("Error: The token is Create Only:");
     }
   }
 

@@ -55,14 +55,15 @@ class InterruptIT {
 
   /**
    * Applies with batch size 1; {@code times} interrupts are sent while the second repoAdd (request
-   * 6: the read, three sshAdd, two repoAdd) is in flight, held there by a delay fault.
+   * 7: the read, the token-level query the plan's edits need, three sshAdd, two repoAdd) is in
+   * flight, held there by a delay fault.
    */
   private Result applyInterruptedAtSecondRepoAdd(
       FakeInterrupts interrupts, int times, String... extra) throws Exception {
     Future<?> trigger =
         pool.submit(
             () -> {
-              while (emulator.stats().requests() < 6) Thread.sleep(5);
+              while (emulator.stats().requests() < 7) Thread.sleep(5);
               for (int i = 0; i < times; i++) interrupts.interrupt();
               return null;
             });
@@ -98,7 +99,7 @@ class InterruptIT {
     // The request in flight ran; nothing after it was sent: no repoAdd #3, no edit, no read.
     assertThat(emulator.stats().field("repoAdd")).isEqualTo(2);
     assertThat(emulator.stats().field("repoEdit")).isZero();
-    assertThat(emulator.stats().requests()).isEqualTo(6);
+    assertThat(emulator.stats().requests()).isEqualTo(7);
     assertThat(interrupts.stoppedAtOnce()).isFalse();
     assertThat(interrupts.deferring()).as("the scope is closed after the apply").isFalse();
 
@@ -129,7 +130,7 @@ class InterruptIT {
                 + "  Everything shown as done is in the account. The outcome of 1 change is"
                 + " unknown; the next plan shows whether it was made. Run `borgform plan` to see"
                 + " what is left, then apply again.\n");
-    assertThat(emulator.stats().requests()).isEqualTo(6);
+    assertThat(emulator.stats().requests()).isEqualTo(7);
 
     emulator.clearFaults();
     Result next =

@@ -66,10 +66,11 @@ class InterruptProcessIT {
     Process p = pb.start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (emulator.stats().requests() < 6 && System.nanoTime() < deadline) Thread.sleep(10);
+      // The read, the token-level query the plan's edits need, three sshAdd, two repoAdd.
+      while (emulator.stats().requests() < 7 && System.nanoTime() < deadline) Thread.sleep(10);
       assertThat(emulator.stats().requests())
           .as("the apply got to the second repoAdd")
-          .isEqualTo(6);
+          .isEqualTo(7);
       for (int i = 0; i < signals; i++) {
         sigint(p.pid());
         Thread.sleep(200);
@@ -121,7 +122,7 @@ class InterruptProcessIT {
         .contains("Interrupted: finishing the request in flight, then stopping")
         .contains("Error: Apply interrupted (Ctrl-C)");
     assertThat(emulator.stats().field("repoAdd")).isEqualTo(2);
-    assertThat(emulator.stats().requests()).isEqualTo(6);
+    assertThat(emulator.stats().requests()).isEqualTo(7);
   }
 
   @Test
@@ -131,6 +132,6 @@ class InterruptProcessIT {
     assertThat(p.err()).contains("Interrupted again: stopping at once.");
     // It did not wait for the held answer: no line for the change in flight, no report.
     assertThat(p.out()).doesNotContain("Apply interrupted.").doesNotContain("repo.add-2: create");
-    assertThat(emulator.stats().requests()).isEqualTo(6);
+    assertThat(emulator.stats().requests()).isEqualTo(7);
   }
 }

@@ -207,15 +207,16 @@ class LiveTextCorpusIT {
   }
 
   /**
-   * apply with a token that may only add: the first change fails, the failure names a hostile
-   * address in the progress line, the report and the error message; then a Full Access apply prints
-   * a progress line per hostile name and its report.
+   * apply with a Read Only token (reads cannot tell it from Full Access, so apply sends the plan; a
+   * Create Only token would be refused before anything is sent): every change fails, the failure
+   * names a hostile address in the progress line, the report and the error message; then a Full
+   * Access apply prints a progress line per hostile name and its report.
    */
   @Test
   void applyProgressReportsAndErrorsShowHostileNamesAsVisibleEscapes() throws Exception {
     Result failed =
         run(
-            TokenLevel.CREATE_ONLY,
+            TokenLevel.READ_ONLY,
             "apply",
             "--no-color",
             "--auto-approve",
@@ -223,8 +224,8 @@ class LiveTextCorpusIT {
             "-f",
             deletesOnlySpec.toString());
     assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
-    check("apply-create-only.txt", failed.out());
-    check("apply-create-only.err.txt", failed.err());
+    check("apply-read-only.txt", failed.out());
+    check("apply-read-only.err.txt", failed.err());
     assertThat(failed.err()).startsWith("Error: Apply stopped: repo.#evil\\e[2K\\r\\e[1A");
 
     Result applied =

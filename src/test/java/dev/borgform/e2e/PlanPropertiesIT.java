@@ -19,7 +19,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Region;
-import dev.borgform.model.RepoFormat;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.Plan;
@@ -206,29 +206,20 @@ class PlanPropertiesIT {
       ids.put(k.id(), res.createdId());
     }
     for (LiveRepo rp : account.repos()) {
+      Map<RepoField<?, ?>, Object> values = new java.util.LinkedHashMap<>();
+      for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+        values.put(
+            f, f.isKeyList() ? refs(rp.get(f.asKeyList()), ids) : exported(rp, f).orElseThrow());
+      }
       RepoSettings s =
-          new RepoSettings(
-              rp.name(),
-              Region.fromWire(rp.region()).orElseThrow(),
-              rp.quotaEnabled()
-                  ? dev.borgform.model.Quota.ofMegabytes(rp.quota())
-                  : dev.borgform.model.Quota.none(),
-              rp.alertDays(),
-              refs(rp.appendOnlyKeys(), ids),
-              refs(rp.fullAccessKeys(), ids),
-              refs(rp.rsyncKeys(), ids),
-              rp.appendOnly(),
-              rp.sftpEnabled(),
-              dev.borgform.model.BorgVersion.fromWire(rp.borgVersion()).orElseThrow(),
-              RepoFormat.fromWire(rp.format()).orElseThrow(),
-              rp.compactionEnabled(),
-              rp.compactionInterval(),
-              dev.borgform.model.CompactionUnit.fromWire(rp.compactionIntervalUnit()).orElseThrow(),
-              rp.compactionHour(),
-              rp.compactionHourTimezone());
+          new RepoSettings(rp.name(), Region.fromWire(rp.region()).orElseThrow(), values);
       MutationResult res = client.submit(List.of(new Mutation.AddRepo(s))).get(0);
       assertThat(res.isApplied()).as(res.message()).isTrue();
     }
+  }
+
+  private static <V, L> java.util.Optional<V> exported(LiveRepo r, RepoField<V, L> f) {
+    return f.export(r.get(f));
   }
 
   private static List<KeyRef> refs(List<String> ids, Map<String, String> real) {
@@ -256,13 +247,14 @@ class PlanPropertiesIT {
     for (LiveRepo r : live.repos()) {
       if (deleted.contains(r.id())) continue;
       DesiredRepo d = matched.get(r.id());
-      List<List<String>> liveLists = List.of(r.appendOnlyKeys(), r.fullAccessKeys(), r.rsyncKeys());
-      List<List<String>> wantLists =
-          d == null
-              ? java.util.Arrays.asList(null, null, null)
-              : java.util.Arrays.asList(d.appendOnlyKeys(), d.fullAccessKeys(), d.rsyncKeys());
+      List<RepoField<?, ?>> lists = RepoField.TABLE.keyLists();
+      List<List<String>> liveLists = lists.stream().map(f -> r.get(f.asKeyList())).toList();
+      List<List<String>> wantLists = new ArrayList<>();
+      for (RepoField<?, ?> f : lists) {
+        wantLists.add(d == null ? null : d.get(f.asKeyList()).orElse(null));
+      }
       Set<String> needed = new HashSet<>();
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < lists.size(); i++) {
         List<String> want = wantLists.get(i);
         if (want == null) {
           for (String id : liveLists.get(i)) {

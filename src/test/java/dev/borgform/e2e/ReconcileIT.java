@@ -154,7 +154,10 @@ class ReconcileIT {
 
     Result edit = borgform(TokenLevel.CREATE_ONLY, "apply", "-f", SPEC, "--auto-approve");
     assertThat(edit.exitCode()).isEqualTo(1);
-    assertThat(edit.err()).contains("repoEdit needs a Full Access token");
+    assertThat(edit.err())
+        .startsWith("Error: The token is Create Only")
+        .contains("needs a Full Access token")
+        .contains("Nothing was sent.");
   }
 
   @Test

@@ -246,7 +246,12 @@ class RoundTripsIT {
           Map.of("id", id));
       emulator.resetStats();
       assertThat(borgform(emulator, "apply", "-f", spec, "--auto-approve").exitCode()).isZero();
-      assertThat(emulator.stats().requests()).as("read + one repoEdit batch").isEqualTo(2);
+      // A plan that edits asks the token's level once (one query, no change) before sending:
+      // a Create Only token is then refused before a first change.
+      assertThat(emulator.stats().requests())
+          .as("read + the level query + one repoEdit batch")
+          .isEqualTo(3);
+      assertThat(emulator.stats().field("overageList")).isEqualTo(1);
     }
   }
 }

@@ -16,6 +16,7 @@ import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.KeyCreate;
 import dev.borgform.plan.KeyDelete;
@@ -38,8 +39,10 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -377,7 +380,7 @@ class SavedPlanTamperIT {
                     u ->
                         new RepoUpdate(
                             u.name(),
-                            u.before().withAlertDays(3),
+                            u.before().with(RepoField.ALERT_DAYS, 3),
                             u.patch(),
                             u.keyNames(),
                             u.reason())),
@@ -810,6 +813,12 @@ class SavedPlanTamperIT {
 
   /** {@code s} with one field set, by its record component name. */
   private static RepoSettings settings(RepoSettings s, String field, Object value) {
+    Optional<RepoField<?, ?>> repoField = RepoField.TABLE.bySpec(field);
+    if (repoField.isPresent()) {
+      Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>(s.values());
+      values.put(repoField.get(), value);
+      return new RepoSettings(s.name(), s.region(), values);
+    }
     try {
       RecordComponent[] cs = RepoSettings.class.getRecordComponents();
       Object[] values = new Object[cs.length];

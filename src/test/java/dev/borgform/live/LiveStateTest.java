@@ -3,7 +3,9 @@ package dev.borgform.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveQuota;
 import dev.borgform.model.LiveRepo;
+import dev.borgform.model.RepoField;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.TestKeys;
 import java.lang.reflect.RecordComponent;
@@ -29,7 +31,8 @@ class LiveStateTest {
   private static final LiveKey KEY = Fixtures.live("11", "web-01", TestKeys.ED1);
   private static final LiveRepo REPO =
       LiveRepo.withDefaults("aaaa1111", "web-01", "eu")
-          .withKeys(List.of("11"), List.of("12"), List.of());
+          .with(RepoField.APPEND_ONLY_KEYS, List.of("11"))
+          .with(RepoField.FULL_ACCESS_KEYS, List.of("12"));
 
   /** Fields that change without anyone planning anything: backups, clocks, paths BorgBase sets. */
   private static final Set<String> NOT_DIGESTED =
@@ -73,13 +76,14 @@ class LiveStateTest {
             new LiveState(List.of(key("1", "a", ""), key("2", "b", "")), List.of())),
         Arguments.of(
             "a key id moved from one list to the next",
-            new LiveState(List.of(), List.of(REPO.withKeys(List.of("1"), List.of(), List.of()))),
-            new LiveState(List.of(), List.of(REPO.withKeys(List.of(), List.of("1"), List.of())))),
+            new LiveState(List.of(), List.of(REPO.with(RepoField.APPEND_ONLY_KEYS, List.of("1")))),
+            new LiveState(List.of(), List.of(REPO.with(RepoField.FULL_ACCESS_KEYS, List.of("1"))))),
         Arguments.of(
             "a list item that holds a comma",
-            new LiveState(List.of(), List.of(REPO.withKeys(List.of("1, 2"), List.of(), List.of()))),
             new LiveState(
-                List.of(), List.of(REPO.withKeys(List.of("1", "2"), List.of(), List.of())))),
+                List.of(), List.of(REPO.with(RepoField.APPEND_ONLY_KEYS, List.of("1, 2")))),
+            new LiveState(
+                List.of(), List.of(REPO.with(RepoField.APPEND_ONLY_KEYS, List.of("1", "2"))))),
         Arguments.of(
             "a key or a repo",
             new LiveState(List.of(key("aaaa1111", "web-01", "")), List.of()),
@@ -104,7 +108,7 @@ class LiveStateTest {
       keys.add(Fixtures.live(String.valueOf(i), "k" + i, TestKeys.ed25519(i, "k" + i)));
       repos.add(
           LiveRepo.withDefaults("r" + i, "r" + i, "eu")
-              .withKeys(List.of(String.valueOf(i), String.valueOf(i + 1)), List.of(), List.of()));
+              .with(RepoField.APPEND_ONLY_KEYS, List.of(String.valueOf(i), String.valueOf(i + 1))));
     }
     String digest = new LiveState(keys, repos).digest();
     Random r = new Random(7);
@@ -113,9 +117,9 @@ class LiveStateTest {
       Collections.shuffle(repos, r);
       List<LiveRepo> reordered = new ArrayList<>();
       for (LiveRepo repo : repos) {
-        List<String> ids = new ArrayList<>(repo.appendOnlyKeys());
+        List<String> ids = new ArrayList<>(repo.get(RepoField.APPEND_ONLY_KEYS));
         Collections.reverse(ids);
-        reordered.add(repo.withKeys(ids, List.of(), List.of()));
+        reordered.add(repo.with(RepoField.APPEND_ONLY_KEYS, ids));
       }
       assertThat(new LiveState(keys, reordered).digest()).isEqualTo(digest);
     }
@@ -138,40 +142,61 @@ class LiveStateTest {
       checked.add("key." + c.getName());
     }
     for (RecordComponent c : LiveRepo.class.getRecordComponents()) {
-      if (NOT_DIGESTED.contains(c.getName())) continue;
+      if (NOT_DIGESTED.contains(c.getName()) || c.getName().equals("values")) continue;
       LiveRepo changed = changed(REPO, c);
       assertThat(new LiveState(List.of(KEY), List.of(changed)).digest())
           .as("repo field %s", c.getName())
           .isNotEqualTo(digest);
       checked.add("repo." + c.getName());
     }
-    assertThat(checked).contains("key.keyData", "key.comment", "repo.rsyncKeys", "repo.alertDays");
+    // Every repo field of the table, every way it can differ.
+    for (RepoField<?, ?> f : RepoField.TABLE.all()) {
+      for (LiveRepo changed : otherValues(REPO, f)) {
+        assertThat(new LiveState(List.of(KEY), List.of(changed)).digest())
+            .as("repo field %s: %s", f, changed.get(f))
+            .isNotEqualTo(digest);
+      }
+      checked.add("repo." + f.spec());
+    }
+    assertThat(checked)
+        .contains("key.keyData", "key.comment", "repo.name", "repo.rsyncKeys", "repo.alertDays");
     // And what it leaves out really is left out: backups between plan and apply are no change.
     LiveRepo used =
         new LiveRepo(
             REPO.id(),
             REPO.name(),
             REPO.region(),
-            REPO.quota(),
-            REPO.quotaEnabled(),
-            REPO.alertDays(),
-            REPO.appendOnly(),
-            REPO.appendOnlyKeys(),
-            REPO.fullAccessKeys(),
-            REPO.rsyncKeys(),
-            REPO.sftpEnabled(),
-            REPO.borgVersion(),
-            REPO.format(),
-            REPO.compactionEnabled(),
-            REPO.compactionInterval(),
-            REPO.compactionIntervalUnit(),
-            REPO.compactionHour(),
-            REPO.compactionHourTimezone(),
+            REPO.values(),
             REPO.repoPath(),
             REPO.currentUsage() + 500,
             REPO.createdAt(),
             "2026-11-29T12:00:00Z");
     assertThat(new LiveState(List.of(KEY), List.of(used)).digest()).isEqualTo(digest);
+  }
+
+  /**
+   * {@code r} with field {@code f} changed in each way it can change: a quota's number and its
+   * switch apart.
+   */
+  static List<LiveRepo> otherValues(LiveRepo r, RepoField<?, ?> f) {
+    return otherValuesTyped(r, f);
+  }
+
+  @SuppressWarnings("unchecked") // each kind's live type is fixed by RepoField's factories
+  private static <L> List<LiveRepo> otherValuesTyped(LiveRepo r, RepoField<?, L> f) {
+    L v = r.get(f);
+    List<Object> others = new ArrayList<>();
+    if (v instanceof LiveQuota q) {
+      others.add(new LiveQuota(q.megabytes() + 1, q.enabled()));
+      others.add(new LiveQuota(q.megabytes(), !q.enabled()));
+    } else {
+      others.add(other(f.spec(), v, v.getClass() == ArrayList.class ? List.class : type(v)));
+    }
+    return others.stream().map(o -> r.with(f, (L) o)).toList();
+  }
+
+  private static Class<?> type(Object v) {
+    return v instanceof List<?> ? List.class : v.getClass();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -203,7 +228,7 @@ class LiveStateTest {
     if (type == int.class || type == Integer.class) return v == null ? 1 : (Integer) v + 1;
     if (type == long.class) return (Long) v + 1;
     if (type == double.class) return (Double) v + 1;
-    if (type == boolean.class) return !(Boolean) v;
+    if (type == boolean.class || type == Boolean.class) return !(Boolean) v;
     if (type == List.class) {
       List<Object> l = new ArrayList<>((List<?>) v);
       l.add("99");
@@ -223,35 +248,35 @@ class LiveStateTest {
           .append('\0')
           .append(r.region())
           .append('\0')
-          .append(r.quota())
+          .append(r.get(RepoField.QUOTA).megabytes())
           .append('\0')
-          .append(r.quotaEnabled())
+          .append(r.get(RepoField.QUOTA).enabled())
           .append('\0')
-          .append(r.alertDays())
+          .append(r.get(RepoField.ALERT_DAYS))
           .append('\0')
-          .append(r.appendOnly())
+          .append(r.get(RepoField.APPEND_ONLY))
           .append('\0')
-          .append(r.appendOnlyKeys())
+          .append(r.get(RepoField.APPEND_ONLY_KEYS))
           .append('\0')
-          .append(r.fullAccessKeys())
+          .append(r.get(RepoField.FULL_ACCESS_KEYS))
           .append('\0')
-          .append(r.rsyncKeys())
+          .append(r.get(RepoField.RSYNC_KEYS))
           .append('\0')
-          .append(r.sftpEnabled())
+          .append(r.get(RepoField.SFTP))
           .append('\0')
-          .append(r.borgVersion())
+          .append(r.get(RepoField.BORG_VERSION))
           .append('\0')
-          .append(r.format())
+          .append(r.get(RepoField.FORMAT))
           .append('\0')
-          .append(r.compactionEnabled())
+          .append(r.get(RepoField.COMPACTION_ENABLED))
           .append('\0')
-          .append(r.compactionInterval())
+          .append(r.get(RepoField.COMPACTION_INTERVAL))
           .append('\0')
-          .append(r.compactionIntervalUnit())
+          .append(r.get(RepoField.COMPACTION_UNIT))
           .append('\0')
-          .append(r.compactionHour())
+          .append(r.get(RepoField.COMPACTION_HOUR))
           .append('\0')
-          .append(r.compactionHourTimezone())
+          .append(r.get(RepoField.COMPACTION_TIMEZONE))
           .append('\n');
     }
     byte[] h =

@@ -126,6 +126,26 @@ class SshPublicKeyTest {
   }
 
   @Test
+  void privateKeyMarkersAreFoundInAnyCaseAndOnlyWhereThePatternFindsThem() {
+    // The pattern folds ASCII letters only; the quick search before it must never miss what the
+    // pattern finds, in any case, and must leave the answer to the pattern otherwise.
+    String[][] rows = {
+      {"-----begin openssh private key-----", "0"},
+      {"x: -----Begin Rsa Private Key-----", "3"},
+      {"puttY-user-KEY-file-2: ssh-rsa", "0"},
+      {"key: B3BLBNNZAC1RZXKTDJE", "5"},
+      {"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", "5"},
+      {"a private key is never pasted here", "-1"}, // the words, but no marker
+      {"PRIVATE \u212AEY-----", "-1"}, // KELVIN SIGN: lower-cases to k, the pattern refuses it
+      {"name: web-01\npublicKey: ssh-ed25519 AAAA", "-1"},
+      {"", "-1"},
+    };
+    for (String[] r : rows) {
+      assertThat(SshPublicKey.privateKeyIndex(r[0])).as(r[0]).isEqualTo(Integer.parseInt(r[1]));
+    }
+  }
+
+  @Test
   void unknownTypeWordsAreNotRepeatedInMessages() {
     assertThatThrownBy(() -> parse("ssh-secretstuff AAAA"))
         .hasMessageContaining("an unknown type")
@@ -134,10 +154,20 @@ class SshPublicKeyTest {
   }
 
   @Test
-  void controlCharactersAndSeveralLinesAreRefused() {
+  void controlCharactersAndSeveralLinesAreRefused() throws InvalidPublicKeyException {
     assertThatThrownBy(() -> parse(TestKeys.ED1 + "\u001b[2J"))
         .hasMessageContaining("control characters");
     assertThatThrownBy(() -> parse(TestKeys.ED1 + "\n" + TestKeys.ED2))
         .hasMessageContaining("several lines");
+    // Each side of the printable ASCII range, a C1 control and a format character are refused;
+    // a tab between the fields and text beyond ASCII in the comment are not.
+    for (String c : new String[] {"\u007f", "\u001f", "\u0085", "\u202e", "\u200b"}) {
+      assertThatThrownBy(() -> parse(TestKeys.ED1 + " ho" + c + "st"))
+          .as("U+%04X", (int) c.charAt(0))
+          .hasMessageContaining("control characters");
+    }
+    String[] fields = TestKeys.ED1.split(" ");
+    assertThat(parse(fields[0] + "\t" + fields[1] + "\tjosé@höst 🚀").identity())
+        .isEqualTo(parse(TestKeys.ED1).identity());
   }
 }

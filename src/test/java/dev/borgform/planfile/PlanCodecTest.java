@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.Target;
@@ -58,9 +59,10 @@ class PlanCodecTest {
                 List.of(live("10", "web-01", ED1), live("11", "ci", ED2), live("12", "old", ED4)),
                 List.of(
                     liveRepo("aaaa1111", "web-01", "eu")
-                        .withKeys(List.of("10"), List.of("11", "12"), List.of()),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10"))
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("11", "12")),
                     liveRepo("bbbb2222", "legacy", "us")
-                        .withKeys(List.of(), List.of("10"), List.of()))))
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("10")))))
         .withTarget(Target.endpoint("https://api.borgbase.com/graphql"));
   }
 

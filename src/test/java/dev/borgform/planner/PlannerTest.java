@@ -17,15 +17,16 @@ import dev.borgform.api.Endpoint;
 import dev.borgform.diag.Diagnostic;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.live.LiveState;
-import dev.borgform.model.Compaction;
 import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveQuota;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.RepoFormat;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.KeyDelete;
@@ -37,6 +38,8 @@ import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.PlanDump;
+import dev.borgform.testing.Repos;
+import dev.borgform.testing.Repos.Compaction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,7 +83,7 @@ class PlannerTest {
                 List.of(live("10", "web", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             +/- key.web #10
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:new]
@@ -92,7 +95,7 @@ class PlannerTest {
                 List.of(live("10", "web", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of(), List.of("10"), List.of()))),
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("10")))),
             """
             +/- key.web #10
             ~ repo.web #aaaa1111 fullAccessKeys=[web:10]->[web:new]
@@ -104,9 +107,9 @@ class PlannerTest {
                 List.of(live("10", "web", ED1), live("11", "old", ED2)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10", "11"), List.of(), List.of()),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10", "11")),
                     liveRepo("bbbb2222", "legacy", "us")
-                        .withKeys(List.of(), List.of("11"), List.of()))),
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("11")))),
             """
             ~ repo.legacy #bbbb2222 fullAccessKeys=[old:11]->[]
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10,old:11]->[web:10]
@@ -128,20 +131,31 @@ class PlannerTest {
             desired(List.of(), List.of(withAlertDays(repo("web", Region.EU), 3))),
             account(
                 List.of(),
-                List.of(liveRepo("aaaa1111", "web", "eu").withAlertDays(1).withQuota(true, 5000))),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.ALERT_DAYS, 1)
+                        .with(RepoField.QUOTA, new LiveQuota(5000, true)))),
             """
             ~ repo.web #aaaa1111 alertDays=1->3
             """),
         Arguments.of(
             "quota none matches a disabled quota whatever number is stored",
             desired(List.of(), List.of(withQuota(repo("web", Region.EU), Quota.none()))),
-            account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu").withQuota(false, 777))),
+            account(
+                List.of(),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.QUOTA, new LiveQuota(777, false)))),
             ""),
         Arguments.of(
             "quota in GB is compared in MB",
             desired(
                 List.of(), List.of(withQuota(repo("web", Region.EU), Quota.ofMegabytes(500_000)))),
-            account(List.of(), List.of(liveRepo("aaaa1111", "web", "eu").withQuota(true, 400_000))),
+            account(
+                List.of(),
+                List.of(
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.QUOTA, new LiveQuota(400_000, true)))),
             """
             ~ repo.web #aaaa1111 quota=400GB->500GB
             """),
@@ -154,7 +168,7 @@ class PlannerTest {
                 List.of(live("10", "a", ED1), live("11", "b", ED2)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10", "11"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10", "11")))),
             ""),
         Arguments.of(
             "a pinned id adopts a repo under another name: a rename",
@@ -184,7 +198,7 @@ class PlannerTest {
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:12]
             - key.web #10
@@ -196,7 +210,7 @@ class PlannerTest {
                 List.of(live("1001", "web", ED1), live("999", "web", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("1001"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("1001")))),
             """
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:1001]->[web:999]
             - key.web #1001
@@ -208,7 +222,7 @@ class PlannerTest {
                 List.of(live("10", "web-old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             +/- key.web-new #10
             ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
@@ -237,9 +251,10 @@ class PlannerTest {
             account(
                 List.of(live("10", "web", ED1)),
                 List.of(
-                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")),
                     liveRepo("bbbb2222", "manual-1", "eu")
-                        .withKeys(List.of(), List.of("10"), List.of()))),
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("10")))),
             """
             + key.web
             ~ repo.web #aaaa1111 appendOnlyKeys=[web:10]->[web:new]
@@ -255,9 +270,10 @@ class PlannerTest {
             account(
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
                 List.of(
-                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("12"), List.of(), List.of()),
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("12")),
                     liveRepo("bbbb2222", "manual-1", "eu")
-                        .withKeys(List.of(), List.of("10"), List.of()))),
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("10")))),
             """
             ! IGNORED repo.manual-1
             ! WARNING key.web
@@ -270,9 +286,9 @@ class PlannerTest {
                 List.of(live("11", "old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "legacy", "eu")
-                        .withKeys(List.of("11"), List.of(), List.of()),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("11")),
                     liveRepo("bbbb2222", "manual-1", "eu")
-                        .withKeys(List.of("11"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("11")))),
             """
             ! UNMANAGED repo.legacy
             ! IGNORED repo.manual-1
@@ -287,9 +303,10 @@ class PlannerTest {
             account(
                 List.of(live("10", "web-old", ED1)),
                 List.of(
-                    liveRepo("aaaa1111", "web", "eu").withKeys(List.of("10"), List.of(), List.of()),
+                    liveRepo("aaaa1111", "web", "eu")
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")),
                     liveRepo("bbbb2222", "manual-1", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             + key.web-new
             ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
@@ -304,7 +321,8 @@ class PlannerTest {
             account(
                 List.of(live("10", "a", ED1), live("20", "b", ED1)),
                 List.of(
-                    liveRepo("aaaa1111", "r", "eu").withKeys(List.of("10"), List.of(), List.of()))),
+                    liveRepo("aaaa1111", "r", "eu")
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             ~ repo.r #aaaa1111 appendOnlyKeys=[a:10]->[b:20]
             - key.a #10
@@ -317,7 +335,7 @@ class PlannerTest {
                 List.of(live("10", "web", ED1), live("12", "web", ED2)),
                 List.of(
                     liveRepo("aaaa1111", "r", "eu")
-                        .withKeys(List.of("10", "12"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10", "12")))),
             """
             +/- key.web #10
             ~ repo.r #aaaa1111 appendOnlyKeys=[web:10,web:12]->[web:new]
@@ -330,7 +348,7 @@ class PlannerTest {
                 List.of(live("11", "old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "legacy", "eu")
-                        .withKeys(List.of(), List.of("11"), List.of()))),
+                        .with(RepoField.FULL_ACCESS_KEYS, List.of("11")))),
             """
             - key.old #11
             - repo.legacy #aaaa1111 detach: all
@@ -424,7 +442,7 @@ class PlannerTest {
                 List.of(live("10", "web-old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))),
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))),
             """
             +/- key.web-new #10
             ~ repo.web #aaaa1111 appendOnlyKeys=[web-old:10]->[web-new:new]
@@ -441,7 +459,7 @@ class PlannerTest {
   static Stream<Arguments> renameHints() {
     DesiredRepo wanted = repo("web-new", Region.EU, List.of("k"), null);
     LiveRepo same =
-        liveRepo("aaaa1111", "web-old", "eu").withKeys(List.of("10"), List.of(), List.of());
+        liveRepo("aaaa1111", "web-old", "eu").with(RepoField.APPEND_ONLY_KEYS, List.of("10"));
     return Stream.of(
         Arguments.of(
             "same region, key lists and stated settings: the hint",
@@ -458,7 +476,7 @@ class PlannerTest {
         Arguments.of(
             "a name with a line break is shown neutralised",
             wanted,
-            liveRepo("aaaa1111", "web\nold", "eu").withKeys(List.of("10"), List.of(), List.of()),
+            liveRepo("aaaa1111", "web\nold", "eu").with(RepoField.APPEND_ONLY_KEYS, List.of("10")),
             List.of(
                 "did you mean to rename repo.web\\nold (id aaaa1111)? add renamedFrom:"
                     + " [web\\nold] to repo.web-new")));
@@ -570,7 +588,7 @@ class PlannerTest {
                 List.of(live("10", "web-old", ED1)),
                 List.of(
                     liveRepo("aaaa1111", "web", "eu")
-                        .withKeys(List.of("10"), List.of(), List.of()))));
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))));
     assertThat(p.changes())
         .filteredOn(c -> c instanceof KeyReplace)
         .singleElement()
@@ -642,7 +660,7 @@ class PlannerTest {
   @Test
   void aFormatChangeIsRefusedWithAnAlternative() {
     DesiredRepo d =
-        new DesiredRepo(
+        Repos.desired(
             "web",
             null,
             Region.EU,
@@ -691,7 +709,7 @@ class PlannerTest {
                 List.of(live("11", "old", ED1)),
                 List.of(
                     liveRepo("bbbb2222", "manual-1", "eu")
-                        .withKeys(List.of("11"), List.of(), List.of()))));
+                        .with(RepoField.APPEND_ONLY_KEYS, List.of("11")))));
     assertThat(p.warnings())
         .singleElement()
         .satisfies(
@@ -906,78 +924,25 @@ class PlannerTest {
   }
 
   private static DesiredRepo withAlertDays(DesiredRepo r, int days) {
-    return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        r.quota(),
-        days,
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos());
+    return r.with(RepoField.ALERT_DAYS, days);
   }
 
   private static DesiredRepo withQuota(DesiredRepo r, Quota q) {
-    return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        q,
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos());
+    return r.with(RepoField.QUOTA, q);
   }
 
   private static DesiredRepo pinned(DesiredRepo r, String id) {
     return new DesiredRepo(
-        r.name(),
-        id,
-        r.region(),
-        r.quota(),
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos());
+        r.name(), id, r.region(), r.values(), r.pos(), r.fieldPos(), r.renamedFrom());
   }
 
   private static DesiredRepo withCompaction(DesiredRepo r, Compaction c) {
-    return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        r.quota(),
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        c,
-        r.pos(),
-        r.fieldPos());
+    DesiredRepo out = r;
+    if (c.enabled() != null) out = out.with(RepoField.COMPACTION_ENABLED, c.enabled());
+    if (c.interval() != null) out = out.with(RepoField.COMPACTION_INTERVAL, c.interval());
+    if (c.unit() != null) out = out.with(RepoField.COMPACTION_UNIT, c.unit());
+    if (c.hour() != null) out = out.with(RepoField.COMPACTION_HOUR, c.hour());
+    if (c.timezone() != null) out = out.with(RepoField.COMPACTION_TIMEZONE, c.timezone());
+    return out;
   }
 }

@@ -15,10 +15,12 @@ import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.planner.Planner;
 import dev.borgform.testing.Fixtures;
+import dev.borgform.testing.Repos;
 import dev.borgform.testing.TestKeys;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -125,7 +127,7 @@ class ReconcilerTest {
 
   private static LiveRepo repo(
       String id, String name, String createdAt, double usage, String lastModified) {
-    return new LiveRepo(
+    return Repos.live(
         id,
         name,
         "eu",
@@ -373,7 +375,7 @@ class ReconcilerTest {
             "repoEdit "
                 + e.id()
                 + " appendOnly="
-                + e.settings().appendOnlyKeys().stream()
+                + e.settings().keys(RepoField.APPEND_ONLY_KEYS).orElseThrow().stream()
                     .map(dev.borgform.plan.KeyRef::id)
                     .toList());
       }

@@ -14,15 +14,16 @@ import static dev.borgform.testing.TestKeys.ED4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.model.BorgVersion;
-import dev.borgform.model.Compaction;
 import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.LiveKey;
+import dev.borgform.model.LiveQuota;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
+import dev.borgform.model.RepoField;
 import dev.borgform.model.RepoFormat;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
@@ -31,11 +32,15 @@ import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Planner;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.Golden;
+import dev.borgform.testing.Repos;
+import dev.borgform.testing.Repos.Compaction;
 import dev.borgform.testing.TestKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,9 +77,9 @@ class PlanRenderersGoldenTest {
                         List.of(live("11", "ci", ED2)),
                         List.of(
                             liveRepo("aaaa1111", "web", "eu")
-                                .withQuota(true, 400_000)
-                                .withAlertDays(7),
-                            liveRepo("bbbb2222", "db-01", "eu").withAlertDays(1))))),
+                                .with(RepoField.QUOTA, new LiveQuota(400_000, true))
+                                .with(RepoField.ALERT_DAYS, 7),
+                            liveRepo("bbbb2222", "db-01", "eu").with(RepoField.ALERT_DAYS, 1))))),
             Arguments.of(
                 "replace",
                 planner.plan(
@@ -88,9 +93,10 @@ class PlanRenderersGoldenTest {
                             live("12", "old", ED4)),
                         List.of(
                             liveRepo("aaaa1111", "web-01", "eu")
-                                .withKeys(List.of("10"), List.of("11", "12"), List.of()),
+                                .with(RepoField.APPEND_ONLY_KEYS, List.of("10"))
+                                .with(RepoField.FULL_ACCESS_KEYS, List.of("11", "12")),
                             liveRepo("bbbb2222", "legacy", "us")
-                                .withKeys(List.of(), List.of("10"), List.of()))))),
+                                .with(RepoField.FULL_ACCESS_KEYS, List.of("10")))))),
             Arguments.of(
                 "repo-delete",
                 planner.plan(
@@ -102,7 +108,8 @@ class PlanRenderersGoldenTest {
                         List.of(live("11", "ci", ED2), live("12", "old", ED4)),
                         List.of(
                             liveRepo("cccc3333", "legacy", "us")
-                                .withKeys(List.of("12"), List.of("11"), List.of()))))),
+                                .with(RepoField.APPEND_ONLY_KEYS, List.of("12"))
+                                .with(RepoField.FULL_ACCESS_KEYS, List.of("11")))))),
             Arguments.of(
                 "left-alone",
                 planner.plan(
@@ -118,7 +125,7 @@ class PlanRenderersGoldenTest {
                         List.of(
                             liveRepo("aaaa1111", "legacy", "eu"),
                             liveRepo("bbbb2222", "manual-1", "eu")
-                                .withKeys(List.of("13"), List.of(), List.of()))))),
+                                .with(RepoField.APPEND_ONLY_KEYS, List.of("13")))))),
             Arguments.of(
                 "renamed-from",
                 planner.plan(
@@ -131,7 +138,7 @@ class PlanRenderersGoldenTest {
                         List.of(live("10", "web-01-old", ED1)),
                         List.of(
                             liveRepo("aaaa1111", "web", "eu")
-                                .withKeys(List.of("10"), List.of(), List.of()))))),
+                                .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))))),
             Arguments.of(
                 "rename-hint",
                 planner.plan(
@@ -142,7 +149,7 @@ class PlanRenderersGoldenTest {
                         List.of(live("10", "web-01", ED1)),
                         List.of(
                             liveRepo("aaaa1111", "web-01", "eu")
-                                .withKeys(List.of("10"), List.of(), List.of()))))),
+                                .with(RepoField.APPEND_ONLY_KEYS, List.of("10")))))),
             Arguments.of("mass-deletion", massDeletion()))
         .map(a -> Arguments.of(a.get()[0], ((Plan) a.get()[1]).withTarget(TARGET)));
   }
@@ -214,7 +221,7 @@ class PlanRenderersGoldenTest {
   }
 
   private static DesiredRepo full(String name, String appendOnlyKey, String fullAccessKey) {
-    return new DesiredRepo(
+    return Repos.desired(
         name,
         null,
         Region.EU,
@@ -232,41 +239,14 @@ class PlanRenderersGoldenTest {
         null);
   }
 
+  /** {@code r} pinned to {@code id}, its format left unstated. */
   private static DesiredRepo pinned(DesiredRepo r, String id) {
-    return new DesiredRepo(
-        r.name(),
-        id,
-        r.region(),
-        r.quota(),
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        null,
-        r.compaction(),
-        r.pos(),
-        r.fieldPos());
+    Map<RepoField<?, ?>, Object> values = new LinkedHashMap<>(r.values());
+    values.remove(RepoField.FORMAT);
+    return new DesiredRepo(r.name(), id, r.region(), values, r.pos(), r.fieldPos());
   }
 
   private static DesiredRepo withAlertDays(DesiredRepo r, int days) {
-    return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        r.quota(),
-        days,
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos());
+    return r.with(RepoField.ALERT_DAYS, days);
   }
 }

@@ -8,6 +8,7 @@ import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.model.DesiredRepo;
 import dev.borgform.model.DesiredState;
 import dev.borgform.model.Quota;
+import dev.borgform.model.RepoField;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.TestKeys;
 import java.io.IOException;
@@ -107,17 +108,18 @@ class SpecLoaderTest {
                 + "  - name: c\n    quota: none\n    compaction: {hour: 3}\n    fullAccessKeys: [k]\n",
             Map.of());
     DesiredRepo a = s.repos().get(0);
-    assertThat(a.quota()).isEqualTo(Quota.ofMegabytes(1_500_000));
+    assertThat(a.get(RepoField.QUOTA).orElse(null)).isEqualTo(Quota.ofMegabytes(1_500_000));
     assertThat(a.region()).isNull();
-    assertThat(a.alertDays()).isNull();
-    assertThat(a.appendOnlyKeys()).isNull();
-    assertThat(a.compaction().enabled()).isNull();
-    assertThat(s.repos().get(1).quota()).isEqualTo(Quota.ofMegabytes(750));
+    assertThat(a.get(RepoField.ALERT_DAYS).orElse(null)).isNull();
+    assertThat(a.get(RepoField.APPEND_ONLY_KEYS).orElse(null)).isNull();
+    assertThat(a.get(RepoField.COMPACTION_ENABLED).orElse(null)).isNull();
+    assertThat(s.repos().get(1).get(RepoField.QUOTA).orElse(null))
+        .isEqualTo(Quota.ofMegabytes(750));
     DesiredRepo c = s.repos().get(2);
-    assertThat(c.quota()).isEqualTo(Quota.none());
-    assertThat(c.compaction().hour()).isEqualTo(3);
-    assertThat(c.compaction().interval()).isNull();
-    assertThat(c.fullAccessKeys()).containsExactly("k");
+    assertThat(c.get(RepoField.QUOTA).orElse(null)).isEqualTo(Quota.none());
+    assertThat(c.get(RepoField.COMPACTION_HOUR).orElse(null)).isEqualTo(3);
+    assertThat(c.get(RepoField.COMPACTION_INTERVAL).orElse(null)).isNull();
+    assertThat(c.get(RepoField.FULL_ACCESS_KEYS).orElse(null)).containsExactly("k");
     assertThat(s.policy().pruneKeys()).isTrue();
     assertThat(s.policy().pruneRepos()).isFalse();
     assertThat(s.policy().maxDeletePercent()).isEqualTo(30);
@@ -211,7 +213,7 @@ class SpecLoaderTest {
     assertThat(d.get(0).summary())
         .isEqualTo(
             "this file is not a borgform spec: it has none of the fields version,"
-                + " requiredVersion, keys, repos, policy (its first is \"DB_PASSWORD\")");
+                + " requiredVersion, keys, defaults, repos, policy (its first is \"DB_PASSWORD\")");
     assertThat(d.toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
 
     List<Diagnostic> typo = problems("version: 1\nrepo: []\n");

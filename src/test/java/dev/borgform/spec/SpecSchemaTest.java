@@ -107,6 +107,14 @@ class SpecSchemaTest {
     LOADER_ONLY.put("202-folder-two-policies", cross);
     LOADER_ONLY.put("203-folder-without-specs", file);
     LOADER_ONLY.put("205-folder-id-pinned-in-two-files", cross);
+    LOADER_ONLY.put("219-defaults-undeclared-key.yaml", cross);
+    LOADER_ONLY.put(
+        "221-defaults-key-list-conflicts-with-repo.yaml",
+        cross + ": a default merged into a repo's own fields");
+    LOADER_ONLY.put("222-folder-two-defaults", cross);
+    LOADER_ONLY.put(
+        "223-folder-defaults-from-another-file",
+        cross + ": a default merged into a repo's own fields");
     LOADER_ONLY.put("211-renamed-from-own-name.yaml", "compares a value with the entry's own name");
     LOADER_ONLY.put("212-renamed-from-a-name-still-in-the-spec.yaml", cross);
     LOADER_ONLY.put("213-renamed-from-claimed-by-two-repos.yaml", cross);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.live.LiveState;
 import dev.borgform.model.DesiredState;
+import dev.borgform.model.LiveQuota;
+import dev.borgform.model.RepoField;
 import dev.borgform.planner.Exporter;
 import dev.borgform.planner.Planner;
 import dev.borgform.testing.Golden;
@@ -43,14 +45,20 @@ class SpecWriterTest {
                 null)),
         List.of(
             liveRepo("aaaa1111", "web", "eu")
-                .withKeys(List.of("1"), List.of("2"), List.of())
-                .withQuota(true, 1_500_000)
-                .withAlertDays(2),
-            liveRepo("bbbb2222", "odd quota", "us").withQuota(true, 1_234_567),
-            liveRepo("cccc3333", "uses-dup", "eu").withKeys(List.of("3"), List.of("5"), List.of()),
+                .with(RepoField.APPEND_ONLY_KEYS, List.of("1"))
+                .with(RepoField.FULL_ACCESS_KEYS, List.of("2"))
+                .with(RepoField.QUOTA, new LiveQuota(1_500_000, true))
+                .with(RepoField.ALERT_DAYS, 2),
+            liveRepo("bbbb2222", "odd quota", "us")
+                .with(RepoField.QUOTA, new LiveQuota(1_234_567, true)),
+            liveRepo("cccc3333", "uses-dup", "eu")
+                .with(RepoField.APPEND_ONLY_KEYS, List.of("3"))
+                .with(RepoField.FULL_ACCESS_KEYS, List.of("5")),
             liveRepo("dddd4444", "twin", "eu"),
             liveRepo("eeee5555", "twin", "us"),
-            liveRepo("ffff6666", "restic", "eu").withFormat("restic").withQuota(false, 99)));
+            liveRepo("ffff6666", "restic", "eu")
+                .with(RepoField.FORMAT, "restic")
+                .with(RepoField.QUOTA, new LiveQuota(99, false))));
   }
 
   @Test

@@ -52,7 +52,7 @@ public final class Fixtures {
   /** A desired repo that states its key lists. */
   public static DesiredRepo repo(
       String name, Region region, List<String> appendOnly, List<String> fullAccess) {
-    return new DesiredRepo(
+    return Repos.desired(
         name,
         null,
         region,
@@ -73,22 +73,7 @@ public final class Fixtures {
   /** {@code r} with {@code renamedFrom: [from...]}. */
   public static DesiredRepo renamedFrom(DesiredRepo r, String... from) {
     return new DesiredRepo(
-        r.name(),
-        r.id(),
-        r.region(),
-        r.quota(),
-        r.alertDays(),
-        r.appendOnlyKeys(),
-        r.fullAccessKeys(),
-        r.rsyncKeys(),
-        r.appendOnly(),
-        r.sftpEnabled(),
-        r.borgVersion(),
-        r.format(),
-        r.compaction(),
-        r.pos(),
-        r.fieldPos(),
-        List.of(from));
+        r.name(), r.id(), r.region(), r.values(), r.pos(), r.fieldPos(), List.of(from));
   }
 
   /** {@code k} with {@code renamedFrom: [from...]}. */

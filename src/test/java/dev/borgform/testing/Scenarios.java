@@ -2,7 +2,6 @@ package dev.borgform.testing;
 
 import dev.borgform.live.LiveState;
 import dev.borgform.model.BorgVersion;
-import dev.borgform.model.Compaction;
 import dev.borgform.model.CompactionUnit;
 import dev.borgform.model.DesiredKey;
 import dev.borgform.model.DesiredRepo;
@@ -13,6 +12,7 @@ import dev.borgform.model.Policy;
 import dev.borgform.model.Quota;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoFormat;
+import dev.borgform.testing.Repos.Compaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,7 +64,7 @@ public final class Scenarios {
       List<String> rsync = r.nextInt(4) == 0 && !ids.isEmpty() ? List.of(ids.get(0)) : List.of();
       boolean quotaOn = r.nextBoolean();
       repos.add(
-          new LiveRepo(
+          Repos.live(
               "rp" + String.format("%06d", i),
               name,
               r.nextBoolean() ? "eu" : "us",
@@ -188,7 +188,7 @@ public final class Scenarios {
                 r.nextBoolean() ? CompactionUnit.values()[r.nextInt(3)] : null,
                 r.nextBoolean() ? r.nextInt(24) : null,
                 r.nextBoolean() ? ZONES[r.nextInt(ZONES.length)] : null);
-    return new DesiredRepo(
+    return Repos.desired(
         name,
         id,
         region,
@@ -211,12 +211,9 @@ public final class Scenarios {
   /** Key material (type and blob) a repo can be reached with, through any of its lists. */
   public static Set<String> access(LiveRepo repo, Map<String, LiveKey> keysById) {
     Set<String> out = new HashSet<>();
-    for (List<String> list :
-        List.of(repo.appendOnlyKeys(), repo.fullAccessKeys(), repo.rsyncKeys())) {
-      for (String id : list) {
-        LiveKey k = keysById.get(id);
-        if (k != null) out.add(k.identity());
-      }
+    for (String id : repo.keyIds()) {
+      LiveKey k = keysById.get(id);
+      if (k != null) out.add(k.identity());
     }
     return out;
   }
