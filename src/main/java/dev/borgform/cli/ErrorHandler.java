@@ -59,6 +59,7 @@ final class ErrorHandler
           format,
           new Outcome(
               outcome.command(), code, outcome.message(), outcome.hint(), outcome.diagnostics()),
+          documents.markdownMaxChars(),
           env.out());
     }
     return code;
@@ -85,6 +86,7 @@ final class ErrorHandler
       OutcomeDocuments.write(
           d.failureFormat(),
           new Outcome(d.commandName(), ExitCodes.USAGE, ex.getMessage(), usage, List.of()),
+          d.markdownMaxChars(),
           env.out());
     }
     return ExitCodes.USAGE;
