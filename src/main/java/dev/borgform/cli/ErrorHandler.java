@@ -60,6 +60,7 @@ final class ErrorHandler
           format,
           new Outcome(
               outcome.command(), code, outcome.message(), outcome.hint(), outcome.diagnostics()),
+          documents.markdownMaxChars(),
           env.out());
     }
     return code;
@@ -89,6 +90,7 @@ final class ErrorHandler
           format,
           new Outcome(
               d.commandName(), ExitCodes.USAGE, Printable.of(ex.getMessage()), usage, List.of()),
+          d.markdownMaxChars(),
           env.out());
     }
     return ExitCodes.USAGE;

@@ -35,9 +35,21 @@ interface OutcomeDocuments {
    */
   @Nullable Format failureFormat();
 
+  /**
+   * The most characters a Markdown document may hold (0 for no limit): {@code plan --max-chars},
+   * which cuts a failure document as it cuts the plan, between whole rows.
+   */
+  default int markdownMaxChars() {
+    return 0;
+  }
+
   static void write(Format format, Outcome outcome, PrintWriter out) {
+    write(format, outcome, 0, out);
+  }
+
+  static void write(Format format, Outcome outcome, int markdownMaxChars, PrintWriter out) {
     switch (format) {
-      case MARKDOWN -> new MarkdownFailureRenderer().render(outcome, out);
+      case MARKDOWN -> new MarkdownFailureRenderer(markdownMaxChars).render(outcome, out);
       case JSON -> new JsonOutcomeRenderer().render(outcome, out);
       case GITHUB -> new GithubAnnotationsRenderer().render(outcome, out);
     }

@@ -126,6 +126,12 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
   }
 
   @Override
+  public int markdownMaxChars() {
+    // An invalid --max-chars is itself the failure reported: that document is not cut.
+    return maxChars == null || maxChars < MarkdownPlanRenderer.MIN_MAX_CHARS ? 0 : maxChars;
+  }
+
+  @Override
   public @Nullable Format failureFormat() {
     if (rendered) return null;
     return switch (output) {

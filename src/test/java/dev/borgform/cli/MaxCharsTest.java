@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,33 @@ class MaxCharsTest {
         .contains("**Plan: 7 to add, 0 to change, 0 to delete.**")
         .containsPattern("… [0-9] more changes not shown")
         .endsWith(".</sub>\n");
+  }
+
+  @Test
+  void cutsTheFailureDocumentOfAnInvalidSpecToTheLimit() throws Exception {
+    StringBuilder spec = new StringBuilder("version: 1\nrepos:\n");
+    for (int i = 0; i < 60; i++) {
+      spec.append("  - name: r").append(i).append("\n    fullAccessKeys: [missing").append(i);
+      spec.append("]\n");
+    }
+    Path file = dir.resolve("invalid.yaml");
+    Files.writeString(file, spec.toString());
+    Result r =
+        CliRun.run(
+            Map.of(),
+            "plan",
+            "--sandbox=" + dir.resolve("s.json"),
+            "-f",
+            file.toString(),
+            "--output",
+            "markdown",
+            "--max-chars",
+            "1000");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(65);
+    assertThat(r.out().length()).isLessThanOrEqualTo(1000);
+    assertThat(r.out())
+        .startsWith("## borgform plan")
+        .containsPattern("… [0-9]+ more problems not shown")
+        .endsWith("<sub>No plan was made; nothing was changed.</sub>\n");
   }
 }
