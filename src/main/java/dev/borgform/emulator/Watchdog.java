@@ -3,6 +3,7 @@ package dev.borgform.emulator;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,10 @@ final class Watchdog implements AutoCloseable {
     // Nearly every deadline is disarmed long before it is due; keeping them queued until then
     // would hold tens of thousands of dead entries at a high request rate.
     timer.setRemoveOnCancelPolicy(true);
+    // A request still being served while the emulator stops arms its deadline after close():
+    // the server is going away and will close that connection itself, so the deadline is
+    // dropped rather than thrown on the request thread (which printed a stack trace on stop).
+    timer.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
   }
 
   /** One armed deadline for the thread that armed it. */
