@@ -7,6 +7,7 @@ import dev.borgform.plan.FieldChange;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
 import dev.borgform.planfile.PlanCodec;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,6 +24,9 @@ public final class TextPlanRenderer implements PlanRenderer {
   /** Labels longer than this are not padded to: the columns after them stay where they are. */
   private static final int MAX_ALIGN = 60;
 
+  /** How much of the plan is held before it is passed on to the writer given to render. */
+  private static final int BLOCK_CHARS = 1 << 16;
+
   private final Style style;
   private final boolean compact;
 
@@ -37,7 +41,11 @@ public final class TextPlanRenderer implements PlanRenderer {
   }
 
   @Override
-  public void render(Plan plan, PrintWriter out) {
+  public void render(Plan plan, PrintWriter target) {
+    // A plan of thousands of changes is a hundred thousand lines; the writer a command prints to
+    // flushes at every line (so a prompt or a progress line shows at once), which here would make
+    // one system call per line. The plan is passed on in large blocks and flushed once at the end.
+    PrintWriter out = new PrintWriter(new BufferedWriter(target, BLOCK_CHARS));
     if (!plan.isEmpty()) {
       out.println("borgform will make these changes:");
       out.println();

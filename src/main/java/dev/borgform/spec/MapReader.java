@@ -160,11 +160,19 @@ final class MapReader {
   }
 
   /**
-   * A text value after {@code ${VAR}} interpolation. {@code shown} is what messages may print: the
-   * value itself, or, when it came from the environment, the text as written in the spec, because
-   * an environment value may be a secret.
+   * A text value after {@code ${VAR}} interpolation, and {@code written}, the text as written in
+   * the spec (the same unless it names a variable).
    */
-  record Text(String value, String shown, SourcePos pos, boolean fromEnv) {}
+  record Text(String value, String written, SourcePos pos, boolean fromEnv) {
+    /**
+     * What messages may print, quoted: the value itself, or, when it came from the environment, the
+     * text as written in the spec, because an environment value may be a secret. Made when a
+     * message needs it: most values never appear in one.
+     */
+    String shown() {
+      return Ctx.quoted(fromEnv ? written : value);
+    }
+  }
 
   /** A scalar as text after ${VAR} interpolation; null when absent or wrong. */
   @Nullable String string(String field) {
@@ -204,10 +212,8 @@ final class MapReader {
       ctx.error(v, label + ": " + r.problem(), r.problemDetail());
       return null;
     }
-    // A value from the environment may be a secret: messages show the ${VAR} text instead.
-    String shown = r.substituted() ? Ctx.quoted(s.getValue()) : Ctx.quoted(r.value());
     // No problem, so the interpolated value is there.
-    return new Text(Objects.requireNonNull(r.value()), shown, ctx.pos(v), r.substituted());
+    return new Text(Objects.requireNonNull(r.value()), s.getValue(), ctx.pos(v), r.substituted());
   }
 
   @Nullable Integer integer(String field, int min, int max) {

@@ -1,5 +1,6 @@
 package dev.borgform.spec;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -25,8 +26,10 @@ final class Scalars {
     }
   }
 
-  private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
-  private static final Pattern BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");
+  // The YAML 1.2 core schema's null and boolean forms: whole values, compared without a regular
+  // expression (names such as "nas-01" or "test" start with the same letters).
+  private static final Set<String> NULL = Set.of("~", "null", "Null", "NULL", "");
+  private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
   private static final Pattern INT = Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
   private static final Pattern FLOAT =
       Pattern.compile(
@@ -56,8 +59,8 @@ final class Scalars {
     // Decimal integers (alert days, ports, the version) are the other common case; they match
     // INT, and neither NULL nor BOOL, which are tried before it, can start with a digit or sign.
     if (isDecimal(v)) return Kind.INT;
-    if (NULL.matcher(v).matches()) return Kind.NULL;
-    if (BOOL.matcher(v).matches()) return Kind.BOOL;
+    if (NULL.contains(v)) return Kind.NULL;
+    if (BOOL.contains(v)) return Kind.BOOL;
     if (INT.matcher(v).matches()) return Kind.INT;
     if (FLOAT.matcher(v).matches()) return Kind.FLOAT;
     return Kind.STR;

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -891,7 +892,7 @@ public final class SpecLoader {
     if (v instanceof ScalarNode s && s.isPlain()) {
       Scalars.Kind kind = Scalars.kind(s);
       if (kind == Scalars.Kind.INT && Scalars.DECIMAL.matcher(s.getValue()).matches()) {
-        return quotaOf(ctx, v, what, s.getValue(), Ctx.quoted(s.getValue()), hint);
+        return quotaOf(ctx, v, what, s.getValue(), () -> Ctx.quoted(s.getValue()), hint);
       }
       if (kind != Scalars.Kind.STR) {
         ctx.error(
@@ -907,15 +908,15 @@ public final class SpecLoader {
     }
     MapReader.Text t = r.text(field);
     if (t == null) return null;
-    return quotaOf(ctx, v, what, t.value(), t.shown(), hint);
+    return quotaOf(ctx, v, what, t.value(), t::shown, hint);
   }
 
   private static @Nullable Quota quotaOf(
-      Ctx ctx, Node v, String what, String text, String shown, String hint) {
+      Ctx ctx, Node v, String what, String text, Supplier<String> shown, String hint) {
     try {
       return QuotaParser.parse(text);
     } catch (IllegalArgumentException e) {
-      ctx.error(v, "the quota of " + what + " is " + shown + ": " + e.getMessage(), hint);
+      ctx.error(v, "the quota of " + what + " is " + shown.get() + ": " + e.getMessage(), hint);
       return null;
     }
   }

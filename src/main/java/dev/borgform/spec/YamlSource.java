@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,6 +29,7 @@ import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Reads one spec file into a YAML node tree with positions, refusing what could hurt: files too big
@@ -168,7 +170,13 @@ final class YamlSource {
     options.setCodePointLimit(MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    return new Yaml(new SafeConstructor(options));
+    DumperOptions dumping = new DumperOptions();
+    return new Yaml(
+        new SafeConstructor(options),
+        new Representer(dumping),
+        dumping,
+        options,
+        new QuickResolver());
   }
 
   /** The root node, or null with the problem added to {@code diags}. */
