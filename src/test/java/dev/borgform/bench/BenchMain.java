@@ -390,7 +390,9 @@ public final class BenchMain {
     line(
         "Every command a fresh JVM with `-Xmx"
             + heap
-            + "` through `Main.run` (classes from the build folders), against an emulator in the"
+            + "` and the launchers' options (`"
+            + String.join(" ", Launcher.COMMAND_OPTIONS)
+            + "`) through `Main.run` (classes from the build folders), against an emulator in the"
             + " benchmark's JVM started fresh for each group; wall is the whole process, JVM start"
             + " included. The spec has one key and one repo per server, each repo with its key as"
             + " append-only, a quota and alert days.");
@@ -525,7 +527,9 @@ public final class BenchMain {
             + " ms to every request (one simulated network"
             + " round trip) and counts requests. Every command runs in a fresh JVM with `-Xmx"
             + heap
-            + "`; wall is that whole process (JVM start included), CPU the process's CPU time for the"
+            + "` and the launchers' options (`"
+            + String.join(" ", Launcher.COMMAND_OPTIONS)
+            + "`); wall is that whole process (JVM start included), CPU the process's CPU time for the"
             + " command, heap as measured inside it. The spec has one key and one repo per server, each"
             + " repo with its own key as append-only. \"one per request\" is `apply --batch-size 1`: one"
             + " mutation per HTTP request, the way peer tools work. Emulator CPU is the CPU time of the"
@@ -592,7 +596,7 @@ public final class BenchMain {
     long t = System.nanoTime();
     JsonNode m =
         child(
-            List.of("-Xmx" + heap),
+            concat(List.of("-Xmx" + heap), Launcher.jvmOptions(args[0])),
             CommandRun.class,
             List.of(args),
             Map.of(

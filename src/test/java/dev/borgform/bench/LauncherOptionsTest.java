@@ -1,0 +1,103 @@
+package dev.borgform.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Both launchers start each command with the JVM options the bench uses ({@link Launcher}): run
+ * here with a stand-in {@code java} that writes down its arguments, laid out as in a checkout
+ * ({@code ./borgform}) and as in the release ({@code bin/borgform} beside {@code runtime/}).
+ */
+class LauncherOptionsTest {
+  private static final String FAKE_JAVA = "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$CALLS\"\n";
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"plan", "apply", "validate", "export", "--version", "emulator"})
+  void theReleaseLauncherGivesTheBenchsOptions(String command) throws Exception {
+    Path home = dir.resolve("borgform-1.0");
+    Path script = home.resolve("bin/borgform");
+    Files.createDirectories(script.getParent());
+    Files.copy(Path.of("src/dist/bin/borgform"), script);
+    executable(script);
+    Path java = home.resolve("runtime/bin/java");
+    Files.createDirectories(java.getParent());
+    Files.writeString(java, FAKE_JAVA);
+    executable(java);
+    Files.createDirectories(home.resolve("lib"));
+    Files.writeString(home.resolve("lib/borgform.jar"), "");
+
+    assertThat(optionsOfTheRun(script, command, null)).isEqualTo(Launcher.jvmOptions(command));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"plan", "apply", "validate", "export", "--version", "emulator"})
+  void theCheckoutLauncherGivesTheBenchsOptions(String command) throws Exception {
+    Path checkout = dir.resolve("checkout");
+    Path script = checkout.resolve("borgform");
+    Files.createDirectories(checkout.resolve("src/main"));
+    Files.copy(Path.of("borgform"), script);
+    executable(script);
+    Path pom = Files.writeString(checkout.resolve("pom.xml"), "");
+    Path jar = checkout.resolve("target/borgform.jar");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "");
+    // The jar is newer than the sources, so the launcher does not build it.
+    FileTime before = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(pom, before);
+    Files.setLastModifiedTime(checkout.resolve("src/main"), before);
+    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Files.writeString(bin.resolve("java"), FAKE_JAVA);
+    executable(bin.resolve("java"));
+
+    assertThat(optionsOfTheRun(script, command, bin)).isEqualTo(Launcher.jvmOptions(command));
+  }
+
+  /** The options of the last {@code java} the launcher ran: the command's own run. */
+  private List<String> optionsOfTheRun(Path script, String command, Path pathFirst)
+      throws IOException, InterruptedException {
+    Path calls = dir.resolve("calls.txt");
+    ProcessBuilder pb =
+        new ProcessBuilder(script.toString(), command, "-f", "spec.yaml")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().put("CALLS", calls.toString());
+    pb.environment().put("HOME", dir.toString());
+    if (pathFirst != null) {
+      pb.environment().put("PATH", pathFirst + ":" + System.getenv("PATH"));
+    }
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("out.txt"))).isZero();
+    List<String> lines = Files.readAllLines(calls, StandardCharsets.UTF_8);
+    List<String> last = Arrays.asList(lines.get(lines.size() - 1).split(" "));
+    assertThat(last)
+        .as("the command's run")
+        .endsWith("-jar", last.get(last.indexOf("-jar") + 1), command, "-f", "spec.yaml");
+    List<String> options = new ArrayList<>();
+    for (String a : last.subList(0, last.indexOf("-jar"))) {
+      // Class-data sharing and its logging are the launcher's own business.
+      if (!a.startsWith("-XX:SharedArchiveFile") && !a.startsWith("-Xlog:")) options.add(a);
+    }
+    return options;
+  }
+
+  private static void executable(Path p) throws IOException {
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+}
