@@ -14,7 +14,6 @@ import java.security.spec.EllipticCurve;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -97,19 +96,35 @@ public record SshPublicKey(String type, String blobBase64, String comment, int b
 
   /** Where in {@code text} a private key starts, or -1; for pointing at it without showing it. */
   public static int privateKeyIndex(String text) {
-    // Every marker holds one of these words. A case-insensitive alternation tried at every
+    // Every marker holds one of three words. A case-insensitive alternation tried at every
     // position of a whole spec file (2 MB at 10,000 keys and repos) was the largest cost of
-    // loading it; lower-casing once and searching for plain words is a few linear scans. Lower
-    // case here only ever adds matches (U+212A KELVIN SIGN becomes "k"), never removes one the
-    // pattern, which folds ASCII letters only, would find; the pattern then decides.
-    String lower = text.toLowerCase(Locale.ROOT);
-    if (!lower.contains("private key")
-        && !lower.contains("putty-user-key-file-")
-        && !lower.contains("b3blbnnzac1rzxktdje")) {
-      return -1;
-    }
+    // loading it; looking for the words first is one linear scan, and the pattern runs only on
+    // the rare text that has one.
+    if (!mayHoldMarker(text)) return -1;
     Matcher m = PRIVATE_MARKERS.matcher(text);
     return m.find() ? m.start() : -1;
+  }
+
+  /**
+   * True when {@code text} holds one of the marker words in any case. Compared where the text has a
+   * {@code p} or {@code b}, without lower-casing a copy of the whole text first (a spec file of
+   * several MB at 10,000 keys). Case-insensitive region matching folds each character on its own,
+   * so it finds at least what the pattern, which folds ASCII letters only, would: the pattern then
+   * decides.
+   */
+  private static boolean mayHoldMarker(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c == 'p' || c == 'P')
+          && (text.regionMatches(true, i, "private key", 0, 11)
+              || text.regionMatches(true, i, "putty-user-key-file-", 0, 20))) {
+        return true;
+      }
+      if ((c == 'b' || c == 'B') && text.regionMatches(true, i, "b3blbnnzac1rzxktdje", 0, 19)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -61,9 +61,21 @@ final class Scalars {
     if (isDecimal(v)) return Kind.INT;
     if (NULL.contains(v)) return Kind.NULL;
     if (BOOL.contains(v)) return Kind.BOOL;
+    // A quota such as 10GB starts with a digit but holds a letter neither pattern below allows.
+    if (!onlyNumberCharacters(v)) return Kind.STR;
     if (INT.matcher(v).matches()) return Kind.INT;
     if (FLOAT.matcher(v).matches()) return Kind.FLOAT;
     return Kind.STR;
+  }
+
+  /** Every character INT and FLOAT can match: digits, signs, the point, and their letters. */
+  private static final String NUMBER_CHARACTERS = "0123456789+-.oxabcdefABCDEFinINF";
+
+  private static boolean onlyNumberCharacters(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (NUMBER_CHARACTERS.indexOf(v.charAt(i)) < 0) return false;
+    }
+    return true;
   }
 
   /** {@code [-+]?[0-9]+}, without a regular expression. */

@@ -49,6 +49,13 @@ class ScalarsTest {
         "100GB|STR",
         "nope|STR",
         "~x|STR",
+        "1.0E+3|FLOAT",
+        "-.INF|FLOAT",
+        ".NAN|FLOAT",
+        "0xzz|STR",
+        "0o9|STR",
+        "1 TB|STR",
+        "1.5TB|STR",
       })
   void plainScalars(String value, Scalars.Kind kind) {
     assertThat(Scalars.kindOfPlain(value)).isEqualTo(kind);
