@@ -193,7 +193,7 @@ final class ApplyCommand implements Callable<Integer> {
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
     DesiredState desired = Specs.load(spec, global, env);
-    Style style = Styles.choose(global.noColor, global.color, env);
+    Style style = global.colors.style(env);
     PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
@@ -252,7 +252,7 @@ final class ApplyCommand implements Callable<Integer> {
     String hash = new PlanCodec().hash(saved);
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
-    Style style = Styles.choose(global.noColor, global.color, env);
+    Style style = global.colors.style(env);
     PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();
