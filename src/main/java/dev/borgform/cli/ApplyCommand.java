@@ -217,7 +217,13 @@ final class ApplyCommand implements Callable<Integer> {
       // would hold the changes this token cannot make.
       return run.partial(
           execute(
-              session, run.skipped().isEmpty() ? desired : null, desired, run.plan(), style, out));
+              session,
+              run.skipped().isEmpty() ? desired : null,
+              desired,
+              run,
+              Reconciler.Exactly.PARTIAL,
+              style,
+              out));
     }
   }
 
@@ -306,7 +312,11 @@ final class ApplyCommand implements Callable<Integer> {
       safety().check(plan, "apply " + planFile + " again");
       Levelled run = forLevel(session, plan, style, out);
       out.println();
-      return run.partial(execute(session, null, null, run.plan(), style, out));
+      Reconciler.Exactly exactly =
+          run.skipped().isEmpty()
+              ? Reconciler.Exactly.SAVED_PLAN
+              : Reconciler.Exactly.SAVED_PLAN_PARTIAL;
+      return run.partial(execute(session, null, null, run, exactly, style, out));
     }
   }
 
@@ -437,19 +447,23 @@ final class ApplyCommand implements Callable<Integer> {
 
   /**
    * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown outcomes
-   * are settled by re-planning; for a saved plan ({@code desired == null}) they end the apply.
-   */
-  /**
-   * @param desired the spec to re-plan from between rounds; null applies {@code plan} exactly
+   * are settled by re-planning; for a saved plan or a partial run ({@code desired == null}) they
+   * end the apply, with the advice that fits ({@code exactly}).
+   *
+   * @param desired the spec to re-plan from between rounds; null applies the plan exactly
    * @param spec the spec whose objects the JSON document lists; null when there is none
+   * @param run the plan to apply, and the changes left out of it for the token's level
+   * @param exactly why the plan is applied exactly, when {@code desired} is null
    */
   private int execute(
       Session session,
       @Nullable DesiredState desired,
       @Nullable DesiredState spec,
-      Plan plan,
+      Levelled run,
+      Reconciler.Exactly exactly,
       Style style,
       PrintWriter out) {
+    Plan plan = run.plan();
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
     // The heartbeat is for a person watching a terminal; a CI log gets the result lines only.
     Heartbeat heartbeat = env.terminal().interactive() ? Heartbeat.system() : Heartbeat.none();
@@ -477,7 +491,7 @@ final class ApplyCommand implements Callable<Integer> {
               interrupted::get);
       result =
           desired == null
-              ? reconciler.applyExactly(plan, listener)
+              ? reconciler.applyExactly(plan, listener, exactly)
               : reconciler.apply(desired, plan, listener);
     } finally {
       deferred.close();
@@ -489,7 +503,8 @@ final class ApplyCommand implements Callable<Integer> {
       document(session, spec, "interrupted", result);
       throw new InterruptedByUserException(result.message(), result.hint());
     }
-    reports.summary(result.rounds(), result.succeeded(), out);
+    reports.summary(
+        result.rounds(), result.succeeded(), run.skipped().size(), run.level().displayName(), out);
     out.flush();
     document(session, spec, result.status().name().toLowerCase(Locale.ROOT), result);
     if (result.succeeded()) {
