@@ -201,7 +201,7 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) {
         out.flush();
-        document(session, desired, "no-changes", null);
+        document(session, desired, "no-changes", null, List.of(), KnownLevel.UNKNOWN);
         return ExitCodes.OK;
       }
       safety().check(plan, "run apply again");
@@ -306,7 +306,7 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) {
         out.flush();
-        document(session, null, "no-changes", null);
+        document(session, null, "no-changes", null, List.of(), KnownLevel.UNKNOWN);
         return ExitCodes.OK;
       }
       safety().check(plan, "apply " + planFile + " again");
@@ -500,13 +500,19 @@ final class ApplyCommand implements Callable<Integer> {
     if (result.status() == ReconcileResult.Status.INTERRUPTED) {
       reports.interruptedSummary(result.rounds(), out);
       out.flush();
-      document(session, spec, "interrupted", result);
+      document(session, spec, "interrupted", result, run.skipped(), run.level());
       throw new InterruptedByUserException(result.message(), result.hint());
     }
     reports.summary(
         result.rounds(), result.succeeded(), run.skipped().size(), run.level().displayName(), out);
     out.flush();
-    document(session, spec, result.status().name().toLowerCase(Locale.ROOT), result);
+    // A run that did all it was given but skipped changes for its token's level did not do the
+    // plan: "partial", as its closing line says, never "done".
+    String status =
+        result.succeeded() && !run.skipped().isEmpty()
+            ? "partial"
+            : result.status().name().toLowerCase(Locale.ROOT);
+    document(session, spec, status, result, run.skipped(), run.level());
     if (result.succeeded()) {
       if (!result.message().isEmpty()) {
         env.err().println("Warning: " + Printable.of(result.message()));
@@ -522,13 +528,16 @@ final class ApplyCommand implements Callable<Integer> {
    * nothing to do) and the spec's objects after it, from one more read. That read is skipped after
    * Ctrl-C (nothing more is sent then), and a saved plan has no spec to select objects by; the
    * document then says so instead. A failed read does not change apply's exit code: what apply did
-   * is already known and reported.
+   * is already known and reported. The changes {@code --partial} left out for the token's level
+   * ({@code skipped}) are listed after the ones sent, as skipped.
    */
   private void document(
       Session session,
       @Nullable DesiredState desired,
       String status,
-      @Nullable ReconcileResult result) {
+      @Nullable ReconcileResult result,
+      List<Change> skipped,
+      KnownLevel level) {
     if (output != Output.json) return;
     List<ApplyDocument.Change> changes = new ArrayList<>();
     if (result != null) {
@@ -543,6 +552,16 @@ final class ApplyCommand implements Callable<Integer> {
                   i + 1));
         }
       }
+    }
+    for (Change c : skipped) {
+      changes.add(
+          new ApplyDocument.Change(
+              c.address().toString(),
+              c.action().name().toLowerCase(Locale.ROOT),
+              "skipped",
+              "not sent (--partial): it needs a Full Access token, and the token is "
+                  + level.displayName(),
+              1));
     }
     OutputValues values = null;
     String note = null;
