@@ -193,7 +193,7 @@ final class ApplyCommand implements Callable<Integer> {
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
     DesiredState desired = Specs.load(spec, global, env);
-    Style style = Styles.choose(global.noColor, global.color, env);
+    Style style = global.colors.style(env);
     PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       LiveState live = session.reader().read();
@@ -201,7 +201,7 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) {
         out.flush();
-        document(session, desired, "no-changes", null);
+        document(session, desired, "no-changes", null, List.of(), KnownLevel.UNKNOWN);
         return ExitCodes.OK;
       }
       safety().check(plan, "run apply again");
@@ -217,7 +217,13 @@ final class ApplyCommand implements Callable<Integer> {
       // would hold the changes this token cannot make.
       return run.partial(
           execute(
-              session, run.skipped().isEmpty() ? desired : null, desired, run.plan(), style, out));
+              session,
+              run.skipped().isEmpty() ? desired : null,
+              desired,
+              run,
+              Reconciler.Exactly.PARTIAL,
+              style,
+              out));
     }
   }
 
@@ -252,7 +258,7 @@ final class ApplyCommand implements Callable<Integer> {
     String hash = new PlanCodec().hash(saved);
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
-    Style style = Styles.choose(global.noColor, global.color, env);
+    Style style = global.colors.style(env);
     PrintWriter out = humanOut();
     try (Session session = Session.open(global, env)) {
       Target here = session.target();
@@ -300,13 +306,17 @@ final class ApplyCommand implements Callable<Integer> {
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) {
         out.flush();
-        document(session, null, "no-changes", null);
+        document(session, null, "no-changes", null, List.of(), KnownLevel.UNKNOWN);
         return ExitCodes.OK;
       }
       safety().check(plan, "apply " + planFile + " again");
       Levelled run = forLevel(session, plan, style, out);
       out.println();
-      return run.partial(execute(session, null, null, run.plan(), style, out));
+      Reconciler.Exactly exactly =
+          run.skipped().isEmpty()
+              ? Reconciler.Exactly.SAVED_PLAN
+              : Reconciler.Exactly.SAVED_PLAN_PARTIAL;
+      return run.partial(execute(session, null, null, run, exactly, style, out));
     }
   }
 
@@ -437,19 +447,23 @@ final class ApplyCommand implements Callable<Integer> {
 
   /**
    * Runs the plan through the {@link Reconciler}: with the spec ({@code desired}), unknown outcomes
-   * are settled by re-planning; for a saved plan ({@code desired == null}) they end the apply.
-   */
-  /**
-   * @param desired the spec to re-plan from between rounds; null applies {@code plan} exactly
+   * are settled by re-planning; for a saved plan or a partial run ({@code desired == null}) they
+   * end the apply, with the advice that fits ({@code exactly}).
+   *
+   * @param desired the spec to re-plan from between rounds; null applies the plan exactly
    * @param spec the spec whose objects the JSON document lists; null when there is none
+   * @param run the plan to apply, and the changes left out of it for the token's level
+   * @param exactly why the plan is applied exactly, when {@code desired} is null
    */
   private int execute(
       Session session,
       @Nullable DesiredState desired,
       @Nullable DesiredState spec,
-      Plan plan,
+      Levelled run,
+      Reconciler.Exactly exactly,
       Style style,
       PrintWriter out) {
+    Plan plan = run.plan();
     ApplyReportRenderer reports = new ApplyReportRenderer(style);
     // The heartbeat is for a person watching a terminal; a CI log gets the result lines only.
     Heartbeat heartbeat = env.terminal().interactive() ? Heartbeat.system() : Heartbeat.none();
@@ -477,7 +491,7 @@ final class ApplyCommand implements Callable<Integer> {
               interrupted::get);
       result =
           desired == null
-              ? reconciler.applyExactly(plan, listener)
+              ? reconciler.applyExactly(plan, listener, exactly)
               : reconciler.apply(desired, plan, listener);
     } finally {
       deferred.close();
@@ -486,12 +500,19 @@ final class ApplyCommand implements Callable<Integer> {
     if (result.status() == ReconcileResult.Status.INTERRUPTED) {
       reports.interruptedSummary(result.rounds(), out);
       out.flush();
-      document(session, spec, "interrupted", result);
+      document(session, spec, "interrupted", result, run.skipped(), run.level());
       throw new InterruptedByUserException(result.message(), result.hint());
     }
-    reports.summary(result.rounds(), result.succeeded(), out);
+    reports.summary(
+        result.rounds(), result.succeeded(), run.skipped().size(), run.level().displayName(), out);
     out.flush();
-    document(session, spec, result.status().name().toLowerCase(Locale.ROOT), result);
+    // A run that did all it was given but skipped changes for its token's level did not do the
+    // plan: "partial", as its closing line says, never "done".
+    String status =
+        result.succeeded() && !run.skipped().isEmpty()
+            ? "partial"
+            : result.status().name().toLowerCase(Locale.ROOT);
+    document(session, spec, status, result, run.skipped(), run.level());
     if (result.succeeded()) {
       if (!result.message().isEmpty()) {
         env.err().println("Warning: " + Printable.of(result.message()));
@@ -507,13 +528,16 @@ final class ApplyCommand implements Callable<Integer> {
    * nothing to do) and the spec's objects after it, from one more read. That read is skipped after
    * Ctrl-C (nothing more is sent then), and a saved plan has no spec to select objects by; the
    * document then says so instead. A failed read does not change apply's exit code: what apply did
-   * is already known and reported.
+   * is already known and reported. The changes {@code --partial} left out for the token's level
+   * ({@code skipped}) are listed after the ones sent, as skipped.
    */
   private void document(
       Session session,
       @Nullable DesiredState desired,
       String status,
-      @Nullable ReconcileResult result) {
+      @Nullable ReconcileResult result,
+      List<Change> skipped,
+      KnownLevel level) {
     if (output != Output.json) return;
     List<ApplyDocument.Change> changes = new ArrayList<>();
     if (result != null) {
@@ -528,6 +552,16 @@ final class ApplyCommand implements Callable<Integer> {
                   i + 1));
         }
       }
+    }
+    for (Change c : skipped) {
+      changes.add(
+          new ApplyDocument.Change(
+              c.address().toString(),
+              c.action().name().toLowerCase(Locale.ROOT),
+              "skipped",
+              "not sent (--partial): it needs a Full Access token, and the token is "
+                  + level.displayName(),
+              1));
     }
     OutputValues values = null;
     String note = null;

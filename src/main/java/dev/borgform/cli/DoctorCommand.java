@@ -80,7 +80,7 @@ final class DoctorCommand implements Callable<Integer> {
       env.out().print(new DoctorDocument().write(result.report()));
       env.out().flush();
     } else {
-      new DoctorRenderer(Styles.choose(global.noColor, env)).render(result.report(), env.out());
+      new DoctorRenderer(global.colors.style(env)).render(result.report(), env.out());
     }
     if (schemaFile != null) {
       if (result.introspection() == null) {

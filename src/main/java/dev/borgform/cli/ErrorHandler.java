@@ -28,9 +28,7 @@ final class ErrorHandler
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     boolean debug = matched(parsed, "--debug");
-    Style style =
-        Styles.choose(
-            matched(parsed, "--no-color") || matched(parsed, "-no-color"), color(parsed), env);
+    Style style = style(parsed);
     PrintWriter err = env.err();
     int code;
     if (ex instanceof DiagnosticsException d) {
@@ -108,13 +106,17 @@ final class ErrorHandler
     return String.join("\n", lines);
   }
 
-  /** The last {@code --color} given, before or after the command. */
-  private static Styles.When color(ParseResult parsed) {
-    Styles.When when = Styles.When.auto;
+  /**
+   * The colours the command asked for: its own colour options, which hold what was given before the
+   * command too ({@link GlobalOptionsFirst} handed it over); auto for a command without them.
+   */
+  private Style style(ParseResult parsed) {
+    ColorOptions colors = null;
     for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-      if (p.hasMatchedOption("--color")) when = p.matchedOptionValue("--color", when);
+      ColorOptions own = ColorOptions.of(p.commandSpec());
+      if (own != null) colors = own;
     }
-    return when;
+    return colors == null ? Styles.choose(false, Styles.When.auto, env) : colors.style(env);
   }
 
   private static boolean matched(ParseResult parsed, String option) {

@@ -3,6 +3,7 @@ package dev.borgform.cli;
 import java.util.Map;
 import java.util.Stack;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,22 +49,8 @@ public final class GlobalOptions {
               + " file, instead of stopping at once (default: 0s).")
   @Nullable String lockTimeout;
 
-  @Option(names = "--no-color", description = "No colours in output (as --color=never).")
-  boolean noColor;
-
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      description =
-          "Colours: always, never or auto (default: auto: on a terminal, unless NO_COLOR is set or"
-              + " TERM=dumb; FORCE_COLOR turns them on, e.g. for CI logs that show them).")
-  Styles.When color = Styles.When.auto;
-
-  /** Terraform's spelling; hidden so help and completion show one name per option. */
-  @Option(names = "-no-color", hidden = true)
-  void terraformNoColor(boolean on) {
-    noColor = on;
-  }
+  // Here, between --lock-timeout and --debug, so the options keep their order in the man pages.
+  @Mixin ColorOptions colors;
 
   @Option(
       names = "--debug",

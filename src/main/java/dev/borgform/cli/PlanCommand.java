@@ -215,7 +215,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
 
   private PlanRenderer renderer() {
     return switch (output) {
-      case text -> new TextPlanRenderer(Styles.choose(global.noColor, global.color, env), compact);
+      case text -> new TextPlanRenderer(global.colors.style(env), compact);
       case json -> new JsonPlanRenderer();
       case markdown -> new MarkdownPlanRenderer(compact, maxChars == null ? 0 : maxChars);
     };

@@ -13,6 +13,7 @@ import dev.borgform.render.TextPlanRenderer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,23 +34,8 @@ import picocli.CommandLine.Parameters;
 final class ShowCommand implements Callable<Integer> {
   private final Environment env;
 
-  // Only the output options of the global ones: show needs no token, endpoint or sandbox.
-  @Option(names = "--no-color", description = "No colours in output (as --color=never).")
-  boolean noColor;
-
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      description =
-          "Colours: always, never or auto (default: auto: on a terminal, unless NO_COLOR is set or"
-              + " TERM=dumb; FORCE_COLOR turns them on, e.g. for CI logs that show them).")
-  Styles.When color = Styles.When.auto;
-
-  /** Terraform's spelling; hidden so help and completion show one name per option. */
-  @Option(names = "-no-color", hidden = true)
-  void terraformNoColor(boolean on) {
-    noColor = on;
-  }
+  // Only the colour options of the global ones: show needs no token, endpoint or sandbox.
+  @Mixin ColorOptions colors;
 
   @Parameters(
       index = "0",
@@ -105,7 +91,7 @@ final class ShowCommand implements Callable<Integer> {
 
   private PlanRenderer renderer() {
     return switch (output) {
-      case text -> new TextPlanRenderer(Styles.choose(noColor, color, env));
+      case text -> new TextPlanRenderer(colors.style(env));
       case json -> new JsonPlanRenderer();
       case markdown -> new MarkdownPlanRenderer();
     };

@@ -18,10 +18,6 @@ final class Styles {
 
   private Styles() {}
 
-  static Style choose(boolean noColorFlag, Environment env) {
-    return choose(noColorFlag, When.auto, env);
-  }
-
   static Style choose(boolean noColorFlag, When when, Environment env) {
     return colour(noColorFlag, when == null ? When.auto : when, env)
         ? Style.color()

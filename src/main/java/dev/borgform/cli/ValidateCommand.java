@@ -28,22 +28,7 @@ final class ValidateCommand implements Callable<Integer>, OutcomeDocuments {
 
   @Mixin SpecOption spec;
 
-  @Option(names = "--no-color", description = "No colours in output (as --color=never).")
-  boolean noColor;
-
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      description =
-          "Colours: always, never or auto (default: auto: on a terminal, unless NO_COLOR is set or"
-              + " TERM=dumb; FORCE_COLOR turns them on, e.g. for CI logs that show them).")
-  Styles.When color = Styles.When.auto;
-
-  /** Terraform's spelling; hidden so help and completion show one name per option. */
-  @Option(names = "-no-color", hidden = true)
-  void terraformNoColor(boolean on) {
-    noColor = on;
-  }
+  @Mixin ColorOptions colors;
 
   @Option(names = "--debug", description = "Show stack traces on failure.")
   boolean debug;

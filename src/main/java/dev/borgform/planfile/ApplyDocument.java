@@ -31,8 +31,8 @@ public final class ApplyDocument {
   /**
    * The apply document, as JSON text.
    *
-   * @param status {@code no-changes}, {@code done}, {@code failed}, {@code unsettled}, {@code
-   *     stopped} or {@code interrupted}
+   * @param status {@code no-changes}, {@code done}, {@code partial}, {@code failed}, {@code
+   *     unsettled}, {@code stopped} or {@code interrupted}
    * @param outputs the spec's objects after apply; null when not known
    * @param outputsNote why {@code outputs} is null; null otherwise
    */

@@ -270,11 +270,56 @@ public final class Reconciler {
   }
 
   /**
-   * Applies a saved plan exactly once: a saved plan is the reviewed artifact, and a plan made now
-   * after an unknown outcome would be a different one, which nobody reviewed. So an unknown outcome
-   * ends the apply, with the advice to make and review a new plan.
+   * Why a plan is applied exactly as given, without re-planning after an unknown outcome; each
+   * reason has its own advice for what to do then.
    */
+  public enum Exactly {
+    /**
+     * {@code apply PLAN.json}: the saved plan is the reviewed artifact, and a plan made now would
+     * be a different one, which nobody reviewed.
+     */
+    SAVED_PLAN(
+        "A saved plan is applied exactly as reviewed, so borgform did not re-plan on its own.",
+        "Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
+            + " missing), review it, then apply it."),
+    /**
+     * {@code apply PLAN.json --partial}: as a saved plan, and the new plan needs {@code --partial}
+     * again for the token that skipped part of it.
+     */
+    SAVED_PLAN_PARTIAL(
+        "A saved plan is applied exactly as reviewed, so borgform did not re-plan on its own.",
+        "Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
+            + " missing), review it, then apply it with --partial, or with a Full Access token to"
+            + " make the skipped changes too."),
+    /**
+     * {@code apply -f SPEC --partial}: only the adds listed as approved are applied, since a plan
+     * made from the spec again would hold the changes the token cannot make. Running the same
+     * partial apply again is safe: it reads the account first, so what was made is not added twice.
+     */
+    PARTIAL(
+        "A partial apply makes only the adds it listed, so borgform did not re-plan on its own.",
+        "Run `borgform apply -f SPEC --partial` again: it reads the account first, so it adds only"
+            + " what is still missing. The skipped changes need a Full Access token.");
+
+    private final String why;
+    private final String advice;
+
+    Exactly(String why, String advice) {
+      this.why = why;
+      this.advice = advice;
+    }
+  }
+
+  /** {@link #applyExactly(Plan, ReconcileListener, Exactly)} for a saved plan. */
   public ReconcileResult applyExactly(Plan plan, ReconcileListener listener) {
+    return applyExactly(plan, listener, Exactly.SAVED_PLAN);
+  }
+
+  /**
+   * Applies a plan exactly once, in one round: an unknown outcome ends the apply, with the advice
+   * that fits {@code why} (a new plan would not be the one approved).
+   */
+  public ReconcileResult applyExactly(Plan plan, ReconcileListener listener, Exactly why) {
     Run run = new Run(listener);
     ApplyReport report =
         new Executor(run.recording, options.batchSize(), interrupted).apply(plan, listener);
@@ -287,12 +332,8 @@ public final class Reconciler {
     int n = withStatus(report, StepResult.Status.UNKNOWN).size();
     return run.end(
         ReconcileResult.Status.UNSETTLED,
-        "The outcome of "
-            + count(n, "change")
-            + " is unknown. A saved plan is applied exactly as"
-            + " reviewed, so borgform did not re-plan on its own.",
-        "Make a new plan with `borgform plan -f SPEC --out PLAN.json` (it holds only what is still"
-            + " missing), review it, then apply it.",
+        "The outcome of " + count(n, "change") + " is unknown. " + why.why,
+        why.advice,
         null);
   }
 

@@ -221,6 +221,17 @@ public final class ApplyReportRenderer {
    * what an earlier round left open was settled by the next.
    */
   public void summary(List<ApplyReport> rounds, boolean done, PrintWriter out) {
+    summary(rounds, done, 0, "", out);
+  }
+
+  /**
+   * As {@link #summary(List, boolean, PrintWriter)}, for a run that left out {@code skipped}
+   * changes its token's {@code level} may not make ({@code apply --partial}). Such a run did all it
+   * was given yet not all the plan holds, so it never reads "Apply complete!": as Terraform's
+   * summary counts what was done, this one says it was partial and counts what was skipped.
+   */
+  public void summary(
+      List<ApplyReport> rounds, boolean done, int skipped, String level, PrintWriter out) {
     long applied = 0;
     long unknownSettled = 0;
     for (ApplyReport r : rounds) {
@@ -231,20 +242,30 @@ public final class ApplyReportRenderer {
     // An unknown outcome is no failure: the change may well be in the account.
     long failed = report.count(StepResult.Status.FAILED);
     long unknown = report.count(StepResult.Status.UNKNOWN);
-    long skipped = report.count(StepResult.Status.NOT_ATTEMPTED);
+    long notAttempted = report.count(StepResult.Status.NOT_ATTEMPTED);
+    String skippedNote =
+        skipped == 0
+            ? ""
+            : "; "
+                + skipped
+                + (skipped == 1 ? " change" : " changes")
+                + " skipped that a "
+                + level
+                + " token may not make";
     out.println();
     if (done) {
       out.println(
-          style.green("Apply complete!")
+          (skipped == 0 ? style.green("Apply complete!") : style.yellow("Apply partial:"))
               + " "
               + applied
               + " applied, 0 failed, 0 not attempted"
               + (unknownSettled == 0
-                  ? "."
+                  ? ""
                   : "; "
                       + unknownSettled
                       + (unknownSettled == 1 ? " unknown outcome" : " unknown outcomes")
-                      + " settled by reading the account again."));
+                      + " settled by reading the account again")
+              + (skipped == 0 ? "." : skippedNote + " (listed above)."));
     } else {
       out.println(
           style.red("Apply failed.")
@@ -256,8 +277,10 @@ public final class ApplyReportRenderer {
               + (unknown == 0
                   ? ""
                   : unknown + (unknown == 1 ? " outcome" : " outcomes") + " unknown, ")
-              + skipped
-              + " not attempted.");
+              + notAttempted
+              + " not attempted"
+              + skippedNote
+              + ".");
       for (StepResult r : report.steps()) {
         if (r.status() == StepResult.Status.NOT_ATTEMPTED) {
           out.println("  not attempted: " + Printable.of(r.address().toString()) + " " + r.verb());

@@ -66,30 +66,16 @@ public final class MarkdownFailureRenderer {
             ? "<sub>No plan was made; nothing was changed.</sub>\n"
             : "<sub>Nothing was changed.</sub>\n";
 
-    int whole = head.length() + footer.length();
-    if (!rows.isEmpty()) whole += tableHead.length() + 1;
-    for (String r : rows) whole += r.length();
-    int room = Integer.MAX_VALUE;
-    if (maxChars > 0 && whole > maxChars) {
-      room = maxChars - head.length() - footer.length() - cutNote(rows.size()).length();
-    }
-    List<String> kept = new ArrayList<>();
-    // The table's head and the blank line after it count with its first row.
-    int tableCost = tableHead.length() + 1;
-    for (String r : rows) {
-      int cost = r.length() + (kept.isEmpty() ? tableCost : 0);
-      if (cost > room) break;
-      kept.add(r);
-      room -= cost;
-    }
+    MarkdownFit.Section table = new MarkdownFit.Section(tableHead, rows, "\n");
+    List<MarkdownFit.Section> sections = List.of(table);
+    List<Integer> kept =
+        MarkdownFit.keep(
+            maxChars, head.length() + footer.length(), sections, cut -> cutNote(cut.get(0)));
+    int cut = MarkdownFit.cut(sections, kept).get(0);
 
     out.print(head);
-    if (!kept.isEmpty()) {
-      out.print(tableHead);
-      for (String r : kept) out.print(r);
-      out.print('\n');
-    }
-    if (kept.size() < rows.size()) out.print(cutNote(rows.size() - kept.size()));
+    table.print(kept.get(0), out);
+    if (cut > 0) out.print(cutNote(cut));
     out.print(footer);
     out.flush();
   }

@@ -136,51 +136,31 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
             + (hash == null ? "" : "; plan hash " + escape(hash))
             + ".</sub>\n";
 
-    // Everything, unless a limit makes parts of it stay out.
-    int whole = head.length() + footer.length() + details.length();
-    for (String a : alertBlocks) whole += a.length();
-    for (String r : rows) whole += r.length();
-    if (!rows.isEmpty()) whole += tableHead.length() + 1;
-    int room = Integer.MAX_VALUE;
-    if (maxChars > 0 && whole > maxChars) {
-      room =
-          maxChars
-              - head.length()
-              - footer.length()
-              - cutNote(alerts.size(), rows.size(), leftAlone.size()).length();
-    }
-    List<String> keptAlerts = new ArrayList<>();
-    for (String a : alertBlocks) {
-      if (a.length() > room) break;
-      keptAlerts.add(a);
-      room -= a.length();
-    }
-    List<String> keptRows = new ArrayList<>();
-    // A table shows only with a row; its head and the blank line after it count with the first.
-    int tableCost = tableHead.length() + 1;
-    for (String r : rows) {
-      int cost = r.length() + (keptRows.isEmpty() ? tableCost : 0);
-      if (keptAlerts.size() < alertBlocks.size() || cost > room) break;
-      keptRows.add(r);
-      room -= cost;
-    }
-    boolean allRows = keptRows.size() == rows.size();
-    boolean keepDetails = allRows && details.length() <= room;
+    // Everything, unless a limit makes parts of it stay out: warnings, then table rows, then the
+    // list of what is left alone (one part, kept whole or not at all).
+    List<MarkdownFit.Section> sections =
+        List.of(
+            MarkdownFit.Section.of(alertBlocks),
+            new MarkdownFit.Section(tableHead, rows, "\n"),
+            MarkdownFit.Section.of(
+                details.length() == 0 ? List.of() : List.of(details.toString())));
+    int objects = leftAlone.size();
+    List<Integer> kept =
+        MarkdownFit.keep(
+            maxChars,
+            head.length() + footer.length(),
+            sections,
+            cut -> cutNote(cut.get(0), cut.get(1), cut.get(2) == 0 ? 0 : objects));
+    List<Integer> cut = MarkdownFit.cut(sections, kept);
 
     out.print(head);
-    for (String a : keptAlerts) out.print(a);
-    if (!keptRows.isEmpty()) {
-      out.print(tableHead);
-      for (String r : keptRows) out.print(r);
-      out.print('\n');
+    sections.get(0).print(kept.get(0), out);
+    sections.get(1).print(kept.get(1), out);
+    int leftAloneCut = cut.get(2) == 0 ? 0 : objects;
+    if (cut.get(0) + cut.get(1) + leftAloneCut > 0) {
+      out.print(cutNote(cut.get(0), cut.get(1), leftAloneCut));
     }
-    int alertsCut = alertBlocks.size() - keptAlerts.size();
-    int rowsCut = rows.size() - keptRows.size();
-    int leftAloneCut = keepDetails ? 0 : leftAlone.size();
-    if (alertsCut + rowsCut + leftAloneCut > 0) {
-      out.print(cutNote(alertsCut, rowsCut, leftAloneCut));
-    }
-    if (keepDetails) out.print(details);
+    sections.get(2).print(kept.get(2), out);
     out.print(footer);
     out.flush();
   }

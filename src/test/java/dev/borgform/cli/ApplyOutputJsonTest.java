@@ -74,6 +74,54 @@ class ApplyOutputJsonTest {
     }
   }
 
+  /**
+   * {@code --partial} with a Create Only token: the document says "partial", never "done", and
+   * lists the change left out for the token's level as skipped, after the ones sent.
+   */
+  @Test
+  void aPartialApplyIsPartialAndListsWhatItSkipped() throws Exception {
+    try (EmulatorServer emulator = EmulatorServer.start(EmulatorConfig.inMemory().withSeed(7))) {
+      assertThat(run(emulator, "apply", "-f", spec.toString(), "--auto-approve").exitCode())
+          .isZero();
+      GraphQl api = GraphQl.of(emulator);
+      api.data(
+          "mutation($id: String!) { repoEdit(id: $id, alertDays: 30) { repoEdited { id } } }",
+          Map.of("id", repoId(api, "nas")));
+      api.data(
+          "mutation($id: String!) { repoDelete(id: $id) { ok } }",
+          Map.of("id", repoId(api, "web-01")));
+      Result r =
+          CliRun.run(
+              Map.of(
+                  "BORGBASE_API_URL", emulator.graphqlUrl().toString(),
+                  "BORGBASE_TOKEN", emulator.token(TokenLevel.CREATE_ONLY)),
+              "apply",
+              "-f",
+              spec.toString(),
+              "--auto-approve",
+              "--partial",
+              "--output",
+              "json");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err()).contains("Apply partial: 1 applied").doesNotContain("Apply complete!");
+      Golden.check("apply/output-json-partial.json", r.out());
+      JsonNode doc = GraphQl.JSON.readTree(r.out());
+      assertThat(doc.get("status").asText()).isEqualTo("partial");
+      JsonNode last = doc.get("changes").get(doc.get("changes").size() - 1);
+      assertThat(last.get("address").asText()).isEqualTo("repo.nas");
+      assertThat(last.get("outcome").asText()).isEqualTo("skipped");
+      assertThat(doc.get("changes").findValuesAsText("outcome")).containsExactly("done", "skipped");
+    }
+  }
+
+  private static String repoId(GraphQl api, String name) {
+    return api.data("{ repoList(name: \"" + name + "\") { id } }", Map.of())
+        .get("repoList")
+        .get(0)
+        .get("id")
+        .asText();
+  }
+
   @Test
   void aFailedApplyStillWritesItsDocumentAndKeepsItsExitCode() throws Exception {
     // The account may hold one repo: the second repoAdd is refused for certain.

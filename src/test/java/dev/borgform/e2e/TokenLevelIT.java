@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.emulator.EmulatorConfig;
 import dev.borgform.emulator.EmulatorServer;
+import dev.borgform.emulator.FaultRule;
 import dev.borgform.emulator.TokenLevel;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
@@ -131,12 +132,58 @@ class TokenLevelIT {
     assertThat(emulator.stats().field("repoEdit")).as("only the test's own edit").isEqualTo(1);
     Golden.check("token-level/create-only-partial.txt", stable(r.out()));
     Golden.check("token-level/create-only-partial.err.txt", stable(r.err()));
+    assertThat(r.out()).doesNotContain("Apply complete!").contains("Apply partial:");
     GraphQl api = new GraphQl(emulator.graphqlUrl(), emulator.token(TokenLevel.FULL_ACCESS));
     assertThat(repoId(api, "web-01")).as("the add was made").isNotEmpty();
 
     Result rest = borgform(TokenLevel.FULL_ACCESS, "apply", "-f", SPEC, "--auto-approve");
     assertThat(rest.exitCode()).as(rest.toString()).isZero();
     assertThat(rest.out()).contains("Plan: 0 to add, 1 to change, 0 to delete.");
+  }
+
+  /**
+   * The answer to the partial run's add is lost: the run stops without re-planning (a new plan
+   * would hold the skipped change again), says so as a failed partial apply, and advises running
+   * the same partial apply again, not making a new saved plan; doing that adds nothing twice.
+   */
+  @Test
+  void anUnknownOutcomeInAPartialApplyAdvisesRunningItAgain() {
+    appliedThenDrifted();
+    emulator.addFault(FaultRule.parse("repoAdd:lost@1"));
+
+    Result r = borgform(TokenLevel.CREATE_ONLY, "apply", "-f", SPEC, "--auto-approve", "--partial");
+    emulator.clearFaults();
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out())
+        .doesNotContain("Apply complete!")
+        .doesNotContain("Reading the account again");
+    assertThat(r.err()).doesNotContain("saved plan").doesNotContain("--out PLAN.json");
+    Golden.check("token-level/create-only-partial-unknown.txt", stable(r.out()));
+    Golden.check("token-level/create-only-partial-unknown.err.txt", stable(r.err()));
+    assertThat(emulator.stats().field("repoAdd")).as("the lost add ran once").isEqualTo(1 + 3);
+
+    // The advice, followed: the add is in the account, so the same partial apply adds nothing.
+    Result again =
+        borgform(TokenLevel.CREATE_ONLY, "apply", "-f", SPEC, "--auto-approve", "--partial");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+    assertThat(again.err()).startsWith("Error: Nothing was applied:");
+    assertThat(emulator.stats().field("repoAdd")).as("nothing added twice").isEqualTo(1 + 3);
+  }
+
+  /** A saved plan applied with --partial: the saved plan's advice, with --partial in it. */
+  @Test
+  void anUnknownOutcomeInAPartialSavedPlanAdvisesANewPlanAppliedWithPartial() {
+    appliedThenDrifted();
+    String plan = dir.resolve("plan.json").toString();
+    assertThat(borgform(TokenLevel.READ_ONLY, "plan", "-f", SPEC, "--out", plan).exitCode())
+        .isZero();
+    emulator.addFault(FaultRule.parse("repoAdd:lost@1"));
+    Result r = borgform(TokenLevel.CREATE_ONLY, "apply", plan, "--partial");
+    emulator.clearFaults();
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).doesNotContain("Apply complete!");
+    Golden.check("token-level/create-only-partial-saved-unknown.err.txt", stable(r.err()));
   }
 
   @Test

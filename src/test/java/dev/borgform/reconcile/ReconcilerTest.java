@@ -28,6 +28,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Rounds, stops and giving way, with scripted reads and answers (no HTTP). */
 class ReconcilerTest {
@@ -334,6 +336,43 @@ class ReconcilerTest {
                 + " did not re-plan on its own.");
     assertThat(r.hint()).startsWith("Make a new plan with `borgform plan -f SPEC --out PLAN.json`");
     assertThat(reads.count).isZero();
+    assertThat(writes.sent).hasSize(1);
+  }
+
+  /**
+   * Each reason for applying exactly gets its own advice after an unknown outcome, and no re-plan.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "SAVED_PLAN | A saved plan is applied exactly as reviewed | Make a new plan with `borgform"
+            + " plan -f SPEC --out PLAN.json` (it holds only what is still missing), review it, then"
+            + " apply it.",
+        "SAVED_PLAN_PARTIAL | A saved plan is applied exactly as reviewed | Make a new plan with"
+            + " `borgform plan -f SPEC --out PLAN.json` (it holds only what is still missing),"
+            + " review it, then apply it with --partial, or with a Full Access token to make the"
+            + " skipped changes too.",
+        "PARTIAL | A partial apply makes only the adds it listed | Run `borgform apply -f SPEC"
+            + " --partial` again: it reads the account first, so it adds only what is still"
+            + " missing. The skipped changes need a Full Access token."
+      })
+  void anUnknownOutcomeWhenAppliedExactlyGetsTheAdviceOfWhy(
+      Reconciler.Exactly why, String message, String hint) {
+    LiveState empty = new LiveState(List.of(WEB), List.of());
+    Reads reads = new Reads().then(empty);
+    Writes writes = new Writes(m -> MutationResult.unknown("lost"));
+    Plan plan = new Planner().plan(spec("a", "b"), empty);
+    ReconcileResult r =
+        reconciler(reads, writes, false, false).applyExactly(plan, ReconcileListener.NONE, why);
+    assertThat(r.status()).isEqualTo(ReconcileResult.Status.UNSETTLED);
+    assertThat(r.message())
+        .isEqualTo(
+            "The outcome of 1 change is unknown. "
+                + message
+                + ", so borgform did not re-plan on its own.");
+    assertThat(r.hint()).isEqualTo(hint);
+    assertThat(reads.count).as("no re-read").isZero();
     assertThat(writes.sent).hasSize(1);
   }
 
