@@ -24,9 +24,7 @@ import dev.borgform.model.Region;
 import dev.borgform.model.RepoField;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
-import dev.borgform.plan.KeyDelete;
 import dev.borgform.plan.Plan;
-import dev.borgform.plan.PlanPolicy;
 import dev.borgform.plan.Reason;
 import dev.borgform.plan.Target;
 import dev.borgform.planner.Planner;
@@ -206,27 +204,8 @@ class PlanCodecTest {
     Golden.check("planfile/refusals.txt", out.toString());
   }
 
-  /**
-   * A plan whose changes carry every kind of reason. The codec writes and reads a reason the same
-   * way whatever the change, so key deletions carry them all (PlanIntegrity and the planner decide
-   * which change gets which).
-   */
   private static Plan everyReason() {
-    List<Change> changes = new ArrayList<>();
-    for (int i = 0; i < Reasons.EVERY_KIND.size(); i++) {
-      changes.add(
-          new KeyDelete(
-              live(String.valueOf(100 + i), "k" + i, TestKeys.ed25519(100 + i, "k" + i)),
-              Reasons.EVERY_KIND.get(i)));
-    }
-    return new Plan(
-            changes,
-            List.of(),
-            "sha256:" + "0".repeat(64),
-            DeletionGuard.none(),
-            new PlanPolicy(true, false, 100, List.of(), List.of(), 1, 0),
-            Target.UNBOUND)
-        .withTarget(Target.endpoint("https://api.borgbase.com/graphql"));
+    return Reasons.plan(Reasons.EVERY_KIND);
   }
 
   @Test

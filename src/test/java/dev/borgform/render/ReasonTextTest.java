@@ -2,9 +2,12 @@ package dev.borgform.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.borgform.plan.Plan;
 import dev.borgform.plan.Reason;
 import dev.borgform.testing.Golden;
 import dev.borgform.testing.Reasons;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -124,6 +127,30 @@ class ReasonTextTest {
   void otherTextsKeepTheirWords(String text, Reason expected) {
     assertThat(ReasonText.parse(text)).isEqualTo(expected);
     assertThat(ReasonText.of(ReasonText.parse(text))).isEqualTo(text);
+  }
+
+  /**
+   * Every kind of reason as the text and Markdown plans show it, with texts from a file that try to
+   * forge lines, colour the terminal or break the table: neutralised like any text from a file.
+   */
+  @Test
+  void theRenderersShowEveryKindAndNeutraliseTextFromAFile() {
+    List<Reason> reasons = new java.util.ArrayList<>(Reasons.EVERY_KIND);
+    reasons.add(new Reason.LegacyText("fine\n  - key.other  (not in the spec)"));
+    reasons.add(new Reason.LegacyText("\u001b[32mreviewed\u001b[0m | ok |"));
+    reasons.add(new Reason.KeyRenamed(List.of("\u202eevil", "a|b"), false));
+    Plan plan = Reasons.plan(reasons);
+    String text = render(new TextPlanRenderer(Style.plain()), plan);
+    String markdown = render(new MarkdownPlanRenderer(), plan);
+    assertThat(text + markdown).doesNotContain("\u001b").doesNotContain("\u202e");
+    Golden.check("render/every-reason.txt", text);
+    Golden.check("render/every-reason.md", markdown);
+  }
+
+  private static String render(PlanRenderer r, Plan plan) {
+    StringWriter out = new StringWriter();
+    r.render(plan, new PrintWriter(out));
+    return out.toString();
   }
 
   @Test
