@@ -186,7 +186,8 @@ public final class PlanCodec {
    * hashes every plan showed before).
    */
   public String hashOf(JsonNode document) {
-    // Shallow copies are enough to leave fields out; nothing else below them changes.
+    // Shallow copies of the document and of each change with a code leave those fields out; the
+    // values below them are shared, not copied (plans of thousands of changes are hashed twice).
     ObjectNode copy = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> e : document.properties()) {
       if (e.getKey().equals("changes") && e.getValue().isArray()) {
@@ -210,8 +211,10 @@ public final class PlanCodec {
   /** A change as hashed, and as a file written before reason codes has it. */
   private static JsonNode withoutReasonData(JsonNode change) {
     if (!change.isObject() || REASON_DATA.stream().noneMatch(change::has)) return change;
-    ObjectNode c = ((ObjectNode) change).deepCopy();
-    c.remove(REASON_DATA);
+    ObjectNode c = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : change.properties()) {
+      if (!REASON_DATA.contains(e.getKey())) c.set(e.getKey(), e.getValue());
+    }
     return c;
   }
 
