@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.borgform.apply.Mutation;
 import dev.borgform.plan.Change;
 import dev.borgform.plan.Phase;
+import dev.borgform.plan.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,13 @@ class DispatchTest {
   void changeVisitorHasOneMethodPerKindOfChange() {
     assertThat(visited(Change.Visitor.class))
         .containsExactlyInAnyOrderElementsOf(names(Change.class.getPermittedSubclasses()));
+  }
+
+  /** The words and the plan file's codes of reasons go through this visitor (no default). */
+  @Test
+  void reasonVisitorHasOneMethodPerKindOfReason() {
+    assertThat(visited(Reason.Visitor.class))
+        .containsExactlyInAnyOrderElementsOf(names(Reason.class.getPermittedSubclasses()));
   }
 
   @Test

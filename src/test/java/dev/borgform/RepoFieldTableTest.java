@@ -22,6 +22,7 @@ import dev.borgform.plan.RepoUpdate;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planfile.PlanFileException;
 import dev.borgform.planner.Planner;
+import dev.borgform.render.ReasonText;
 import dev.borgform.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ class RepoFieldTableTest {
 
   @Test
   void thePlanFileWritesAndReadsBackAFieldOnlyTheTableNames() {
-    PlanCodec codec = new PlanCodec(TABLE);
+    PlanCodec codec = new PlanCodec(TABLE, ReasonText.WORDS);
     String text = codec.write(plan());
     // The live repo by wire name, what is sent by spec path (a group as an object).
     assertThat(text)
@@ -109,7 +110,7 @@ class RepoFieldTableTest {
         .contains("\"factor\": 7");
     assertThat(codec.read(text)).isEqualTo(plan().withDeletionGuard(DeletionGuard.none()));
     // Read with a table that lacks the fields, the changes do not come out as the file has them.
-    assertThatThrownBy(() -> new PlanCodec(RepoField.TABLE).read(text))
+    assertThatThrownBy(() -> new PlanCodec(RepoField.TABLE, ReasonText.WORDS).read(text))
         .isInstanceOf(PlanFileException.class)
         .hasMessageContaining("turboEnabled");
   }

@@ -31,6 +31,7 @@ import dev.borgform.reconcile.ReconcileResult;
 import dev.borgform.reconcile.Reconciler;
 import dev.borgform.reconcile.SafetyRules;
 import dev.borgform.render.ApplyReportRenderer;
+import dev.borgform.render.ReasonText;
 import dev.borgform.render.Style;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.IOException;
@@ -255,7 +256,7 @@ final class ApplyCommand implements Callable<Integer> {
           "A saved plan already holds every change; run `borgform apply " + planFile + "`.");
     }
     Plan saved = PlanFiles.readPlan(env.resolve(planFile), planFile);
-    String hash = new PlanCodec().hash(saved);
+    String hash = new PlanCodec(ReasonText.WORDS).hash(saved);
     if (expectedHash != null) checkExpectedHash(hash);
     refuseIfAny(PlanIntegrity.withinPlan(saved));
     Style style = global.colors.style(env);

@@ -14,6 +14,7 @@ import dev.borgform.planner.Planner;
 import dev.borgform.render.JsonPlanRenderer;
 import dev.borgform.render.MarkdownPlanRenderer;
 import dev.borgform.render.PlanRenderer;
+import dev.borgform.render.ReasonText;
 import dev.borgform.render.TextPlanRenderer;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -170,7 +171,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
       rendered = true;
       renderer().render(plan, env.out());
       if (outFile != null) {
-        String saved = new PlanCodec().write(plan);
+        String saved = new PlanCodec(ReasonText.WORDS).write(plan);
         OutFiles.refuseSecrets(saved, outFile, env.secrets());
         PlanFiles.write(env.resolve(outFile), outFile, saved);
         // Keep standard output machine-readable for json and markdown.

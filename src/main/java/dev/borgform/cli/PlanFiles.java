@@ -6,6 +6,7 @@ import dev.borgform.diag.UsageException;
 import dev.borgform.plan.Plan;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planfile.PlanFileException;
+import dev.borgform.render.ReasonText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ final class PlanFiles {
   /** The plan a file's text holds, checked as {@link PlanCodec#read} checks it. */
   static Plan parsePlan(String text, String display) {
     try {
-      return new PlanCodec().read(text);
+      return new PlanCodec(ReasonText.WORDS).read(text);
     } catch (PlanFileException e) {
       String message = "The plan file " + display + " cannot be applied: " + e.getMessage();
       String hint =

@@ -9,6 +9,7 @@ import dev.borgform.planfile.PlanFileException;
 import dev.borgform.render.JsonPlanRenderer;
 import dev.borgform.render.MarkdownPlanRenderer;
 import dev.borgform.render.PlanRenderer;
+import dev.borgform.render.ReasonText;
 import dev.borgform.render.TextPlanRenderer;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,7 +71,7 @@ final class ShowCommand implements Callable<Integer> {
     // recompute it (apply does, and refuses by its own numbers).
     DeletionGuard recorded;
     try {
-      recorded = new PlanCodec().recordedGuard(text);
+      recorded = new PlanCodec(ReasonText.WORDS).recordedGuard(text);
     } catch (PlanFileException e) {
       throw new UnsafePlanException(
           "The plan file " + planFile + " cannot be shown: " + e.getMessage(),

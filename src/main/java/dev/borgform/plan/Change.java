@@ -20,8 +20,11 @@ public sealed interface Change
   /** Field-level before and after, in display order. */
   List<FieldChange> fields();
 
-  /** Why the change is planned, for the reader only; empty when the action says it all. */
-  String reason();
+  /**
+   * Why the change is planned, for the reader only, as data ({@code render.ReasonText} gives the
+   * words); {@link Reason#NONE} when the action says it all.
+   */
+  Reason reason();
 
   /** The apply phase the change belongs to; orders the plan (deletions come last). */
   Phase phase();

@@ -28,8 +28,8 @@ public record KeyCreate(String name, SshPublicKey publicKey) implements Change {
   }
 
   @Override
-  public String reason() {
-    return "";
+  public Reason reason() {
+    return Reason.NONE;
   }
 
   @Override

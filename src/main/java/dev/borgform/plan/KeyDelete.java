@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /** Delete a key the spec does not list (policy.pruneKeys), after repos stop using it. */
-public record KeyDelete(LiveKey key, String reason) implements Change {
+public record KeyDelete(LiveKey key, Reason reason) implements Change {
   public KeyDelete {
     Objects.requireNonNull(key, "key");
-    reason = reason == null ? "" : reason;
+    Objects.requireNonNull(reason, "reason");
   }
 
   @Override

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param previous the live keys being replaced; more than one after an interrupted replace
  */
-public record KeyReplace(String name, List<LiveKey> previous, SshPublicKey publicKey, String reason)
+public record KeyReplace(String name, List<LiveKey> previous, SshPublicKey publicKey, Reason reason)
     implements Change {
 
   public KeyReplace {
@@ -21,7 +21,7 @@ public record KeyReplace(String name, List<LiveKey> previous, SshPublicKey publi
     Objects.requireNonNull(publicKey, "publicKey");
     previous = List.copyOf(previous);
     if (previous.isEmpty()) throw new IllegalArgumentException("a replace needs a previous key");
-    reason = reason == null ? "" : reason;
+    Objects.requireNonNull(reason, "reason");
   }
 
   @Override

@@ -33,8 +33,8 @@ public record RepoCreate(RepoSettings settings) implements Change {
   }
 
   @Override
-  public String reason() {
-    return "";
+  public Reason reason() {
+    return Reason.NONE;
   }
 
   @Override

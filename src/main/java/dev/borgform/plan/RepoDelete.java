@@ -50,10 +50,8 @@ public record RepoDelete(LiveRepo repo, @Nullable RepoSettings detach, Map<Strin
   }
 
   @Override
-  public String reason() {
-    return detach == null
-        ? "not in the spec and policy.pruneRepos is true"
-        : "not in the spec and policy.pruneRepos is true; first lets go of keys this plan deletes";
+  public Reason reason() {
+    return new Reason.RepoPruned(detach != null);
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.Objects;
  *     lines; only those ids are kept
  */
 public record RepoUpdate(
-    String name, LiveRepo before, RepoSettings patch, Map<String, String> keyNames, String reason)
+    String name, LiveRepo before, RepoSettings patch, Map<String, String> keyNames, Reason reason)
     implements Change {
 
   public RepoUpdate {
@@ -23,7 +23,7 @@ public record RepoUpdate(
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(patch, "patch");
     keyNames = RepoFields.namesFor(before, patch, keyNames == null ? Map.of() : keyNames);
-    reason = reason == null ? "" : reason;
+    Objects.requireNonNull(reason, "reason");
   }
 
   @Override

@@ -36,6 +36,7 @@ import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
 import dev.borgform.plan.PlanPolicy;
+import dev.borgform.plan.Reason;
 import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
@@ -116,16 +117,21 @@ public final class PlanCodec {
           "warnings",
           "leftAlone");
 
-  private final RepoField.Table fields;
+  /** A change's fields that restate its {@code reason} as data; see {@link #hashOf}. */
+  private static final Set<String> REASON_DATA = Set.of("reasonCode", "reasonArgs");
 
-  /** A codec of the repo fields of {@link RepoField#TABLE}. */
-  public PlanCodec() {
-    this(RepoField.TABLE);
+  private final RepoField.Table fields;
+  private final ReasonWords words;
+
+  /** A codec of the repo fields of {@link RepoField#TABLE}, writing reasons in {@code words}. */
+  public PlanCodec(ReasonWords words) {
+    this(RepoField.TABLE, words);
   }
 
-  /** A codec of the repo fields of {@code fields}. */
-  public PlanCodec(RepoField.Table fields) {
+  /** A codec of the repo fields of {@code fields}, writing reasons in {@code words}. */
+  public PlanCodec(RepoField.Table fields, ReasonWords words) {
     this.fields = fields;
+    this.words = words;
   }
 
   private final ObjectMapper json =
@@ -236,14 +242,24 @@ public final class PlanCodec {
 
   /**
    * The hash of a document as parsed: SHA-256 over its canonical JSON (keys sorted, no whitespace),
-   * leaving out {@code planHash} and {@code deletionGuard}. Formatting and key order of a file do
-   * not change it; any value does.
+   * leaving out {@code planHash}, {@code deletionGuard}, and each change's {@code reasonCode} and
+   * {@code reasonArgs}. Formatting and key order of a file do not change it; any other value does.
+   *
+   * <p>The reason's code and arguments are left out because they restate its {@code reason} text,
+   * which the hash covers, and reading refuses a file whose code does not give exactly its text: so
+   * the hash still pins them, and a plan has the same hash as when plan files carried the text
+   * alone (a hash reviewed on a file written before codes existed still matches, and so do the
+   * hashes every plan showed before).
    */
   public String hashOf(JsonNode document) {
-    // A shallow copy is enough to leave two fields out; nothing below the top level changes.
+    // Shallow copies of the document and of each change with a code leave those fields out; the
+    // values below them are shared, not copied (plans of thousands of changes are hashed twice).
     ObjectNode copy = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> e : document.properties()) {
-      if (!e.getKey().equals("planHash") && !e.getKey().equals("deletionGuard")) {
+      if (e.getKey().equals("changes") && e.getValue().isArray()) {
+        ArrayNode changes = copy.putArray("changes");
+        for (JsonNode c : e.getValue()) changes.add(withoutReasonData(c));
+      } else if (!e.getKey().equals("planHash") && !e.getKey().equals("deletionGuard")) {
         copy.set(e.getKey(), e.getValue());
       }
     }
@@ -256,6 +272,16 @@ public final class PlanCodec {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
+  }
+
+  /** A change as hashed, and as a file written before reason codes has it. */
+  private static JsonNode withoutReasonData(JsonNode change) {
+    if (!change.isObject() || REASON_DATA.stream().noneMatch(change::has)) return change;
+    ObjectNode c = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : change.properties()) {
+      if (!REASON_DATA.contains(e.getKey())) c.set(e.getKey(), e.getValue());
+    }
+    return c;
   }
 
   private PlanDoc doc(Plan plan, @Nullable String hash, @Nullable GuardDoc guard) {
@@ -332,6 +358,7 @@ public final class PlanCodec {
   }
 
   private ChangeDoc change(Change c) {
+    Coded coded = coded(c.reason());
     List<FieldDoc> fields = new ArrayList<>();
     for (FieldChange f : c.fields()) {
       fields.add(new FieldDoc(f.field(), value(f.before()), value(f.after())));
@@ -396,13 +423,90 @@ public final class PlanCodec {
         c.action().jsonActions(),
         c.phase().number(),
         c.liveId(),
-        c.reason(),
+        words.text(c.reason()),
+        coded.code(),
+        coded.args(),
         c.destroysBackups(),
         fields,
         parts.before(),
         parts.after(),
         parts.replaces(),
         parts.detach());
+  }
+
+  /**
+   * A reason as the plan document writes it: a stable code and its arguments; no code for none and
+   * for a text read from an older file that names no kind (the text alone says it).
+   */
+  private record Coded(@Nullable String code, @Nullable ObjectNode args) {
+    static Coded of(String code) {
+      return new Coded(code, null);
+    }
+  }
+
+  /**
+   * The codes are the plan file's (docs/plan-format.md) and never change meaning; a new kind of
+   * reason adds a code here and in {@link #reason(String, JsonNode)}.
+   */
+  private static Coded coded(Reason reason) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return reason.accept(
+        new Reason.Visitor<Coded>() {
+          @Override
+          public Coded none(Reason.None r) {
+            return new Coded(null, null);
+          }
+
+          @Override
+          public Coded keyMaterialChanged(Reason.KeyMaterialChanged r) {
+            return Coded.of("keyMaterialChanged");
+          }
+
+          @Override
+          public Coded keyRenamed(Reason.KeyRenamed r) {
+            ObjectNode args = f.objectNode();
+            ArrayNode from = args.putArray("from");
+            r.from().forEach(from::add);
+            args.put("materialChanged", r.materialChanged());
+            return new Coded("keyRenamed", args);
+          }
+
+          @Override
+          public Coded duplicateKey(Reason.DuplicateKey r) {
+            ObjectNode args = f.objectNode();
+            args.put("name", r.name());
+            args.put("id", r.id());
+            args.put("keptId", r.keptId());
+            return new Coded("duplicateKey", args);
+          }
+
+          @Override
+          public Coded keyNotInSpec(Reason.KeyNotInSpec r) {
+            return Coded.of("keyNotInSpec");
+          }
+
+          @Override
+          public Coded keyListsMove(Reason.KeyListsMove r) {
+            return Coded.of("keyListsMove");
+          }
+
+          @Override
+          public Coded unmanagedRepoUsesKeys(Reason.UnmanagedRepoUsesKeys r) {
+            return Coded.of("unmanagedRepoUsesKeys");
+          }
+
+          @Override
+          public Coded repoPruned(Reason.RepoPruned r) {
+            ObjectNode args = f.objectNode();
+            args.put("detaches", r.detaches());
+            return new Coded("repoPruned", args);
+          }
+
+          @Override
+          public Coded legacyText(Reason.LegacyText r) {
+            return new Coded(null, null);
+          }
+        });
   }
 
   /** The parts of a change's document that depend on its kind. */
@@ -643,6 +747,11 @@ public final class PlanCodec {
       JsonNode node = changeNodes.get(i);
       Change c = change(json.treeToValue(node, ChangeDoc.class));
       JsonNode written = json.valueToTree(change(c));
+      // A file written before reason codes states the text alone; it reads as such, and its
+      // text is kept exactly (ReasonWords.fromText), so it shows and hashes as it did.
+      if (node.isObject() && REASON_DATA.stream().noneMatch(node::has)) {
+        written = withoutReasonData(written);
+      }
       if (!same(written, node)) throw new PlanFileException(mismatch(i, node, written));
       changes.add(c);
     }
@@ -826,7 +935,11 @@ public final class PlanCodec {
 
   private Change change(ChangeDoc c) throws JsonProcessingException {
     String kind = require(c.change(), "change");
-    String reason = c.reason() == null ? "" : c.reason();
+    String code = c.reasonCode();
+    Reason reason =
+        code == null
+            ? words.fromText(c.reason() == null ? "" : c.reason())
+            : reason(code, c.reasonArgs());
     switch (kind) {
       case "keyCreate" -> {
         NewKeyDoc k = json.treeToValue(require(c.after(), "after"), NewKeyDoc.class);
@@ -859,6 +972,56 @@ public final class PlanCodec {
       }
       default -> throw new PlanFileException("it has a change of unknown kind \"" + kind + "\"");
     }
+  }
+
+  /**
+   * The reason a file's code and arguments give. Its text is not read here: the change is written
+   * again and must come out as the file has it, so a text that is not the code's words is refused
+   * like any other value that is not what borgform writes. The code is what the plan means, the
+   * text only its words; a file where they disagree was edited, and a reviewer may have read
+   * either, so neither is believed.
+   */
+  private static Reason reason(String code, @Nullable JsonNode args) {
+    return switch (code) {
+      case "keyMaterialChanged" -> new Reason.KeyMaterialChanged();
+      case "keyRenamed" -> {
+        JsonNode from = require(arg(args, "from"), "reasonArgs.from");
+        if (!from.isArray()) throw wrongType("reasonArgs.from");
+        List<String> names = new ArrayList<>();
+        for (JsonNode n : from) {
+          if (!n.isTextual()) throw wrongType("reasonArgs.from");
+          names.add(n.textValue());
+        }
+        if (names.isEmpty()) throw wrongType("reasonArgs.from");
+        yield new Reason.KeyRenamed(names, flag(args, "materialChanged"));
+      }
+      case "duplicateKey" ->
+          new Reason.DuplicateKey(
+              argText(args, "name"), argText(args, "id"), argText(args, "keptId"));
+      case "keyNotInSpec" -> new Reason.KeyNotInSpec();
+      case "keyListsMove" -> new Reason.KeyListsMove();
+      case "unmanagedRepoUsesKeys" -> new Reason.UnmanagedRepoUsesKeys();
+      case "repoPruned" -> new Reason.RepoPruned(flag(args, "detaches"));
+      default ->
+          throw new PlanFileException(
+              "it has a reason of unknown code \"" + Names.printable(code) + "\"");
+    };
+  }
+
+  private static @Nullable JsonNode arg(@Nullable JsonNode args, String name) {
+    return args == null || !args.isObject() ? null : args.get(name);
+  }
+
+  private static String argText(@Nullable JsonNode args, String name) {
+    JsonNode v = require(arg(args, name), "reasonArgs." + name);
+    if (!v.isTextual()) throw wrongType("reasonArgs." + name);
+    return v.textValue();
+  }
+
+  private static boolean flag(@Nullable JsonNode args, String name) {
+    JsonNode v = require(arg(args, name), "reasonArgs." + name);
+    if (!v.isBoolean()) throw wrongType("reasonArgs." + name);
+    return v.booleanValue();
   }
 
   private static SshPublicKey publicKey(String line) {

@@ -24,6 +24,7 @@ import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanNote;
 import dev.borgform.plan.PlanPolicy;
+import dev.borgform.plan.Reason;
 import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
@@ -335,14 +336,7 @@ public final class Planner {
               continue;
             }
             changes.add(
-                new KeyDelete(
-                    other,
-                    "a second live key named \""
-                        + d.name()
-                        + "\" (id "
-                        + other.id()
-                        + "), left by an interrupted replace or a concurrent apply; repos move to id "
-                        + match.id()));
+                new KeyDelete(other, new Reason.DuplicateKey(d.name(), other.id(), match.id())));
           }
           continue;
         }
@@ -359,7 +353,8 @@ public final class Planner {
           changes.add(
               replaced.isEmpty()
                   ? new KeyCreate(d.name(), d.publicKey())
-                  : new KeyReplace(d.name(), replaced, d.publicKey(), "public key changed"));
+                  : new KeyReplace(
+                      d.name(), replaced, d.publicKey(), new Reason.KeyMaterialChanged()));
           continue;
         }
         List<LiveKey> named = renameSources.get(d.name());
@@ -378,8 +373,7 @@ public final class Planner {
               replaced.add(old);
             }
           }
-          String why =
-              "renamed from " + quoted(oldNames) + (sameMaterial ? "" : "; public key changed");
+          Reason why = new Reason.KeyRenamed(oldNames, !sameMaterial);
           changes.add(
               replaced.isEmpty()
                   ? new KeyCreate(d.name(), d.publicKey())
@@ -405,7 +399,7 @@ public final class Planner {
                     d.name(),
                     List.of(source),
                     d.publicKey(),
-                    "renamed from \"" + source.name() + "\""));
+                    new Reason.KeyRenamed(List.of(source.name()), false)));
           }
         } else {
           changes.add(new KeyCreate(d.name(), d.publicKey()));
@@ -435,7 +429,7 @@ public final class Planner {
           continue;
         }
         successorOfRemoved.put(k.id(), successors(successor));
-        changes.add(new KeyDelete(k, "not in the spec"));
+        changes.add(new KeyDelete(k, new Reason.KeyNotInSpec()));
       }
       // A key replaced under its name whose material the spec keeps under another name: repos
       // get both, so rotating one name never cuts off a server the spec still lets in.
@@ -764,7 +758,7 @@ public final class Planner {
               r,
               p.build(),
               keyNames,
-              onlyMoves ? "move key lists off keys that this plan replaces or deletes" : ""));
+              onlyMoves ? new Reason.KeyListsMove() : Reason.NONE));
     }
 
     /** Adds {@code f} to the patch when the spec states it and the account holds otherwise. */
@@ -802,12 +796,7 @@ public final class Planner {
       for (RepoField<?, ?> f : fields.keyLists()) keyList(p, f, Optional.empty(), r);
       if (p.isEmpty()) return;
       changes.add(
-          new RepoUpdate(
-              r.name(),
-              r,
-              p.build(),
-              keyNames,
-              "not in the spec, but uses keys that this plan replaces or deletes"));
+          new RepoUpdate(r.name(), r, p.build(), keyNames, new Reason.UnmanagedRepoUsesKeys()));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
  * and {@code apply PLAN.json} runs, so tools that read the one can read the other.
  */
 public final class JsonPlanRenderer implements PlanRenderer {
-  private final PlanCodec codec = new PlanCodec();
+  private final PlanCodec codec = new PlanCodec(ReasonText.WORDS);
 
   @Override
   public void render(Plan plan, PrintWriter out) {

@@ -73,7 +73,10 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
               + " to delete.**\n");
     }
     head.append('\n');
-    String hash = plan.isEmpty() || !plan.target().isBound() ? null : new PlanCodec().hash(plan);
+    String hash =
+        plan.isEmpty() || !plan.target().isBound()
+            ? null
+            : new PlanCodec(ReasonText.WORDS).hash(plan);
     if (hash != null) {
       // What the person applying compares: apply prints the same short hash for a saved plan.
       head.append("Plan hash: `" + PlanCodec.shortHash(hash) + "`\n\n");
@@ -106,7 +109,7 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
               + " | "
               + (compact ? fieldNames(c) : fields(c))
               + " | "
-              + escape(c.reason())
+              + escape(ReasonText.of(c.reason()))
               + " |\n");
     }
     List<PlanNote> leftAlone =

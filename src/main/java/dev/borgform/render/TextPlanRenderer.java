@@ -105,7 +105,8 @@ public final class TextPlanRenderer implements PlanRenderer {
       // saved plan: comparing the two is how the person applying knows it is the reviewed plan.
       // A plan no command bound to an account (a round re-planned inside apply) has none to show.
       if (plan.target().isBound()) {
-        out.println("Plan hash: " + PlanCodec.shortHash(new PlanCodec().hash(plan)));
+        out.println(
+            "Plan hash: " + PlanCodec.shortHash(new PlanCodec(ReasonText.WORDS).hash(plan)));
       }
     }
     out.flush();
@@ -115,7 +116,8 @@ public final class TextPlanRenderer implements PlanRenderer {
     String symbol = colour(c.action(), padLeft(c.action().symbol(), 3));
     String head = symbol + " " + style.bold(Printable.of(c.address().toString()));
     if (c.destroysBackups()) head += "  " + style.red("DESTROYS BACKUPS");
-    if (!c.reason().isEmpty()) head += "  " + style.dim("(" + Printable.of(c.reason()) + ")");
+    String why = ReasonText.of(c.reason());
+    if (!why.isEmpty()) head += "  " + style.dim("(" + Printable.of(why) + ")");
     if (compact) {
       out.println(head + fieldNames(c));
       return;

@@ -354,6 +354,59 @@ class SavedPlanIT {
     assertThat(emulator.stats().requests()).isZero();
   }
 
+  /**
+   * A plan file as borgform wrote it before plan files carried reason codes (each change's reason
+   * as text alone; LegacyPlanFilesTest shows that is the only difference) is applied, and its plan
+   * hash is still the one the plan showed.
+   */
+  @Test
+  void aSavedPlanWithReasonTextsAloneIsApplied() throws Exception {
+    api.data(
+        "mutation($k: String!) { sshAdd(name: \"laptop\", keyData: $k) { keyAdded { id } } }",
+        Map.of("k", TestKeys.ED2));
+    api.data(
+        "mutation($k: String!) { sshAdd(name: \"old\", keyData: $k) { keyAdded { id } } }",
+        Map.of("k", TestKeys.ED3));
+    api.data(
+        "mutation($k: String!) { sshAdd(name: \"ci\", keyData: $k) { keyAdded { id } } }",
+        Map.of("k", TestKeys.ED4));
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(
+        spec,
+        "version: 1\nkeys:\n  - name: laptop\n    publicKey: "
+            + TestKeys.ED1
+            + "\n  - name: ci\n    publicKey: "
+            + TestKeys.ED4
+            + "\nrepos:\n  - name: web\n    region: eu\n    fullAccessKeys: [laptop]\n");
+    Path plan = dir.resolve("plan.json");
+    Result p = borgform("plan", "-f", spec.toString(), "--out", plan.toString());
+    assertThat(p.exitCode()).as(p.toString()).isZero();
+    assertThat(p.out()).contains("(public key changed)").contains("(not in the spec)");
+    String hash = line(p.out(), "Plan hash: ").substring("Plan hash: ".length());
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode tree = json.readTree(Files.readString(plan));
+    int coded = 0;
+    for (JsonNode c : tree.get("changes")) {
+      if (c.has("reasonCode")) coded++;
+      ((com.fasterxml.jackson.databind.node.ObjectNode) c)
+          .remove(java.util.List.of("reasonCode", "reasonArgs"));
+    }
+    assertThat(coded).isEqualTo(2);
+    Files.writeString(plan, json.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+
+    Result a = borgform("apply", plan.toString(), "--plan-hash", hash);
+    assertThat(a.exitCode()).as(a.toString()).isZero();
+    assertThat(a.out())
+        .contains("(plan hash " + hash + ";")
+        .contains("(public key changed)")
+        .contains("(not in the spec)")
+        .contains("Apply complete!")
+        .contains(" 0 failed, 0 not attempted.");
+    Result again = borgform("plan", "-f", spec.toString(), "--detailed-exitcode");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+  }
+
   private static String line(String text, String prefix) {
     return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
   }

@@ -24,11 +24,13 @@ import dev.borgform.plan.KeyRef;
 import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanPolicy;
+import dev.borgform.plan.Reason;
 import dev.borgform.plan.RepoCreate;
 import dev.borgform.plan.RepoDelete;
 import dev.borgform.plan.RepoSettings;
 import dev.borgform.plan.RepoUpdate;
 import dev.borgform.planfile.PlanCodec;
+import dev.borgform.render.ReasonText;
 import dev.borgform.testing.CliRun;
 import dev.borgform.testing.CliRun.Result;
 import dev.borgform.testing.Fixtures;
@@ -65,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SavedPlanTamperIT {
   private static final int SERVERS = 12;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final PlanCodec CODEC = new PlanCodec();
+  private static final PlanCodec CODEC = new PlanCodec(ReasonText.WORDS);
 
   @TempDir Path dir;
 
@@ -409,7 +411,8 @@ class SavedPlanTamperIT {
                     changes -> {
                       changes.add(
                           new KeyDelete(
-                              Fixtures.live("999", "ghost", TestKeys.ed25519(999, "ghost")), ""));
+                              Fixtures.live("999", "ghost", TestKeys.ed25519(999, "ghost")),
+                              Reason.NONE));
                       return changes;
                     }),
             Sent.READ_ONLY,
@@ -424,7 +427,7 @@ class SavedPlanTamperIT {
                           new KeyDelete(
                               Fixtures.live(
                                   f.keyId(11), "old-laptop", TestKeys.ed25519(11, "old-laptop")),
-                              ""));
+                              Reason.NONE));
                       return changes;
                     }),
             Sent.READ_ONLY,
@@ -436,7 +439,7 @@ class SavedPlanTamperIT {
               return forged(
                   f,
                   changes -> {
-                    changes.add(new KeyDelete(k, "not in the spec"));
+                    changes.add(new KeyDelete(k, new Reason.KeyNotInSpec()));
                     return changes;
                   });
             },
@@ -482,7 +485,7 @@ class SavedPlanTamperIT {
                             "renamed",
                             List.of(k),
                             Fixtures.key(TestKeys.ed25519(777, "evil")),
-                            "renamed"));
+                            new Reason.LegacyText("renamed")));
                     return changes;
                   });
             },

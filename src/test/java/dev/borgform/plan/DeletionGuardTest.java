@@ -39,7 +39,7 @@ class DeletionGuardTest {
 
   private static List<Change> deleteKeys(List<LiveKey> keys) {
     List<Change> out = new ArrayList<>();
-    for (LiveKey k : keys) out.add(new KeyDelete(k, ""));
+    for (LiveKey k : keys) out.add(new KeyDelete(k, Reason.NONE));
     return out;
   }
 
@@ -118,7 +118,10 @@ class DeletionGuardTest {
             "the only key of an account, rotated: no server keeps its access",
             List.of(
                 new KeyReplace(
-                    "k0", k4.subList(0, 1), Fixtures.key(TestKeys.ed25519(900, "new")), "")),
+                    "k0",
+                    k4.subList(0, 1),
+                    Fixtures.key(TestKeys.ed25519(900, "new")),
+                    Reason.NONE)),
             k4.subList(0, 1),
             List.of(),
             DEFAULTS,
@@ -128,7 +131,10 @@ class DeletionGuardTest {
             "every key renamed: the material stays, nothing counts",
             List.of(
                 new KeyReplace(
-                    "renamed", k4.subList(0, 1), Fixtures.key(TestKeys.ed25519(0, "k0")), "")),
+                    "renamed",
+                    k4.subList(0, 1),
+                    Fixtures.key(TestKeys.ed25519(0, "k0")),
+                    Reason.NONE)),
             k4.subList(0, 1),
             List.of(),
             DEFAULTS,
@@ -136,7 +142,8 @@ class DeletionGuardTest {
             null),
         Arguments.of(
             "a duplicate of a key that stays: its material stays too",
-            List.of(new KeyDelete(Fixtures.live("200", "k0", TestKeys.ed25519(0, "k0")), "")),
+            List.of(
+                new KeyDelete(Fixtures.live("200", "k0", TestKeys.ed25519(0, "k0")), Reason.NONE)),
             List.of(k4.get(0), Fixtures.live("200", "k0", TestKeys.ed25519(0, "k0"))),
             List.of(),
             DEFAULTS,

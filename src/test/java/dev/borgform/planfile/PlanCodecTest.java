@@ -22,11 +22,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.model.Policy;
 import dev.borgform.model.Region;
 import dev.borgform.model.RepoField;
+import dev.borgform.plan.Change;
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.plan.Reason;
 import dev.borgform.plan.Target;
 import dev.borgform.planner.Planner;
+import dev.borgform.render.ReasonText;
 import dev.borgform.testing.Golden;
+import dev.borgform.testing.Reasons;
 import dev.borgform.testing.TestKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class PlanCodecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final PlanCodec codec = new PlanCodec();
+  private final PlanCodec codec = new PlanCodec(ReasonText.WORDS);
 
   /** A plan with every kind of change: created, replaced and deleted keys, repo edits. */
   private static Plan plan() {
@@ -108,7 +112,10 @@ class PlanCodecTest {
       changeLeaf(copy, path);
       boolean guard = path.startsWith("/deletionGuard/");
       boolean hashItself = path.equals("/planHash");
-      if (guard || hashItself) {
+      // A reason's code restates its text, which is hashed; reasonCodesAndTextsMustAgree shows
+      // that reading ties the two, so the hash still pins the code.
+      boolean reasonData = path.matches("/changes/\\d+/reason(Code|Args)(/.*)?");
+      if (guard || hashItself || reasonData) {
         assertThat(codec.hashOf(copy)).as(path).isEqualTo(hash);
       } else {
         assertThat(codec.hashOf(copy)).as(path).isNotEqualTo(hash);
@@ -195,6 +202,119 @@ class PlanCodecTest {
       out.append(ex.kind()).append(": ").append(ex.getMessage()).append("\n");
     }
     Golden.check("planfile/refusals.txt", out.toString());
+  }
+
+  private static Plan everyReason() {
+    return Reasons.plan(Reasons.EVERY_KIND);
+  }
+
+  @Test
+  void everyKindOfReasonReadsBackAsItself() throws Exception {
+    String text = codec.write(everyReason());
+    Plan read = codec.read(text);
+    assertThat(read).isEqualTo(everyReason());
+    assertThat(read.changes().stream().map(Change::reason))
+        .containsExactlyInAnyOrderElementsOf(Reasons.EVERY_KIND);
+    assertThat(codec.hash(read)).isEqualTo(codec.hash(everyReason()));
+    // Each change states its reason's code (none for no reason and for a text of no kind).
+    JsonNode tree = JSON.readTree(text);
+    List<String> codes = new ArrayList<>();
+    for (JsonNode c : tree.get("changes")) {
+      codes.add(
+          c.path("reasonCode").asText("-") + " " + c.path("reasonArgs") + " " + c.get("reason"));
+    }
+    Golden.check("planfile/reason-codes.txt", String.join("\n", codes) + "\n");
+  }
+
+  /**
+   * The same plan as a file written before reason codes: its changes hold the text alone. It reads
+   * as the same plan (each text as its kind), with the same hash, and an unknown text reads as
+   * text.
+   */
+  @Test
+  void aFileWithReasonTextsAloneReadsAsTheSamePlanWithTheSameHash() throws Exception {
+    ObjectNode tree = (ObjectNode) JSON.readTree(codec.write(everyReason()));
+    for (JsonNode c : tree.get("changes"))
+      ((ObjectNode) c).remove(List.of("reasonCode", "reasonArgs"));
+    String legacy = JSON.writeValueAsString(tree);
+    Plan read = codec.read(legacy);
+    assertThat(read).isEqualTo(everyReason());
+    assertThat(codec.hash(read)).isEqualTo(tree.get("planHash").asText());
+  }
+
+  /** What reading says of reason codes and texts that do not agree (golden). */
+  @Test
+  void reasonCodesAndTextsMustAgree() throws Exception {
+    Map<String, Consumer<ObjectNode>> edits = new java.util.LinkedHashMap<>();
+    edits.put(
+        "a text edited under its code",
+        t -> reasonOf(t, "keyNotInSpec").put("reason", "replaced by the new CI key"));
+    edits.put(
+        "a code edited under its text",
+        t -> reasonOf(t, "keyNotInSpec").put("reasonCode", "keyListsMove"));
+    edits.put("a code nobody wrote", t -> reasonOf(t, "keyNotInSpec").put("reasonCode", "because"));
+    edits.put(
+        "a code with an escape", t -> reasonOf(t, "keyNotInSpec").put("reasonCode", "x\u001b[2J"));
+    edits.put(
+        "an argument edited",
+        t -> ((ObjectNode) reasonOf(t, "duplicateKey").get("reasonArgs")).put("keptId", "99"));
+    edits.put(
+        "an argument missing",
+        t -> ((ObjectNode) reasonOf(t, "duplicateKey").get("reasonArgs")).remove("keptId"));
+    edits.put(
+        "an argument of another type",
+        t -> ((ObjectNode) reasonOf(t, "repoPruned").get("reasonArgs")).put("detaches", "yes"));
+    edits.put(
+        "a rename from no names",
+        t -> ((ObjectNode) reasonOf(t, "keyRenamed").get("reasonArgs")).putArray("from"));
+    edits.put("arguments without a code", t -> reasonOf(t, "duplicateKey").remove("reasonCode"));
+    edits.put(
+        "a code on a change of no reason",
+        t -> {
+          for (JsonNode c : t.get("changes")) {
+            if (c.get("reason").asText().isEmpty())
+              ((ObjectNode) c).put("reasonCode", "keyNotInSpec");
+          }
+        });
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, Consumer<ObjectNode>> e : edits.entrySet()) {
+      ObjectNode t = (ObjectNode) JSON.readTree(codec.write(everyReason()));
+      e.getValue().accept(t);
+      String text = JSON.writeValueAsString(t);
+      Throwable ex = catchThrowable(() -> codec.read(text));
+      assertThat(ex).as(e.getKey()).isInstanceOf(PlanFileException.class);
+      out.append(e.getKey())
+          .append("\n  ")
+          .append(((PlanFileException) ex).kind())
+          .append(": ")
+          .append(ex.getMessage())
+          .append("\n");
+    }
+    Golden.check("planfile/reason-refusals.txt", out.toString());
+  }
+
+  /** Reading never changes what a change shows: an unknown text stays, as text, hashed the same. */
+  @Test
+  void anUnknownTextWithoutACodeIsKeptVerbatim() throws Exception {
+    ObjectNode tree = tree();
+    ObjectNode c = change(tree, "keyDelete");
+    c.remove(List.of("reasonCode", "reasonArgs"));
+    c.put("reason", "kept for the audit \u001b[31mred");
+    tree.put("planHash", codec.hashOf(tree));
+    Plan read = codec.read(JSON.writeValueAsString(tree));
+    assertThat(read.changes())
+        .filteredOn(x -> x.address().toString().equals(c.get("address").asText()))
+        .singleElement()
+        .extracting(Change::reason)
+        .isEqualTo(new Reason.LegacyText("kept for the audit \u001b[31mred"));
+    assertThat(codec.hash(read)).isEqualTo(tree.get("planHash").asText());
+  }
+
+  private static ObjectNode reasonOf(ObjectNode tree, String code) {
+    for (JsonNode c : tree.get("changes")) {
+      if (c.path("reasonCode").asText().equals(code)) return (ObjectNode) c;
+    }
+    throw new IllegalStateException("no change with reason " + code);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

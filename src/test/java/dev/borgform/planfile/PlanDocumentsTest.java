@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.plan.DeletionGuard;
 import dev.borgform.plan.Plan;
+import dev.borgform.render.ReasonText;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlanDocumentsTest {
   static Stream<Arguments> files() {
     String saved =
-        new PlanCodec()
+        new PlanCodec(ReasonText.WORDS)
             .write(
                 new Plan(
                     List.of(),

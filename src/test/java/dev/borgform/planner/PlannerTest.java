@@ -34,8 +34,10 @@ import dev.borgform.plan.KeyReplace;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.PlanIntegrity;
 import dev.borgform.plan.PlanNote;
+import dev.borgform.plan.Reason;
 import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
+import dev.borgform.render.ReasonText;
 import dev.borgform.testing.Fixtures;
 import dev.borgform.testing.PlanDump;
 import dev.borgform.testing.Repos;
@@ -596,7 +598,8 @@ class PlannerTest {
             c -> {
               KeyReplace r = (KeyReplace) c;
               assertThat(r.previous()).extracting(LiveKey::id).containsExactly("10");
-              assertThat(r.reason()).isEqualTo("renamed from \"web-old\"");
+              assertThat(r.reason()).isEqualTo(new Reason.KeyRenamed(List.of("web-old"), false));
+              assertThat(ReasonText.of(r.reason())).isEqualTo("renamed from \"web-old\"");
             });
     assertThat(p.changes()).noneMatch(c -> c instanceof KeyDelete);
   }
@@ -617,7 +620,7 @@ class PlannerTest {
       String name, DesiredState desired, LiveState live, String expected) {
     Plan plan = planner.plan(desired, live).withTarget(Target.endpoint(Endpoint.DEFAULT));
     assertThat(PlanIntegrity.againstLive(plan, live.keys(), live.repos())).isEmpty();
-    PlanCodec codec = new PlanCodec();
+    PlanCodec codec = new PlanCodec(ReasonText.WORDS);
     assertThat(codec.read(codec.write(plan)))
         .isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
   }

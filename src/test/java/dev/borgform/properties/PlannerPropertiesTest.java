@@ -14,6 +14,7 @@ import dev.borgform.plan.Target;
 import dev.borgform.planfile.PlanCodec;
 import dev.borgform.planner.Exporter;
 import dev.borgform.planner.Planner;
+import dev.borgform.render.ReasonText;
 import dev.borgform.spec.SpecLoader;
 import dev.borgform.spec.SpecWriter;
 import dev.borgform.testing.PlanDump;
@@ -90,7 +91,7 @@ class PlannerPropertiesTest {
     LiveState live = Scenarios.account(r);
     Plan plan =
         planner.plan(Scenarios.spec(r, live), live).withTarget(Target.endpoint(Endpoint.DEFAULT));
-    PlanCodec codec = new PlanCodec();
+    PlanCodec codec = new PlanCodec(ReasonText.WORDS);
     Plan read = codec.read(codec.write(plan));
     // The deletion guard alone is never read from a file; apply recomputes it.
     assertThat(read).as("seed %d", seed).isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));

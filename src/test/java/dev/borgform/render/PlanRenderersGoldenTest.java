@@ -192,7 +192,8 @@ class PlanRenderersGoldenTest {
     String json = render(new JsonPlanRenderer(), plan);
     Golden.check("render/" + name + ".json", json);
     // Read back, it is the same plan; the deletion guard alone is never read from a file.
-    assertThat(new PlanCodec().read(json)).isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
+    assertThat(new PlanCodec(ReasonText.WORDS).read(json))
+        .isEqualTo(plan.withDeletionGuard(DeletionGuard.none()));
   }
 
   @ParameterizedTest(name = "{0}")
