@@ -213,7 +213,11 @@ public final class PlanCodec {
         g.writeFieldName(name);
         if (name.equals("changes") && changes != null) {
           g.writeStartArray();
-          for (ChangeDoc c : changes) canonical.writeValue(g, json.valueToTree(c));
+          for (ChangeDoc c : changes) {
+            ObjectNode change = json.valueToTree(c);
+            change.remove(REASON_DATA); // as hashOf leaves them out
+            canonical.writeValue(g, change);
+          }
           g.writeEndArray();
         } else {
           canonical.writeValue(g, top.get(name));

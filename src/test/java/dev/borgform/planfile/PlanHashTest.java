@@ -9,6 +9,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.plan.Plan;
 import dev.borgform.plan.Target;
 import dev.borgform.planner.Planner;
+import dev.borgform.render.ReasonText;
 import dev.borgform.testing.Scenarios;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PlanHashTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final PlanCodec codec = new PlanCodec();
+  private final PlanCodec codec = new PlanCodec(ReasonText.WORDS);
 
   static Stream<Integer> seeds() {
     return IntStream.range(0, 300).boxed();
