@@ -158,6 +158,11 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     transport.dropIdleConnections();
   }
 
+  /** The HTTP client every request goes through, with the settings the transport forces. */
+  OkHttpClient http() {
+    return transport.http();
+  }
+
   @Override
   public void close() {
     transport.http().dispatcher().executorService().shutdown();

@@ -126,7 +126,8 @@ final class GraphQlTransport {
             // OkHttp would send a request again after a failure on a reused connection, even one
             // already written: for a mutation that could make it twice. borgform decides itself.
             .retryOnConnectionFailure(false)
-            .connectionPool(new ConnectionPool(5, IDLE_BOUND.toMillis(), TimeUnit.MILLISECONDS));
+            .connectionPool(new ConnectionPool(5, IDLE_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+            .socketFactory(new NoDelaySockets());
     network.applyTo(b);
     this.http = b.build();
     this.endpoint = endpoint;
