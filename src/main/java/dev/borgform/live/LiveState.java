@@ -4,7 +4,6 @@ import dev.borgform.model.LiveKey;
 import dev.borgform.model.LiveRepo;
 import dev.borgform.model.RepoField;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,8 +87,9 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
     return f.toWire(r.get(f));
   }
 
+  /** {@code n} as four bytes, most significant first. */
   private static byte[] count(int n) {
-    return ByteBuffer.allocate(4).putInt(n).array();
+    return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
   }
 
   /** One object's fields, length-prefixed. */
@@ -114,9 +114,12 @@ public record LiveState(List<LiveKey> keys, List<LiveRepo> repos) {
     }
 
     byte[] bytes() {
-      byte[] b = out.toByteArray();
       // The object's own length first, so objects in sequence cannot run into one another.
-      return ByteBuffer.allocate(4 + b.length).putInt(b.length).put(b).array();
+      byte[] b = new byte[4 + out.size()];
+      System.arraycopy(count(out.size()), 0, b, 0, 4);
+      byte[] fields = out.toByteArray();
+      System.arraycopy(fields, 0, b, 4, fields.length);
+      return b;
     }
   }
 }
