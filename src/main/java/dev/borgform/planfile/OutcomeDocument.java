@@ -2,9 +2,6 @@ package dev.borgform.planfile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.borgform.diag.Diagnostic;
@@ -25,17 +22,7 @@ public final class OutcomeDocument {
   /** Raised on a change of meaning (major) or an added field (minor), as the plan's is. */
   public static final String FORMAT_VERSION = "1.0";
 
-  private static final ObjectWriter PRETTY =
-      new ObjectMapper()
-          .writer(
-              new DefaultPrettyPrinter()
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                  .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-                  .withSeparators(
-                      Separators.createDefaultInstance()
-                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                          .withObjectEmptySeparator("")
-                          .withArrayEmptySeparator("")));
+  private static final ObjectWriter PRETTY = JsonLayout.pretty(new ObjectMapper());
 
   record Doc(
       String formatVersion,

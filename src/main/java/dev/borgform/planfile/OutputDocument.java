@@ -1,9 +1,6 @@
 package dev.borgform.planfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.borgform.model.OutputValues;
@@ -22,17 +19,7 @@ public final class OutputDocument {
   /** Raised on a change of meaning (major) or an added field (minor). */
   public static final String FORMAT_VERSION = "1.0";
 
-  static final ObjectWriter PRETTY =
-      new ObjectMapper()
-          .writer(
-              new DefaultPrettyPrinter()
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                  .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-                  .withSeparators(
-                      Separators.createDefaultInstance()
-                          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                          .withObjectEmptySeparator("")
-                          .withArrayEmptySeparator("")));
+  private static final ObjectWriter PRETTY = JsonLayout.pretty(new ObjectMapper());
 
   /** The document, pretty-printed, ending in a newline. */
   public String write(OutputValues values) {
