@@ -596,7 +596,7 @@ public final class BenchMain {
     long t = System.nanoTime();
     JsonNode m =
         child(
-            concat(List.of("-Xmx" + heap), Launcher.jvmOptions(args[0])),
+            concat(List.of("-Xmx" + heap), Launcher.jvmOptions(args[0], System.getenv())),
             CommandRun.class,
             List.of(args),
             Map.of(

@@ -1,6 +1,7 @@
 package dev.borgform.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM options borgform's launchers ({@code ./borgform} and the release's {@code bin/borgform})
@@ -15,8 +16,18 @@ final class Launcher {
   static final List<String> COMMAND_OPTIONS =
       List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  /** The options the launchers add for {@code command} (its first argument). */
-  static List<String> jvmOptions(String command) {
-    return command.equals("emulator") ? List.of() : COMMAND_OPTIONS;
+  /**
+   * The options the launchers add for {@code command} (its first argument) under {@code env}: no
+   * serial collector when {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} choose one, since
+   * the JVM refuses to start with two.
+   */
+  static List<String> jvmOptions(String command, Map<String, String> env) {
+    if (command.equals("emulator")) return List.of();
+    String chosen =
+        env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + env.getOrDefault("JDK_JAVA_OPTIONS", "");
+    if (chosen.matches("(?s).*-XX:\\+Use\\S*GC.*")) {
+      return COMMAND_OPTIONS.stream().filter(o -> !o.equals("-XX:+UseSerialGC")).toList();
+    }
+    return COMMAND_OPTIONS;
   }
 }

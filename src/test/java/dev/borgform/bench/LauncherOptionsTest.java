@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -27,11 +30,42 @@ class LauncherOptionsTest {
 
   @TempDir Path dir;
 
+  /** A launcher laid out for a run, and the folder to put first on PATH (null: none). */
+  private record Layout(Path script, @Nullable Path pathFirst) {}
+
   @ParameterizedTest
   @ValueSource(strings = {"plan", "apply", "validate", "export", "--version", "emulator"})
   void theReleaseLauncherGivesTheBenchsOptions(String command) throws Exception {
+    assertThat(optionsOfTheRun(release(), command, Map.of()))
+        .isEqualTo(Launcher.jvmOptions(command, Map.of()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"plan", "apply", "validate", "export", "--version", "emulator"})
+  void theCheckoutLauncherGivesTheBenchsOptions(String command) throws Exception {
+    assertThat(optionsOfTheRun(checkout(), command, Map.of()))
+        .isEqualTo(Launcher.jvmOptions(command, Map.of()));
+  }
+
+  /** The JVM refuses to start with two collectors: one chosen in the environment wins. */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "JAVA_TOOL_OPTIONS, -XX:+UseG1GC",
+    "JDK_JAVA_OPTIONS, -Xmx1g -XX:+UseParallelGC",
+    "JAVA_TOOL_OPTIONS, -Xmx1g",
+  })
+  void aCollectorChosenInTheEnvironmentWins(String variable, String value) throws Exception {
+    Map<String, String> env = Map.of(variable, value);
+    List<String> expected = Launcher.jvmOptions("plan", env);
+    assertThat(expected.contains("-XX:+UseSerialGC")).isEqualTo(!value.contains("GC"));
+    assertThat(optionsOfTheRun(release(), "plan", env)).isEqualTo(expected);
+    assertThat(optionsOfTheRun(checkout(), "plan", env)).isEqualTo(expected);
+  }
+
+  private Layout release() throws IOException {
     Path home = dir.resolve("borgform-1.0");
     Path script = home.resolve("bin/borgform");
+    if (Files.exists(script)) return new Layout(script, null);
     Files.createDirectories(script.getParent());
     Files.copy(Path.of("src/dist/bin/borgform"), script);
     executable(script);
@@ -41,15 +75,14 @@ class LauncherOptionsTest {
     executable(java);
     Files.createDirectories(home.resolve("lib"));
     Files.writeString(home.resolve("lib/borgform.jar"), "");
-
-    assertThat(optionsOfTheRun(script, command, null)).isEqualTo(Launcher.jvmOptions(command));
+    return new Layout(script, null);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"plan", "apply", "validate", "export", "--version", "emulator"})
-  void theCheckoutLauncherGivesTheBenchsOptions(String command) throws Exception {
+  private Layout checkout() throws IOException {
     Path checkout = dir.resolve("checkout");
     Path script = checkout.resolve("borgform");
+    Path bin = dir.resolve("fake-bin");
+    if (Files.exists(script)) return new Layout(script, bin);
     Files.createDirectories(checkout.resolve("src/main"));
     Files.copy(Path.of("borgform"), script);
     executable(script);
@@ -61,25 +94,28 @@ class LauncherOptionsTest {
     FileTime before = FileTime.from(Instant.now().minusSeconds(3600));
     Files.setLastModifiedTime(pom, before);
     Files.setLastModifiedTime(checkout.resolve("src/main"), before);
-    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Files.createDirectories(bin);
     Files.writeString(bin.resolve("java"), FAKE_JAVA);
     executable(bin.resolve("java"));
-
-    assertThat(optionsOfTheRun(script, command, bin)).isEqualTo(Launcher.jvmOptions(command));
+    return new Layout(script, bin);
   }
 
   /** The options of the last {@code java} the launcher ran: the command's own run. */
-  private List<String> optionsOfTheRun(Path script, String command, Path pathFirst)
+  private List<String> optionsOfTheRun(Layout layout, String command, Map<String, String> env)
       throws IOException, InterruptedException {
     Path calls = dir.resolve("calls.txt");
+    Files.deleteIfExists(calls);
     ProcessBuilder pb =
-        new ProcessBuilder(script.toString(), command, "-f", "spec.yaml")
+        new ProcessBuilder(layout.script().toString(), command, "-f", "spec.yaml")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().remove("JDK_JAVA_OPTIONS");
+    pb.environment().putAll(env);
     pb.environment().put("CALLS", calls.toString());
     pb.environment().put("HOME", dir.toString());
-    if (pathFirst != null) {
-      pb.environment().put("PATH", pathFirst + ":" + System.getenv("PATH"));
+    if (layout.pathFirst() != null) {
+      pb.environment().put("PATH", layout.pathFirst() + ":" + System.getenv("PATH"));
     }
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
