@@ -137,7 +137,9 @@ final class GraphQlTransport {
     this.userAgent = userAgent;
     // Lines carry text from the server and the account (bodies, error messages): neutralised
     // here, so no log line can hold a terminal escape or a line break, whoever prints it.
-    this.log = line -> log.line(Printable.of(line));
+    // NONE stays NONE, so logResponse can tell that nothing is logged and skip copying the answer
+    // (a 20,000-object account is megabytes) into a line no one reads.
+    this.log = log == HttpLog.NONE ? HttpLog.NONE : line -> log.line(Printable.of(line));
     this.timing = timing;
     this.network = network;
     this.maxAnswerBytes = maxAnswerBytes;
