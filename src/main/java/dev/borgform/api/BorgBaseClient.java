@@ -128,6 +128,29 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   }
 
   /**
+   * Starts the setup that every client of this process shares on a daemon thread of its own: the
+   * JDK's TLS context and trusted certificates, OkHttp's platform, Jackson's mapper classes. A
+   * command calls it before it reads its spec, so that this quarter of a second of a fresh JVM runs
+   * on the other core meanwhile instead of after the spec. It sends nothing and uses no setting,
+   * token or file of the command's; what fails here is left for the real client to meet and report.
+   */
+  public static void prepareMeanwhile() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                defaultHttpClient();
+                new ObjectMapper().readTree("{}");
+              } catch (RuntimeException | LinkageError | IOException e) {
+                // The command's own client meets the same failure and reports it.
+              }
+            },
+            "borgform-client-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
    * Timeouts bound every request; retries are decided above HTTP, never hidden inside it; redirects
    * are never followed (the transport enforces both on any client it is given).
    */

@@ -193,6 +193,7 @@ final class ApplyCommand implements Callable<Integer> {
           "--plan-hash checks a saved plan; it needs PLAN.json",
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
+    Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     Style style = global.colors.style(env);
     PrintWriter out = humanOut();

@@ -64,6 +64,7 @@ final class OutputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     checkNames(desired);
     OutputValues live;

@@ -161,6 +161,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
               + " or more: the counts, the plan hash and the note need that much",
           "For a GitHub comment pass --max-chars 65536, or leave it out for the whole plan.");
     }
+    Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
       OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));

@@ -43,6 +43,14 @@ final class Session implements AutoCloseable {
     this.target = target;
   }
 
+  /**
+   * Prepares what every session's client needs from the JVM (TLS, the HTTP library) while the
+   * caller reads its spec; see {@link BorgBaseClient#prepareMeanwhile}. Nothing is sent.
+   */
+  static void prepareMeanwhile() {
+    BorgBaseClient.prepareMeanwhile();
+  }
+
   static Session open(GlobalOptions g, Environment env) {
     String agent = "borgform/" + VersionProvider.version();
     ClientOptions options = clientOptions(g, env);
