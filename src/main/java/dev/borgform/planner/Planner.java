@@ -1,5 +1,6 @@
 package dev.borgform.planner;
 
+import dev.borgform.concurrent.Meanwhile;
 import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.ExitCodes;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +87,9 @@ public final class Planner {
   }
 
   /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
+  /** Accounts of fewer objects have their digest taken at once: it takes milliseconds. */
+  static final int DIGEST_MEANWHILE_FROM = 1000;
+
   public Plan plan(DesiredState desired, LiveState live) {
     return new Run(desired, live, fields).plan();
   }
@@ -129,6 +134,13 @@ public final class Planner {
     }
 
     Plan plan() {
+      // The digest of a large account (SHA-256 over every object) takes about as long as the
+      // planning itself; it is worked out side by side with it.
+      Supplier<String> digest =
+          Meanwhile.start(
+              live.keys().size() + live.repos().size() >= DIGEST_MEANWHILE_FROM,
+              "borgform-live-digest",
+              live::digest);
       for (LiveKey k : live.keys()) {
         liveKeyById.put(k.id(), k);
         keyNames.put(k.id(), k.name());
@@ -161,7 +173,7 @@ public final class Planner {
       return new Plan(
           changes,
           notes,
-          live.digest(),
+          digest.get(),
           DeletionGuard.of(changes, live.keys(), live.repos(), terms),
           terms,
           Target.UNBOUND);

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The plan as a pull-request comment (GitHub-flavoured Markdown, as octoDNS's PlanMarkdown): the
@@ -57,45 +59,11 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
 
   @Override
   public void render(Plan plan, PrintWriter out) {
-    StringBuilder head = new StringBuilder();
-    head.append("## borgform plan\n\n");
-    if (plan.isEmpty()) {
-      head.append("**No changes.** The account matches the spec.\n");
-    } else {
-      Plan.Summary s = plan.summary();
-      head.append(
-          "**Plan: "
-              + s.add()
-              + " to add, "
-              + s.change()
-              + " to change, "
-              + s.delete()
-              + " to delete.**\n");
-    }
-    head.append('\n');
-    String hash =
+    // The hash is worked out while the table is made.
+    @Nullable Supplier<String> pendingHash =
         plan.isEmpty() || !plan.target().isBound()
             ? null
-            : new PlanCodec(ReasonText.WORDS).hash(plan);
-    if (hash != null) {
-      // What the person applying compares: apply prints the same short hash for a saved plan.
-      head.append("Plan hash: `" + PlanCodec.shortHash(hash) + "`\n\n");
-    }
-    List<String> alerts = new ArrayList<>();
-    if (plan.destroysBackups()) {
-      alerts.add(
-          "This plan deletes repos and every backup in them (marked **DESTROYS BACKUPS**)."
-              + " Apply needs `--allow-destroy`.");
-    }
-    DeletionGuard g = plan.deletionGuard();
-    if (g.exceeded()) alerts.add(escape(g.message()) + ". Apply will refuse without `--force`.");
-    for (PlanNote w : plan.warnings()) {
-      alerts.add(
-          (w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ")
-              + escape(w.message()));
-    }
-    List<String> alertBlocks = new ArrayList<>();
-    for (String a : alerts) alertBlocks.add("> [!WARNING]\n> " + a + "\n\n");
+            : new PlanCodec(ReasonText.WORDS).hashMeanwhile(plan);
     String tableHead = "| | Address | Changes | Why |\n|---|---|---|---|\n";
     List<String> rows = new ArrayList<>();
     for (Change c : plan.changes()) {
@@ -130,6 +98,42 @@ public final class MarkdownPlanRenderer implements PlanRenderer {
       }
       details.append("\n</details>\n\n");
     }
+    StringBuilder head = new StringBuilder();
+    head.append("## borgform plan\n\n");
+    if (plan.isEmpty()) {
+      head.append("**No changes.** The account matches the spec.\n");
+    } else {
+      Plan.Summary s = plan.summary();
+      head.append(
+          "**Plan: "
+              + s.add()
+              + " to add, "
+              + s.change()
+              + " to change, "
+              + s.delete()
+              + " to delete.**\n");
+    }
+    head.append('\n');
+    @Nullable String hash = pendingHash == null ? null : pendingHash.get();
+    if (hash != null) {
+      // What the person applying compares: apply prints the same short hash for a saved plan.
+      head.append("Plan hash: `" + PlanCodec.shortHash(hash) + "`\n\n");
+    }
+    List<String> alerts = new ArrayList<>();
+    if (plan.destroysBackups()) {
+      alerts.add(
+          "This plan deletes repos and every backup in them (marked **DESTROYS BACKUPS**)."
+              + " Apply needs `--allow-destroy`.");
+    }
+    DeletionGuard g = plan.deletionGuard();
+    if (g.exceeded()) alerts.add(escape(g.message()) + ". Apply will refuse without `--force`.");
+    for (PlanNote w : plan.warnings()) {
+      alerts.add(
+          (w.address() == null ? "" : "`" + code(w.address().toString()) + "`: ")
+              + escape(w.message()));
+    }
+    List<String> alertBlocks = new ArrayList<>();
+    for (String a : alerts) alertBlocks.add("> [!WARNING]\n> " + a + "\n\n");
     Target t = plan.target();
     String footer =
         "<sub>Made "

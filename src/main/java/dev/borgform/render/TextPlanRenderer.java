@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The human plan, in Terraform's vocabulary: {@code +} create, {@code ~} update, {@code -} delete,
@@ -46,6 +47,11 @@ public final class TextPlanRenderer implements PlanRenderer {
     // flushes at every line (so a prompt or a progress line shows at once), which here would make
     // one system call per line. The plan is passed on in large blocks and flushed once at the end.
     PrintWriter out = new PrintWriter(new BufferedWriter(target, BLOCK_CHARS));
+    // The hash ends the plan; it is worked out while the changes are printed.
+    Supplier<String> hash =
+        plan.isEmpty() || !plan.target().isBound()
+            ? () -> ""
+            : new PlanCodec(ReasonText.WORDS).hashMeanwhile(plan);
     if (!plan.isEmpty()) {
       out.println("borgform will make these changes:");
       out.println();
@@ -105,8 +111,7 @@ public final class TextPlanRenderer implements PlanRenderer {
       // saved plan: comparing the two is how the person applying knows it is the reviewed plan.
       // A plan no command bound to an account (a round re-planned inside apply) has none to show.
       if (plan.target().isBound()) {
-        out.println(
-            "Plan hash: " + PlanCodec.shortHash(new PlanCodec(ReasonText.WORDS).hash(plan)));
+        out.println("Plan hash: " + PlanCodec.shortHash(hash.get()));
       }
     }
     out.flush();

@@ -37,7 +37,7 @@ public final class Accounts {
     DRIFTED
   }
 
-  static DesiredState desired(int n) {
+  public static DesiredState desired(int n) {
     List<DesiredKey> keys = new ArrayList<>(n);
     List<DesiredRepo> repos = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -64,7 +64,7 @@ public final class Accounts {
     return new DesiredState(keys, repos, Policy.defaults());
   }
 
-  static LiveState live(int n, Scenario scenario) {
+  public static LiveState live(int n, Scenario scenario) {
     if (scenario == Scenario.EMPTY) return LiveState.empty();
     List<LiveKey> keys = new ArrayList<>(n);
     List<LiveRepo> repos = new ArrayList<>(n);

@@ -1,0 +1,60 @@
+package dev.borgform.concurrent;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+/**
+ * A value worked out on a thread of its own while the caller does other work; {@link #get} waits
+ * for it. Used where a large plan has two long, independent pieces of work (the plan hash and the
+ * printing of the plan; the live digest and the planning), so that on a machine with two cores the
+ * two take the longer of their times, not the sum.
+ *
+ * <p>{@code get} throws what the work threw. It waits without giving up when the caller is
+ * interrupted (the work is CPU alone and ends in seconds at most) and keeps the interrupt for the
+ * caller to see. The thread is a daemon: it never keeps the process alive.
+ */
+public final class Meanwhile<T> implements Supplier<T> {
+  private final FutureTask<T> task;
+
+  private Meanwhile(FutureTask<T> task) {
+    this.task = task;
+  }
+
+  /**
+   * {@code work} on a new thread named {@code name} when {@code large}, else at once on this
+   * thread: for small work a thread costs more than it saves.
+   */
+  public static <T> Supplier<T> start(boolean large, String name, Supplier<T> work) {
+    if (!large) {
+      T value = work.get();
+      return () -> value;
+    }
+    FutureTask<T> task = new FutureTask<>(work::get);
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+    return new Meanwhile<>(task);
+  }
+
+  @Override
+  public T get() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) throw r;
+          if (cause instanceof Error err) throw err;
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+}

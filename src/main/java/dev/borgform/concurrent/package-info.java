@@ -1,0 +1,5 @@
+/**
+ * Work done side by side on a machine's cores: {@code Meanwhile}, a value worked out on a thread of
+ * its own while the caller goes on. Uses nothing else of borgform.
+ */
+package dev.borgform.concurrent;
