@@ -40,6 +40,25 @@ final class Ctx {
     this.interpolator = interpolator;
   }
 
+  /**
+   * A context for reading part of this file on another thread: the same file and variables, with
+   * counts and findings of its own. See {@link #absorb}.
+   */
+  Ctx fork() {
+    return new Ctx(file, new Diagnostics(), interpolator);
+  }
+
+  /**
+   * Takes in the nodes {@code fork} counted, when it found nothing to report and the count stays
+   * within {@link #MAX_NODES}; false (and nothing taken) otherwise, and that part is read again
+   * here. Its reading touched nothing else of this context: no error means no position reported.
+   */
+  boolean absorb(Ctx fork) {
+    if (!fork.diags.isEmpty() || fork.errors > 0 || nodes + fork.nodes > MAX_NODES) return false;
+    nodes += fork.nodes;
+    return true;
+  }
+
   /** Thrown to stop reading a file that is hostile or hopeless; the reason is already recorded. */
   static final class Abort extends RuntimeException {
     Abort() {

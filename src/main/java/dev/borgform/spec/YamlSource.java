@@ -14,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -28,7 +30,11 @@ import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -163,6 +169,16 @@ final class YamlSource {
   }
 
   private static Yaml yaml() {
+    DumperOptions dumping = new DumperOptions();
+    return new Yaml(
+        new SafeConstructor(loaderOptions()),
+        new Representer(dumping),
+        dumping,
+        loaderOptions(),
+        new QuickResolver());
+  }
+
+  private static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -170,21 +186,89 @@ final class YamlSource {
     options.setCodePointLimit(MAX_BYTES);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
-    DumperOptions dumping = new DumperOptions();
-    return new Yaml(
-        new SafeConstructor(options),
-        new Representer(dumping),
-        dumping,
-        options,
-        new QuickResolver());
+    return options;
+  }
+
+  /**
+   * SnakeYAML's composer, exactly as {@code Yaml.compose} makes it, telling a listener each value
+   * of the root mapping as soon as it is whole. Nodes are never changed once composed.
+   */
+  private static final class RootValues extends Composer {
+    private final BiConsumer<String, Node> listener;
+
+    /** Collections being composed: 1 while the root's own fields are. */
+    private int depth;
+
+    private @Nullable String field;
+
+    RootValues(
+        ParserImpl parser,
+        QuickResolver resolver,
+        LoaderOptions options,
+        BiConsumer<String, Node> listener) {
+      super(parser, resolver, options);
+      this.listener = listener;
+    }
+
+    @Override
+    protected Node composeSequenceNode(String anchor) {
+      depth++;
+      try {
+        return super.composeSequenceNode(anchor);
+      } finally {
+        depth--;
+      }
+    }
+
+    @Override
+    protected Node composeMappingNode(String anchor) {
+      depth++;
+      try {
+        return super.composeMappingNode(anchor);
+      } finally {
+        depth--;
+      }
+    }
+
+    @Override
+    protected Node composeKeyNode(MappingNode node) {
+      Node key = super.composeKeyNode(node);
+      if (depth == 1) field = key instanceof ScalarNode s ? s.getValue() : null;
+      return key;
+    }
+
+    @Override
+    protected Node composeValueNode(MappingNode node) {
+      Node value = super.composeValueNode(node);
+      if (depth == 1 && field != null) listener.accept(field, value);
+      return value;
+    }
   }
 
   /** The root node, or null with the problem added to {@code diags}. */
   static @Nullable Node compose(String text, String display, Diagnostics diags) {
+    return compose(text, display, diags, (field, value) -> {});
+  }
+
+  /**
+   * The root node, or null with the problem added to {@code diags}; {@code rootValues} is told each
+   * value of a root mapping, with its field's name, as soon as SnakeYAML has composed it, while the
+   * rest of the file is still being composed (so the spec's keys can be read meanwhile). A value it
+   * is told of may belong to a file that turns out to be broken further down.
+   */
+  static @Nullable Node compose(
+      String text, String display, Diagnostics diags, BiConsumer<String, Node> rootValues) {
     try {
       Node root;
       try {
-        root = yaml().compose(new StringReader(text));
+        LoaderOptions options = loaderOptions();
+        root =
+            new RootValues(
+                    new ParserImpl(new StreamReader(new StringReader(text)), options),
+                    new QuickResolver(),
+                    options,
+                    rootValues)
+                .getSingleNode();
       } catch (YAMLException e) {
         // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.
         if (!(e instanceof MarkedYAMLException) && !withinLimits(text, display, diags)) return null;
