@@ -15,6 +15,7 @@ import dev.borgform.model.DesiredState;
 import dev.borgform.plan.Plan;
 import dev.borgform.planner.Planner;
 import dev.borgform.testing.SyntheticSpec;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -387,12 +389,15 @@ public final class BenchMain {
     int big = 10_000;
     line("## The goals, side by side");
     line("");
+    launcherArchive();
+    line(archiveNote);
+    line("");
     line(
         "Every command a fresh JVM with `-Xmx"
             + heap
             + "` and the launchers' options (`"
             + String.join(" ", Launcher.COMMAND_OPTIONS)
-            + "`) through `Main.run` (classes from the build folders), against an emulator in the"
+            + "`, and their class-data archive) through `Main.run` (classes from the jar), against an emulator in the"
             + " benchmark's JVM started fresh for each group; wall is the whole process, JVM start"
             + " included. The spec has one key and one repo per server, each repo with its key as"
             + " append-only, a quota and alert days.");
@@ -521,6 +526,9 @@ public final class BenchMain {
   private void endToEnd() throws Exception {
     line("## End to end: the CLI against the emulator");
     line("");
+    launcherArchive();
+    line(archiveNote);
+    line("");
     line(
         "The emulator adds "
             + latency.toMillis()
@@ -529,7 +537,7 @@ public final class BenchMain {
             + heap
             + "` and the launchers' options (`"
             + String.join(" ", Launcher.COMMAND_OPTIONS)
-            + "`); wall is that whole process (JVM start included), CPU the process's CPU time for the"
+            + "`, and their class-data archive), classes from the jar; wall is that whole process (JVM start included), CPU the process's CPU time for the"
             + " command, heap as measured inside it. The spec has one key and one repo per server, each"
             + " repo with its own key as append-only. \"one per request\" is `apply --batch-size 1`: one"
             + " mutation per HTTP request, the way peer tools work. Emulator CPU is the CPU time of the"
@@ -591,12 +599,17 @@ public final class BenchMain {
 
   private Measured command(EmulatorServer emulator, int expectedExit, String... args)
       throws Exception {
+    List<String> jvm =
+        concat(
+            concat(List.of("-Xmx" + heap), launcherArchive()),
+            Launcher.jvmOptions(args[0], System.getenv()));
     emulator.resetStats();
     long cpu = processCpuNanos(); // this JVM runs only the emulator while the child works
     long t = System.nanoTime();
     JsonNode m =
         child(
-            concat(List.of("-Xmx" + heap), Launcher.jvmOptions(args[0], System.getenv())),
+            jvm,
+            commandClasspath(),
             CommandRun.class,
             List.of(args),
             Map.of(
@@ -711,11 +724,21 @@ public final class BenchMain {
   private static JsonNode child(
       List<String> jvmArgs, Class<?> main, List<String> args, Map<String, String> env)
       throws Exception {
+    return child(jvmArgs, System.getProperty("java.class.path"), main, args, env);
+  }
+
+  private static JsonNode child(
+      List<String> jvmArgs,
+      String classpath,
+      Class<?> main,
+      List<String> args,
+      Map<String, String> env)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBin());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classpath);
     cmd.add(main.getName());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -738,6 +761,66 @@ public final class BenchMain {
     }
     List<String> lines = text.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
     return JSON.readTree(lines.get(lines.size() - 1));
+  }
+
+  /**
+   * The classpath a measured command runs with: borgform's jar, as the launchers run it, then the
+   * bench's own classes ({@code CommandRun}, {@code Probe}) from the test build. The launchers'
+   * class-data archive was made with the jar alone; the JVM maps it for any classpath that starts
+   * the same way.
+   */
+  private String commandClasspath() {
+    String testClasses =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(e -> e.endsWith("test-classes"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no test-classes on the classpath"));
+    return jar + File.pathSeparator + testClasses;
+  }
+
+  private @Nullable List<String> archive;
+
+  /** What {@link #launcherArchive} found, for the report. */
+  private String archiveNote = "";
+
+  /**
+   * The options that map the launchers' class-data archive ({@code target/borgform.jsa}), which
+   * {@code ./borgform} makes from this jar on its first run: measured commands start as they do
+   * through the launchers. The first time, the share of classes the JVM took from the archive is
+   * checked ({@link #archiveNote}, in the report), so a silently unused archive shows.
+   */
+  private List<String> launcherArchive() throws Exception {
+    if (archive != null) return archive;
+    runQuiet(List.of(Path.of("borgform").toAbsolutePath().toString(), "--version"));
+    Path jsa = jar.resolveSibling("borgform.jsa");
+    if (!Files.exists(jsa)) {
+      archive = List.of();
+      archiveNote =
+          "No class-data archive: `./borgform` made none; commands load every class from the jar.";
+      return archive;
+    }
+    archive = List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    List<String> cmd = new ArrayList<>(List.of(javaBin()));
+    cmd.addAll(archive);
+    cmd.addAll(List.of("-Xlog:class+load=info", "-cp", commandClasspath()));
+    cmd.addAll(List.of(CommandRun.class.getName(), "--version"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> loaded =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.contains(" source: "))
+            .toList();
+    p.waitFor(1, TimeUnit.MINUTES);
+    long shared = loaded.stream().filter(l -> l.contains("shared objects file")).count();
+    archiveNote =
+        String.format(
+            Locale.ROOT,
+            "Class-data archive: `%s`, made by `./borgform` from this jar; of the %d classes"
+                + " `borgform --version` loads, %d came from an archive (the JDK's and this one).",
+            jar.getParent().getFileName().resolve(jsa.getFileName()),
+            loaded.size(),
+            shared);
+    return archive;
   }
 
   private static String javaBin() {
