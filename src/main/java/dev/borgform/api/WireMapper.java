@@ -60,10 +60,8 @@ final class WireMapper {
   private static Optional<Object> value(JsonNode r, RepoField<?, ?> f, String name) {
     JsonNode v = r.get(name);
     if (v == null || v.isNull()) return Optional.empty();
-    RepoField.WireType type =
-        f.wire().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow().type();
     return Optional.of(
-        switch (type) {
+        switch (wireType(f, name)) {
           case BOOLEAN -> v.asBoolean();
           case INT -> v.asInt();
           case LONG -> v.asLong();
@@ -74,6 +72,14 @@ final class WireMapper {
             yield ids;
           }
         });
+  }
+
+  /** The type of {@code f}'s wire field {@code name}; a loop, as it runs for every repo read. */
+  private static RepoField.WireType wireType(RepoField<?, ?> f, String name) {
+    for (RepoField.Wire w : f.wire()) {
+      if (w.name().equals(name)) return w.type();
+    }
+    throw new IllegalArgumentException(f + " has no wire field " + name);
   }
 
   private static @Nullable String text(JsonNode r, String name) {
