@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.borgform.concurrent.DigestPipe;
 import dev.borgform.concurrent.Meanwhile;
 import dev.borgform.diag.Printable;
 import dev.borgform.model.InvalidPublicKeyException;
@@ -235,9 +236,14 @@ public final class PlanCodec {
     List<ChangeDoc> changes = doc.changes();
     if (changes != null) names.add("changes");
     MessageDigest sha = sha256();
+    // A large plan's JSON is digested on a thread of its own while the next changes are written.
+    DigestPipe pipe =
+        changes != null && changes.size() >= HASH_MEANWHILE_FROM
+            ? new DigestPipe(sha, "borgform-plan-digest")
+            : null;
     try (JsonGenerator g =
         canonicalMapper.createGenerator(
-            new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+            pipe != null ? pipe : new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
       g.writeStartObject();
       for (String name : names) {
         g.writeFieldName(name);
@@ -253,7 +259,7 @@ public final class PlanCodec {
     } catch (IOException e) {
       throw new IllegalStateException("a plan could not be written as JSON", e);
     }
-    return HASH_PREFIX + HexFormat.of().formatHex(sha.digest());
+    return HASH_PREFIX + HexFormat.of().formatHex(pipe != null ? pipe.digest() : sha.digest());
   }
 
   private static MessageDigest sha256() {
