@@ -8,6 +8,7 @@ import dev.borgform.apply.FailureKind;
 import dev.borgform.apply.KnownLevel;
 import dev.borgform.apply.Mutation;
 import dev.borgform.apply.MutationResult;
+import dev.borgform.concurrent.Meanwhile;
 import dev.borgform.live.AccountReader;
 import dev.borgform.live.LiveState;
 import dev.borgform.model.LiveKey;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -133,21 +135,23 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    * command calls it before it reads its spec, so that this quarter of a second of a fresh JVM runs
    * on the other core meanwhile instead of after the spec. It sends nothing and uses no setting,
    * token or file of the command's; what fails here is left for the real client to meet and report.
+   * The caller waits for it ({@code get}) before it opens its session, so that no thread of this
+   * kind is still at work once requests go out.
    */
-  public static void prepareMeanwhile() {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                defaultHttpClient();
-                new ObjectMapper().readTree("{}");
-              } catch (RuntimeException | LinkageError | IOException e) {
-                // The command's own client meets the same failure and reports it.
-              }
-            },
-            "borgform-client-setup");
-    t.setDaemon(true);
-    t.start();
+  public static Supplier<Boolean> prepareMeanwhile() {
+    return Meanwhile.start(
+        true,
+        "borgform-client-setup",
+        () -> {
+          try {
+            defaultHttpClient();
+            new ObjectMapper().readTree("{}");
+            return true;
+          } catch (RuntimeException | LinkageError | IOException e) {
+            // The command's own client meets the same failure and reports it.
+            return false;
+          }
+        });
   }
 
   /**

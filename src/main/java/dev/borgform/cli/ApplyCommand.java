@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -193,11 +194,11 @@ final class ApplyCommand implements Callable<Integer> {
           "--plan-hash checks a saved plan; it needs PLAN.json",
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
-    Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     Style style = global.colors.style(env);
     PrintWriter out = humanOut();
-    try (Session session = Session.open(global, env)) {
+    try (Session session = Session.open(global, env, prepared)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       new TextPlanRenderer(style).render(plan, out);

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,11 +65,11 @@ final class OutputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     checkNames(desired);
     OutputValues live;
-    try (Session session = Session.open(global, env)) {
+    try (Session session = Session.open(global, env, prepared)) {
       live = session.client().readOutputs();
     }
     OutputValues values = live.select(desired).only(List.copyOf(new LinkedHashSet<>(names)));

@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -161,12 +162,12 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
               + " or more: the counts, the plan hash and the note need that much",
           "For a GitHub comment pass --max-chars 65536, or leave it out for the whole plan.");
     }
-    Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile();
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
       OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
     }
-    try (Session session = Session.open(global, env)) {
+    try (Session session = Session.open(global, env, prepared)) {
       LiveState live = session.reader().read();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       rendered = true;

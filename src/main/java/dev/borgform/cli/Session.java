@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,10 +46,21 @@ final class Session implements AutoCloseable {
 
   /**
    * Prepares what every session's client needs from the JVM (TLS, the HTTP library) while the
-   * caller reads its spec; see {@link BorgBaseClient#prepareMeanwhile}. Nothing is sent.
+   * caller reads its spec; see {@link BorgBaseClient#prepareMeanwhile}. Nothing is sent. Give the
+   * answer to {@link #open(GlobalOptions, Environment, Supplier)}, which waits for it.
    */
-  static void prepareMeanwhile() {
-    BorgBaseClient.prepareMeanwhile();
+  static Supplier<Boolean> prepareMeanwhile() {
+    return BorgBaseClient.prepareMeanwhile();
+  }
+
+  /**
+   * {@link #open(GlobalOptions, Environment)} once {@code prepared} is done: no thread of
+   * borgform's own is still at work when the session's requests go out.
+   */
+  static Session open(GlobalOptions g, Environment env, Supplier<Boolean> prepared) {
+    // Whether it worked does not matter here: the session's own client meets any failure.
+    boolean unused = prepared.get();
+    return open(g, env);
   }
 
   static Session open(GlobalOptions g, Environment env) {
