@@ -260,8 +260,9 @@ public final class SpecLoader {
     // The very node that was read early, not one equal to it (a second keys: field, say).
     @SuppressWarnings("ReferenceEquality")
     Optional<KeysRead> take(Ctx ctx, @Nullable Node keys, boolean hasDefaults) {
-      if (keys != node || hasDefaults) return Optional.empty();
+      // Waited for even when not used, so that no reading goes on past this point.
       Optional<KeysRead> r = read.get();
+      if (keys != node || hasDefaults) return Optional.empty();
       return r.isPresent() && ctx.absorb(fork) ? r : Optional.empty();
     }
   }
