@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.borgform.concurrent.DigestPipe;
 import dev.borgform.concurrent.Meanwhile;
 import dev.borgform.diag.Printable;
 import dev.borgform.model.InvalidPublicKeyException;
@@ -157,9 +157,18 @@ public final class PlanCodec {
   private final ObjectWriter canonicalRecords =
       canonicalMapper.copy().setAnnotationIntrospector(new NameOrder()).writer();
 
-  /** Jackson's annotations, except that properties are in name order, never a declared one. */
+  /**
+   * Jackson's annotations, except that properties are in name order, never a declared one, and a
+   * change's {@link #REASON_DATA} is left out, as {@link #hashOf} leaves it out of a file.
+   */
   private static final class NameOrder extends JacksonAnnotationIntrospector {
     private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean hasIgnoreMarker(AnnotatedMember m) {
+      return (m.getDeclaringClass() == ChangeDoc.class && REASON_DATA.contains(m.getName()))
+          || super.hasIgnoreMarker(m);
+    }
 
     @Override
     public String @Nullable [] findSerializationPropertyOrder(AnnotatedClass ac) {
@@ -236,20 +245,15 @@ public final class PlanCodec {
     List<ChangeDoc> changes = doc.changes();
     if (changes != null) names.add("changes");
     MessageDigest sha = sha256();
-    // A large plan's JSON is digested on a thread of its own while the next changes are written.
-    DigestPipe pipe =
-        changes != null && changes.size() >= HASH_MEANWHILE_FROM
-            ? new DigestPipe(sha, "borgform-plan-digest")
-            : null;
     try (JsonGenerator g =
         canonicalMapper.createGenerator(
-            pipe != null ? pipe : new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+            new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
       g.writeStartObject();
       for (String name : names) {
         g.writeFieldName(name);
         if (name.equals("changes") && changes != null) {
           g.writeStartArray();
-          for (ChangeDoc c : changes) canonicalRecords.writeValue(g, withoutReasonData(c));
+          for (ChangeDoc c : changes) canonicalRecords.writeValue(g, c);
           g.writeEndArray();
         } else {
           canonical.writeValue(g, top.get(name));
@@ -259,7 +263,7 @@ public final class PlanCodec {
     } catch (IOException e) {
       throw new IllegalStateException("a plan could not be written as JSON", e);
     }
-    return HASH_PREFIX + HexFormat.of().formatHex(pipe != null ? pipe.digest() : sha.digest());
+    return HASH_PREFIX + HexFormat.of().formatHex(sha.digest());
   }
 
   private static MessageDigest sha256() {
@@ -308,27 +312,6 @@ public final class PlanCodec {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
-  }
-
-  /** A change as hashed: {@link #withoutReasonData(JsonNode)} of its tree. */
-  private static ChangeDoc withoutReasonData(ChangeDoc c) {
-    return new ChangeDoc(
-        c.address(),
-        c.type(),
-        c.name(),
-        c.change(),
-        c.actions(),
-        c.phase(),
-        c.liveId(),
-        c.reason(),
-        null,
-        null,
-        c.destroysBackups(),
-        c.fields(),
-        c.before(),
-        c.after(),
-        c.replaces(),
-        c.detach());
   }
 
   /** A change as hashed, and as a file written before reason codes has it. */

@@ -86,10 +86,10 @@ public final class Planner {
     this.fields = fields;
   }
 
-  /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
   /** Accounts of fewer objects have their digest taken at once: it takes milliseconds. */
   static final int DIGEST_MEANWHILE_FROM = 1000;
 
+  /** Plans, or throws {@link DiagnosticsException} (exit 1) when no safe plan exists. */
   public Plan plan(DesiredState desired, LiveState live) {
     return new Run(desired, live, fields).plan();
   }

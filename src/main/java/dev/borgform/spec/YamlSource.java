@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -212,19 +213,18 @@ final class YamlSource {
 
     @Override
     protected Node composeSequenceNode(String anchor) {
-      depth++;
-      try {
-        return super.composeSequenceNode(anchor);
-      } finally {
-        depth--;
-      }
+      return deeper(() -> super.composeSequenceNode(anchor));
     }
 
     @Override
     protected Node composeMappingNode(String anchor) {
+      return deeper(() -> super.composeMappingNode(anchor));
+    }
+
+    private Node deeper(Supplier<Node> compose) {
       depth++;
       try {
-        return super.composeMappingNode(anchor);
+        return compose.get();
       } finally {
         depth--;
       }

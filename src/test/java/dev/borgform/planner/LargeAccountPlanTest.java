@@ -42,7 +42,7 @@ class LargeAccountPlanTest {
 
     String byTree = codec.hashOf(new ObjectMapper().readTree(codec.write(plan)));
 
-    // hash and hashMeanwhile digest on a thread of their own at this size; hashOf in line.
+    // hashMeanwhile works on a thread of its own at this size; hashOf reads the file as a tree.
     assertThat(codec.hash(plan)).isEqualTo(byTree);
     assertThat(codec.hashMeanwhile(plan).get()).isEqualTo(byTree);
   }
