@@ -90,6 +90,15 @@ public final class SpecLoader {
     return this;
   }
 
+  /** See {@link YamlSource#PIPED_FROM_CHARS}; tests set it to compare both ways of parsing. */
+  private int pipedFromChars = YamlSource.PIPED_FROM_CHARS;
+
+  /** This loader, parsing files of {@code chars} characters or more on a thread of their own. */
+  SpecLoader pipedFromChars(int chars) {
+    pipedFromChars = chars;
+    return this;
+  }
+
   /**
    * A loader whose only known secret is the token in {@code BORGBASE_TOKEN}, if set, and which
    * checks {@code requiredVersion}'s syntax but not the version it asks for.
@@ -318,7 +327,8 @@ public final class SpecLoader {
                               }
                             })));
               }
-            });
+            },
+            pipedFromChars);
     if (root == null) return null;
     try {
       if (!requiredVersionAllowsThisBorgform(ctx, root)) return null;

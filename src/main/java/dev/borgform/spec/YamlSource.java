@@ -34,6 +34,7 @@ import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.representer.Representer;
@@ -203,7 +204,7 @@ final class YamlSource {
     private @Nullable String field;
 
     RootValues(
-        ParserImpl parser,
+        Parser parser,
         QuickResolver resolver,
         LoaderOptions options,
         BiConsumer<String, Node> listener) {
@@ -245,9 +246,16 @@ final class YamlSource {
     }
   }
 
+  /**
+   * Files of this many characters or more are scanned on a thread of their own ({@link
+   * PipedParser}); about 1,000 keys and 1,000 repos. Smaller ones take milliseconds, less than a
+   * thread's start would save.
+   */
+  static final int PIPED_FROM_CHARS = 200_000;
+
   /** The root node, or null with the problem added to {@code diags}. */
   static @Nullable Node compose(String text, String display, Diagnostics diags) {
-    return compose(text, display, diags, (field, value) -> {});
+    return compose(text, display, diags, (field, value) -> {}, PIPED_FROM_CHARS);
   }
 
   /**
@@ -257,17 +265,18 @@ final class YamlSource {
    * is told of may belong to a file that turns out to be broken further down.
    */
   static @Nullable Node compose(
-      String text, String display, Diagnostics diags, BiConsumer<String, Node> rootValues) {
+      String text,
+      String display,
+      Diagnostics diags,
+      BiConsumer<String, Node> rootValues,
+      int pipedFromChars) {
     try {
       Node root;
-      try {
-        LoaderOptions options = loaderOptions();
+      LoaderOptions options = loaderOptions();
+      Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
+      try (PipedParser piped = text.length() >= pipedFromChars ? new PipedParser(parser) : null) {
         root =
-            new RootValues(
-                    new ParserImpl(new StreamReader(new StringReader(text)), options),
-                    new QuickResolver(),
-                    options,
-                    rootValues)
+            new RootValues(piped != null ? piped : parser, new QuickResolver(), options, rootValues)
                 .getSingleNode();
       } catch (YAMLException e) {
         // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.
