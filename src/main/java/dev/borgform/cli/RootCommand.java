@@ -3,7 +3,6 @@ package dev.borgform.cli;
 import dev.borgform.diag.ExitCodes;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,18 +14,6 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description =
         "Declarative provisioning for BorgBase accounts: SSH keys and backup repos from a YAML spec.",
-    subcommands = {
-      ValidateCommand.class,
-      PlanCommand.class,
-      ApplyCommand.class,
-      ExportCommand.class,
-      OutputCommand.class,
-      ShowCommand.class,
-      DoctorCommand.class,
-      EmulatorCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       " 0:success; for plan, no changes",
