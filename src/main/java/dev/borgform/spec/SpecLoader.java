@@ -90,6 +90,15 @@ public final class SpecLoader {
     return this;
   }
 
+  /** See {@link EarlyRepos}; tests set it to compare reading repos early and in line. */
+  private int earlyReposFromChars = YamlSource.PIPED_FROM_CHARS;
+
+  /** This loader, reading the repos of files of {@code chars} characters or more early. */
+  SpecLoader earlyReposFromChars(int chars) {
+    earlyReposFromChars = chars;
+    return this;
+  }
+
   /** See {@link YamlSource#PIPED_FROM_CHARS}; tests set it to compare both ways of parsing. */
   private int pipedFromChars = YamlSource.PIPED_FROM_CHARS;
 
@@ -248,7 +257,13 @@ public final class SpecLoader {
   record KeyUse(String list, MapReader.Text name) {}
 
   /** A file composed into YAML nodes whose {@code requiredVersion} allows this borgform. */
-  private record Parsed(Path file, String display, Ctx ctx, Node root, @Nullable EarlyKeys early) {}
+  private record Parsed(
+      Path file,
+      String display,
+      Ctx ctx,
+      Node root,
+      @Nullable EarlyKeys early,
+      @Nullable EarlyRepos earlyRepos) {}
 
   /** The keys of one file as read: the entries and every name declared, valid or not. */
   private record KeysRead(List<KeyEntry> keys, Set<String> declared) {}
@@ -276,6 +291,56 @@ public final class SpecLoader {
     }
   }
 
+  /**
+   * A file's repos, each read as soon as SnakeYAML has composed it, on the thread that composes: in
+   * a large file that thread mostly waits for the parser ({@link PipedParser}), so the repos are
+   * read in that wait instead of after the file is composed.
+   *
+   * <p>What was read early is used only when it is exactly the file's {@code repos:} (the same
+   * nodes, in the same order: an alias among them, say, makes it not so), reading it had nothing to
+   * report, the spec has no {@code defaults:} to merge into them, and the node counts stay within
+   * {@link Ctx#MAX_NODES}. Otherwise the repos are read again in line, as they always were, so
+   * messages and limits are exactly those of reading them after composing.
+   */
+  private final class EarlyRepos {
+    private final Ctx fork;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<RepoEntry> read = new ArrayList<>();
+    private boolean failed;
+
+    EarlyRepos(Ctx ctx) {
+      fork = ctx.fork();
+    }
+
+    void read(MappingNode item) {
+      if (failed) return;
+      nodes.add(item);
+      try {
+        RepoEntry repo = readRepo(fork, item);
+        if (repo == null) {
+          failed = true;
+        } else {
+          read.add(repo);
+        }
+      } catch (Ctx.Abort a) {
+        failed = true;
+      }
+    }
+
+    /** What was read early for {@code repoNodes}, or empty to read them in line. */
+    // The very nodes that were read early, not ones equal to them.
+    @SuppressWarnings("ReferenceEquality")
+    Optional<List<RepoEntry>> take(Ctx ctx, List<Node> repoNodes) {
+      if (failed || ctx.defaults != null || nodes.size() != repoNodes.size()) {
+        return Optional.empty();
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        if (nodes.get(i) != repoNodes.get(i)) return Optional.empty();
+      }
+      return ctx.absorb(fork) ? Optional.of(read) : Optional.empty();
+    }
+  }
+
   private KeysRead readKeys(Ctx ctx, List<Node> nodes, @Nullable Path baseDir, String display) {
     List<KeyEntry> keys = new ArrayList<>();
     // Names of keys declared here, even those whose public key is wrong: a repo that uses one
@@ -300,32 +365,45 @@ public final class SpecLoader {
     Ctx ctx = new Ctx(display, diags, new Interpolator(env, secrets));
     Path baseDir = file.toAbsolutePath().getParent();
     List<EarlyKeys> early = new ArrayList<>(1);
+    EarlyRepos earlyRepos = text.length() >= earlyReposFromChars ? new EarlyRepos(ctx) : null;
     Node root =
         YamlSource.compose(
             text,
             display,
             diags,
-            (field, value) -> {
-              if (field.equals("keys")
-                  && early.isEmpty()
-                  && value instanceof SequenceNode s
-                  && s.getValue().size() >= earlyKeysFrom) {
-                Ctx fork = ctx.fork();
-                List<Node> items = List.copyOf(s.getValue());
-                early.add(
-                    new EarlyKeys(
-                        value,
-                        fork,
-                        Meanwhile.start(
-                            true,
-                            "borgform-spec-keys",
-                            () -> {
-                              try {
-                                return Optional.of(readKeys(fork, items, baseDir, display));
-                              } catch (Ctx.Abort a) {
-                                return Optional.empty();
-                              }
-                            })));
+            new YamlSource.Listener() {
+              @Override
+              public void rootValue(String field, Node value) {
+                keysEarly(field, value);
+              }
+
+              @Override
+              public void rootListItem(String field, MappingNode item) {
+                if (earlyRepos != null && field.equals("repos")) earlyRepos.read(item);
+              }
+
+              private void keysEarly(String field, Node value) {
+                if (field.equals("keys")
+                    && early.isEmpty()
+                    && value instanceof SequenceNode s
+                    && s.getValue().size() >= earlyKeysFrom) {
+                  Ctx fork = ctx.fork();
+                  List<Node> items = List.copyOf(s.getValue());
+                  early.add(
+                      new EarlyKeys(
+                          value,
+                          fork,
+                          Meanwhile.start(
+                              true,
+                              "borgform-spec-keys",
+                              () -> {
+                                try {
+                                  return Optional.of(readKeys(fork, items, baseDir, display));
+                                } catch (Ctx.Abort a) {
+                                  return Optional.empty();
+                                }
+                              })));
+                }
               }
             },
             pipedFromChars);
@@ -335,14 +413,19 @@ public final class SpecLoader {
     } catch (Ctx.Abort a) {
       return null;
     }
-    return new Parsed(file, display, ctx, root, early.isEmpty() ? null : early.get(0));
+    return new Parsed(file, display, ctx, root, early.isEmpty() ? null : early.get(0), earlyRepos);
   }
 
   private FileSpec readFile(Parsed p, @Nullable Defaults defaults) {
     p.ctx().defaults = defaults;
     try {
       return readRoot(
-          p.ctx(), p.root(), p.file().toAbsolutePath().getParent(), p.display(), p.early());
+          p.ctx(),
+          p.root(),
+          p.file().toAbsolutePath().getParent(),
+          p.display(),
+          p.early(),
+          p.earlyRepos());
     } catch (Ctx.Abort a) {
       return FileSpec.UNREADABLE;
     }
@@ -475,7 +558,12 @@ public final class SpecLoader {
   }
 
   private FileSpec readRoot(
-      Ctx ctx, Node root, @Nullable Path baseDir, String display, @Nullable EarlyKeys early) {
+      Ctx ctx,
+      Node root,
+      @Nullable Path baseDir,
+      String display,
+      @Nullable EarlyKeys early,
+      @Nullable EarlyRepos earlyRepos) {
     if (notASpec(ctx, root, display)) return FileSpec.UNREADABLE;
     MapReader r = MapReader.of(ctx, root, "the spec", ROOT_FIELDS);
     if (r == null) return FileSpec.UNREADABLE;
@@ -520,9 +608,15 @@ public final class SpecLoader {
     List<RepoEntry> repos = new ArrayList<>();
     List<Node> repoNodes = r.list("repos");
     if (repoNodes != null) {
-      for (Node n : repoNodes) {
-        RepoEntry repo = readRepo(ctx, n);
-        if (repo != null) repos.add(repo);
+      Optional<List<RepoEntry>> earlyRead =
+          earlyRepos == null ? Optional.empty() : earlyRepos.take(ctx, repoNodes);
+      if (earlyRead.isPresent()) {
+        repos.addAll(earlyRead.get());
+      } else {
+        for (Node n : repoNodes) {
+          RepoEntry repo = readRepo(ctx, n);
+          if (repo != null) repos.add(repo);
+        }
       }
     }
     if (!r.has("policy"))

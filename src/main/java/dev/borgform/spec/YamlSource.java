@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -192,34 +191,62 @@ final class YamlSource {
   }
 
   /**
-   * SnakeYAML's composer, exactly as {@code Yaml.compose} makes it, telling a listener each value
-   * of the root mapping as soon as it is whole. Nodes are never changed once composed.
+   * Told of parts of a file as soon as SnakeYAML has composed them, while it composes the rest (so
+   * that they can be read meanwhile). What it is told of may belong to a file that turns out to be
+   * broken further down.
+   */
+  interface Listener {
+    /** A value of the root mapping, with its field's name. */
+    default void rootValue(String field, Node value) {}
+
+    /**
+     * A mapping that is an item of a list that is a value of the root mapping (one repo of {@code
+     * repos:}), with that field's name. Items that are not mappings, or are aliases, are not told.
+     */
+    default void rootListItem(String field, MappingNode item) {}
+  }
+
+  /** A listener told nothing. */
+  static final Listener NO_LISTENER = new Listener() {};
+
+  /**
+   * SnakeYAML's composer, exactly as {@code Yaml.compose} makes it, telling a {@link Listener} of
+   * root values and their list items as soon as they are whole. Nodes are never changed once
+   * composed.
    */
   private static final class RootValues extends Composer {
-    private final BiConsumer<String, Node> listener;
+    private final Listener listener;
 
     /** Collections being composed: 1 while the root's own fields are. */
     private int depth;
 
     private @Nullable String field;
 
-    RootValues(
-        Parser parser,
-        QuickResolver resolver,
-        LoaderOptions options,
-        BiConsumer<String, Node> listener) {
+    /** The root field whose list is being composed; its items are composed at depth 2. */
+    private @Nullable String listOf;
+
+    RootValues(Parser parser, QuickResolver resolver, LoaderOptions options, Listener listener) {
       super(parser, resolver, options);
       this.listener = listener;
     }
 
     @Override
     protected Node composeSequenceNode(String anchor) {
-      return deeper(() -> super.composeSequenceNode(anchor));
+      if (depth != 1 || field == null) return deeper(() -> super.composeSequenceNode(anchor));
+      listOf = field;
+      try {
+        return deeper(() -> super.composeSequenceNode(anchor));
+      } finally {
+        listOf = null;
+      }
     }
 
     @Override
     protected Node composeMappingNode(String anchor) {
-      return deeper(() -> super.composeMappingNode(anchor));
+      String itemOf = depth == 2 ? listOf : null;
+      Node node = deeper(() -> super.composeMappingNode(anchor));
+      if (itemOf != null && node instanceof MappingNode m) listener.rootListItem(itemOf, m);
+      return node;
     }
 
     private Node deeper(Supplier<Node> compose) {
@@ -233,6 +260,8 @@ final class YamlSource {
 
     @Override
     protected Node composeKeyNode(MappingNode node) {
+      // A key that is itself a list is no root field's value.
+      if (depth == 1) field = null;
       Node key = super.composeKeyNode(node);
       if (depth == 1) field = key instanceof ScalarNode s ? s.getValue() : null;
       return key;
@@ -241,7 +270,7 @@ final class YamlSource {
     @Override
     protected Node composeValueNode(MappingNode node) {
       Node value = super.composeValueNode(node);
-      if (depth == 1 && field != null) listener.accept(field, value);
+      if (depth == 1 && field != null) listener.rootValue(field, value);
       return value;
     }
   }
@@ -255,28 +284,23 @@ final class YamlSource {
 
   /** The root node, or null with the problem added to {@code diags}. */
   static @Nullable Node compose(String text, String display, Diagnostics diags) {
-    return compose(text, display, diags, (field, value) -> {}, PIPED_FROM_CHARS);
+    return compose(text, display, diags, NO_LISTENER, PIPED_FROM_CHARS);
   }
 
   /**
-   * The root node, or null with the problem added to {@code diags}; {@code rootValues} is told each
-   * value of a root mapping, with its field's name, as soon as SnakeYAML has composed it, while the
-   * rest of the file is still being composed (so the spec's keys can be read meanwhile). A value it
-   * is told of may belong to a file that turns out to be broken further down.
+   * The root node, or null with the problem added to {@code diags}; {@code listener} is told of the
+   * root's values and of their list items as soon as SnakeYAML has composed them, while the rest of
+   * the file is still being composed (so the spec's keys and repos can be read meanwhile).
    */
   static @Nullable Node compose(
-      String text,
-      String display,
-      Diagnostics diags,
-      BiConsumer<String, Node> rootValues,
-      int pipedFromChars) {
+      String text, String display, Diagnostics diags, Listener listener, int pipedFromChars) {
     try {
       Node root;
       LoaderOptions options = loaderOptions();
       Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
       try (PipedParser piped = text.length() >= pipedFromChars ? new PipedParser(parser) : null) {
         root =
-            new RootValues(piped != null ? piped : parser, new QuickResolver(), options, rootValues)
+            new RootValues(piped != null ? piped : parser, new QuickResolver(), options, listener)
                 .getSingleNode();
       } catch (YAMLException e) {
         // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.

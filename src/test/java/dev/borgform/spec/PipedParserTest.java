@@ -162,7 +162,8 @@ class PipedParserTest {
   /** The node tree with every position, or the diagnostics, as text. */
   private static String composed(String text, int pipedFromChars) {
     Diagnostics diags = new Diagnostics();
-    Node root = YamlSource.compose(text, "spec.yaml", diags, (f, v) -> {}, pipedFromChars);
+    Node root =
+        YamlSource.compose(text, "spec.yaml", diags, YamlSource.NO_LISTENER, pipedFromChars);
     StringBuilder out = new StringBuilder(diags.sorted().toString()).append('\n');
     if (root != null) dump(root, out);
     return out.toString();
