@@ -56,6 +56,7 @@ import dev.borgform.planfile.Docs.PlanDoc;
 import dev.borgform.planfile.Docs.PolicyDoc;
 import dev.borgform.planfile.Docs.SummaryDoc;
 import dev.borgform.planfile.Docs.TargetDoc;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -74,6 +75,8 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -188,7 +191,8 @@ public final class PlanCodec {
   /** The plan as a pretty-printed JSON document ending in a newline. */
   public String write(Plan plan) {
     PlanDoc unsealed = doc(plan, null, guard(plan.deletionGuard()));
-    PlanDoc doc = withHash(unsealed, hashOfDoc(unsealed));
+    List<ChangeDoc> changes = unsealed.changes() == null ? List.of() : unsealed.changes();
+    PlanDoc doc = withHash(unsealed, hashOfDoc(unsealed, new ChangeChunks<>(changes, c -> c)));
     try {
       return pretty.writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException e) {
@@ -202,20 +206,143 @@ public final class PlanCodec {
    * recomputes), so two plans with one hash send the same changes to the same account.
    */
   public String hash(Plan plan) {
-    return hashOfDoc(doc(plan, null, null));
+    return hashOfDoc(doc(plan, null, null, null), chunksOf(plan));
   }
 
   /** Plans of fewer changes are hashed at once by {@link #hashMeanwhile}: it takes milliseconds. */
   static final int HASH_MEANWHILE_FROM = 1000;
 
+  /** Changes written to the hash's bytes at a time by one thread ({@link ChangeChunks}). */
+  static final int CHANGES_PER_CHUNK = 64;
+
+  /** See {@link #CHANGES_PER_CHUNK}; tests set it to make many chunks of a small plan. */
+  private int changesPerChunk = CHANGES_PER_CHUNK;
+
+  /** This codec, writing the hash's changes {@code n} at a time. */
+  PlanCodec changesPerChunk(int n) {
+    changesPerChunk = n;
+    return this;
+  }
+
   /**
    * {@link #hash} of {@code plan}, computed on a thread of its own ({@link Meanwhile}) while the
    * caller prints the plan the hash ends. A plan of 20,000 changes is SHA-256 over some 12 MB of
-   * JSON, which takes as long as writing its text; side by side the two take the longer of them.
+   * JSON, which takes longer than writing its text; side by side the two take the longer of them,
+   * and the caller, once it asks for the hash, writes the changes' JSON from the last back while
+   * the hash's thread writes and digests from the first ({@link ChangeChunks}).
    */
   public Supplier<String> hashMeanwhile(Plan plan) {
-    return Meanwhile.start(
-        plan.changes().size() >= HASH_MEANWHILE_FROM, "borgform-plan-hash", () -> hash(plan));
+    if (plan.changes().size() < HASH_MEANWHILE_FROM) {
+      String hash = hash(plan);
+      return () -> hash;
+    }
+    ChangeChunks<Change> chunks = chunksOf(plan);
+    Supplier<String> hash =
+        Meanwhile.start(
+            true, "borgform-plan-hash", () -> hashOfDoc(doc(plan, null, null, null), chunks));
+    return () -> {
+      chunks.writeFromTheEnd();
+      return hash.get();
+    };
+  }
+
+  /** {@link #hash}, with every change's JSON written before digesting starts (for tests). */
+  String hashWrittenFromTheEnd(Plan plan) {
+    ChangeChunks<Change> chunks = chunksOf(plan);
+    chunks.writeFromTheEnd();
+    return hashOfDoc(doc(plan, null, null, null), chunks);
+  }
+
+  private ChangeChunks<Change> chunksOf(Plan plan) {
+    return new ChangeChunks<>(plan.changes(), this::change);
+  }
+
+  /**
+   * A plan's changes as the canonical JSON the hash covers, in chunks of {@link #CHANGES_PER_CHUNK}
+   * that either of two threads may write: the hash's thread takes them first to last, writing each
+   * no one has claimed and digesting it, while a thread waiting for the hash writes them from the
+   * last back ({@link #writeFromTheEnd}) until the two meet. A chunk holds the array's elements
+   * with the commas between them, so the chunks one after another are the bytes one generator
+   * writes for the whole array ({@code PlanHashTest}).
+   */
+  private final class ChangeChunks<T> {
+    private final List<T> changes;
+    private final Function<T, ChangeDoc> docOf;
+    private final int size;
+    private final int count;
+    private final AtomicIntegerArray claimed;
+    private final AtomicReferenceArray<byte[]> written;
+    private volatile @Nullable RuntimeException failed;
+
+    ChangeChunks(List<T> changes, Function<T, ChangeDoc> docOf) {
+      this.changes = changes;
+      this.docOf = docOf;
+      this.size = changesPerChunk;
+      this.count = (changes.size() + size - 1) / size;
+      this.claimed = new AtomicIntegerArray(count);
+      this.written = new AtomicReferenceArray<>(count);
+    }
+
+    int count() {
+      return count;
+    }
+
+    /** Chunk {@code i}'s bytes: written here unless another thread has claimed it. */
+    byte[] take(int i) {
+      if (claimed.compareAndSet(i, 0, 1)) return write(i);
+      boolean interrupted = false;
+      try {
+        synchronized (this) {
+          while (true) {
+            byte[] b = written.getAndSet(i, null);
+            if (b != null) return b;
+            RuntimeException f = failed;
+            if (f != null) throw f;
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+          }
+        }
+      } finally {
+        if (interrupted) Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Writes the chunks no one has claimed, from the last back, until one is claimed. */
+    void writeFromTheEnd() {
+      for (int i = count - 1; i >= 0 && claimed.compareAndSet(i, 0, 1); i--) {
+        byte[] b;
+        try {
+          b = write(i);
+        } catch (RuntimeException e) {
+          synchronized (this) {
+            failed = e;
+            notifyAll();
+          }
+          throw e;
+        }
+        synchronized (this) {
+          written.set(i, b);
+          notifyAll();
+        }
+      }
+    }
+
+    private byte[] write(int i) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int end = Math.min(changes.size(), (i + 1) * size);
+      try {
+        for (int k = i * size; k < end; k++) {
+          if (k > 0) out.write(',');
+          out.write(canonicalRecords.writeValueAsBytes(docOf.apply(changes.get(k))));
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("a plan could not be written as JSON", e);
+      }
+      return out.toByteArray();
+    }
   }
 
   /**
@@ -225,7 +352,7 @@ public final class PlanCodec {
    * filled most of a 256 MB heap and took seconds. The bytes digested are the same ({@code
    * PlanHashTest} compares the two for every kind of document).
    */
-  private String hashOfDoc(PlanDoc doc) {
+  private String hashOfDoc(PlanDoc doc, ChangeChunks<?> changes) {
     // The top level without its changes (NON_NULL leaves a null list out), planHash or guard.
     ObjectNode top =
         json.valueToTree(
@@ -242,18 +369,18 @@ public final class PlanCodec {
                 doc.leftAlone()));
     NavigableSet<String> names = new TreeSet<>();
     top.fieldNames().forEachRemaining(names::add);
-    List<ChangeDoc> changes = doc.changes();
-    if (changes != null) names.add("changes");
+    names.add("changes");
     MessageDigest sha = sha256();
-    try (JsonGenerator g =
-        canonicalMapper.createGenerator(
-            new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+    OutputStream digested = new DigestOutputStream(OutputStream.nullOutputStream(), sha);
+    try (JsonGenerator g = canonicalMapper.createGenerator(digested)) {
       g.writeStartObject();
       for (String name : names) {
         g.writeFieldName(name);
-        if (name.equals("changes") && changes != null) {
+        if (name.equals("changes")) {
+          // The elements go in as the chunks' bytes, between the generator's brackets.
           g.writeStartArray();
-          for (ChangeDoc c : changes) canonicalRecords.writeValue(g, c);
+          g.flush();
+          for (int i = 0; i < changes.count(); i++) digested.write(changes.take(i));
           g.writeEndArray();
         } else {
           canonical.writeValue(g, top.get(name));
