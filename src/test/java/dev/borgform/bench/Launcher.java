@@ -12,9 +12,16 @@ import java.util.Map;
 final class Launcher {
   private Launcher() {}
 
-  /** Every command but the emulator: the quick compiler alone and the serial collector. */
+  /**
+   * Every command but the emulator: the quick compiler alone, and the serial collector promoting
+   * what survives a young collection at once.
+   */
   static final List<String> COMMAND_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0");
+
+  /** The collector's part of {@link #COMMAND_OPTIONS}: left out when the environment picks one. */
+  private static final List<String> SERIAL =
+      List.of("-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0");
 
   /**
    * The options the launchers add for {@code command} (its first argument) under {@code env}: no
@@ -26,7 +33,7 @@ final class Launcher {
     String chosen =
         env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + env.getOrDefault("JDK_JAVA_OPTIONS", "");
     if (chosen.matches("(?s).*-XX:\\+Use\\S*GC.*")) {
-      return COMMAND_OPTIONS.stream().filter(o -> !o.equals("-XX:+UseSerialGC")).toList();
+      return COMMAND_OPTIONS.stream().filter(o -> !SERIAL.contains(o)).toList();
     }
     return COMMAND_OPTIONS;
   }
