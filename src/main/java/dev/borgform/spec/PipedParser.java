@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.parser.Parser;
  * event once, lazily, whoever asks, so the same events come in the same order, and a YAML error
  * (thrown by the parser when it makes the event after the last good one) reaches the composer when
  * it asks for that event, with the same marks. {@code PipedParserTest} holds every spec of the test
- * corpus, and every cut-short copy of one, to the same outcome both ways.
+ * corpus, broken YAML, and every cut-short copy of the example spec to the same outcome both ways.
  */
 final class PipedParser implements Parser, AutoCloseable {
   /** Events handed over at a time: a hand-over per event would cost more than making one. */
