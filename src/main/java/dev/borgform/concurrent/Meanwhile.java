@@ -39,22 +39,13 @@ public final class Meanwhile<T> implements Supplier<T> {
 
   @Override
   public T get() {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return task.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException r) throw r;
-          if (cause instanceof Error err) throw err;
-          throw new IllegalStateException(cause);
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
+      return Uninterruptibly.await(task::get);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw new IllegalStateException(cause);
     }
   }
 }

@@ -111,36 +111,17 @@ public final class Pipe<T> implements AutoCloseable {
   }
 
   private Object[] awaitBatch() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return batches.take();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
+    return Uninterruptibly.await(batches::take);
   }
 
   /** Stops the producer, if it still runs, and waits until its thread has ended. */
   @Override
   public void close() {
     producer.interrupt();
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
+    Uninterruptibly.await(
+        () -> {
           producer.join();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
+          return true;
+        });
   }
 }

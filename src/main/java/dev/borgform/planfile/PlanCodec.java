@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.borgform.concurrent.Meanwhile;
+import dev.borgform.concurrent.Uninterruptibly;
 import dev.borgform.diag.Printable;
 import dev.borgform.model.InvalidPublicKeyException;
 import dev.borgform.model.LiveKey;
@@ -290,24 +291,18 @@ public final class PlanCodec {
     /** Chunk {@code i}'s bytes: written here unless another thread has claimed it. */
     byte[] take(int i) {
       if (claimed.compareAndSet(i, 0, 1)) return write(i);
-      boolean interrupted = false;
-      try {
-        synchronized (this) {
-          while (true) {
-            byte[] b = written.getAndSet(i, null);
-            if (b != null) return b;
-            RuntimeException f = failed;
-            if (f != null) throw f;
-            try {
-              wait();
-            } catch (InterruptedException e) {
-              interrupted = true;
+      return Uninterruptibly.await(
+          () -> {
+            synchronized (this) {
+              while (true) {
+                byte[] b = written.getAndSet(i, null);
+                if (b != null) return b;
+                RuntimeException f = failed;
+                if (f != null) throw f;
+                wait();
+              }
             }
-          }
-        }
-      } finally {
-        if (interrupted) Thread.currentThread().interrupt();
-      }
+          });
     }
 
     /** Writes the chunks no one has claimed, from the last back, until one is claimed. */

@@ -2,14 +2,11 @@ package dev.borgform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.testing.SyntheticSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,16 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EarlyKeysTest {
   static List<Path> specs() throws IOException {
-    List<Path> all = new ArrayList<>();
-    for (String dir : List.of("src/test/resources/spec/valid", "src/test/resources/spec/invalid")) {
-      try (Stream<Path> s = Files.list(Path.of(dir))) {
-        s.filter(p -> !p.getFileName().toString().endsWith(".txt")).sorted().forEach(all::add);
-      }
-    }
-    try (Stream<Path> s = Files.list(Path.of("examples"))) {
-      s.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(all::add);
-    }
-    return all;
+    return SpecCorpus.files();
   }
 
   @Test
@@ -82,14 +70,7 @@ class EarlyKeysTest {
     assertThat(early).isEqualTo(outcome(spec, Integer.MAX_VALUE));
   }
 
-  /** The loaded state, or the diagnostics (as text) it failed with. */
   private static Object outcome(Path spec, int earlyKeysFrom) {
-    try {
-      return new SpecLoader(InvalidSpecCorpusTest.SPEC_ENV)
-          .earlyKeysFrom(earlyKeysFrom)
-          .load(spec, spec.getFileName().toString());
-    } catch (DiagnosticsException e) {
-      return e.diagnostics().toString();
-    }
+    return SpecCorpus.outcome(spec, loader -> loader.earlyKeysFrom(earlyKeysFrom));
   }
 }

@@ -2,7 +2,6 @@ package dev.borgform.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.model.DesiredState;
 import dev.borgform.testing.SyntheticSpec;
 import java.io.IOException;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EarlyReposTest {
   static List<Path> specs() throws IOException {
-    return EarlyKeysTest.specs();
+    return SpecCorpus.files();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -87,24 +86,13 @@ class EarlyReposTest {
     Path spec = SyntheticSpec.write(dir, 2_000);
     assertThat(spec.toFile().length()).isGreaterThan(YamlSource.PIPED_FROM_CHARS);
 
-    Object early = outcome(new SpecLoader(InvalidSpecCorpusTest.SPEC_ENV), spec);
+    Object early = SpecCorpus.outcome(spec, loader -> loader);
     assertThat(early).isInstanceOf(DesiredState.class);
     assertThat(((DesiredState) early).repos()).hasSize(2_000);
     assertThat(early).isEqualTo(outcome(spec, Integer.MAX_VALUE));
   }
 
-  /** The loaded state, or the diagnostics (as text) it failed with. */
   private static Object outcome(Path spec, int earlyReposFromChars) {
-    return outcome(
-        new SpecLoader(InvalidSpecCorpusTest.SPEC_ENV).earlyReposFromChars(earlyReposFromChars),
-        spec);
-  }
-
-  private static Object outcome(SpecLoader loader, Path spec) {
-    try {
-      return loader.load(spec, spec.getFileName().toString());
-    } catch (DiagnosticsException e) {
-      return e.diagnostics().toString();
-    }
+    return SpecCorpus.outcome(spec, loader -> loader.earlyReposFromChars(earlyReposFromChars));
   }
 }

@@ -3,7 +3,6 @@ package dev.borgform.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.borgform.diag.Diagnostics;
-import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.testing.SyntheticSpec;
 import java.io.IOException;
 import java.io.StringReader;
@@ -36,7 +35,7 @@ import org.yaml.snakeyaml.reader.StreamReader;
  */
 class PipedParserTest {
   static List<Path> specs() throws IOException {
-    return EarlyKeysTest.specs();
+    return SpecCorpus.files();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -193,12 +192,6 @@ class PipedParserTest {
   }
 
   private static Object outcome(Path spec, int pipedFromChars) {
-    try {
-      return new SpecLoader(InvalidSpecCorpusTest.SPEC_ENV)
-          .pipedFromChars(pipedFromChars)
-          .load(spec, spec.getFileName().toString());
-    } catch (DiagnosticsException e) {
-      return e.diagnostics().toString();
-    }
+    return SpecCorpus.outcome(spec, loader -> loader.pipedFromChars(pipedFromChars));
   }
 }
