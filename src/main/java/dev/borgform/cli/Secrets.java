@@ -29,7 +29,33 @@ public final class Secrets {
   /** The longest form one character takes above ({@code &#x0000005f;} is 12), for holding back. */
   private static final int MAX_ENCODED_CHAR = 12;
 
-  private record Secret(String value, Pattern anyForm) {}
+  /**
+   * One secret, with the pattern of its forms made when first needed: building it takes tens of
+   * milliseconds at startup, and most text (a plan holds no backslash, ampersand, percent sign or
+   * quote) is searched and held back without it.
+   */
+  private static final class Secret {
+    private final String value;
+    // Made at most a few times if threads race; every copy is the same pattern.
+    private volatile @Nullable Pattern anyForm;
+
+    Secret(String value) {
+      this.value = value;
+    }
+
+    String value() {
+      return value;
+    }
+
+    Pattern anyForm() {
+      Pattern p = anyForm;
+      if (p == null) {
+        p = Secrets.anyForm(value);
+        anyForm = p;
+      }
+      return p;
+    }
+  }
 
   private final List<Secret> secrets = new CopyOnWriteArrayList<>();
 
@@ -38,7 +64,7 @@ public final class Secrets {
     String s = secret.strip();
     if (s.length() < MIN_LENGTH) return;
     for (Secret known : secrets) if (known.value().equals(s)) return;
-    secrets.add(new Secret(s, anyForm(s)));
+    secrets.add(new Secret(s));
   }
 
   /** The secrets as they are, for checks that must refuse them (spec interpolation). */
@@ -72,12 +98,37 @@ public final class Secrets {
    * doubled quote; text without any of them can hold a secret only as it is, which a plain search
    * finds several times faster than the pattern (most lines of a plan are such text).
    */
-  private static boolean mayHoldEncodedForms(String text) {
-    for (int i = 0; i < text.length(); i++) {
+  private static boolean mayHoldEncodedForms(CharSequence text) {
+    return mayHoldEncodedForms(text, 0);
+  }
+
+  private static boolean mayHoldEncodedForms(CharSequence text, int from) {
+    for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\\' || c == '&' || c == '%' || c == '\'') return true;
     }
     return false;
+  }
+
+  /**
+   * The longest tail of {@code text}, within its last {@code window} characters, that {@code
+   * secret} starts with and is longer than: for text with no encoded form in that window, where
+   * each character of the secret can only be itself, what the pattern's hold-back finds.
+   */
+  private static int plainPrefixAtEnd(CharSequence text, int window, String secret) {
+    int length = text.length();
+    for (int start = length - window; start < length; start++) {
+      int tail = length - start;
+      if (tail < secret.length() && startsWith(secret, text, start, tail)) return tail;
+    }
+    return 0;
+  }
+
+  private static boolean startsWith(String secret, CharSequence text, int start, int count) {
+    for (int i = 0; i < count; i++) {
+      if (secret.charAt(i) != text.charAt(start + i)) return false;
+    }
+    return true;
   }
 
   /**
@@ -88,6 +139,10 @@ public final class Secrets {
     int best = 0;
     for (Secret s : secrets) {
       int window = Math.min(text.length(), (s.value().length() - 1) * MAX_ENCODED_CHAR);
+      if (!mayHoldEncodedForms(text, text.length() - window)) {
+        best = Math.max(best, plainPrefixAtEnd(text, window, s.value()));
+        continue;
+      }
       Matcher m = s.anyForm().matcher(text);
       // The earliest start whose match runs into the end of the text is the longest tail to keep.
       for (int start = text.length() - window; start < text.length() - best; start++) {

@@ -120,6 +120,56 @@ class SecretsTest {
     assertThat(secrets.possiblePrefixAtEnd(text)).isZero();
   }
 
+  /**
+   * Text with no encoded form near its end is held back without the pattern; what is held back is
+   * what the pattern would hold back, for every tail of every form of both secrets and for text
+   * made at random of their characters and the encoders' ones.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("forms")
+  void theHoldBackWithoutThePatternIsThePatterns(
+      String name, String secret, UnaryOperator<String> encode) {
+    Secrets secrets = new Secrets();
+    secrets.add(secret);
+    String encoded = encode.apply(secret);
+    int checked = 0;
+    for (String text : List.of("plan line\n", "", "a b c ")) {
+      for (int cut = 0; cut <= encoded.length(); cut++) {
+        String t = text + encoded.substring(0, cut);
+        String redacted = secrets.redact(t);
+        assertThat(secrets.possiblePrefixAtEnd(redacted))
+            .as("%s", redacted)
+            .isEqualTo(heldBackByThePattern(secret, redacted));
+        checked++;
+      }
+    }
+    java.util.Random random = new java.util.Random(name.hashCode());
+    String alphabet = secret + "ab \n";
+    for (int i = 0; i < 300; i++) {
+      StringBuilder t = new StringBuilder();
+      int n = random.nextInt(40);
+      for (int j = 0; j < n; j++) t.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      if (random.nextBoolean()) t.append(secret, 0, random.nextInt(secret.length()));
+      String redacted = secrets.redact(t.toString());
+      assertThat(secrets.possiblePrefixAtEnd(redacted))
+          .as("%s", redacted)
+          .isEqualTo(heldBackByThePattern(secret, redacted));
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(300);
+  }
+
+  /** The hold-back as the pattern alone decides it, for comparing. */
+  private static int heldBackByThePattern(String secret, String text) {
+    int window = Math.min(text.length(), (secret.length() - 1) * 12);
+    java.util.regex.Matcher m = Secrets.anyForm(secret).matcher(text);
+    for (int start = text.length() - window; start < text.length(); start++) {
+      m.region(start, text.length());
+      if (!m.lookingAt() && m.hitEnd()) return text.length() - start;
+    }
+    return 0;
+  }
+
   @Test
   void theSecretsAreListedForChecksThatRefuseThem() {
     Secrets secrets = new Secrets();
