@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * because BorgBase returns it in a separate field.
  *
  * <p>{@code sha256Fingerprint} is the unpadded base64 SHA-256 of the blob, as BorgBase's {@code
- * hashSha256} (no "SHA256:"). {@link #parse} works it out once, from the blob it has decoded anyway,
- * on the thread that reads the spec's keys: the plan's text and its hash each show it for every new
- * key, which at 10,000 keys was a tenth of a second of digests on each.
+ * hashSha256} (no "SHA256:"). {@link #parse} works it out once, from the blob it has decoded
+ * anyway, on the thread that reads the spec's keys: the plan's text and its hash each show it for
+ * every new key, which at 10,000 keys was a tenth of a second of digests on each.
  */
 public record SshPublicKey(
     String type, String blobBase64, String comment, int bits, String sha256Fingerprint) {
