@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.comments.CommentLine;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
@@ -179,7 +181,7 @@ final class YamlSource {
         new QuickResolver());
   }
 
-  private static LoaderOptions loaderOptions() {
+  static LoaderOptions loaderOptions() {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -256,6 +258,19 @@ final class YamlSource {
       } finally {
         depth--;
       }
+    }
+
+    /**
+     * Drops the two comment lists SnakeYAML gives every scalar. Comments are not read (so they are
+     * always empty), yet at 10,000 keys and repos they were 280,000 of the objects the file's nodes
+     * keep until it is read, and a tenth of what each collection copies meanwhile.
+     */
+    @Override
+    protected Node composeScalarNode(@Nullable String anchor, List<CommentLine> blockComments) {
+      Node node = super.composeScalarNode(anchor, blockComments);
+      node.setBlockComments(null);
+      node.setInLineComments(null);
+      return node;
     }
 
     @Override

@@ -65,6 +65,69 @@ class PipedParserTest {
     }
   }
 
+  /**
+   * The composer is SnakeYAML's, less the comment lists of scalars: the same tree, tags, values and
+   * positions as {@code Yaml.compose} gives, and no scalar keeps a list.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void theComposerIsSnakeYamlsWithoutCommentLists(Path spec) throws IOException {
+    List<Path> files;
+    if (Files.isDirectory(spec)) {
+      try (Stream<Path> s = Files.list(spec)) {
+        files = s.filter(Files::isRegularFile).sorted().toList();
+      }
+    } else {
+      files = List.of(spec);
+    }
+    for (Path file : files) {
+      String text = YamlSource.decode(Files.readAllBytes(file), "spec.yaml", new Diagnostics());
+      if (text == null) continue;
+      Node snakeYamls;
+      try {
+        snakeYamls =
+            new org.yaml.snakeyaml.Yaml(
+                    new org.yaml.snakeyaml.constructor.SafeConstructor(YamlSource.loaderOptions()),
+                    new org.yaml.snakeyaml.representer.Representer(
+                        new org.yaml.snakeyaml.DumperOptions()),
+                    new org.yaml.snakeyaml.DumperOptions(),
+                    YamlSource.loaderOptions(),
+                    new QuickResolver())
+                .compose(new StringReader(text));
+      } catch (org.yaml.snakeyaml.error.YAMLException e) {
+        continue; // broken files: the diagnostics are compared above
+      }
+      Node ours = YamlSource.compose(text, "spec.yaml", new Diagnostics());
+      if (snakeYamls == null || ours == null) {
+        assertThat(ours).as(file.toString()).isNull();
+        continue;
+      }
+      StringBuilder a = new StringBuilder();
+      StringBuilder b = new StringBuilder();
+      dump(snakeYamls, a);
+      dump(ours, b);
+      assertThat(b.toString()).as(file.toString()).isEqualTo(a.toString());
+      List<ScalarNode> scalars = new ArrayList<>();
+      scalars(ours, scalars);
+      assertThat(scalars)
+          .allSatisfy(n -> assertThat(n.getBlockComments()).isNull())
+          .allSatisfy(n -> assertThat(n.getInLineComments()).isNull());
+    }
+  }
+
+  private static void scalars(Node n, List<ScalarNode> out) {
+    if (n instanceof ScalarNode s) {
+      out.add(s);
+    } else if (n instanceof SequenceNode s) {
+      for (Node item : s.getValue()) scalars(item, out);
+    } else if (n instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        scalars(t.getKeyNode(), out);
+        scalars(t.getValueNode(), out);
+      }
+    }
+  }
+
   static Stream<String> brokenYaml() {
     return Stream.of(
         "version: 1\nkeys: [a, b\n",
