@@ -15,9 +15,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenSSH public key line ({@code type base64 [comment]}), parsed and checked the way BorgBase
@@ -27,13 +29,11 @@ import java.util.regex.Pattern;
  * <p>A key's identity is its type and blob; the comment is kept apart and ignored when comparing,
  * because BorgBase returns it in a separate field.
  *
- * <p>{@code sha256Fingerprint} is the unpadded base64 SHA-256 of the blob, as BorgBase's {@code
- * hashSha256} (no "SHA256:"). {@link #parse} works it out once, from the blob it has decoded
- * anyway, on the thread that reads the spec's keys: the plan's text and its hash each show it for
- * every new key, which at 10,000 keys was a tenth of a second of digests on each.
+ * <p>Not a record only so that it can keep its SHA-256 fingerprint once worked out: the plan's text
+ * and its hash both show it for every new key, which at 10,000 keys was a tenth of a second of
+ * digests on each, while {@code validate} needs none. Equality is that of its four values.
  */
-public record SshPublicKey(
-    String type, String blobBase64, String comment, int bits, String sha256Fingerprint) {
+public final class SshPublicKey {
 
   public static final Set<String> SUPPORTED_TYPES =
       Set.of(
@@ -48,8 +48,62 @@ public record SshPublicKey(
   /** Longer than any real public key line (RSA 16384 is about 2.8 KB); keeps junk out early. */
   private static final int MAX_LENGTH = 16 * 1024;
 
-  public SshPublicKey {
-    comment = comment == null ? "" : comment;
+  private final String type;
+  private final String blobBase64;
+  private final String comment;
+  private final int bits;
+
+  /** Worked out on first use; threads that race work out the same text. */
+  private volatile @Nullable String sha256Fingerprint;
+
+  public SshPublicKey(String type, String blobBase64, @Nullable String comment, int bits) {
+    this.type = type;
+    this.blobBase64 = blobBase64;
+    this.comment = comment == null ? "" : comment;
+    this.bits = bits;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String blobBase64() {
+    return blobBase64;
+  }
+
+  public String comment() {
+    return comment;
+  }
+
+  public int bits() {
+    return bits;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof SshPublicKey k
+        && type.equals(k.type)
+        && blobBase64.equals(k.blobBase64)
+        && comment.equals(k.comment)
+        && bits == k.bits;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, blobBase64, comment, bits);
+  }
+
+  @Override
+  public String toString() {
+    return "SshPublicKey[type="
+        + type
+        + ", blobBase64="
+        + blobBase64
+        + ", comment="
+        + comment
+        + ", bits="
+        + bits
+        + "]";
   }
 
   /** {@code type base64}: what BorgBase stores as {@code keyData}, and what identity means. */
@@ -71,6 +125,16 @@ public record SshPublicKey(
     return HexFormat.ofDelimiter(":").formatHex(digest("MD5"));
   }
 
+  /** Unpadded base64 SHA-256 of the blob, as BorgBase's {@code hashSha256} (no "SHA256:"). */
+  public String sha256Fingerprint() {
+    String f = sha256Fingerprint;
+    if (f == null) {
+      f = Base64.getEncoder().withoutPadding().encodeToString(digest("SHA-256"));
+      sha256Fingerprint = f;
+    }
+    return f;
+  }
+
   private byte[] digest(String alg) {
     return digest(alg, Base64.getDecoder().decode(blobBase64));
   }
@@ -81,11 +145,6 @@ public record SshPublicKey(
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(alg + " is missing from this JDK", e);
     }
-  }
-
-  /** Unpadded base64 SHA-256 of the blob, as BorgBase's {@code hashSha256} (no "SHA256:"). */
-  private static String sha256Fingerprint(byte[] blob) {
-    return Base64.getEncoder().withoutPadding().encodeToString(digest("SHA-256", blob));
   }
 
   /**
@@ -244,7 +303,7 @@ public record SshPublicKey(
     int bits = checkBlob(type, blob);
     // Normalise the blob so identity comparisons do not depend on optional padding.
     String canonical = Base64.getEncoder().encodeToString(blob);
-    return new SshPublicKey(type, canonical, comment, bits, sha256Fingerprint(blob));
+    return new SshPublicKey(type, canonical, comment, bits);
   }
 
   private static int checkBlob(String type, byte[] blob) throws InvalidPublicKeyException {
