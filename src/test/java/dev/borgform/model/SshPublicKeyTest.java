@@ -19,6 +19,22 @@ class SshPublicKeyTest {
     return SshPublicKey.parse(line);
   }
 
+  /** Equality is that of the four values, as it was when the key was a record. */
+  @Test
+  void keysAreEqualWhenTheirFourValuesAre() throws Exception {
+    SshPublicKey a = parse(BORGBASE_KEY);
+    SshPublicKey b = parse(BORGBASE_KEY);
+    b.sha256Fingerprint(); // one worked out, the other not: no difference
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThat(a).isEqualTo(new SshPublicKey(a.type(), a.blobBase64(), a.comment(), a.bits()));
+    assertThat(a).isNotEqualTo(parse(BORGBASE_KEY.replace("terraform@", "other@")));
+    assertThat(a).isNotEqualTo(new SshPublicKey(a.type(), a.blobBase64(), a.comment(), 0));
+    assertThat(a).isNotEqualTo(parse(TestKeys.ED1));
+    assertThat(new SshPublicKey("ssh-ed25519", "AAAA", null, 256).comment()).isEmpty();
+    assertThat(a.toString()).contains(a.blobBase64()).contains("terraform@localhost");
+    assertThat(b.sha256Fingerprint()).isSameAs(b.sha256Fingerprint());
+  }
+
   @Test
   void fingerprintsAreComputedAsBorgBaseShowsThem() throws Exception {
     SshPublicKey k = parse(BORGBASE_KEY);
