@@ -378,7 +378,10 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
     JsonNode repos = lists[1];
     try {
       List<LiveKey> liveKeys = new ArrayList<>();
-      for (JsonNode k : keys) liveKeys.add(WireMapper.toModel(json.treeToValue(k, WireKey.class)));
+      // One binding for the whole list: one per key set Jackson up 10,000 times at 10,000 keys.
+      for (WireKey k : json.treeToValue(keys, WireKey[].class)) {
+        liveKeys.add(WireMapper.toModel(Objects.requireNonNull(k, "a key that is null")));
+      }
       List<LiveRepo> liveRepos = new ArrayList<>();
       for (JsonNode rp : repos) liveRepos.add(WireMapper.toModel(rp));
       return new LiveState(liveKeys, liveRepos);

@@ -111,6 +111,41 @@ class BorgBaseClientTest {
     assertThat(repo.get(RepoField.COMPACTION_INTERVAL)).isEqualTo(6);
   }
 
+  /**
+   * Keys the API sends in a shape borgform cannot read stop the read as a protocol error, whichever
+   * key of the list it is, with nothing half read; a key with fields borgform does not know, or
+   * with some left out, is read.
+   */
+  @Test
+  void keysOfAnotherShapeStopTheReadAsAProtocolError() {
+    String good =
+        "{\"id\":\"1\",\"name\":\"a\",\"keyData\":\"ssh-ed25519 AAAA\",\"bits\":256,"
+            + "\"future\":[1]}";
+    String lacking = "{\"id\":\"2\",\"name\":\"b\"}";
+    answer(200, "{\"data\":{\"sshList\":[" + good + "," + lacking + "],\"repoList\":[]}}");
+    assertThat(client.read().keys())
+        .extracting(k -> k.id() + " " + k.name() + " " + k.bits())
+        .containsExactly("1 a 256", "2 b null");
+    for (String bad :
+        List.of(
+            good + ",{\"id\":\"2\",\"bits\":\"many\"}",
+            good + ",null",
+            good + ",[\"2\"]",
+            "{\"id\":{\"nested\":1}}," + good)) {
+      answer(200, "{\"data\":{\"sshList\":[" + bad + "],\"repoList\":[]}}");
+      assertThatThrownBy(client::read)
+          .as(bad)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ApiException.Kind.PROTOCOL);
+                assertThat(e.getMessage())
+                    .startsWith("BorgBase's account data could not be read: ");
+                assertThat(e.getMessage() + e.hint()).doesNotContain(SECRET);
+              });
+    }
+  }
+
   @Test
   void aRefusedTokenIsAnAuthenticationErrorThatNamesTheLevelNeededAndNeverTheToken() {
     answer(
