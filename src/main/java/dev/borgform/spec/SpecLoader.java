@@ -1,6 +1,7 @@
 package dev.borgform.spec;
 
 import dev.borgform.concurrent.Meanwhile;
+import dev.borgform.concurrent.Uninterruptibly;
 import dev.borgform.diag.Diagnostics;
 import dev.borgform.diag.DiagnosticsException;
 import dev.borgform.diag.Printable;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -291,39 +294,81 @@ public final class SpecLoader {
     }
   }
 
+  /** Repos handed to the thread that reads them early at a time ({@link EarlyRepos}). */
+  private static final int REPOS_PER_BATCH = 64;
+
   /**
-   * A file's repos, each read as soon as SnakeYAML has composed it, on the thread that composes: in
-   * a large file that thread mostly waits for the parser ({@link PipedParser}), so the repos are
-   * read in that wait instead of after the file is composed.
+   * A file's repos, each read as soon as SnakeYAML has composed it, on a thread of its own: the
+   * composing thread hands them over in batches and goes on composing, so that reading them adds
+   * nothing to the time the file takes to compose (in a large file that time bounds loading it, as
+   * the parser, on its own thread too, waited for the composer while it read the repos itself).
    *
    * <p>What was read early is used only when it is exactly the file's {@code repos:} (the same
    * nodes, in the same order: an alias among them, say, makes it not so), reading it had nothing to
    * report, the spec has no {@code defaults:} to merge into them, and the node counts stay within
    * {@link Ctx#MAX_NODES}. Otherwise the repos are read again in line, as they always were, so
    * messages and limits are exactly those of reading them after composing.
+   *
+   * <p>Nodes are never changed once composed, and the queue hands them over safely. The reading
+   * thread uses a fork of the file's context of its own, as {@link EarlyKeys} does. {@link #close}
+   * ends it, and {@link SpecLoader#parseFile} calls it however composing ends.
    */
   private final class EarlyRepos {
     private final Ctx fork;
+
+    /** The composing thread's: every item handed over, and the batch being filled. */
     private final List<Node> nodes = new ArrayList<>();
-    private final List<RepoEntry> read = new ArrayList<>();
-    private boolean failed;
+
+    private List<MappingNode> batch = new ArrayList<>(REPOS_PER_BATCH);
+    private final BlockingQueue<List<MappingNode>> queue = new LinkedBlockingQueue<>();
+    private @Nullable Supplier<Optional<List<RepoEntry>>> reading;
+    private boolean closed;
 
     EarlyRepos(Ctx ctx) {
       fork = ctx.fork();
     }
 
     void read(MappingNode item) {
-      if (failed) return;
+      if (closed) return;
+      if (reading == null) {
+        reading = Meanwhile.start(true, "borgform-spec-repos", this::readAll);
+      }
       nodes.add(item);
-      try {
-        RepoEntry repo = readRepo(fork, item);
-        if (repo == null) {
-          failed = true;
-        } else {
-          read.add(repo);
+      batch.add(item);
+      if (batch.size() == REPOS_PER_BATCH) {
+        queue.add(batch);
+        batch = new ArrayList<>(REPOS_PER_BATCH);
+      }
+    }
+
+    /** No more repos: composing has ended, whether or not the file was whole. */
+    void close() {
+      if (closed) return;
+      closed = true;
+      if (reading == null) return;
+      if (!batch.isEmpty()) queue.add(batch);
+      queue.add(List.of()); // the end; batches are never empty
+    }
+
+    /** On the reading thread: every batch until the end, or empty once a repo did not read. */
+    private Optional<List<RepoEntry>> readAll() {
+      List<RepoEntry> read = new ArrayList<>();
+      boolean failed = false;
+      while (true) {
+        List<MappingNode> items = Uninterruptibly.await(queue::take);
+        if (items.isEmpty()) return failed ? Optional.empty() : Optional.of(read);
+        for (int i = 0; i < items.size() && !failed; i++) {
+          try {
+            RepoEntry repo = readRepo(fork, items.get(i));
+            if (repo == null) {
+              failed = true;
+            } else {
+              read.add(repo);
+            }
+          } catch (Ctx.Abort a) {
+            failed = true;
+          }
         }
-      } catch (Ctx.Abort a) {
-        failed = true;
       }
     }
 
@@ -331,13 +376,16 @@ public final class SpecLoader {
     // The very nodes that were read early, not ones equal to them.
     @SuppressWarnings("ReferenceEquality")
     Optional<List<RepoEntry>> take(Ctx ctx, List<Node> repoNodes) {
-      if (failed || ctx.defaults != null || nodes.size() != repoNodes.size()) {
+      close();
+      // Waited for even when not used, so that no reading goes on past this point.
+      Optional<List<RepoEntry>> read = reading == null ? Optional.of(List.of()) : reading.get();
+      if (read.isEmpty() || ctx.defaults != null || nodes.size() != repoNodes.size()) {
         return Optional.empty();
       }
       for (int i = 0; i < nodes.size(); i++) {
         if (nodes.get(i) != repoNodes.get(i)) return Optional.empty();
       }
-      return ctx.absorb(fork) ? Optional.of(read) : Optional.empty();
+      return ctx.absorb(fork) ? read : Optional.empty();
     }
   }
 
@@ -366,47 +414,12 @@ public final class SpecLoader {
     Path baseDir = file.toAbsolutePath().getParent();
     List<EarlyKeys> early = new ArrayList<>(1);
     EarlyRepos earlyRepos = text.length() >= earlyReposFromChars ? new EarlyRepos(ctx) : null;
-    Node root =
-        YamlSource.compose(
-            text,
-            display,
-            diags,
-            new YamlSource.Listener() {
-              @Override
-              public void rootValue(String field, Node value) {
-                keysEarly(field, value);
-              }
-
-              @Override
-              public void rootListItem(String field, MappingNode item) {
-                if (earlyRepos != null && field.equals("repos")) earlyRepos.read(item);
-              }
-
-              private void keysEarly(String field, Node value) {
-                if (field.equals("keys")
-                    && early.isEmpty()
-                    && value instanceof SequenceNode s
-                    && s.getValue().size() >= earlyKeysFrom) {
-                  Ctx fork = ctx.fork();
-                  List<Node> items = List.copyOf(s.getValue());
-                  early.add(
-                      new EarlyKeys(
-                          value,
-                          fork,
-                          Meanwhile.start(
-                              true,
-                              "borgform-spec-keys",
-                              () -> {
-                                try {
-                                  return Optional.of(readKeys(fork, items, baseDir, display));
-                                } catch (Ctx.Abort a) {
-                                  return Optional.empty();
-                                }
-                              })));
-                }
-              }
-            },
-            pipedFromChars);
+    Node root;
+    try {
+      root = compose(text, display, diags, ctx, baseDir, early, earlyRepos);
+    } finally {
+      if (earlyRepos != null) earlyRepos.close();
+    }
     if (root == null) return null;
     try {
       if (!requiredVersionAllowsThisBorgform(ctx, root)) return null;
@@ -414,6 +427,57 @@ public final class SpecLoader {
       return null;
     }
     return new Parsed(file, display, ctx, root, early.isEmpty() ? null : early.get(0), earlyRepos);
+  }
+
+  /** The file composed, its keys and repos handed to be read early as they are composed. */
+  private @Nullable Node compose(
+      String text,
+      String display,
+      Diagnostics diags,
+      Ctx ctx,
+      @Nullable Path baseDir,
+      List<EarlyKeys> early,
+      @Nullable EarlyRepos earlyRepos) {
+    return YamlSource.compose(
+        text,
+        display,
+        diags,
+        new YamlSource.Listener() {
+          @Override
+          public void rootValue(String field, Node value) {
+            keysEarly(field, value);
+          }
+
+          @Override
+          public void rootListItem(String field, MappingNode item) {
+            if (earlyRepos != null && field.equals("repos")) earlyRepos.read(item);
+          }
+
+          private void keysEarly(String field, Node value) {
+            if (field.equals("keys")
+                && early.isEmpty()
+                && value instanceof SequenceNode s
+                && s.getValue().size() >= earlyKeysFrom) {
+              Ctx fork = ctx.fork();
+              List<Node> items = List.copyOf(s.getValue());
+              early.add(
+                  new EarlyKeys(
+                      value,
+                      fork,
+                      Meanwhile.start(
+                          true,
+                          "borgform-spec-keys",
+                          () -> {
+                            try {
+                              return Optional.of(readKeys(fork, items, baseDir, display));
+                            } catch (Ctx.Abort a) {
+                              return Optional.empty();
+                            }
+                          })));
+            }
+          }
+        },
+        pipedFromChars);
   }
 
   private FileSpec readFile(Parsed p, @Nullable Defaults defaults) {

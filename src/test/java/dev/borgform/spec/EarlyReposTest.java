@@ -7,6 +7,7 @@ import dev.borgform.testing.SyntheticSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,33 @@ class EarlyReposTest {
       throws IOException {
     Path spec = Files.writeString(dir.resolve("spec.yaml"), yaml);
     assertThat(outcome(spec, 0)).isEqualTo(outcome(spec, Integer.MAX_VALUE));
+  }
+
+  /**
+   * The thread that reads repos early ends however loading ends: read and used, not used, the YAML
+   * broken in the middle of the repos or after them, or a file with no repos at all.
+   */
+  @Test
+  void theThreadThatReadsReposEndsHoweverLoadingEnds(@TempDir Path dir) throws Exception {
+    List<String> yamls = new ArrayList<>(unusableEarly().toList());
+    yamls.add("version: 1\nrepos:\n  - {name: a, region: eu}\n  - {name: b, region: eu}\n");
+    yamls.add("version: 1\nrepos:\n  - {name: a, region: eu}\n  - {name: b\n");
+    yamls.add("version: 1\nrepos:\n  - {name: a, region: eu}\n  - name: b\n   region: eu\n");
+    yamls.add("version: 1\nkeys: []\n");
+    int i = 0;
+    for (String yaml : yamls) {
+      Path spec = Files.writeString(dir.resolve("spec" + i++ + ".yaml"), yaml);
+      outcome(spec, 0);
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (readingThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertThat(readingThreads()).as("threads still reading repos").isZero();
+  }
+
+  private static long readingThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("borgform-spec-repos"))
+        .count();
   }
 
   @Test
