@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 final class QuotaParser {
   private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?) ?([A-Za-z]+)");
 
+  /** Compiled once: {@code String.matches} compiled it again for every repo's quota. */
+  private static final Pattern MEGABYTES = Pattern.compile("[0-9]+");
+
   /** BorgBase sends quota as a GraphQL Int of MB. */
   static final long MAX_MB = Integer.MAX_VALUE;
 
@@ -25,7 +28,7 @@ final class QuotaParser {
   static Quota parse(String text) {
     String t = text;
     if (t.equals("none")) return Quota.none();
-    if (t.matches("[0-9]+")) return ofMb(new BigDecimal(t));
+    if (MEGABYTES.matcher(t).matches()) return ofMb(new BigDecimal(t));
     Matcher m = SIZE.matcher(t);
     if (!m.matches()) {
       if (t.equalsIgnoreCase("none"))

@@ -403,22 +403,27 @@ public final class SpecLoader {
 
   /** The file as YAML nodes, or null (with diagnostics) when it cannot be read as a spec. */
   private @Nullable Parsed parseFile(Path file, String display, Diagnostics diags, long budget) {
-    String text = YamlSource.readText(file, display, diags, budget);
+    String text = YamlSource.readDecoded(file, display, diags, budget);
     if (text == null) return null;
-    int secret = SshPublicKey.privateKeyIndex(text);
-    if (secret >= 0) {
-      reportPrivateKey(text, secret, display, diags);
-      return null;
-    }
     Ctx ctx = new Ctx(display, diags, new Interpolator(env, secrets));
     Path baseDir = file.toAbsolutePath().getParent();
     List<EarlyKeys> early = new ArrayList<>(1);
     EarlyRepos earlyRepos = text.length() >= earlyReposFromChars ? new EarlyRepos(ctx) : null;
     Node root;
-    try {
-      root = compose(text, display, diags, ctx, baseDir, early, earlyRepos);
-    } finally {
-      if (earlyRepos != null) earlyRepos.close();
+    // A large file's parser starts scanning while the text is checked; what it finds is reported
+    // only if the checks pass, and nothing is composed or read before they do.
+    try (YamlSource.Parsing parsing = YamlSource.parse(text, pipedFromChars)) {
+      if (!YamlSource.isSpecText(text, display, diags)) return null;
+      int secret = SshPublicKey.privateKeyIndex(text);
+      if (secret >= 0) {
+        reportPrivateKey(text, secret, display, diags);
+        return null;
+      }
+      try {
+        root = compose(parsing, display, diags, ctx, baseDir, early, earlyRepos);
+      } finally {
+        if (earlyRepos != null) earlyRepos.close();
+      }
     }
     if (root == null) return null;
     try {
@@ -431,7 +436,7 @@ public final class SpecLoader {
 
   /** The file composed, its keys and repos handed to be read early as they are composed. */
   private @Nullable Node compose(
-      String text,
+      YamlSource.Parsing parsing,
       String display,
       Diagnostics diags,
       Ctx ctx,
@@ -439,7 +444,7 @@ public final class SpecLoader {
       List<EarlyKeys> early,
       @Nullable EarlyRepos earlyRepos) {
     return YamlSource.compose(
-        text,
+        parsing,
         display,
         diags,
         new YamlSource.Listener() {
@@ -476,8 +481,7 @@ public final class SpecLoader {
                           })));
             }
           }
-        },
-        pipedFromChars);
+        });
   }
 
   private FileSpec readFile(Parsed p, @Nullable Defaults defaults) {

@@ -74,6 +74,15 @@ final class YamlSource {
 
   /** The file's text, or null with the problem added to {@code diags}. */
   static @Nullable String readText(Path file, String display, Diagnostics diags, long budget) {
+    String text = readDecoded(file, display, diags, budget);
+    return text == null || !isSpecText(text, display, diags) ? null : text;
+  }
+
+  /**
+   * The file's text as UTF-8, not yet checked by {@link #isSpecText}, or null with the problem
+   * added to {@code diags}.
+   */
+  static @Nullable String readDecoded(Path file, String display, Diagnostics diags, long budget) {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -110,10 +119,16 @@ final class YamlSource {
           "Split it into several files in one folder and pass the folder with -f.");
       return null;
     }
-    return decode(bytes, display, diags);
+    return decodeOnly(bytes, display, diags);
   }
 
+  /** {@link #readText} of bytes already read. */
   static @Nullable String decode(byte[] bytes, String display, Diagnostics diags) {
+    String text = decodeOnly(bytes, display, diags);
+    return text == null || !isSpecText(text, display, diags) ? null : text;
+  }
+
+  private static @Nullable String decodeOnly(byte[] bytes, String display, Diagnostics diags) {
     String text;
     // ASCII (most specs) is UTF-8 that cannot be malformed, and the JDK copies it into a string at
     // once; the checking decoder below took 30 ms of a 2 MB spec's start on its own.
@@ -124,12 +139,20 @@ final class YamlSource {
       if (text == null) return null;
     }
     if (text.startsWith("\uFEFF")) text = text.substring(1);
-    if (!linesWithinLimit(text, display, diags)) return null;
+    return text;
+  }
+
+  /**
+   * True for text that can be a spec: no line longer than the limit, and something besides blank
+   * lines and comments. Otherwise false, with the problem added to {@code diags}.
+   */
+  static boolean isSpecText(String text, String display, Diagnostics diags) {
+    if (!linesWithinLimit(text, display, diags)) return false;
     if (text.isBlank() || onlyComments(text)) {
       diags.error(SourcePos.startOf(display), "the spec file is empty", EMPTY_HINT);
-      return null;
+      return false;
     }
-    return text;
+    return true;
   }
 
   private static boolean isAscii(byte[] bytes) {
@@ -329,13 +352,61 @@ final class YamlSource {
    */
   static @Nullable Node compose(
       String text, String display, Diagnostics diags, Listener listener, int pipedFromChars) {
+    try (Parsing parsing = parse(text, pipedFromChars)) {
+      return compose(parsing, display, diags, listener);
+    }
+  }
+
+  /**
+   * SnakeYAML's parser on {@code text}, started now: on a thread of its own for text of {@code
+   * pipedFromChars} characters or more, so that it scans while the caller checks the text ({@link
+   * #isSpecText}, no private key) before composing it. Nothing it finds is reported until {@link
+   * #compose(Parsing, String, Diagnostics, Listener)}; closing it stops the thread.
+   */
+  static Parsing parse(String text, int pipedFromChars) {
+    LoaderOptions options = loaderOptions();
+    Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
+    return new Parsing(
+        text, options, parser, text.length() >= pipedFromChars ? new PipedParser(parser) : null);
+  }
+
+  /** A parse under way ({@link #parse}). */
+  static final class Parsing implements AutoCloseable {
+    private final String text;
+    private final LoaderOptions options;
+    private final Parser parser;
+    private final @Nullable PipedParser piped;
+
+    private Parsing(
+        String text, LoaderOptions options, Parser parser, @Nullable PipedParser piped) {
+      this.text = text;
+      this.options = options;
+      this.parser = parser;
+      this.piped = piped;
+    }
+
+    @Override
+    public void close() {
+      if (piped != null) piped.close();
+    }
+  }
+
+  /**
+   * The root node of {@code parsing}'s text, or null with the problem added to {@code diags}; the
+   * rest as {@link #compose(String, String, Diagnostics, Listener, int)}.
+   */
+  static @Nullable Node compose(
+      Parsing parsing, String display, Diagnostics diags, Listener listener) {
+    String text = parsing.text;
     try {
       Node root;
-      LoaderOptions options = loaderOptions();
-      Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
-      try (PipedParser piped = text.length() >= pipedFromChars ? new PipedParser(parser) : null) {
+      try {
         root =
-            new RootValues(piped != null ? piped : parser, new QuickResolver(), options, listener)
+            new RootValues(
+                    parsing.piped != null ? parsing.piped : parsing.parser,
+                    new QuickResolver(),
+                    parsing.options,
+                    listener)
                 .getSingleNode();
       } catch (YAMLException e) {
         // SnakeYAML says that a limit was crossed but not where; a pass over the events finds it.

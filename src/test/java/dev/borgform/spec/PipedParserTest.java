@@ -128,6 +128,40 @@ class PipedParserTest {
     }
   }
 
+  /**
+   * The parser starts on a large file before the text is checked, and what it finds then stays
+   * unsaid: a private key, a line over the limit, or an empty file is the one problem reported,
+   * however broken the YAML around it, and the parser's thread ends.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "version: 1\nkeys: [unclosed\n  - publicKey: \"-----BEGIN OPENSSH PRIVATE KEY-----\"\n",
+        "version: 1\nrepos: *nowhere\n# ",
+        "# only a comment, and a tab\t\n\n# and another\n"
+      })
+  void whatTheParserFindsBeforeTheTextIsCheckedStaysUnsaid(String yaml, @TempDir Path dir)
+      throws Exception {
+    String text =
+        yaml.contains("*nowhere") ? yaml + "x".repeat(YamlSource.MAX_LINE_CHARS + 1) + "\n" : yaml;
+    Path spec = Files.writeString(dir.resolve("spec.yaml"), text);
+    String piped = String.valueOf(outcome(spec, 0));
+    assertThat(piped).isEqualTo(String.valueOf(outcome(spec, Integer.MAX_VALUE)));
+    assertThat(piped)
+        .containsAnyOf("PRIVATE key", "characters long", "the spec file is empty")
+        .doesNotContain("not valid YAML");
+    assertThat(piped.split("Diagnostic\\[", -1)).as("one problem: %s", piped).hasSize(2);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (parserThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+    assertThat(parserThreads()).isZero();
+  }
+
+  private static long parserThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("borgform-yaml-parser"))
+        .count();
+  }
+
   static Stream<String> brokenYaml() {
     return Stream.of(
         "version: 1\nkeys: [a, b\n",
