@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -78,7 +79,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   public static BorgBaseClient create(
       Endpoint endpoint, Token token, String userAgent, ClientOptions options, Network network) {
     return new BorgBaseClient(
-        httpClient(options.timeout()),
+        httpClient(options.timeout(), endpoint.isTls()),
         endpoint,
         token,
         userAgent,
@@ -136,15 +137,17 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    * on the other core meanwhile instead of after the spec. It sends nothing and uses no setting,
    * token or file of the command's; what fails here is left for the real client to meet and report.
    * The caller waits for it ({@code get}) before it opens its session, so that no thread of this
-   * kind is still at work once requests go out.
+   * kind is still at work once requests go out. A client of an {@code http} endpoint (the emulator,
+   * the sandbox) needs no TLS context ({@code tls} false): making one anyway took a quarter of a
+   * second of the other core while a large spec was read.
    */
-  public static Supplier<Boolean> prepareMeanwhile() {
+  public static Supplier<Boolean> prepareMeanwhile(boolean tls) {
     return Meanwhile.start(
         true,
         "borgform-client-setup",
         () -> {
           try {
-            defaultHttpClient();
+            httpClient(ClientOptions.DEFAULT_TIMEOUT, tls);
             new ObjectMapper().readTree("{}");
             return true;
           } catch (RuntimeException | LinkageError | IOException e) {
@@ -159,14 +162,20 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
    * are never followed (the transport enforces both on any client it is given).
    */
   static OkHttpClient defaultHttpClient() {
-    return httpClient(ClientOptions.DEFAULT_TIMEOUT);
+    return httpClient(ClientOptions.DEFAULT_TIMEOUT, true);
   }
 
-  static OkHttpClient httpClient(Duration timeout) {
+  /**
+   * {@code tls} false gives a client of plain HTTP alone: OkHttp then makes no TLS context and
+   * loads no trusted certificates (a quarter of a second of a fresh JVM), and a request to an
+   * {@code https} URL fails at once rather than going anywhere.
+   */
+  static OkHttpClient httpClient(Duration timeout, boolean tls) {
     Duration connect =
         timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    return new OkHttpClient.Builder()
-        .connectTimeout(connect)
+    OkHttpClient.Builder b = new OkHttpClient.Builder();
+    if (!tls) b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+    return b.connectTimeout(connect)
         .readTimeout(timeout)
         .writeTimeout(timeout)
         .callTimeout(timeout.multipliedBy(2))

@@ -194,7 +194,7 @@ final class ApplyCommand implements Callable<Integer> {
           "--plan-hash checks a saved plan; it needs PLAN.json",
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
-    Supplier<Boolean> prepared = Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
     DesiredState desired = Specs.load(spec, global, env);
     Style style = global.colors.style(env);
     PrintWriter out = humanOut();

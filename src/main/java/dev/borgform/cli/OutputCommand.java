@@ -65,7 +65,7 @@ final class OutputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Supplier<Boolean> prepared = Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
     DesiredState desired = Specs.load(spec, global, env);
     checkNames(desired);
     OutputValues live;

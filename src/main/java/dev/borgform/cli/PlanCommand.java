@@ -162,7 +162,7 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
               + " or more: the counts, the plan hash and the note need that much",
           "For a GitHub comment pass --max-chars 65536, or leave it out for the whole plan.");
     }
-    Supplier<Boolean> prepared = Session.prepareMeanwhile();
+    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
     DesiredState desired = Specs.load(spec, global, env);
     if (outFile != null) {
       OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));

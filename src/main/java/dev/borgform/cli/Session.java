@@ -49,8 +49,26 @@ final class Session implements AutoCloseable {
    * caller reads its spec; see {@link BorgBaseClient#prepareMeanwhile}. Nothing is sent. Give the
    * answer to {@link #open(GlobalOptions, Environment, Supplier)}, which waits for it.
    */
-  static Supplier<Boolean> prepareMeanwhile() {
-    return BorgBaseClient.prepareMeanwhile();
+  static Supplier<Boolean> prepareMeanwhile(GlobalOptions g, Environment env) {
+    return BorgBaseClient.prepareMeanwhile(usesTls(g, env));
+  }
+
+  /**
+   * Whether the session {@link #open} makes will reach its endpoint over TLS: not for the sandbox
+   * or an {@code http} endpoint. An endpoint that cannot be parsed counts as TLS, the default, and
+   * {@code open} reports it.
+   */
+  static boolean usesTls(GlobalOptions g, Environment env) {
+    if (g.sandbox != null) return false;
+    String url =
+        g.endpoint != null
+            ? g.endpoint
+            : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
+    try {
+      return Endpoint.parse(url).isTls();
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
   }
 
   /**

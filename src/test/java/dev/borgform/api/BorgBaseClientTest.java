@@ -146,6 +146,27 @@ class BorgBaseClientTest {
     }
   }
 
+  /**
+   * A client of an http endpoint is one of plain HTTP alone, with no TLS context made; a client of
+   * an https endpoint has TLS. The http client still reads the account.
+   */
+  @Test
+  void aClientOfAnHttpEndpointMakesNoTlsContext() {
+    try (BorgBaseClient plain =
+            BorgBaseClient.create(
+                Endpoint.parse(server.url("/graphql").toString()), Token.of(SECRET), "t");
+        BorgBaseClient tls =
+            BorgBaseClient.create(
+                Endpoint.parse("https://api.borgbase.com/graphql"), Token.of(SECRET), "t")) {
+      assertThat(plain.http().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+      assertThat(plain.http().x509TrustManager()).isNull();
+      assertThat(tls.http().connectionSpecs()).anyMatch(okhttp3.ConnectionSpec::isTls);
+      assertThat(tls.http().x509TrustManager()).isNotNull();
+      answer(200, "{\"data\":{\"sshList\":[],\"repoList\":[]}}");
+      assertThat(plain.read().keys()).isEmpty();
+    }
+  }
+
   @Test
   void aRefusedTokenIsAnAuthenticationErrorThatNamesTheLevelNeededAndNeverTheToken() {
     answer(

@@ -124,4 +124,17 @@ class EndpointTest {
     assertThat(t.bearerHeader()).isEqualTo("Bearer abc.def.ghi");
     assertThat(t.redact("x abc.def.ghi y")).isEqualTo("x [REDACTED] y");
   }
+
+  /** TLS is the scheme's to say, in any case of letters. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "https://api.borgbase.com/graphql, true",
+    "HTTPS://api.borgbase.com/graphql, true",
+    "Https://api.borgbase.com/graphql, true",
+    "http://127.0.0.1:8080/graphql, false",
+    "HTTP://localhost/graphql, false"
+  })
+  void isTlsForHttpsAlone(String url, boolean tls) {
+    assertThat(Endpoint.parse(url).isTls()).isEqualTo(tls);
+  }
 }
