@@ -23,15 +23,7 @@ class DecodeTest {
   static Stream<byte[]> files() throws Exception {
     List<byte[]> all = new java.util.ArrayList<>();
     for (Path spec : SpecCorpus.files()) {
-      if (Files.isDirectory(spec)) {
-        try (Stream<Path> s = Files.list(spec)) {
-          for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-            all.add(Files.readAllBytes(f));
-          }
-        }
-      } else {
-        all.add(Files.readAllBytes(spec));
-      }
+      for (Path f : SpecCorpus.filesOf(spec)) all.add(Files.readAllBytes(f));
     }
     all.add("version: 1\nkeys: []\n\u007f\t\r\n# \u0000\u0001\n".getBytes(StandardCharsets.UTF_8));
     all.add("version: 1\n# caf\u00e9 \u2603 \ud83d\ude00\n".getBytes(StandardCharsets.UTF_8));

@@ -47,15 +47,7 @@ class PipedParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("specs")
   void composingTheCorpusBothWaysGivesTheSameNodes(Path spec) throws IOException {
-    List<Path> files;
-    if (Files.isDirectory(spec)) {
-      try (Stream<Path> s = Files.list(spec)) {
-        files = s.filter(Files::isRegularFile).sorted().toList();
-      }
-    } else {
-      files = List.of(spec);
-    }
-    for (Path file : files) {
+    for (Path file : SpecCorpus.filesOf(spec)) {
       // Files that are not UTF-8 text never reach the parser.
       String text = YamlSource.decode(Files.readAllBytes(file), "spec.yaml", new Diagnostics());
       if (text == null) continue;
@@ -72,15 +64,7 @@ class PipedParserTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("specs")
   void theComposerIsSnakeYamlsWithoutCommentLists(Path spec) throws IOException {
-    List<Path> files;
-    if (Files.isDirectory(spec)) {
-      try (Stream<Path> s = Files.list(spec)) {
-        files = s.filter(Files::isRegularFile).sorted().toList();
-      }
-    } else {
-      files = List.of(spec);
-    }
-    for (Path file : files) {
+    for (Path file : SpecCorpus.filesOf(spec)) {
       String text = YamlSource.decode(Files.readAllBytes(file), "spec.yaml", new Diagnostics());
       if (text == null) continue;
       Node snakeYamls;

@@ -30,6 +30,14 @@ final class SpecCorpus {
     return all;
   }
 
+  /** The files of one corpus entry: the spec file itself, or a folder spec's files in order. */
+  static List<Path> filesOf(Path spec) throws IOException {
+    if (!Files.isDirectory(spec)) return List.of(spec);
+    try (Stream<Path> s = Files.list(spec)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
   /**
    * The state {@code spec} loads to, or the diagnostics (as text, in their order) it fails with,
    * read by a loader that {@code setUp} configures.
