@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,6 +215,38 @@ class ArchitectureTest {
     assertThat(found).isEmpty();
     // The pattern finds the one exception, so it would find another like it.
     assertThat(exceptionSeen).isTrue();
+  }
+
+  /**
+   * The main code joins strings with {@code StringBuilder} ({@code -XDstringConcat=inline} in the
+   * pom), not through {@code invokedynamic}: each such call site is linked on first use, which cost
+   * the startup of every command tens of milliseconds (docs/performance.md). The tests are compiled
+   * without the option, so this class itself is the check that the search would find one.
+   */
+  @Test
+  void mainCodeJoinsStringsWithoutInvokedynamic() throws IOException {
+    byte[] factory = "java/lang/invoke/StringConcatFactory".getBytes(StandardCharsets.UTF_8);
+    List<String> found = new ArrayList<>();
+    int read = 0;
+    try (Stream<Path> files = Files.walk(Path.of("target/classes"))) {
+      for (Path file : files.filter(x -> x.toString().endsWith(".class")).toList()) {
+        read++;
+        if (contains(Files.readAllBytes(file), factory)) found.add(file.toString());
+      }
+    }
+    assertThat(read).isGreaterThan(100);
+    assertThat(found).isEmpty();
+    Path self = Path.of("target/test-classes/dev/borgform/ArchitectureTest.class");
+    assertThat(contains(Files.readAllBytes(self), factory)).isTrue();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+      return true;
+    }
+    return false;
   }
 
   /** The plan is data: no JSON, YAML, streams or files. */
