@@ -13,11 +13,15 @@ final class Launcher {
   private Launcher() {}
 
   /**
-   * Every command but the emulator: the quick compiler alone, and the serial collector promoting
-   * what survives a young collection at once.
+   * Every command but the emulator: the quick compiler alone, no performance-data file, and the
+   * serial collector promoting what survives a young collection at once.
    */
   static final List<String> COMMAND_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0");
+      List.of(
+          "-XX:TieredStopAtLevel=1",
+          "-XX:-UsePerfData",
+          "-XX:+UseSerialGC",
+          "-XX:MaxTenuringThreshold=0");
 
   /** The collector's part of {@link #COMMAND_OPTIONS}: left out when the environment picks one. */
   private static final List<String> SERIAL =
