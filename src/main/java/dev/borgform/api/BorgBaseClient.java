@@ -49,6 +49,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
   /** Learned in this run: how many mutations the server accepts in one document. */
   private final BatchSizes sizes = new BatchSizes();
 
+  /** Set by {@link #close}: a read that fails afterwards is not tried again. */
+  private volatile boolean closed;
+
   /** Whether the server has accepted any mutation document of this run. */
   private boolean acceptedAny;
 
@@ -201,6 +204,9 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
 
   @Override
   public void close() {
+    closed = true;
+    // A request still in flight (a read given up by another thread) ends now, and is not retried.
+    transport.http().dispatcher().cancelAll();
     transport.http().dispatcher().executorService().shutdown();
     transport.http().connectionPool().evictAll();
   }
@@ -349,6 +355,7 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                     : "Check that --endpoint / BORGBASE_API_URL points at the GraphQL API.",
                 e);
       }
+      if (closed) throw failure;
       Duration wait = attempts.next(retryAfter);
       if (wait == null) throw gaveUp(failure, attempts);
       options
@@ -363,6 +370,8 @@ public final class BorgBaseClient implements AccountReader, AccountWriter, AutoC
                   + attempts.maxAttempts()
                   + ")");
       attempts.sleep(wait);
+      // Closed while it waited (the read was given up): no further request.
+      if (closed) throw failure;
     }
   }
 

@@ -45,7 +45,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -194,12 +193,20 @@ final class ApplyCommand implements Callable<Integer> {
           "--plan-hash checks a saved plan; it needs PLAN.json",
           "Run `borgform apply PLAN.json --plan-hash HASH`, or leave --plan-hash out.");
     }
-    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
-    DesiredState desired = Specs.load(spec, global, env);
+    Specs.Prepared prepared = Specs.prepare(spec, global, env);
+    try (EarlyRead<LiveState> early =
+        EarlyRead.start(global, env, env.resolve(spec.file), s -> s.reader().read())) {
+      DesiredState desired = prepared.load();
+      return applySpec(desired, early.await());
+    }
+  }
+
+  /** Apply of a spec: its plan against the account as read, shown, approved and run. */
+  private int applySpec(DesiredState desired, EarlyRead.Opened<LiveState> opened) {
     Style style = global.colors.style(env);
     PrintWriter out = humanOut();
-    try (Session session = Session.open(global, env, prepared)) {
-      LiveState live = session.reader().read();
+    try (Session session = opened.session()) {
+      LiveState live = opened.value();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       new TextPlanRenderer(style).render(plan, out);
       if (plan.isEmpty()) {

@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,12 +64,16 @@ final class OutputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
-    DesiredState desired = Specs.load(spec, global, env);
-    checkNames(desired);
+    Specs.Prepared prepared = Specs.prepare(spec, global, env);
+    DesiredState desired;
     OutputValues live;
-    try (Session session = Session.open(global, env, prepared)) {
-      live = session.client().readOutputs();
+    try (EarlyRead<OutputValues> early =
+        EarlyRead.start(global, env, env.resolve(spec.file), s -> s.client().readOutputs())) {
+      desired = prepared.load();
+      checkNames(desired);
+      EarlyRead.Opened<OutputValues> opened = early.await();
+      opened.session().close();
+      live = opened.value();
     }
     OutputValues values = live.select(desired).only(List.copyOf(new LinkedHashSet<>(names)));
     if (format == Format.borgmatic) {

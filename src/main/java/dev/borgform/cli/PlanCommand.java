@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -162,13 +161,21 @@ final class PlanCommand implements Callable<Integer>, OutcomeDocuments {
               + " or more: the counts, the plan hash and the note need that much",
           "For a GitHub comment pass --max-chars 65536, or leave it out for the whole plan.");
     }
-    Supplier<Boolean> prepared = Session.prepareMeanwhile(global, env);
-    DesiredState desired = Specs.load(spec, global, env);
-    if (outFile != null) {
-      OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
+    Specs.Prepared prepared = Specs.prepare(spec, global, env);
+    try (EarlyRead<LiveState> early =
+        EarlyRead.start(global, env, env.resolve(spec.file), s -> s.reader().read())) {
+      DesiredState desired = prepared.load();
+      if (outFile != null) {
+        OutFiles.checkPlanTarget(env.resolve(outFile), outFile, env.resolve(spec.file));
+      }
+      return planAndShow(desired, early.await());
     }
-    try (Session session = Session.open(global, env, prepared)) {
-      LiveState live = session.reader().read();
+  }
+
+  /** The plan of {@code desired} against the account as read, shown and, with --out, saved. */
+  private int planAndShow(DesiredState desired, EarlyRead.Opened<LiveState> opened) {
+    try (Session session = opened.session()) {
+      LiveState live = opened.value();
       Plan plan = new Planner().plan(desired, live).withTarget(session.target());
       rendered = true;
       renderer().render(plan, env.out());

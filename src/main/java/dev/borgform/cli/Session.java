@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -82,8 +83,23 @@ final class Session implements AutoCloseable {
   }
 
   static Session open(GlobalOptions g, Environment env) {
+    return open(
+        g,
+        env,
+        line -> {
+          env.err().println(line);
+          env.err().flush();
+        });
+  }
+
+  /**
+   * {@link #open(GlobalOptions, Environment)}, with the lines the client has for standard error
+   * (retry notes; with {@code --debug}, the HTTP log) given to {@code errLines}: a session opened
+   * while the spec is read holds them back until its read is taken ({@link EarlyRead}).
+   */
+  static Session open(GlobalOptions g, Environment env, Consumer<String> errLines) {
     String agent = "borgform/" + VersionProvider.version();
-    ClientOptions options = clientOptions(g, env);
+    ClientOptions options = clientOptions(g, errLines);
     if (g.sandbox != null) {
       if (g.endpoint != null) {
         throw new UsageException(
@@ -190,26 +206,16 @@ final class Session implements AutoCloseable {
    * Timeouts from {@code --timeout}; retry notes on stderr (a read that takes long because it is
    * being retried says so); with {@code --debug}, the HTTP log on stderr too.
    */
-  private static ClientOptions clientOptions(GlobalOptions g, Environment env) {
+  private static ClientOptions clientOptions(GlobalOptions g, Consumer<String> errLines) {
     ClientOptions o = ClientOptions.defaults();
     if (g.timeout != null) {
       java.time.Duration t = Durations.parse(g.timeout, "--timeout");
       if (t.isZero()) throw new UsageException("--timeout must be more than 0", "");
       o = o.withTimeout(t);
     }
-    o =
-        o.withNotices(
-            n -> {
-              env.err().println("Note: " + Printable.of(n));
-              env.err().flush();
-            });
+    o = o.withNotices(n -> errLines.accept("Note: " + Printable.of(n)));
     if (g.debug) {
-      o =
-          o.withHttpLog(
-              line -> {
-                env.err().println("[http] " + line);
-                env.err().flush();
-              });
+      o = o.withHttpLog(line -> errLines.accept("[http] " + line));
     } else {
       o = o.withHttpLog(HttpLog.NONE);
     }

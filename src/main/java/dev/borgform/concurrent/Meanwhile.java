@@ -30,11 +30,29 @@ public final class Meanwhile<T> implements Supplier<T> {
       T value = work.get();
       return () -> value;
     }
+    return onThread(name, work);
+  }
+
+  /**
+   * {@code work} on a new thread named {@code name}, whatever its size: for work that waits on
+   * something outside the process (the account read), which a thread hides however little CPU it
+   * takes. {@link #abandon} stops waiting for it.
+   */
+  public static <T> Meanwhile<T> onThread(String name, Supplier<T> work) {
     FutureTask<T> task = new FutureTask<>(work::get);
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
     thread.start();
     return new Meanwhile<>(task);
+  }
+
+  /**
+   * The value is no longer wanted: the thread is interrupted if the work is still running (so a
+   * wait in it ends), and {@link #get} throws {@link java.util.concurrent.CancellationException}.
+   * What the work holds is the work's to release.
+   */
+  public void abandon() {
+    task.cancel(true);
   }
 
   @Override

@@ -167,6 +167,70 @@ class BorgBaseClientTest {
     }
   }
 
+  /**
+   * A client closed while its read waits to try again (the read was given up by the command) sends
+   * no further request: the read ends with the failure it had.
+   */
+  @Test
+  void aReadClosedWhileItWaitsToTryAgainSendsNothingMore() {
+    for (int i = 0; i < 5; i++) answer(503, "{}");
+    List<Duration> sleeps = new java.util.ArrayList<>();
+    Timing closing =
+        new Timing() {
+          @Override
+          public java.time.Instant now() {
+            return timing.now();
+          }
+
+          @Override
+          public void sleep(Duration d) {
+            sleeps.add(d);
+            client.close();
+          }
+        };
+    client.close();
+    client =
+        new BorgBaseClient(
+            new OkHttpClient.Builder().retryOnConnectionFailure(false).build(),
+            Endpoint.parse(server.url("/graphql").toString()),
+            Token.of(SECRET),
+            "borgform/test",
+            ClientOptions.defaults().withTiming(closing, () -> 0.5).withNotices(notices::add));
+    assertThatThrownBy(client::read).isInstanceOf(ApiException.class).hasMessageContaining("503");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).hasSize(1);
+    assertThat(notices).hasSize(1);
+  }
+
+  /** A client closed while its read awaits the answer: the request is cancelled, not retried. */
+  @Test
+  void aReadClosedWhileItsAnswerIsAwaitedEndsAtOnceWithoutRetrying() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .headersDelay(30, java.util.concurrent.TimeUnit.SECONDS)
+            .body("{\"data\":{\"sshList\":[],\"repoList\":[]}}")
+            .build());
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                server.takeRequest();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              client.close();
+            });
+    closer.start();
+    long before = System.nanoTime();
+    assertThatThrownBy(client::read).isInstanceOf(ApiException.class);
+    assertThat(System.nanoTime() - before)
+        .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+    closer.join();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(timing.sleeps).isEmpty();
+    assertThat(notices).isEmpty();
+  }
+
   @Test
   void aRefusedTokenIsAnAuthenticationErrorThatNamesTheLevelNeededAndNeverTheToken() {
     answer(
