@@ -102,7 +102,15 @@ public final class Secrets {
     return mayHoldEncodedForms(text, 0);
   }
 
-  private static boolean mayHoldEncodedForms(CharSequence text, int from) {
+  static boolean mayHoldEncodedForms(CharSequence text, int from) {
+    if (text instanceof String s) {
+      // String's own search runs over its bytes, several times faster than charAt (a plan's text
+      // is searched whole before it is printed).
+      return s.indexOf('\\', from) >= 0
+          || s.indexOf('&', from) >= 0
+          || s.indexOf('%', from) >= 0
+          || s.indexOf('\'', from) >= 0;
+    }
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\\' || c == '&' || c == '%' || c == '\'') return true;

@@ -129,7 +129,8 @@ public final class TextPlanRenderer implements PlanRenderer {
     }
     out.println(head);
     List<FieldChange> fields = c.fields();
-    int width = fields.stream().mapToInt(f -> f.field().length()).max().orElse(0);
+    int width = 0;
+    for (FieldChange f : fields) width = Math.max(width, f.field().length());
     for (FieldChange f : fields) {
       String name = pad(f.field() + ":", width + 1);
       String value;

@@ -30,6 +30,36 @@ import org.yaml.snakeyaml.Yaml;
  * whole or split across writes. Each encoded form is made by the real encoder where one exists.
  */
 class SecretsTest {
+  /**
+   * Whether text from a position on may hold an encoded form: each of the four characters that
+   * start one, before, at and after that position, the same for a String (searched by its own
+   * indexOf) as for any other text.
+   */
+  @ParameterizedTest(name = "[{0}] from {1}: {2}")
+  @MethodSource("encodedFormStarts")
+  void textMayHoldEncodedFormsFromAPositionOn(String text, int from, boolean expected) {
+    assertThat(Secrets.mayHoldEncodedForms(text, from)).isEqualTo(expected);
+    // Any other text: a CharSequence that is not a String.
+    CharSequence other = java.nio.CharBuffer.wrap(text);
+    assertThat(Secrets.mayHoldEncodedForms(other, from)).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> encodedFormStarts() {
+    List<Arguments> cases = new java.util.ArrayList<>();
+    for (char c : new char[] {'\\', '&', '%', '\''}) {
+      String text = "plain" + c + "text";
+      cases.add(Arguments.of(text, 0, true));
+      cases.add(Arguments.of(text, 5, true));
+      cases.add(Arguments.of(text, 6, false));
+      cases.add(Arguments.of(c + "x", 0, true));
+      cases.add(Arguments.of("x" + c, 1, true));
+      cases.add(Arguments.of("x" + c, 2, false));
+    }
+    cases.add(Arguments.of("", 0, false));
+    cases.add(Arguments.of("no such character here: / \" \u00e9 #", 0, false));
+    return cases.stream();
+  }
+
   /** JWT-shaped, with the characters renderers escape: '_' (Markdown), '/' (JSON), '.', '-'. */
   static final String TOKEN =
       "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0_NTY3ODkw/In0.SflKx-wRJSMeKKF2QT4f_wpMeJf36";
