@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
  *       19). Measured: dumps with glibc's {@code MALLOC_PERTURB_}, on one CPU ({@code taskset}),
  *       with the serial collector and no JIT still came out in two or three variants (symbol hashes
  *       taken in a different order). So the runtime ships without an archive, and {@code
- *       bin/borgform} makes both archives, the runtime's and borgform's, on its first plan, apply
- *       or export (see the launcher).
+ *       bin/borgform} makes one static archive of the runtime's classes and borgform's on its first
+ *       plan, apply or export (see the launcher).
  * </ul>
  */
 @Command(
