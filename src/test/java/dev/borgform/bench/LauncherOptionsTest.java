@@ -127,8 +127,13 @@ class LauncherOptionsTest {
         .endsWith("-jar", last.get(last.indexOf("-jar") + 1), command, "-f", "spec.yaml");
     List<String> options = new ArrayList<>();
     for (String a : last.subList(0, last.indexOf("-jar"))) {
-      // Class-data sharing and its logging are the launcher's own business.
-      if (!a.startsWith("-XX:SharedArchiveFile") && !a.startsWith("-Xlog:")) options.add(a);
+      // Class-data sharing (mapping the archive, or listing the classes to make it of) and its
+      // logging are the launcher's own business.
+      if (!a.startsWith("-XX:SharedArchiveFile")
+          && !a.startsWith("-XX:DumpLoadedClassList")
+          && !a.startsWith("-Xlog:")) {
+        options.add(a);
+      }
     }
     return options;
   }
