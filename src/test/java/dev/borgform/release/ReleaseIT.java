@@ -93,6 +93,16 @@ class ReleaseIT {
             strict, "plan", "--sandbox=state.json", "-f", "borgbase.yaml", "--detailed-exitcode");
     assertThat(plan.exit()).as(plan.output()).isZero();
     assertThat(plan.output()).contains("No changes. The account matches the spec.");
+
+    // The archive holds picocli's classes (Java 5 class files, which a dynamic archive of Java 17
+    // skips) and borgform's own.
+    Map<String, String> logged = new HashMap<>(env);
+    logged.put("JAVA_TOOL_OPTIONS", "-Xshare:on -Xlog:class+load=info");
+    Run mapped = borgform(logged, "--version");
+    assertThat(mapped.exit()).as(mapped.output()).isZero();
+    assertThat(mapped.output())
+        .contains("picocli.CommandLine source: shared objects file")
+        .contains("dev.borgform.Main source: shared objects file");
   }
 
   @Test
