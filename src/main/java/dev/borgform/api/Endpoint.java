@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 public record Endpoint(String url) {
   public static final String DEFAULT = "https://api.borgbase.com/graphql";
 
-  /** Throws {@link IllegalArgumentException} with a message fit for the user. */
   /**
    * True when the endpoint is reached over TLS ({@code https}); an {@code http} endpoint (the
    * emulator, the sandbox, a local proxy) never is, as redirects are never followed.
@@ -24,6 +23,7 @@ public record Endpoint(String url) {
     return url.regionMatches(true, 0, "https:", 0, 6);
   }
 
+  /** Throws {@link IllegalArgumentException} with a message fit for the user. */
   public static Endpoint parse(String raw) {
     URI uri;
     try {

@@ -117,6 +117,11 @@ final class EarlyRead<T> implements AutoCloseable {
       }
       opened = session;
     }
+    return readWith(session);
+  }
+
+  /** What {@code read} gives through {@code session}; the session is closed if it throws. */
+  private Opened<T> readWith(Session session) {
     try {
       return new Opened<>(session, read.apply(session));
     } catch (RuntimeException e) {
@@ -132,13 +137,7 @@ final class EarlyRead<T> implements AutoCloseable {
   Opened<T> await() {
     taken = true;
     if (work == null) {
-      Session session = Session.open(global, env, Objects.requireNonNull(prepared));
-      try {
-        return new Opened<>(session, read.apply(session));
-      } catch (RuntimeException e) {
-        session.close();
-        throw e;
-      }
+      return readWith(Session.open(global, env, Objects.requireNonNull(prepared)));
     }
     held.release();
     return work.get();

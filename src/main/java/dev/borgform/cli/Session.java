@@ -61,15 +61,18 @@ final class Session implements AutoCloseable {
    */
   static boolean usesTls(GlobalOptions g, Environment env) {
     if (g.sandbox != null) return false;
-    String url =
-        g.endpoint != null
-            ? g.endpoint
-            : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
     try {
-      return Endpoint.parse(url).isTls();
+      return Endpoint.parse(endpointUrl(g, env)).isTls();
     } catch (IllegalArgumentException e) {
       return true;
     }
+  }
+
+  /** The endpoint a session reaches: --endpoint, else BORGBASE_API_URL, else BorgBase's. */
+  private static String endpointUrl(GlobalOptions g, Environment env) {
+    return g.endpoint != null
+        ? g.endpoint
+        : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
   }
 
   /**
@@ -138,10 +141,7 @@ final class Session implements AutoCloseable {
               Endpoint.parse(server.graphqlUrl().toString()), token, agent, options);
       return new Session(client, server, "sandbox " + g.sandbox, Target.sandboxed());
     }
-    String url =
-        g.endpoint != null
-            ? g.endpoint
-            : env.env().getOrDefault("BORGBASE_API_URL", Endpoint.DEFAULT);
+    String url = endpointUrl(g, env);
     Endpoint endpoint;
     try {
       endpoint = Endpoint.parse(url);

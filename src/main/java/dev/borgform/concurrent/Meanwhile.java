@@ -11,8 +11,10 @@ import java.util.function.Supplier;
  * two take the longer of their times, not the sum.
  *
  * <p>{@code get} throws what the work threw. It waits without giving up when the caller is
- * interrupted (the work is CPU alone and ends in seconds at most) and keeps the interrupt for the
- * caller to see. The thread is a daemon: it never keeps the process alive.
+ * interrupted and keeps the interrupt for the caller to see: the work is CPU alone and ends in
+ * seconds at most, or, for the one kind that waits on the network ({@link #onThread}, the account
+ * read), is bounded by the client's timeouts and retries and is given up with {@link #abandon}. The
+ * thread is a daemon: it never keeps the process alive.
  */
 public final class Meanwhile<T> implements Supplier<T> {
   private final FutureTask<T> task;

@@ -35,6 +35,30 @@ class MeanwhileTest {
     assertThat(ranOn.get()).isEqualTo("test-meanwhile");
   }
 
+  /** Work given up while it waits: its wait is interrupted, and get says it was cancelled. */
+  @Test
+  void abandonedWorkIsInterruptedAndGetSaysSo() throws Exception {
+    CountDownLatch waiting = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Meanwhile<String> value =
+        Meanwhile.onThread(
+            "test-abandoned",
+            () -> {
+              waiting.countDown();
+              try {
+                Thread.sleep(60_000);
+                return "not interrupted";
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                return "interrupted";
+              }
+            });
+    assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    value.abandon();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(value::get).isInstanceOf(java.util.concurrent.CancellationException.class);
+  }
+
   @Test
   void smallWorkRunsAtOnceOnTheCallersThread() {
     AtomicReference<Thread> ranOn = new AtomicReference<>();

@@ -72,6 +72,13 @@ class ReleaseIT {
     assertThat(validate.exit()).as(validate.output()).isZero();
     assertThat(validate.output()).contains("The spec is valid");
 
+    // A first plan that stops early (no token) makes no archive: it loaded few classes.
+    Run refused = borgform("plan", "-f", "borgbase.yaml");
+    assertThat(refused.exit()).as(refused.output()).isEqualTo(64);
+    try (var left = Files.list(home.resolve("lib"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("borgform.jar");
+    }
+
     Run apply = borgform("apply", "--sandbox=state.json", "--auto-approve", "-f", "borgbase.yaml");
     assertThat(apply.exit()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("Apply complete! 7 applied, 0 failed, 0 not attempted.");
