@@ -25,11 +25,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <ul>
  *   <li>startup: wall time of {@code --version} and {@code validate}, plain {@code java -jar}
  *       against the {@code ./borgform} launcher (class-data sharing), each a fresh process.
+ *   <li>cores: validate of 10,000 + 10,000 on every core and on one, and SnakeYAML's parser alone
+ *       over the same file: what the goals at that size leave to borgform's own work.
  *   <li>jmh: the planner at each size (steady state, JMH), then one cold planning run per size in a
  *       fresh {@code -Xmx256m} JVM, as the CLI plans.
  *   <li>e2e: the CLI in a fresh {@code -Xmx256m} JVM per command against the emulator with latency
@@ -68,7 +72,7 @@ public final class BenchMain {
   private final StringBuilder report = new StringBuilder();
 
   private BenchMain(Map<String, String> opts) {
-    only = Set.of(opts.getOrDefault("only", "goal,startup,jmh,e2e,sweep").split(","));
+    only = Set.of(opts.getOrDefault("only", "goal,cores,startup,jmh,e2e,sweep").split(","));
     sizes =
         Arrays.stream(opts.getOrDefault("sizes", "10,100,1000,10000").split(","))
             .map(String::strip)
@@ -97,6 +101,7 @@ public final class BenchMain {
     line("");
     machine();
     if (only.contains("goal")) goals();
+    if (only.contains("cores")) cores();
     if (only.contains("startup")) startup();
     if (only.contains("jmh")) planner();
     if (only.contains("e2e")) endToEnd();
@@ -514,6 +519,107 @@ public final class BenchMain {
     line("");
   }
 
+  // ---- cores ---------------------------------------------------------------------------------
+
+  /** Runs of each row of {@link #cores}; the median is reported. */
+  private static final int CORE_RUNS = 3;
+
+  /**
+   * Where validate's time at 10,000 + 10,000 goes against the machine's cores: the command on every
+   * core and on one ({@code taskset -c 0}, where the machine has it), and SnakeYAML's parser alone
+   * over the same file ({@link YamlParseOnly}), each a fresh JVM with the launchers' options and
+   * archive. With one core the wall time is the CPU time; the difference shows how much of the work
+   * the threads overlap, and the parser alone is a part no overlap shortens.
+   */
+  private void cores() throws Exception {
+    int big = 10_000;
+    Path spec = SyntheticSpec.write(Files.createTempDirectory(out, "cores-" + big + "-"), big);
+    List<String> validate = List.of("validate", "-f", spec.toString());
+    List<String> jvm =
+        concat(
+            concat(List.of("-Xmx" + heap), launcherArchive()),
+            Launcher.jvmOptions("validate", System.getenv()));
+    line("## The cores");
+    line("");
+    line(
+        String.format(
+            Locale.ROOT,
+            "`validate` of %s + %s, each a fresh JVM with the launchers' options and archive, in"
+                + " the harness of the goals above; medians of %d runs. CPU is the whole process's"
+                + " (every thread: the spec's, the compiler's, the collector's). The machine has"
+                + " %d cores.",
+            fmt(big),
+            fmt(big),
+            CORE_RUNS,
+            Runtime.getRuntime().availableProcessors()));
+    line("");
+    line("| run | wall | CPU | CPU ÷ wall |");
+    line("|---|---|---|---|");
+    coreRow(
+        "validate, every core",
+        median(
+            () -> child(List.of(), jvm, commandClasspath(), CommandRun.class, validate, Map.of())));
+    if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+      coreRow(
+          "validate, one core (`taskset -c 0`)",
+          median(
+              () ->
+                  child(
+                      List.of("/usr/bin/taskset", "-c", "0"),
+                      jvm,
+                      commandClasspath(),
+                      CommandRun.class,
+                      validate,
+                      Map.of())));
+    } else {
+      line("| validate, one core | no `/usr/bin/taskset` here | | |");
+    }
+    JsonNode parse =
+        median(
+            () ->
+                child(
+                    List.of(),
+                    jvm,
+                    commandClasspath(),
+                    YamlParseOnly.class,
+                    List.of(spec.toString()),
+                    Map.of()));
+    coreRow(
+        "SnakeYAML's parser alone over the same file ("
+            + fmt(parse.get("events").asInt())
+            + " events), one thread",
+        parse);
+    line("");
+    line(
+        "The harness's wall is from the command's start inside a started JVM to its end: JVM start"
+            + " (the startup section's `--version`) comes on top.");
+    line("");
+  }
+
+  /** The run of {@link #CORE_RUNS} with the median wall time. */
+  private static JsonNode median(Callable<JsonNode> run) throws Exception {
+    List<JsonNode> runs = new ArrayList<>();
+    for (int i = 0; i < CORE_RUNS; i++) {
+      awaitQuiet();
+      runs.add(run.call());
+    }
+    runs.sort(Comparator.comparingDouble(m -> m.get("wallMs").asDouble()));
+    return runs.get(runs.size() / 2);
+  }
+
+  private void coreRow(String what, JsonNode m) {
+    double wall = m.get("wallMs").asDouble();
+    double cpu = m.get("cpuMs").asDouble();
+    line(
+        String.format(
+            Locale.ROOT,
+            "| %s | %.2f s | %.2f s | %.2f |",
+            what,
+            wall / 1000,
+            cpu / 1000,
+            cpu / wall));
+  }
+
   /** Runs of a command through the launcher for its wall time; the median is reported. */
   private static final int LAUNCHER_RUNS = 3;
 
@@ -829,7 +935,19 @@ public final class BenchMain {
       List<String> args,
       Map<String, String> env)
       throws Exception {
-    List<String> cmd = new ArrayList<>();
+    return child(List.of(), jvmArgs, classpath, main, args, env);
+  }
+
+  /** {@link #child}, the JVM started through {@code prefix} (such as {@code taskset -c 0}). */
+  private static JsonNode child(
+      List<String> prefix,
+      List<String> jvmArgs,
+      String classpath,
+      Class<?> main,
+      List<String> args,
+      Map<String, String> env)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(javaBin());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
