@@ -556,34 +556,19 @@ public final class BenchMain {
     line("| run | wall | CPU | CPU ÷ wall |");
     line("|---|---|---|---|");
     coreRow(
-        "validate, every core",
-        median(
-            () -> child(List.of(), jvm, commandClasspath(), CommandRun.class, validate, Map.of())));
+        "validate, every core", median(() -> coreRun(List.of(), jvm, CommandRun.class, validate)));
     if (Files.isExecutable(Path.of("/usr/bin/taskset"))) {
       coreRow(
           "validate, one core (`taskset -c 0`)",
           median(
               () ->
-                  child(
-                      List.of("/usr/bin/taskset", "-c", "0"),
-                      jvm,
-                      commandClasspath(),
-                      CommandRun.class,
-                      validate,
-                      Map.of())));
+                  coreRun(
+                      List.of("/usr/bin/taskset", "-c", "0"), jvm, CommandRun.class, validate)));
     } else {
       line("| validate, one core | no `/usr/bin/taskset` here | | |");
     }
     JsonNode parse =
-        median(
-            () ->
-                child(
-                    List.of(),
-                    jvm,
-                    commandClasspath(),
-                    YamlParseOnly.class,
-                    List.of(spec.toString()),
-                    Map.of()));
+        median(() -> coreRun(List.of(), jvm, YamlParseOnly.class, List.of(spec.toString())));
     coreRow(
         "SnakeYAML's parser alone over the same file ("
             + fmt(parse.get("events").asInt())
@@ -594,6 +579,12 @@ public final class BenchMain {
         "The harness's wall is from the command's start inside a started JVM to its end: JVM start"
             + " (the startup section's `--version`) comes on top.");
     line("");
+  }
+
+  /** One run of {@link #cores}: {@code main} in a fresh JVM on the commands' classpath. */
+  private JsonNode coreRun(List<String> prefix, List<String> jvm, Class<?> main, List<String> args)
+      throws Exception {
+    return child(prefix, jvm, commandClasspath(), main, args, Map.of());
   }
 
   /** The run of {@link #CORE_RUNS} with the median wall time. */
@@ -792,6 +783,7 @@ public final class BenchMain {
     long t = System.nanoTime();
     JsonNode m =
         child(
+            List.of(),
             jvm,
             commandClasspath(),
             CommandRun.class,
@@ -925,20 +917,13 @@ public final class BenchMain {
   private static JsonNode child(
       List<String> jvmArgs, Class<?> main, List<String> args, Map<String, String> env)
       throws Exception {
-    return child(jvmArgs, System.getProperty("java.class.path"), main, args, env);
+    return child(List.of(), jvmArgs, System.getProperty("java.class.path"), main, args, env);
   }
 
-  private static JsonNode child(
-      List<String> jvmArgs,
-      String classpath,
-      Class<?> main,
-      List<String> args,
-      Map<String, String> env)
-      throws Exception {
-    return child(List.of(), jvmArgs, classpath, main, args, env);
-  }
-
-  /** {@link #child}, the JVM started through {@code prefix} (such as {@code taskset -c 0}). */
+  /**
+   * {@link #child}, with {@code classpath}, the JVM started through {@code prefix} (such as {@code
+   * taskset -c 0}; empty for none).
+   */
   private static JsonNode child(
       List<String> prefix,
       List<String> jvmArgs,
